@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../../app';
+import { HttpTransport, isLoopbackHost } from '../../ipc/HttpTransport';
+import { globalOptions, type CliIo } from '../program';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535.');
+  return port;
+}
+
+export function rendererDir(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+}
+
+export function registerServe(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('serve the app to a browser on this machine (loopback only unless --host is given)')
+    .option('--host <address>', 'address to bind; anything but loopback exposes Parity to your network', '127.0.0.1')
+    .option('--port <number>', 'port to listen on (0 picks a free one)', parsePort, 0)
+    .action(async (opts: { host: string; port: number }, command: Command) => {
+      const { dataDir } = globalOptions(command);
+      if (!isLoopbackHost(opts.host)) {
+        io.err(
+          `WARNING: binding to ${opts.host} makes Parity reachable from other machines. Anyone with the token can use your models, keys and data.\n`,
+        );
+      }
+      const app = createApp({ dataDir, mode: 'serve' });
+      const transport = new HttpTransport({
+        router: app.router,
+        bus: app.bus,
+        rendererDir: process.env.PARITY_RENDERER_DIR ?? rendererDir(),
+        host: opts.host,
+        port: opts.port,
+      });
+      const { url } = await transport.listen();
+      io.out(`Parity is serving ${dataDir}\nOpen ${url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await transport.dispose();
+      await app.dispose();
+    });
+}

@@ -1,0 +1,48 @@
+import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
+
+export interface ProviderCapabilities {
+  /** Runs on this device: nothing leaves the machine. */
+  local: boolean;
+  streaming: boolean;
+  listModels: boolean;
+  seed: boolean;
+  /** How many requests of this provider may run at once by default (evals, compare). */
+  defaultConcurrency: number;
+}
+
+export interface ProviderModelInfo {
+  /** Full ref, e.g. `openai:gpt-4o-mini` or `local:<id>`. */
+  ref: string;
+  name: string;
+  contextLength?: number | null;
+}
+
+export interface StreamRequest {
+  /** The model part of the ref (after `provider:`). */
+  model: string;
+  messages: ChatMessage[];
+  params: GenerationParams;
+}
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+}
+
+export type StreamEvent =
+  | { type: 'delta'; text: string }
+  /** Always the last event, also after a stop or a mid-stream failure (then with metrics.error). */
+  | { type: 'done'; text: string; metrics: GenerationMetrics };
+
+/**
+ * One interface for every model source, the local engine included. `stream` never throws after
+ * its first delta: a failure midway ends with a `done` whose stopReason is 'error' and whose text
+ * holds the partial answer. Before the first delta it may throw an AppError (bad key, offline...).
+ */
+export interface ModelProvider {
+  readonly id: string;
+  readonly capabilities: ProviderCapabilities;
+  listModels(options?: StreamOptions): Promise<ProviderModelInfo[]>;
+  /** Where a prompt to this model goes: null for this device, else the host. */
+  destination(model: string): string | null;
+  stream(request: StreamRequest, options?: StreamOptions): AsyncIterable<StreamEvent>;
+}

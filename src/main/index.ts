@@ -1,0 +1,3 @@
+import { runDesktop } from './shell/main';
+
+runDesktop();

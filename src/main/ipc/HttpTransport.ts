@@ -1,0 +1,206 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventBus } from '../core/events/EventBus';
+import type { Router } from './Router';
+
+export interface HttpTransportOptions {
+  router: Router;
+  bus: EventBus;
+  /** Folder of the built renderer; served as static files. */
+  rendererDir: string | null;
+  host?: string;
+  port?: number;
+  token?: string;
+  maxBodyBytes?: number;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+export const WS_PROTOCOL = 'parity.v1';
+export const WS_TOKEN_PREFIX = 'token.';
+
+export function isLoopbackHost(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+}
+
+/**
+ * The router over HTTP (`POST /api/<route>`) and WebSocket (`/api/events`), on loopback by
+ * default, with a per-launch token and Host/Origin checks against DNS rebinding. It knows no
+ * route by name.
+ */
+export class HttpTransport implements AsyncDisposable {
+  readonly token: string;
+  readonly #options: HttpTransportOptions;
+  readonly #server: Server;
+  readonly #wss: WebSocketServer;
+  #unsubscribe: (() => void) | null = null;
+  #allowedHosts = new Set<string>();
+  #port = 0;
+
+  constructor(options: HttpTransportOptions) {
+    this.#options = options;
+    this.token = options.token ?? randomBytes(24).toString('base64url');
+    this.#server = createServer((req, res) => void this.#onRequest(req, res));
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+    this.#server.on('upgrade', (req, socket, head) => {
+      if (!this.#checkHostAndOrigin(req) || (req.url ?? '').split('?')[0] !== '/api/events' || !this.#wsTokenOk(req)) {
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+        return;
+      }
+      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#wss.emit('connection', ws, req));
+    });
+  }
+
+  async listen(): Promise<{ url: string; port: number; host: string }> {
+    const host = this.#options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#options.port ?? 0, host, () => resolve());
+    });
+    this.#port = (this.#server.address() as AddressInfo).port;
+    const hostNames = isLoopbackHost(host) ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host}]` : host];
+    this.#allowedHosts = new Set(hostNames.map((h) => `${h}:${this.#port}`));
+    this.#unsubscribe = this.#options.bus.onAny((name, payload) => {
+      const message = JSON.stringify({ event: name, payload });
+      for (const client of this.#wss.clients) if (client.readyState === 1) client.send(message);
+    });
+    const shownHost = host.includes(':') ? `[${host}]` : host;
+    return { url: `http://${shownHost}:${this.#port}/?token=${this.token}`, port: this.#port, host };
+  }
+
+  #checkHostAndOrigin(req: IncomingMessage): boolean {
+    const hostHeader = req.headers.host ?? '';
+    if (!this.#allowedHosts.has(hostHeader.toLowerCase())) return false;
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    return [...this.#allowedHosts].some((h) => origin.toLowerCase() === `http://${h}`);
+  }
+
+  #tokenMatches(candidate: string | undefined): boolean {
+    if (!candidate) return false;
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(this.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  #wsTokenOk(req: IncomingMessage): boolean {
+    const protocols = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const fromProtocol = protocols.find((p) => p.startsWith(WS_TOKEN_PREFIX))?.slice(WS_TOKEN_PREFIX.length);
+    return this.#tokenMatches(fromProtocol);
+  }
+
+  async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-store');
+    if (!this.#checkHostAndOrigin(req)) {
+      return this.#json(res, 403, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Forbidden host or origin.' } });
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/api/')) return this.#onApi(req, res, url.pathname.slice('/api/'.length));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return this.#json(res, 405, { ok: false });
+    return this.#serveStatic(res, url.pathname);
+  }
+
+  async #onApi(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
+    const auth = req.headers.authorization ?? '';
+    const bearer = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
+    if (!this.#tokenMatches(bearer)) {
+      return this.#json(res, 401, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Missing or invalid token. Open the URL `parity serve` printed.' } });
+    }
+    if (req.method !== 'POST') return this.#json(res, 405, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Use POST.' } });
+    let input: unknown;
+    try {
+      const body = await readBody(req, this.#options.maxBodyBytes ?? 8 * 1024 * 1024);
+      input = body.length === 0 ? {} : JSON.parse(body);
+    } catch (error) {
+      return this.#json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: `Request body is not valid JSON: ${(error as Error).message}` } });
+    }
+    const controller = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const result = await this.#options.router.handle(decodeURIComponent(route), input, { transport: 'http', signal: controller.signal });
+    this.#json(res, result.ok || result.error.code !== 'UNKNOWN_ROUTE' ? 200 : 404, result);
+  }
+
+  #serveStatic(res: ServerResponse, pathname: string): void {
+    const root = this.#options.rendererDir;
+    if (!root || !existsSync(root)) {
+      res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('The renderer is not built. Run `npm run build` first.');
+      return;
+    }
+    const safe = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = join(root, safe);
+    if (!file.startsWith(root + sep) && file !== root) file = join(root, 'index.html');
+    if (!existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html');
+    res.writeHead(200, {
+      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    });
+    createReadStream(file).pipe(res);
+  }
+
+  #json(res: ServerResponse, status: number, body: unknown): void {
+    if (res.headersSent) return;
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  }
+
+  get port(): number {
+    return this.#port;
+  }
+
+  connectedClients(): WebSocket[] {
+    return [...this.#wss.clients];
+  }
+
+  async dispose(): Promise<void> {
+    this.#unsubscribe?.();
+    for (const client of this.#wss.clients) client.terminate();
+    this.#wss.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`body larger than ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

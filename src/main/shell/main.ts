@@ -1,0 +1,70 @@
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp, type ParityApp } from '../app';
+import { defaultDataDir } from '../core/app/dataDir';
+import { CONTENT_SECURITY_POLICY } from '../ipc/HttpTransport';
+import { ElectronTransport } from '../ipc/ElectronTransport';
+import { createMainWindow } from './window';
+
+const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function runDesktop(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  // One data directory for the desktop app, the CLI and `parity serve`.
+  app.setPath('userData', defaultDataDir());
+
+  let parity: ParityApp | null = null;
+  let transport: ElectronTransport | null = null;
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  void app.whenReady().then(() => {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({
+        responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+      });
+    });
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    try {
+      parity = createApp({
+        dataDir: app.getPath('userData'),
+        mode: 'desktop',
+        electronVersion: process.versions.electron ?? null,
+        chromeVersion: process.versions.chrome ?? null,
+      });
+    } catch (error) {
+      dialog.showErrorBox('Parity cannot start', error instanceof Error ? error.message : String(error));
+      app.exit(1);
+      return;
+    }
+    transport = new ElectronTransport(ipcMain, parity.router, parity.bus, () =>
+      BrowserWindow.getAllWindows().map((w) => w.webContents),
+    );
+    mainWindow = createMainWindow(outDir);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(outDir);
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => {
+    transport?.dispose();
+    void parity?.dispose();
+  });
+}

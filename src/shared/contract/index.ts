@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { appRoutes } from './app';
+import { appEvents } from './events';
+import type { EventMap, RouteMap } from './route';
+import { settingsRoutes } from './settings';
+
+export * from './app';
+export * from './settings';
+export * from './route';
+
+/** The whole contract: every route any transport serves. */
+export const routes = {
+  ...appRoutes,
+  ...settingsRoutes,
+} as const satisfies RouteMap;
+
+export const events = {
+  ...appEvents,
+} as const satisfies EventMap;
+
+export type Routes = typeof routes;
+export type RouteName = keyof Routes;
+export type RouteInput<K extends RouteName> = z.input<Routes[K]['input']>;
+export type RouteParsedInput<K extends RouteName> = z.output<Routes[K]['input']>;
+export type RouteOutput<K extends RouteName> = z.output<Routes[K]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isRouteName(name: string): name is RouteName {
+  return Object.hasOwn(routes, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}

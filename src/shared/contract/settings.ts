@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { route } from './route';
+
+/**
+ * Every known setting with its schema and default. A key that is not here cannot be read or
+ * written, and a value is validated against its own key's schema.
+ */
+export const SETTINGS = {
+  theme: { schema: z.enum(['system', 'light', 'dark']), default: 'system' },
+  offline: { schema: z.boolean(), default: false },
+  auditPromptText: { schema: z.boolean(), default: false },
+  defaultThreads: { schema: z.number().int().min(1).max(256), default: 2 },
+  idleUnloadMinutes: { schema: z.number().int().min(0).max(24 * 60), default: 15 },
+  memoryBudgetMb: { schema: z.number().int().min(0), default: 0 },
+  localHourlyRateUsd: { schema: z.number().min(0), default: 0 },
+} as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]['schema']>;
+export type SettingsValues = { [K in SettingKey]: SettingValue<K> };
+export type SettingEntry = { [K in SettingKey]: { key: K; value: SettingValue<K> } }[SettingKey];
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as [SettingKey, ...SettingKey[]];
+export const SettingKeySchema = z.enum(SETTING_KEYS);
+
+function validateValue(key: SettingKey, value: unknown, ctx: z.RefinementCtx): void {
+  const parsed = SETTINGS[key].schema.safeParse(value);
+  if (parsed.success) return;
+  for (const issue of parsed.error.issues) {
+    ctx.addIssue({ code: 'custom', message: `${key}: ${issue.message}`, path: ['value', ...issue.path] });
+  }
+}
+
+/** `{ key, value }` where value is checked against the schema of that key. */
+export const SettingEntrySchema = z
+  .object({ key: SettingKeySchema, value: z.unknown() })
+  .strict()
+  .superRefine((entry, ctx) => validateValue(entry.key, entry.value, ctx))
+  .transform((entry) => entry as SettingEntry);
+
+export const settingsRoutes = {
+  'settings.get': route(z.object({ key: SettingKeySchema }).strict(), SettingEntrySchema),
+  'settings.getAll': route(z.object({}).strict(), z.record(z.string(), z.unknown())),
+  'settings.set': route(SettingEntrySchema, SettingEntrySchema),
+} as const;

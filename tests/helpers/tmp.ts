@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A temporary folder removed when the `using` scope ends. */
+export function tempDir(prefix = 'parity-test-'): { path: string } & Disposable {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export const MODELS_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'models');
+export const STORIES_MODEL = join(MODELS_DIR, 'stories260K.gguf');
+export const TINY_RANDOM_MODEL = join(MODELS_DIR, 'llama-2-tiny-random.gguf');
+export const SYNTHETIC_MODEL = join(MODELS_DIR, 'synthetic-84m-q4_0.gguf');

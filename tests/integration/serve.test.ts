@@ -1,0 +1,95 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createApp, type ParityApp } from '../../src/main/app';
+import { HttpTransport, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/main/ipc/HttpTransport';
+import { tempDir } from '../helpers/tmp';
+
+/** Raw HTTP so the test controls Host and Origin exactly (fetch forbids setting Host). */
+function post(port: number, path: string, headers: Record<string, string>, body = '{}'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+      let data = '';
+      res.on('data', (c) => (data += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('parity serve transport', () => {
+  const dir = tempDir();
+  let app: ParityApp;
+  let transport: HttpTransport;
+  let port: number;
+  let auth: Record<string, string>;
+
+  beforeAll(async () => {
+    app = createApp({ dataDir: dir.path, mode: 'serve' });
+    transport = new HttpTransport({ router: app.router, bus: app.bus, rendererDir: null });
+    ({ port } = await transport.listen());
+    auth = { Authorization: `Bearer ${transport.token}`, Host: `127.0.0.1:${port}` };
+  });
+  afterAll(async () => {
+    await transport.dispose();
+    await app.dispose();
+    dir[Symbol.dispose]();
+  });
+
+  it('answers a request with the token', async () => {
+    const res = await post(port, '/api/app.info', auth);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, data: { name: 'Parity', mode: 'serve', dataDir: dir.path } });
+  });
+
+  it('refuses a request without a token with 401', async () => {
+    const res = await post(port, '/api/app.info', { Host: `127.0.0.1:${port}` });
+    expect(res.status).toBe(401);
+    expect(res.body).not.toContain(dir.path);
+  });
+
+  it('refuses a wrong token with 401', async () => {
+    const res = await post(port, '/api/app.info', { ...auth, Authorization: `Bearer ${'x'.repeat(transport.token.length)}` });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a foreign Origin even with the token', async () => {
+    const res = await post(port, '/api/app.info', { ...auth, Origin: 'http://evil.example' });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses a rebinding Host header even with the token', async () => {
+    const res = await post(port, '/api/app.info', { ...auth, Host: `evil.example:${port}` });
+    expect(res.status).toBe(403);
+  });
+
+  it('accepts its own loopback Origin', async () => {
+    const res = await post(port, '/api/app.info', { ...auth, Origin: `http://127.0.0.1:${port}` });
+    expect(res.status).toBe(200);
+  });
+
+  it('returns VALIDATION_FAILED for bad input, naming the field', async () => {
+    const res = await post(port, '/api/settings.set', auth, JSON.stringify({ key: 'offline', value: 'yes' }));
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field: 'value' } } });
+  });
+
+  it('pushes events over WebSocket only to a client with the token', async () => {
+    const bad = new WebSocket(`ws://127.0.0.1:${port}/api/events`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}nope`]);
+    const badResult = await new Promise<string>((resolve) => {
+      bad.on('open', () => resolve('open'));
+      bad.on('error', () => resolve('refused'));
+    });
+    expect(badResult).toBe('refused');
+
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${transport.token}`]);
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    const received = new Promise<unknown>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+    await post(port, '/api/settings.set', auth, JSON.stringify({ key: 'theme', value: 'light' }));
+    expect(await received).toEqual({ event: 'settings.changed', payload: { key: 'theme', value: 'light' } });
+    ws.close();
+  });
+});
