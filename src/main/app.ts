@@ -2,6 +2,8 @@ import pkg from '../../package.json';
 import type { AppInfo } from '../shared/contract';
 import { APP_NAME, databasePath } from './core/app/dataDir';
 import { EventBus } from './core/events/EventBus';
+import { GenerationService } from './core/generation/GenerationService';
+import { ProviderRegistry } from './core/providers/ProviderRegistry';
 import { SettingsService } from './core/settings/SettingsService';
 import { SettingsRepository } from './core/store/SettingsRepository';
 import { Store } from './core/store/Store';
@@ -20,6 +22,8 @@ export interface ParityApp extends AsyncDisposable {
   readonly bus: EventBus;
   readonly store: Store;
   readonly settings: SettingsService;
+  readonly providers: ProviderRegistry;
+  readonly generation: GenerationService;
   info(): AppInfo;
   dispose(): Promise<void>;
 }
@@ -34,6 +38,9 @@ export function createApp(options: AppOptions): ParityApp {
   const store = Store.open({ path: databasePath(options.dataDir) });
   disposers.push(() => store.dispose());
   const settings = new SettingsService(new SettingsRepository(store), bus);
+  const providers = new ProviderRegistry();
+  const generation = new GenerationService(providers);
+  // Domain services are built below, each after what it depends on.
 
   const info = (): AppInfo => ({
     name: APP_NAME,
@@ -68,5 +75,5 @@ export function createApp(options: AppOptions): ParityApp {
     }
   };
 
-  return { router, bus, store, settings, info, dispose, [Symbol.asyncDispose]: dispose };
+  return { router, bus, store, settings, providers, generation, info, dispose, [Symbol.asyncDispose]: dispose };
 }
