@@ -8,6 +8,9 @@ const root = dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   main: {
     build: {
+      // The CLI and `parity serve` run on plain Node 22, which lacks `using` declarations:
+      // lower them (and anything newer) for Node 22.
+      target: 'node22',
       // Dependencies (better-sqlite3, node-llama-cpp, ...) stay external: native addons and
       // their prebuilt binaries must be loaded from node_modules, not bundled.
       externalizeDeps: true,
