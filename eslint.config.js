@@ -29,6 +29,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // We do not run the React Compiler, so its memoization warnings do not apply.
+      'react-hooks/incompatible-library': 'off',
       ...restrict([...nodeBuiltins, 'electron', '**/main/**', '**/preload/**', 'better-sqlite3', 'node-llama-cpp', 'ws'], 'The renderer imports only shared (types) and itself.'),
     },
   },

@@ -1,0 +1,143 @@
+import { useEffect, useRef } from 'react';
+import type { AppInfo } from '../../shared/contract';
+import { useAppInfo } from '../settings/AboutPanel';
+import { useSetting, useSettingsSync } from '../settings/useSettings';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { Spinner } from '../ui/Spinner';
+import { ToastProvider } from '../ui/Toast';
+import { ErrorBoundary } from './ErrorBoundary';
+import { BrandMark } from './icons';
+import { ConnectionScreen } from './Notices';
+import { PAGE_IDS, PAGES, type PageDef } from './pages';
+import { hrefFor, useHashRoute } from './useHashRoute';
+import { ariaShortcut, shortcutLabel, useNavShortcuts } from './useNavShortcuts';
+import { useThemeSetting } from './useThemeSetting';
+
+/** Moves focus to the page's `<h1>` so keyboard and screen-reader users land on the new page. */
+function focusPageHeading(main: HTMLElement | null): void {
+  if (!main) return;
+  const heading = main.querySelector<HTMLElement>('h1');
+  const target = heading ?? main;
+  if (!target.hasAttribute('tabindex')) target.tabIndex = -1;
+  target.focus({ preventScroll: false });
+}
+
+export function App() {
+  const info = useAppInfo();
+  useSettingsSync();
+  useThemeSetting();
+  if (info.isPending) {
+    return (
+      <div className="notice-screen">
+        <Spinner label="Connecting to Parity…" showLabel />
+      </div>
+    );
+  }
+  if (!info.data) return <ConnectionScreen error={info.error} onRetry={() => void info.refetch()} />;
+  return (
+    <ToastProvider>
+      <Shell info={info.data} />
+    </ToastProvider>
+  );
+}
+
+function Shell({ info }: { info: AppInfo }) {
+  const [page, go] = useHashRoute(PAGE_IDS, 'chat');
+  const offline = useSetting('offline');
+  const mainRef = useRef<HTMLElement>(null);
+  const shownPage = useRef(page);
+  const current = PAGES.find((p) => p.id === page) ?? PAGES[0]!;
+
+  useNavShortcuts((index) => {
+    const target = PAGES[index];
+    if (target) go(target.id);
+  }, PAGES.length);
+
+  useEffect(() => {
+    document.title = `${current.label} · Parity`;
+  }, [current.label]);
+
+  // Only on navigation, not on first load: the initial focus belongs to the browser.
+  useEffect(() => {
+    if (shownPage.current === page) return;
+    shownPage.current = page;
+    focusPageHeading(mainRef.current);
+  }, [page]);
+
+  return (
+    <div className="app">
+      <a
+        className="skip-link"
+        href={hrefFor(page)}
+        onClick={(event) => {
+          event.preventDefault();
+          focusPageHeading(mainRef.current);
+        }}
+      >
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark">
+            <BrandMark />
+          </span>
+          Parity
+        </div>
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            {PAGES.map((p, index) => (
+              <NavLink key={p.id} page={p} index={index} current={p.id === page} />
+            ))}
+          </ul>
+        </nav>
+        <div className="sidebar-footer">
+          {offline && (
+            <span className="badge badge--warning" title="Remote providers and downloads are blocked. Change this in Settings.">
+              Offline
+            </span>
+          )}
+          <span title={`Parity ${info.version}, ${info.mode} mode`}>
+            v{info.version} · {info.mode}
+          </span>
+        </div>
+      </aside>
+      <main id="main" className="main" ref={mainRef} tabIndex={-1}>
+        <ErrorBoundary
+          resetKey={page}
+          fallback={(error, reset) => (
+            <div className="page">
+              <h1 tabIndex={-1}>{current.label}</h1>
+              <p className="page-description">This page stopped working. Other pages still work.</p>
+              <div style={{ marginTop: 'var(--space-4)' }}>
+                <ErrorBanner title={`The ${current.label} page failed to render`} error={error} onRetry={reset} />
+              </div>
+            </div>
+          )}
+        >
+          <current.component />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function NavLink({ page, index, current }: { page: PageDef; index: number; current: boolean }) {
+  const shortcut = shortcutLabel(index + 1);
+  return (
+    <li>
+      <a
+        className="nav-link"
+        href={hrefFor(page.id)}
+        aria-current={current ? 'page' : undefined}
+        aria-keyshortcuts={ariaShortcut(index + 1)}
+        title={`${page.label} (${shortcut})`}
+      >
+        <page.icon />
+        <span>{page.label}</span>
+        <span className="nav-shortcut" aria-hidden="true">
+          {shortcut}
+        </span>
+      </a>
+    </li>
+  );
+}
