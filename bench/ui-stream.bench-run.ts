@@ -1,0 +1,144 @@
+/**
+ * ui-stream: in Chromium against `parity serve`, open a conversation that already holds 1,000
+ * messages and stream a ~2,000-token answer into it. Reports the longest main-thread task
+ * (PerformanceObserver 'longtask'; target under 50 ms) and the JS heap after. Needs `npm run build`.
+ */
+import { chromium } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { databasePath } from '../src/main/core/app/dataDir';
+import { ConversationRepository } from '../src/main/core/store/ConversationRepository';
+import { MessageRepository } from '../src/main/core/store/MessageRepository';
+import { Store } from '../src/main/core/store/Store';
+import { STORIES_MODEL, tempDir } from '../tests/helpers/tmp';
+
+const ROOT = join(import.meta.dirname, '..');
+const EXISTING = 1000;
+const STREAM_TOKENS = 2000;
+
+it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async () => {
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build');
+  using dir = tempDir('parity-bench-ui-');
+  const serve = spawn(process.execPath, [join(ROOT, 'bin', 'parity.js'), '--data-dir', dir.path, 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PARITY_GPU: 'off' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      serve.stdout!.on('data', (c) => {
+        out += String(c);
+        const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      serve.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const { origin, searchParams } = new URL(url);
+    const api = async <T>(route: string, input: unknown): Promise<T> => {
+      const res = await fetch(`${origin}/api/${route}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${searchParams.get('token')}` },
+        body: JSON.stringify(input),
+      });
+      const body = (await res.json()) as { ok: boolean; data?: T; error?: { message: string } };
+      if (!body.ok) throw new Error(`${route}: ${body.error?.message}`);
+      return body.data as T;
+    };
+    const { model } = await api<{ model: { id: string } }>('models.import', { path: STORIES_MODEL, mode: 'link' });
+    const conv = await api<{ id: string }>('chat.conversations.create', {
+      title: 'Long conversation',
+      modelRef: `local:${model.id}`,
+      params: { maxTokens: STREAM_TOKENS, contextSize: 4096, threads: 1, temperature: 0.8, seed: 1 },
+    });
+
+    // 1,000 existing messages written straight into the database (WAL: serve sees them at once).
+    {
+      using store = Store.open({ path: databasePath(dir.path) });
+      const messages = new MessageRepository(store);
+      let parentId: string | null = null;
+      const start = Date.now() - EXISTING * 1000;
+      store.transaction(() => {
+        for (let i = 0; i < EXISTING; i++) {
+          const id = randomUUID();
+          const at = new Date(start + i * 1000).toISOString();
+          const role = i % 2 === 0 ? 'user' : 'assistant';
+          const content = role === 'user' ? `Question ${i}` : `Answer ${i} with **bold**, a list:\n\n- one\n- two\n\nand \`code\`.`;
+          messages.insert({ id, conversationId: conv.id, parentId, role, content, status: 'complete', modelRef: null, metrics: null, createdAt: at, updatedAt: at });
+          parentId = id;
+        }
+      });
+      new ConversationRepository(store).update(conv.id, { activeLeafId: parentId }, new Date().toISOString());
+    }
+
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--enable-precise-memory-info'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.addInitScript(() => {
+        const w = window as unknown as { __longest: number; __tasks: number; __log: string[]; __t0: number };
+        w.__longest = 0;
+        w.__tasks = 0;
+        w.__log = [];
+        w.__t0 = 0;
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            w.__tasks += 1;
+            w.__longest = Math.max(w.__longest, entry.duration);
+            w.__log.push(`${Math.round(entry.startTime - w.__t0)}+${Math.round(entry.duration)}`);
+          }
+        }).observe({ type: 'longtask', buffered: true });
+      });
+      await page.goto(url);
+      await page.getByRole('button', { name: 'Long conversation', exact: true }).click();
+      await page.getByText(`Answer ${EXISTING - 1} with`).waitFor();
+      const openLongest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+      await page.evaluate(() => {
+        const w = window as unknown as { __longest: number; __tasks: number; __log: string[]; __t0: number };
+        w.__longest = 0;
+        w.__tasks = 0;
+        w.__log = [];
+        w.__t0 = performance.now();
+      });
+      const t0 = Date.now();
+      await page.getByRole('textbox', { name: 'Message' }).fill('Tell me a long story');
+      await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+      await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'visible' });
+      await page.waitForFunction(() => document.querySelectorAll('article[aria-busy="true"]').length === 0 && document.body.innerText.includes('TTFT'), null, {
+        timeout: 10 * 60_000,
+      });
+      const streamMs = Date.now() - t0;
+      await page.waitForTimeout(300);
+      const result = await page.evaluate(() => {
+        const w = window as unknown as { __longest: number; __tasks: number; __log: string[] };
+        const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+        return { log: w.__log.join(' '), longest: w.__longest, tasks: w.__tasks, heap: mem?.usedJSHeapSize ?? null, nodes: document.getElementsByTagName('*').length };
+      });
+      const metricsLine = await page.getByRole('article').last().innerText();
+      console.log(
+        [
+          '',
+          '=== ui-stream ===',
+          `existing messages: ${EXISTING}; streamed answer: up to ${STREAM_TOKENS} tokens in ${streamMs} ms`,
+          `longest main-thread task while opening: ${openLongest.toFixed(0)} ms`,
+          `longest main-thread task while streaming: ${result.longest.toFixed(0)} ms (${result.tasks} long tasks, start+duration ms after send: ${result.log})  target < 50 ms: ${result.longest < 50 ? 'MET' : 'NOT MET'}`,
+          `JS heap after: ${result.heap === null ? 'n/a' : `${(result.heap / 1048576).toFixed(1)} MB`}; DOM elements: ${result.nodes}`,
+          `last answer footer: ${metricsLine.split('\n').find((l) => l.includes('TTFT')) ?? '(none)'}`,
+          '',
+        ].join('\n'),
+      );
+      expect(streamMs).toBeGreaterThan(0);
+      expect(result.nodes).toBeGreaterThan(0);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    serve.kill('SIGTERM');
+    await new Promise((r) => serve.once('exit', r));
+  }
+});

@@ -1,0 +1,127 @@
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
+import { AppError } from '../../../shared/errors';
+import { createApp } from '../../app';
+import { globalOptions, type CliIo } from '../program';
+
+interface ChatCliOptions {
+  model: string;
+  system?: string;
+  temperature?: number;
+  seed?: number;
+  maxTokens?: number;
+  threads?: number;
+  json?: boolean;
+}
+
+const REMOTE_PREFIX = /^(openai|anthropic|google|compat):/;
+
+function numberArg(min: number, max: number, integer: boolean) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      throw new InvalidArgumentError(`must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+function round(n: number | null, digits = 1): number | null {
+  return n === null ? null : Math.round(n * 10 ** digits) / 10 ** digits;
+}
+
+export function metricsLine(m: GenerationMetrics): string {
+  const parts = [
+    m.loadMs ? `load ${Math.round(m.loadMs)} ms` : null,
+    m.ttftMs !== null ? `TTFT ${Math.round(m.ttftMs)} ms` : null,
+    m.decodeTokensPerSecond !== null ? `${Math.round(m.decodeTokensPerSecond)} tok/s` : null,
+    m.completionTokens !== null ? `${m.completionTokens} tokens` : null,
+    m.stopReason,
+    m.backend,
+    m.threads !== null ? `${m.threads} threads` : null,
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+export function registerChat(program: Command, io: CliIo): void {
+  program
+    .command('chat')
+    .description('send one prompt to a model and stream the answer to stdout')
+    .argument('<prompt>', 'what to ask')
+    .requiredOption('--model <model>', 'a library model id, a path to a .gguf (imported on the fly), or provider:model')
+    .option('--system <text>', 'system prompt')
+    .option('--temperature <n>', 'sampling temperature (0 = greedy)', numberArg(0, 2, false))
+    .option('--seed <n>', 'sampling seed', numberArg(0, 2 ** 31, true))
+    .option('--max-tokens <n>', 'most tokens to generate', numberArg(1, 1_000_000, true))
+    .option('--threads <n>', 'CPU threads for a local model', numberArg(1, 256, true))
+    .option('--json', 'print exactly one JSON object with the text and metrics')
+    .action(async (prompt: string, opts: ChatCliOptions, command: Command) => {
+      const { dataDir } = globalOptions(command);
+      const app = createApp({ dataDir, mode: 'cli' });
+      const controller = new AbortController();
+      // Ctrl+C stops the answer; the partial text and its metrics are still printed.
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        let ref = opts.model;
+        let modelId = opts.model;
+        let sha: Promise<string | null> = Promise.resolve(null);
+        if (!REMOTE_PREFIX.test(ref)) {
+          const resolved = await app.models.resolve(ref.replace(/^local:/, ''), { importIfMissing: true, signal: controller.signal });
+          modelId = resolved.id;
+          ref = `local:${resolved.id}`;
+          sha = resolved.sha256 ? Promise.resolve(resolved.sha256) : app.models.waitForHash(resolved.id).catch(() => null);
+        }
+        const messages: ChatMessage[] = [];
+        if (opts.system) messages.push({ role: 'system', content: opts.system });
+        messages.push({ role: 'user', content: prompt });
+        const params: GenerationParams = {
+          temperature: opts.temperature,
+          seed: opts.seed,
+          maxTokens: opts.maxTokens,
+          threads: opts.threads,
+        };
+        let text = '';
+        let metrics: GenerationMetrics | null = null;
+        for await (const event of app.generation.stream(ref, messages, params, { signal: controller.signal })) {
+          if (event.type === 'delta') {
+            if (!opts.json) io.out(event.text);
+          } else {
+            text = event.text;
+            metrics = event.metrics;
+          }
+        }
+        if (!metrics) throw new AppError('INTERNAL', 'The model ended without a result.');
+        if (opts.json) {
+          const out = {
+            text,
+            stopReason: metrics.stopReason,
+            model: { id: modelId, sha256: metrics.modelSha256 ?? (await sha) },
+            provider: metrics.provider,
+            costUsd: metrics.costUsd,
+            retries: metrics.retries,
+            usageEstimated: metrics.usageEstimated,
+            metrics: {
+              loadMs: round(metrics.loadMs),
+              ttftMs: round(metrics.ttftMs),
+              promptTokens: metrics.promptTokens,
+              promptTokensPerSecond: round(metrics.promptTokensPerSecond),
+              completionTokens: metrics.completionTokens,
+              decodeTokensPerSecond: round(metrics.decodeTokensPerSecond),
+              totalMs: round(metrics.totalMs),
+            },
+          };
+          io.out(JSON.stringify(out) + '\n');
+        } else {
+          io.out('\n');
+          io.err(`${metricsLine(metrics)}\n`);
+          if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
+        }
+        process.exitCode = metrics.stopReason === 'error' ? 1 : 0;
+      } finally {
+        process.off('SIGINT', onSigint);
+        await app.dispose();
+      }
+    });
+}

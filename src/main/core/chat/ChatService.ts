@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import type { Conversation, ConversationParams, ConversationSummary, ConversationView, Message, MessageStatus } from '../../../shared/contract/chat';
+import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationMetrics } from '../../../shared/domain/generation';
+import { AppError, toErrorPayload } from '../../../shared/errors';
+import type { EventBus } from '../events/EventBus';
+import type { GenerationService } from '../generation/GenerationService';
+import type { ConversationPatch, ConversationRepository } from '../store/ConversationRepository';
+import type { MessageRepository } from '../store/MessageRepository';
+import { annotatePath, deepestLeaf, pathTo } from './chatTree';
+
+export interface ChatServiceOptions {
+  conversations: ConversationRepository;
+  messages: MessageRepository;
+  generation: GenerationService;
+  bus: EventBus;
+  /** How long deltas are gathered before one `chat.delta` event (16-33 ms keeps 30-60 fps). */
+  batchMs?: number;
+  /** How often streamed text is saved, so a crash loses at most this much. */
+  persistEveryMs?: number;
+  /** Deleted conversations older than this are purged on start. */
+  purgeAfterMs?: number;
+  now?: () => Date;
+}
+
+interface ActiveGeneration {
+  controller: AbortController;
+  messageId: string;
+  done: Promise<void>;
+}
+
+export interface SendResult {
+  userMessageId: string | null;
+  assistantMessageId: string;
+}
+
+const DEFAULT_TITLE = 'New conversation';
+
+/**
+ * Conversations as message trees. Every answer is generated through GenerationService (so
+ * cloud providers plug in the same way), streamed to renderers in batches and saved as it goes.
+ */
+export class ChatService implements AsyncDisposable {
+  readonly #conversations: ConversationRepository;
+  readonly #messages: MessageRepository;
+  readonly #generation: GenerationService;
+  readonly #bus: EventBus;
+  readonly #batchMs: number;
+  readonly #persistEveryMs: number;
+  readonly #now: () => Date;
+  readonly #active = new Map<string, ActiveGeneration>();
+
+  constructor(options: ChatServiceOptions) {
+    this.#conversations = options.conversations;
+    this.#messages = options.messages;
+    this.#generation = options.generation;
+    this.#bus = options.bus;
+    this.#batchMs = options.batchMs ?? 24;
+    this.#persistEveryMs = options.persistEveryMs ?? 1000;
+    this.#now = options.now ?? (() => new Date());
+    const now = this.#now();
+    this.#messages.markInterrupted(now.toISOString());
+    this.#conversations.purgeDeleted(new Date(now.getTime() - (options.purgeAfterMs ?? 24 * 3600_000)).toISOString());
+  }
+
+  #iso(): string {
+    return this.#now().toISOString();
+  }
+
+  list(query?: string): ConversationSummary[] {
+    return this.#conversations.list(query);
+  }
+
+  get(id: string): ConversationView {
+    const conversation = this.#conversations.get(id);
+    const all = this.#messages.listByConversation(id);
+    return { conversation, path: annotatePath(all, conversation.activeLeafId), generating: this.#active.has(id) };
+  }
+
+  create(input: { title?: string; modelRef?: string | null; systemPrompt?: string; params?: ConversationParams } = {}): Conversation {
+    const now = this.#iso();
+    const conversation: Conversation = {
+      id: randomUUID(),
+      title: input.title?.trim() || DEFAULT_TITLE,
+      modelRef: input.modelRef ?? null,
+      systemPrompt: input.systemPrompt ?? '',
+      params: input.params ?? {},
+      activeLeafId: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    };
+    this.#conversations.insert(conversation);
+    this.#changed(conversation.id);
+    return conversation;
+  }
+
+  rename(id: string, title: string): Conversation {
+    return this.update(id, { title: title.trim() });
+  }
+
+  update(id: string, patch: Omit<ConversationPatch, 'activeLeafId'>): Conversation {
+    this.#conversations.get(id);
+    this.#conversations.update(id, patch, this.#iso());
+    this.#changed(id);
+    return this.#conversations.get(id);
+  }
+
+  /** Soft delete: `restore` brings it back until it is purged. A running answer is stopped. */
+  delete(id: string): { id: string; deletedAt: string } {
+    this.#conversations.get(id);
+    this.stop(id);
+    const deletedAt = this.#iso();
+    this.#conversations.setDeleted(id, deletedAt);
+    this.#changed(id);
+    return { id, deletedAt };
+  }
+
+  restore(id: string): Conversation {
+    this.#conversations.get(id, { includeDeleted: true });
+    this.#conversations.setDeleted(id, null);
+    this.#changed(id);
+    return this.#conversations.get(id);
+  }
+
+  /** Adds the user's message after the shown branch and starts the answer; returns at once. */
+  send(conversationId: string, text: string): SendResult {
+    const conversation = this.#conversations.get(conversationId);
+    this.#assertIdle(conversationId);
+    const user = this.#newMessage(conversationId, conversation.activeLeafId, 'user', text);
+    if (conversation.title === DEFAULT_TITLE) {
+      this.#conversations.update(conversationId, { title: text.replace(/\s+/g, ' ').trim().slice(0, 60) || DEFAULT_TITLE }, this.#iso());
+    }
+    return { userMessageId: user.id, assistantMessageId: this.#answer(conversation, user.id) };
+  }
+
+  /** A new answer to the same user message, as a sibling of `messageId`. */
+  regenerate(conversationId: string, messageId: string): SendResult {
+    const conversation = this.#conversations.get(conversationId);
+    this.#assertIdle(conversationId);
+    const message = this.#messageIn(conversationId, messageId);
+    const parentId = message.role === 'assistant' ? message.parentId : message.id;
+    if (parentId === null) throw new AppError('VALIDATION_FAILED', 'This message has no question to answer again.', { messageId });
+    return { userMessageId: null, assistantMessageId: this.#answer(conversation, parentId) };
+  }
+
+  /** Edit-and-resend: a new user message beside the old one (a branch), then its answer. */
+  edit(conversationId: string, messageId: string, text: string): SendResult {
+    const conversation = this.#conversations.get(conversationId);
+    this.#assertIdle(conversationId);
+    const original = this.#messageIn(conversationId, messageId);
+    if (original.role !== 'user') throw new AppError('VALIDATION_FAILED', 'Only your own messages can be edited; regenerate an answer instead.', { messageId });
+    const user = this.#newMessage(conversationId, original.parentId, 'user', text);
+    return { userMessageId: user.id, assistantMessageId: this.#answer(conversation, user.id) };
+  }
+
+  stop(conversationId: string): { stopped: boolean } {
+    const active = this.#active.get(conversationId);
+    if (!active) return { stopped: false };
+    active.controller.abort();
+    return { stopped: true };
+  }
+
+  switchBranch(conversationId: string, messageId: string): ConversationView {
+    this.#conversations.get(conversationId);
+    this.#messageIn(conversationId, messageId);
+    const leaf = deepestLeaf(this.#messages.listByConversation(conversationId), messageId);
+    this.#conversations.update(conversationId, { activeLeafId: leaf }, this.#iso());
+    return this.get(conversationId);
+  }
+
+  /** Resolves when the conversation's current answer (if any) has finished and been saved. */
+  async waitForIdle(conversationId: string): Promise<void> {
+    await this.#active.get(conversationId)?.done;
+  }
+
+  #assertIdle(conversationId: string): void {
+    if (this.#active.has(conversationId)) {
+      throw new AppError('CONFLICT', 'An answer is still being written in this conversation. Stop it or wait for it to finish.', { conversationId });
+    }
+  }
+
+  #messageIn(conversationId: string, messageId: string): Message {
+    const message = this.#messages.get(messageId);
+    if (message.conversationId !== conversationId) throw new AppError('NOT_FOUND', `Message "${messageId}" is not part of this conversation.`, { messageId, conversationId });
+    return message;
+  }
+
+  #newMessage(conversationId: string, parentId: string | null, role: Message['role'], content: string, status: MessageStatus = 'complete', modelRef: string | null = null): Message {
+    const now = this.#iso();
+    const message: Message = { id: randomUUID(), conversationId, parentId, role, content, status, modelRef, metrics: null, createdAt: now, updatedAt: now };
+    this.#messages.insert(message);
+    return message;
+  }
+
+  /** Creates the assistant message under `parentId`, makes it the shown leaf, and starts streaming. */
+  #answer(conversation: Conversation, parentId: string): string {
+    const ref = conversation.modelRef;
+    if (!ref) throw new AppError('VALIDATION_FAILED', 'Pick a model for this conversation first.', { field: 'modelRef' });
+    const all = this.#messages.listByConversation(conversation.id);
+    const history = this.#history(conversation, pathTo(all, parentId));
+    const assistant = this.#newMessage(conversation.id, parentId, 'assistant', '', 'streaming', ref);
+    this.#conversations.update(conversation.id, { activeLeafId: assistant.id }, this.#iso());
+    const controller = new AbortController();
+    const entry: ActiveGeneration = { controller, messageId: assistant.id, done: Promise.resolve() };
+    this.#active.set(conversation.id, entry);
+    entry.done = this.#run(conversation, assistant.id, ref, history, controller.signal).finally(() => {
+      if (this.#active.get(conversation.id) === entry) this.#active.delete(conversation.id);
+    });
+    this.#changed(conversation.id);
+    return assistant.id;
+  }
+
+  #history(conversation: Conversation, path: readonly Message[]): ChatMessage[] {
+    const history: ChatMessage[] = [];
+    if (conversation.systemPrompt.trim()) history.push({ role: 'system', content: conversation.systemPrompt });
+    for (const m of path) {
+      // A failed answer with nothing in it would only confuse the model.
+      if (m.role === 'assistant' && m.content.length === 0) continue;
+      history.push({ role: m.role, content: m.content });
+    }
+    return history;
+  }
+
+  async #run(conversation: Conversation, messageId: string, ref: string, history: ChatMessage[], signal: AbortSignal): Promise<void> {
+    const conversationId = conversation.id;
+    let text = '';
+    let pending = '';
+    let timer: NodeJS.Timeout | null = null;
+    let lastSave = performance.now();
+    let metrics: GenerationMetrics | null = null;
+    const flush = (): void => {
+      timer = null;
+      if (pending.length === 0) return;
+      const batch = pending;
+      pending = '';
+      this.#bus.emit('chat.delta', { conversationId, messageId, text: batch });
+    };
+    try {
+      for await (const event of this.#generation.stream(ref, history, conversation.params, { signal })) {
+        if (event.type === 'delta') {
+          text += event.text;
+          pending += event.text;
+          const t = performance.now();
+          if (t - lastSave >= this.#persistEveryMs) {
+            lastSave = t;
+            this.#messages.updateContent(messageId, text, this.#iso());
+          }
+          // The first text goes out at once (time to first token is what users feel); the rest in batches.
+          if (text.length === event.text.length) flush();
+          else timer ??= setTimeout(flush, this.#batchMs);
+        } else {
+          text = event.text;
+          metrics = event.metrics;
+        }
+      }
+    } catch (error) {
+      const payload = toErrorPayload(error);
+      const { provider, model } = parseModelRef(ref);
+      metrics = {
+        ...emptyMetrics(provider, model),
+        stopReason: signal.aborted ? 'aborted' : 'error',
+        error: signal.aborted ? null : { code: payload.code, message: payload.message },
+      };
+    }
+    if (timer) clearTimeout(timer);
+    flush();
+    const final = metrics ?? { ...emptyMetrics(parseModelRef(ref).provider, parseModelRef(ref).model), stopReason: 'error' as const };
+    const status: MessageStatus = final.stopReason === 'aborted' ? 'stopped' : final.stopReason === 'error' ? 'error' : 'complete';
+    try {
+      this.#messages.finish(messageId, text, status, final, this.#iso());
+      this.#conversations.update(conversationId, {}, this.#iso());
+    } catch (error) {
+      // The conversation may have been purged meanwhile; the answer has nowhere to go.
+      console.error('chat: could not save the answer:', error);
+    }
+    this.#bus.emit('chat.done', { conversationId, messageId, text, status, metrics: final });
+    this.#changed(conversationId);
+  }
+
+  #changed(id: string): void {
+    this.#bus.emit('chat.conversations.changed', { id });
+  }
+
+  async dispose(): Promise<void> {
+    for (const active of this.#active.values()) active.controller.abort();
+    await Promise.allSettled([...this.#active.values()].map((a) => a.done));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}

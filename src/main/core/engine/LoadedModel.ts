@@ -1,0 +1,134 @@
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { ResolvedLocalModel } from '../models/LocalModelResolver';
+import { chatWrapperFor } from './chatWrappers';
+import { mapLoadError } from './engineErrors';
+
+export interface ContextKeyOptions {
+  contextSize: number;
+  threads: number;
+}
+
+interface PooledContext {
+  context: LlamaContext;
+  free: LlamaContextSequence[];
+}
+
+/**
+ * One model held in memory, shared by every conversation that uses it. Conversations borrow
+ * context sequences: contexts with the same size and thread count are pooled, each holding
+ * `sequencesPerContext` sequences, so two chats on one model run in one batch. A returned
+ * sequence keeps its KV cache, so the next turn of a chat only evaluates the new tokens.
+ */
+export class LoadedModel {
+  readonly info: ResolvedLocalModel;
+  readonly model: LlamaModel;
+  readonly requestedGpuLayers: number | 'auto' | 'max';
+  readonly #sequencesPerContext: number;
+  readonly #pools = new Map<string, PooledContext[]>();
+  readonly #wrappers = new Map<string, ChatWrapper>();
+  #leases = 0;
+  lastUsed = Date.now();
+  idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(info: ResolvedLocalModel, model: LlamaModel, requestedGpuLayers: number | 'auto' | 'max', sequencesPerContext: number) {
+    this.info = info;
+    this.model = model;
+    this.requestedGpuLayers = requestedGpuLayers;
+    this.#sequencesPerContext = sequencesPerContext;
+  }
+
+  get activeLeases(): number {
+    return this.#leases;
+  }
+
+  /** Bytes the weights occupy (RAM + VRAM); what the memory budget counts. */
+  get sizeBytes(): number {
+    return this.model.size;
+  }
+
+  chatWrapper(template: string | undefined): ChatWrapper {
+    const key = template ?? 'auto';
+    let wrapper = this.#wrappers.get(key);
+    if (!wrapper) {
+      wrapper = chatWrapperFor(this.model, template);
+      this.#wrappers.set(key, wrapper);
+    }
+    return wrapper;
+  }
+
+  /** A default context size that fits small test models and keeps big ones from allocating their full trained context. */
+  defaultContextSize(): number {
+    return Math.min(this.model.trainContextSize || 4096, 4096);
+  }
+
+  async acquire(options: ContextKeyOptions, signal?: AbortSignal): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
+    const key = `${options.contextSize}/${options.threads}`;
+    let pool = this.#pools.get(key);
+    if (!pool) this.#pools.set(key, (pool = []));
+    let sequence: LlamaContextSequence | undefined;
+    let owner: PooledContext | undefined;
+    for (const pooled of pool) {
+      sequence = pooled.free.pop();
+      if (sequence) {
+        owner = pooled;
+        break;
+      }
+      if (pooled.context.sequencesLeft > 0) {
+        owner = pooled;
+        sequence = pooled.context.getSequence();
+        break;
+      }
+    }
+    if (!sequence || !owner) {
+      let context: LlamaContext;
+      try {
+        context = await this.model.createContext({
+          contextSize: options.contextSize,
+          threads: options.threads,
+          sequences: this.#sequencesPerContext,
+          createSignal: signal,
+        });
+      } catch (error) {
+        throw mapLoadError(error, { path: this.info.path, name: `a ${options.contextSize}-token context for ${this.info.name}` }, signal);
+      }
+      owner = { context, free: [] };
+      pool.push(owner);
+      sequence = context.getSequence();
+    }
+    this.#leases += 1;
+    this.lastUsed = Date.now();
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    const pooled = owner;
+    const leased = sequence;
+    let released = false;
+    return {
+      sequence: leased,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#leases -= 1;
+        this.lastUsed = Date.now();
+        if (!leased.disposed) pooled.free.push(leased);
+      },
+    };
+  }
+
+  contextCount(): number {
+    let n = 0;
+    for (const pool of this.#pools.values()) n += pool.length;
+    return n;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    for (const pool of this.#pools.values()) {
+      for (const pooled of pool) await pooled.context.dispose();
+    }
+    this.#pools.clear();
+    if (!this.model.disposed) await this.model.dispose();
+  }
+}

@@ -1,0 +1,187 @@
+import { LlamaChat, type ChatHistoryItem, type LlamaChatResponse } from 'node-llama-cpp';
+import { emptyMetrics, type ChatMessage, type GenerationMetrics, type StopReason } from '../../../../shared/domain/generation';
+import { AppError, toErrorPayload } from '../../../../shared/errors';
+import type { LlamaEngine } from '../../engine/LlamaEngine';
+import type { LocalModelResolver } from '../../models/LocalModelResolver';
+import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEvent, StreamOptions, StreamRequest } from '../ModelProvider';
+
+export interface LocalProviderOptions {
+  engine: LlamaEngine;
+  resolver: LocalModelResolver;
+  /** The `defaultThreads` setting, read per request. */
+  defaultThreads: () => number;
+  /** Progress of a model load a generation had to wait for (0..1); the app forwards it as engine.loadProgress. */
+  onLoadProgress?: (modelId: string, progress: number) => void;
+  /** Lists the library's models (ModelLibrary); absent until the library exists. */
+  listModels?: () => Promise<ProviderModelInfo[]>;
+}
+
+type Outcome = { ok: true; response: LlamaChatResponse } | { ok: false; error: unknown };
+
+const STOP_REASONS: Record<string, StopReason> = {
+  eogToken: 'eos',
+  stopGenerationTrigger: 'eos',
+  maxTokens: 'max-tokens',
+  abort: 'aborted',
+  customStopTrigger: 'stop-sequence',
+  functionCalls: 'other',
+};
+
+export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = messages.map((m) =>
+    m.role === 'system' ? { type: 'system', text: m.content } : m.role === 'user' ? { type: 'user', text: m.content } : { type: 'model', response: [m.content] },
+  );
+  // The answer being generated is an empty model turn at the end of the history.
+  history.push({ type: 'model', response: [] });
+  return history;
+}
+
+/**
+ * GGUF models on this device through the shared LlamaEngine. Nothing leaves the machine. The
+ * streaming loop is deliberately thin (a queue of text chunks, no per-token allocation beyond
+ * the chunk) because the local-decode benchmark holds it to bare node-llama-cpp speed.
+ */
+export class LocalProvider implements ModelProvider {
+  readonly id = 'local';
+  readonly capabilities: ProviderCapabilities = { local: true, streaming: true, listModels: true, seed: true, defaultConcurrency: 1 };
+  readonly #options: LocalProviderOptions;
+
+  constructor(options: LocalProviderOptions) {
+    this.#options = options;
+  }
+
+  async listModels(): Promise<ProviderModelInfo[]> {
+    return (await this.#options.listModels?.()) ?? [];
+  }
+
+  destination(): string | null {
+    return null;
+  }
+
+  async *stream(request: StreamRequest, options: StreamOptions = {}): AsyncGenerator<StreamEvent> {
+    const { params } = request;
+    const started = performance.now();
+    const outer = options.signal;
+    const info = await this.#options.resolver.resolve(request.model, { signal: outer });
+    const threads = params.threads ?? this.#options.defaultThreads();
+    const metrics: GenerationMetrics = { ...emptyMetrics(this.id, request.model), threads, modelSha256: info.sha256 };
+    if (outer?.aborted) {
+      yield { type: 'done', text: '', metrics: { ...metrics, stopReason: 'aborted', totalMs: performance.now() - started } };
+      return;
+    }
+    const lease = await this.#options.engine.acquire(info, {
+      threads,
+      contextSize: params.contextSize,
+      gpuLayers: params.gpuLayers,
+      signal: outer,
+      onLoadProgress: this.#options.onLoadProgress ? (p) => this.#options.onLoadProgress?.(info.id, p) : undefined,
+    });
+    // Our own controller so that a consumer that stops iterating also stops the model.
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onAbort, { once: true });
+    let chat: LlamaChat | null = null;
+    let outcome: Promise<Outcome> | null = null;
+    try {
+      const loaded = lease.loaded;
+      chat = new LlamaChat({ contextSequence: lease.sequence, chatWrapper: loaded.chatWrapper(params.chatTemplate), autoDisposeSequence: false });
+      metrics.loadMs = lease.loadMs;
+      metrics.gpuLayers = loaded.model.gpuLayers;
+      metrics.backend = await this.#options.engine.backend();
+      const meterBefore = lease.sequence.tokenMeter.getState();
+
+      const queue: string[] = [];
+      let wake: (() => void) | null = null;
+      let finished = false;
+      let firstAt: number | null = null;
+      const genStart = performance.now();
+      outcome = chat
+        .generateResponse(toChatHistory(request.messages), {
+          signal: controller.signal,
+          stopOnAbortSignal: true,
+          // Without a limit a model that never emits EOS would shift its context forever; one window is plenty.
+          maxTokens: params.maxTokens ?? lease.sequence.contextSize,
+          temperature: params.temperature,
+          topP: params.topP,
+          topK: params.topK,
+          minP: params.minP,
+          seed: params.seed,
+          repeatPenalty: params.repeatPenalty === undefined ? undefined : { penalty: params.repeatPenalty },
+          customStopTriggers: params.stop && params.stop.length > 0 ? params.stop : undefined,
+          onTextChunk: (text) => {
+            if (firstAt === null) firstAt = performance.now();
+            queue.push(text);
+            const w = wake;
+            wake = null;
+            w?.();
+          },
+        })
+        .then(
+          (response): Outcome => ({ ok: true, response }),
+          (error: unknown): Outcome => ({ ok: false, error }),
+        )
+        .finally(() => {
+          finished = true;
+          const w = wake;
+          wake = null;
+          w?.();
+        });
+
+      let text = '';
+      for (;;) {
+        if (queue.length > 0) {
+          const chunk = queue.length === 1 ? queue[0]! : queue.join('');
+          queue.length = 0;
+          text += chunk;
+          yield { type: 'delta', text: chunk };
+          continue;
+        }
+        if (finished) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      const result = await outcome;
+      const ended = performance.now();
+      const used = lease.sequence.tokenMeter.diff(meterBefore);
+      metrics.totalMs = ended - started;
+      metrics.completionTokens = used.usedOutputTokens;
+      // The prompt's size, whether or not its tokens were still in the KV cache from the last turn;
+      // prompt tokens/s counts only what was evaluated now (null when all of it was cached).
+      metrics.promptTokens = Math.max(used.usedInputTokens, lease.sequence.contextTokens.length - used.usedOutputTokens);
+      if (firstAt !== null) {
+        const ttft = firstAt - genStart;
+        metrics.ttftMs = ttft;
+        metrics.promptTokensPerSecond = ttft > 0 && used.usedInputTokens > 0 ? (used.usedInputTokens / ttft) * 1000 : null;
+        const decodeMs = ended - firstAt;
+        metrics.decodeTokensPerSecond = used.usedOutputTokens > 1 && decodeMs > 0 ? ((used.usedOutputTokens - 1) / decodeMs) * 1000 : null;
+      }
+      if (result.ok) {
+        metrics.stopReason = controller.signal.aborted ? 'aborted' : (STOP_REASONS[result.response.metadata.stopReason] ?? 'other');
+        yield { type: 'done', text: result.response.response || text, metrics };
+      } else if (controller.signal.aborted) {
+        metrics.stopReason = 'aborted';
+        yield { type: 'done', text, metrics };
+      } else if (text.length === 0) {
+        throw toAppError(result.error, info.name);
+      } else {
+        metrics.stopReason = 'error';
+        const payload = toErrorPayload(result.error);
+        metrics.error = { code: payload.code, message: payload.message };
+        yield { type: 'done', text, metrics };
+      }
+    } finally {
+      outer?.removeEventListener('abort', onAbort);
+      if (outcome) {
+        controller.abort();
+        await outcome;
+      }
+      chat?.dispose({ disposeSequence: false });
+      lease.release();
+    }
+  }
+}
+
+function toAppError(error: unknown, modelName: string): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError('MODEL_LOAD_FAILED', `${modelName} failed to generate: ${message}`, { reason: message }, { cause: error });
+}

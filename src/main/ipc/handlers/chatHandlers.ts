@@ -1,0 +1,20 @@
+import type { ChatService } from '../../core/chat/ChatService';
+import type { DomainHandlers } from '../Router';
+
+export function chatHandlers(chat: ChatService): DomainHandlers<'chat'> {
+  return {
+    'chat.conversations.list': ({ query }) => chat.list(query),
+    'chat.conversations.get': ({ id }) => chat.get(id),
+    'chat.conversations.create': (input) => chat.create(input),
+    'chat.conversations.rename': ({ id, title }) => chat.rename(id, title),
+    'chat.conversations.delete': ({ id }) => chat.delete(id),
+    'chat.conversations.restore': ({ id }) => chat.restore(id),
+    'chat.conversations.update': ({ id, ...patch }) => chat.update(id, patch),
+    // These return as soon as the messages exist; the answer streams as chat.delta / chat.done.
+    'chat.send': ({ conversationId, text }) => chat.send(conversationId, text),
+    'chat.regenerate': ({ conversationId, messageId }) => chat.regenerate(conversationId, messageId),
+    'chat.edit': ({ conversationId, messageId, text }) => chat.edit(conversationId, messageId, text),
+    'chat.stop': ({ conversationId }) => chat.stop(conversationId),
+    'chat.switchBranch': ({ conversationId, messageId }) => chat.switchBranch(conversationId, messageId),
+  };
+}

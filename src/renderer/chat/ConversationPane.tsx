@@ -1,0 +1,149 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { ConversationParams, ConversationView } from '../../shared/contract';
+import { useClient, useParityEvent } from '../api/ClientContext';
+import { call } from '../api/client';
+import { Button } from '../ui/Button';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { ProgressBar } from '../ui/ProgressBar';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { ParamsPanel } from './ParamsPanel';
+import { useChatStream } from './useChatStream';
+import { DestinationBadge } from '../providers/DestinationBadge';
+import { EngineBadge } from './EngineBadge';
+import { useModelChoices } from './useModelChoices';
+
+export interface ConversationPaneProps {
+  conversationId: string | null;
+  onCreated: (id: string) => void;
+}
+
+export function ConversationPane({ conversationId, onCreated }: ConversationPaneProps) {
+  const client = useClient();
+  const queryClient = useQueryClient();
+  const [draftModel, setDraftModel] = useState('');
+  const [showParams, setShowParams] = useState(false);
+  const [loadProgress, setLoadProgress] = useState<number | null>(null);
+  useParityEvent('engine.loadProgress', (p) => setLoadProgress(p.progress >= 1 ? null : p.progress));
+  const choices = useModelChoices();
+  const live = useChatStream(conversationId);
+  const view = useQuery({
+    queryKey: ['chat', 'conversation', conversationId],
+    queryFn: () => call(client, 'chat.conversations.get', { id: conversationId! }),
+    enabled: conversationId !== null,
+  });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['chat', 'conversation', conversationId] });
+
+  const act = useMutation({
+    mutationFn: async (action: (() => Promise<unknown>) & { patchesView?: boolean }) => action(),
+    // Actions refetch the conversation, except a send that patched the cached view itself.
+    onSettled: (_data, error, action) => {
+      if (error || !action.patchesView) void refresh();
+    },
+  });
+
+  const conversation = view.data?.conversation ?? null;
+  const modelRef = conversation ? (conversation.modelRef ?? '') : draftModel;
+  const generating = Boolean(view.data?.generating);
+  const choice = choices.data?.find((c) => c.ref === modelRef);
+
+  const send = (text: string) =>
+    act.mutate(Object.assign(async () => {
+      let id = conversationId;
+      if (!id) {
+        const created = await call(client, 'chat.conversations.create', { modelRef: modelRef || null });
+        id = created.id;
+        onCreated(id);
+      }
+      const sent = await call(client, 'chat.send', { conversationId: id, text });
+      appendSent(id, text, sent);
+    }, { patchesView: conversationId !== null }));
+
+  /** Shows the new question and the empty answer at once, without refetching a long conversation. */
+  const appendSent = (id: string, text: string, sent: { userMessageId: string | null; assistantMessageId: string }) => {
+    const key = ['chat', 'conversation', id];
+    const current = queryClient.getQueryData<ConversationView>(key);
+    const last = current?.path.at(-1);
+    if (!current || !sent.userMessageId || (current.path.length > 0 && !last)) {
+      void queryClient.invalidateQueries({ queryKey: key });
+      return;
+    }
+    const now = new Date().toISOString();
+    const base = { conversationId: id, modelRef: current.conversation.modelRef, metrics: null, createdAt: now, updatedAt: now, siblingIndex: 0 };
+    queryClient.setQueryData<ConversationView>(key, {
+      conversation: { ...current.conversation, activeLeafId: sent.assistantMessageId },
+      generating: true,
+      path: [
+        ...current.path,
+        { ...base, id: sent.userMessageId, parentId: last?.id ?? null, role: 'user', content: text, status: 'complete', siblingIds: [sent.userMessageId] },
+        { ...base, id: sent.assistantMessageId, parentId: sent.userMessageId, role: 'assistant', content: '', status: 'streaming', siblingIds: [sent.assistantMessageId] },
+      ],
+    });
+  };
+
+  const chooseModel = (ref: string) => {
+    if (!conversation) return setDraftModel(ref);
+    act.mutate(() => call(client, 'chat.conversations.update', { id: conversation.id, modelRef: ref || null }));
+  };
+
+  const providers = [...new Set((choices.data ?? []).map((c) => c.provider))];
+
+  return (
+    <section className="chat-pane" aria-label="Conversation">
+      <div className="chat-toolbar">
+        <select className="select" aria-label="Model" value={modelRef} onChange={(e) => chooseModel(e.target.value)} disabled={generating}>
+          <option value="">{choices.isPending ? 'Loading models…' : 'Choose a model…'}</option>
+          {providers.map((p) => (
+            <optgroup key={p} label={p}>
+              {choices.data!.filter((c) => c.provider === p).map((c) => (
+                <option key={c.ref} value={c.ref}>
+                  {c.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+        <DestinationBadge modelRef={modelRef || null} />
+        {choice?.local && <EngineBadge />}
+        {conversation && (
+          <Button size="sm" variant="ghost" aria-expanded={showParams} onClick={() => setShowParams((s) => !s)}>
+            Parameters
+          </Button>
+        )}
+      </div>
+      {showParams && conversation && (
+        <ParamsPanel
+          key={conversation.id + conversation.updatedAt}
+          conversation={conversation}
+          saving={act.isPending}
+          onSave={(patch: { systemPrompt: string; params: ConversationParams }) =>
+            act.mutate(() => call(client, 'chat.conversations.update', { id: conversation.id, ...patch }))
+          }
+        />
+      )}
+      {generating && loadProgress !== null && <ProgressBar label="Loading the model" value={loadProgress} />}
+      {(view.error || act.error) && <ErrorBanner error={view.error ?? act.error} />}
+      {view.data && view.data.path.length > 0 ? (
+        <MessageList
+          messages={view.data.path}
+          live={live}
+          busy={generating || act.isPending}
+          onRegenerate={(messageId) => act.mutate(() => call(client, 'chat.regenerate', { conversationId: conversation!.id, messageId }))}
+          onEdit={(messageId, text) => act.mutate(() => call(client, 'chat.edit', { conversationId: conversation!.id, messageId, text }))}
+          onSwitch={(messageId) => act.mutate(() => call(client, 'chat.switchBranch', { conversationId: conversation!.id, messageId }))}
+        />
+      ) : (
+        <div className="chat-scroll chat-empty">
+          <p>{modelRef ? 'Ask anything. Answers stream here with their speed and timing.' : 'Pick a model above, then type a message.'}</p>
+        </div>
+      )}
+      <Composer
+        generating={generating}
+        disabled={!modelRef || act.isPending}
+        onSend={send}
+        onStop={() => conversation && void call(client, 'chat.stop', { conversationId: conversation.id })}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import { memo, useDeferredValue, useState } from 'react';
+import ReactMarkdown from 'react-markdown';
+import rehypeHighlight from 'rehype-highlight';
+import remarkGfm from 'remark-gfm';
+import type { PathMessage } from '../../shared/contract';
+import { Button } from '../ui/Button';
+import { markdownBlocks } from './markdownBlocks';
+import { metricsText } from './metricsText';
+
+export interface MessageItemProps {
+  message: PathMessage;
+  /** Streamed text while the answer is being written. */
+  liveText: string | undefined;
+  busy: boolean;
+  onRegenerate: (messageId: string) => void;
+  onEdit: (messageId: string, text: string) => void;
+  onSwitch: (messageId: string) => void;
+}
+
+const STATUS_LABEL: Record<string, string | null> = {
+  complete: null,
+  streaming: null,
+  stopped: 'Stopped',
+  error: 'Failed',
+  interrupted: 'Interrupted',
+};
+
+function BranchSwitcher({ message, onSwitch, disabled }: { message: PathMessage; onSwitch: (id: string) => void; disabled: boolean }) {
+  const { siblingIds, siblingIndex } = message;
+  if (siblingIds.length < 2) return null;
+  const prev = siblingIds[siblingIndex - 1];
+  const next = siblingIds[siblingIndex + 1];
+  return (
+    <span className="chat-branch" role="group" aria-label="Versions">
+      <Button size="sm" variant="ghost" aria-label="Previous version" disabled={!prev || disabled} onClick={() => prev && onSwitch(prev)}>
+        ‹
+      </Button>
+      <span>
+        {siblingIndex + 1} / {siblingIds.length}
+      </span>
+      <Button size="sm" variant="ghost" aria-label="Next version" disabled={!next || disabled} onClick={() => next && onSwitch(next)}>
+        ›
+      </Button>
+    </span>
+  );
+}
+
+const REMARK = [remarkGfm];
+const REHYPE = [rehypeHighlight];
+
+/** Markdown without raw HTML (react-markdown drops it unless told otherwise): model output is untrusted. */
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+  return (
+    <ReactMarkdown remarkPlugins={REMARK} rehypePlugins={REHYPE}>
+      {text}
+    </ReactMarkdown>
+  );
+});
+
+/** Block by block, so a growing answer re-parses only its last block (memo skips the rest). */
+function Markdown({ text }: { text: string }) {
+  return markdownBlocks(text).map((block, i) => <MarkdownBlock key={i} text={block} />);
+}
+
+export function MessageItem({ message, liveText, busy, onRegenerate, onEdit, onSwitch }: MessageItemProps) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const streaming = message.status === 'streaming';
+  // Deferred: while tokens stream, re-rendering the markdown may lag a frame rather than block input.
+  const text = useDeferredValue(streaming ? (liveText ?? message.content) : message.content);
+  const status = STATUS_LABEL[message.status];
+
+  if (message.role === 'user') {
+    return (
+      <div className="chat-msg chat-msg--user">
+        {editing === null ? (
+          <>
+            <div className="chat-user-text">{message.content}</div>
+            <div className="chat-msg-actions">
+              <BranchSwitcher message={message} onSwitch={onSwitch} disabled={busy} />
+              <Button size="sm" variant="ghost" disabled={busy} onClick={() => setEditing(message.content)}>
+                Edit
+              </Button>
+            </div>
+          </>
+        ) : (
+          <form
+            className="chat-edit"
+            onSubmit={(event) => {
+              event.preventDefault();
+              if (editing.trim()) onEdit(message.id, editing);
+              setEditing(null);
+            }}
+          >
+            <textarea className="textarea" aria-label="Edit message" value={editing} onChange={(e) => setEditing(e.target.value)} rows={3} />
+            <div className="chat-msg-actions">
+              <Button type="submit" size="sm" variant="primary" disabled={busy || !editing.trim()}>
+                Resend
+              </Button>
+              <Button size="sm" onClick={() => setEditing(null)}>
+                Cancel
+              </Button>
+            </div>
+          </form>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <article className="chat-msg chat-msg--assistant" aria-label="Answer" aria-busy={streaming || undefined}>
+      <div className="chat-markdown">{text ? <Markdown text={text} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
+      {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${message.metrics.error.message}` : ''}</p>}
+      {message.metrics && !streaming && <p className="chat-metrics">{metricsText(message.metrics)}</p>}
+      <div className="chat-msg-actions">
+        <BranchSwitcher message={message} onSwitch={onSwitch} disabled={busy} />
+        {!streaming && (
+          <Button size="sm" variant="ghost" disabled={busy} onClick={() => onRegenerate(message.id)}>
+            Regenerate
+          </Button>
+        )}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,86 @@
+import { useState } from 'react';
+import type { Conversation, ConversationParams } from '../../shared/contract';
+import { Button } from '../ui/Button';
+
+export interface ParamsPanelProps {
+  conversation: Conversation;
+  onSave: (patch: { systemPrompt: string; params: ConversationParams }) => void;
+  saving: boolean;
+}
+
+const NUMBER_FIELDS: Array<{ key: keyof ConversationParams; label: string; step: number; integer: boolean }> = [
+  { key: 'temperature', label: 'Temperature', step: 0.05, integer: false },
+  { key: 'topP', label: 'Top-p', step: 0.01, integer: false },
+  { key: 'topK', label: 'Top-k', step: 1, integer: true },
+  { key: 'minP', label: 'Min-p', step: 0.01, integer: false },
+  { key: 'repeatPenalty', label: 'Repeat penalty', step: 0.05, integer: false },
+  { key: 'maxTokens', label: 'Max tokens', step: 1, integer: true },
+  { key: 'contextSize', label: 'Context size', step: 256, integer: true },
+  { key: 'seed', label: 'Seed', step: 1, integer: true },
+  { key: 'threads', label: 'Threads', step: 1, integer: true },
+];
+
+type Draft = Record<string, string>;
+
+function toDraft(c: Conversation): Draft {
+  const d: Draft = { systemPrompt: c.systemPrompt, chatTemplate: c.params.chatTemplate ?? 'auto', gpuLayers: String(c.params.gpuLayers ?? 'auto') };
+  for (const f of NUMBER_FIELDS) d[f.key] = c.params[f.key] === undefined ? '' : String(c.params[f.key]);
+  return d;
+}
+
+/** System prompt and per-conversation parameters; blank means "the model's default". */
+export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) {
+  const [draft, setDraft] = useState<Draft>(() => toDraft(conversation));
+  const set = (key: string, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  const save = () => {
+    const params: Record<string, unknown> = {};
+    for (const f of NUMBER_FIELDS) {
+      const raw = draft[f.key]?.trim();
+      if (raw) params[f.key] = f.integer ? Math.round(Number(raw)) : Number(raw);
+    }
+    if (draft.chatTemplate && draft.chatTemplate !== 'auto') params.chatTemplate = draft.chatTemplate;
+    const gpu = draft.gpuLayers?.trim();
+    if (gpu && gpu !== 'auto') params.gpuLayers = gpu === 'max' ? 'max' : Math.max(0, Math.round(Number(gpu)));
+    onSave({ systemPrompt: draft.systemPrompt ?? '', params: params as ConversationParams });
+  };
+  return (
+    <form
+      className="chat-params"
+      aria-label="Conversation settings"
+      onSubmit={(event) => {
+        event.preventDefault();
+        save();
+      }}
+    >
+      <label className="chat-params-wide">
+        <span>System prompt</span>
+        <textarea className="textarea" rows={3} value={draft.systemPrompt} onChange={(e) => set('systemPrompt', e.target.value)} />
+      </label>
+      {NUMBER_FIELDS.map((f) => (
+        <label key={f.key}>
+          <span>{f.label}</span>
+          <input className="input input--number" type="number" step={f.step} placeholder="default" value={draft[f.key]} onChange={(e) => set(f.key, e.target.value)} />
+        </label>
+      ))}
+      <label>
+        <span>GPU layers</span>
+        <input className="input" placeholder="auto" value={draft.gpuLayers} onChange={(e) => set('gpuLayers', e.target.value)} />
+      </label>
+      <label>
+        <span>Chat template</span>
+        <select className="select" value={draft.chatTemplate} onChange={(e) => set('chatTemplate', e.target.value)}>
+          {['auto', 'chatml', 'llama2', 'llama3', 'llama3.1', 'general', 'mistral', 'gemma', 'qwen', 'deepseek', 'alpaca', 'falcon'].map((t) => (
+            <option key={t} value={t}>
+              {t === 'auto' ? 'From the model file' : t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="chat-params-wide">
+        <Button type="submit" variant="primary" size="sm" busy={saving}>
+          Save settings
+        </Button>
+      </div>
+    </form>
+  );
+}

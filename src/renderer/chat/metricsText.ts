@@ -1,0 +1,25 @@
+import type { GenerationMetrics } from '../../shared/domain/generation';
+
+function ms(value: number): string {
+  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
+}
+
+/** The metrics line under an answer: "TTFT 12 ms · 431 tok/s · 64 tokens · eos · cpu · 2 threads …". */
+export function metricsText(m: GenerationMetrics): string {
+  const parts: string[] = [];
+  if (m.loadMs) parts.push(`load ${ms(m.loadMs)}`);
+  if (m.ttftMs !== null) parts.push(`TTFT ${ms(m.ttftMs)}`);
+  if (m.decodeTokensPerSecond !== null) parts.push(`${Math.round(m.decodeTokensPerSecond)} tok/s`);
+  if (m.completionTokens !== null) parts.push(`${m.completionTokens} tokens`);
+  if (m.promptTokens !== null) {
+    parts.push(`prompt ${m.promptTokens} tokens${m.promptTokensPerSecond !== null ? ` at ${Math.round(m.promptTokensPerSecond)} tok/s` : m.provider === 'local' ? ' (cached)' : ''}`);
+  }
+  parts.push(`total ${ms(m.totalMs)}`);
+  parts.push(m.stopReason);
+  if (m.backend) parts.push(m.backend);
+  if (m.threads !== null) parts.push(`${m.threads} ${m.threads === 1 ? 'thread' : 'threads'}`);
+  if (m.gpuLayers !== null && m.gpuLayers > 0) parts.push(`${m.gpuLayers} GPU layers`);
+  if (m.costUsd !== null && m.costUsd > 0) parts.push(`$${m.costUsd.toFixed(4)}`);
+  if (m.modelSha256) parts.push(`sha256 ${m.modelSha256.slice(0, 12)}`);
+  return parts.join(' · ');
+}

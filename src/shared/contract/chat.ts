@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { GenerationMetricsSchema, GenerationParamsSchema, ModelRefSchema } from '../domain/generation';
+import { route } from './route';
+
+/** Per-conversation parameters: sampling + local (threads, GPU layers, context size, chat template). */
+export const ConversationParamsSchema = GenerationParamsSchema;
+export type ConversationParams = z.infer<typeof ConversationParamsSchema>;
+
+export const MessageStatusSchema = z.enum(['complete', 'streaming', 'stopped', 'error', 'interrupted']);
+export type MessageStatus = z.infer<typeof MessageStatusSchema>;
+
+export const ConversationSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  modelRef: z.string().nullable(),
+  systemPrompt: z.string(),
+  params: ConversationParamsSchema,
+  activeLeafId: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
+export type Conversation = z.infer<typeof ConversationSchema>;
+
+export const MessageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  parentId: z.string().nullable(),
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+  status: MessageStatusSchema,
+  modelRef: z.string().nullable(),
+  metrics: GenerationMetricsSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Message = z.infer<typeof MessageSchema>;
+
+/** A message on the shown branch, with its siblings so the UI can offer "2 / 3". */
+export const PathMessageSchema = MessageSchema.extend({
+  siblingIds: z.array(z.string()),
+  siblingIndex: z.number().int(),
+});
+export type PathMessage = z.infer<typeof PathMessageSchema>;
+
+export const ConversationViewSchema = z.object({
+  conversation: ConversationSchema,
+  /** Root → active leaf. */
+  path: z.array(PathMessageSchema),
+  /** True while an answer is being generated in this conversation. */
+  generating: z.boolean(),
+});
+export type ConversationView = z.infer<typeof ConversationViewSchema>;
+
+export const ConversationSummarySchema = ConversationSchema.pick({ id: true, title: true, modelRef: true, updatedAt: true, createdAt: true }).extend({
+  /** Start of the matching message when the search matched content. */
+  snippet: z.string().nullable(),
+});
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+
+const Id = z.object({ id: z.string().min(1) }).strict();
+const SendResultSchema = z.object({ userMessageId: z.string().nullable(), assistantMessageId: z.string() });
+
+export const chatRoutes = {
+  'chat.conversations.list': route(z.object({ query: z.string().max(500).optional() }).strict(), z.array(ConversationSummarySchema)),
+  'chat.conversations.get': route(Id, ConversationViewSchema),
+  'chat.conversations.create': route(
+    z
+      .object({
+        title: z.string().max(200).optional(),
+        modelRef: ModelRefSchema.nullable().optional(),
+        systemPrompt: z.string().max(100_000).optional(),
+        params: ConversationParamsSchema.optional(),
+      })
+      .strict(),
+    ConversationSchema,
+  ),
+  'chat.conversations.rename': route(z.object({ id: z.string().min(1), title: z.string().trim().min(1).max(200) }).strict(), ConversationSchema),
+  'chat.conversations.delete': route(Id, z.object({ id: z.string(), deletedAt: z.string() })),
+  'chat.conversations.restore': route(Id, ConversationSchema),
+  'chat.conversations.update': route(
+    z
+      .object({
+        id: z.string().min(1),
+        modelRef: ModelRefSchema.nullable().optional(),
+        systemPrompt: z.string().max(100_000).optional(),
+        params: ConversationParamsSchema.optional(),
+      })
+      .strict(),
+    ConversationSchema,
+  ),
+  'chat.send': route(z.object({ conversationId: z.string().min(1), text: z.string().min(1).max(1_000_000) }).strict(), SendResultSchema),
+  'chat.regenerate': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), SendResultSchema),
+  'chat.edit': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1), text: z.string().min(1).max(1_000_000) }).strict(), SendResultSchema),
+  'chat.stop': route(z.object({ conversationId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() })),
+  'chat.switchBranch': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), ConversationViewSchema),
+} as const;
+
+export const chatEvents = {
+  /** A batch of streamed text (every ~16-33 ms), appended to the message. */
+  'chat.delta': z.object({ conversationId: z.string(), messageId: z.string(), text: z.string() }),
+  'chat.done': z.object({
+    conversationId: z.string(),
+    messageId: z.string(),
+    text: z.string(),
+    status: MessageStatusSchema,
+    metrics: GenerationMetricsSchema,
+  }),
+  /** The conversation list changed (created, renamed, deleted, restored, new message). */
+  'chat.conversations.changed': z.object({ id: z.string() }),
+} as const;

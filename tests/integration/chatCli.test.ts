@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli/program';
+import { STORIES_MODEL, tempDir } from '../helpers/tmp';
+
+const STORIES_SHA = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
+}
+
+describe('parity chat', () => {
+  it('imports a .gguf path on the fly and prints exactly one JSON object with text and metrics', async () => {
+    using dir = tempDir();
+    const { io, out, err } = capture();
+    const args = ['--data-dir', dir.path, 'chat', '--model', STORIES_MODEL, '--json', '--max-tokens', '16', '--threads', '1', '--temperature', '0', '--seed', '1', 'Once upon a time'];
+    const code = await runCli(args, io);
+    expect(err.join('')).toBe('');
+    expect(code).toBe(0);
+    const lines = out.join('').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const result = JSON.parse(lines[0]!);
+    expect(Object.keys(result).sort()).toEqual(['costUsd', 'metrics', 'model', 'provider', 'retries', 'stopReason', 'text', 'usageEstimated']);
+    expect(result.text.length).toBeGreaterThan(0);
+    expect(['eos', 'max-tokens']).toContain(result.stopReason);
+    expect(result.provider).toBe('local');
+    expect(result.model.sha256).toBe(STORIES_SHA);
+    expect(typeof result.model.id).toBe('string');
+    expect(Object.keys(result.metrics).sort()).toEqual(
+      ['completionTokens', 'decodeTokensPerSecond', 'loadMs', 'promptTokens', 'promptTokensPerSecond', 'totalMs', 'ttftMs'].sort(),
+    );
+    expect(result.metrics.completionTokens).toBeGreaterThan(0);
+    expect(result.metrics.completionTokens).toBeLessThanOrEqual(16);
+    expect(result.metrics.loadMs).toBeGreaterThan(0);
+    expect(result.metrics.totalMs).toBeGreaterThanOrEqual(result.metrics.ttftMs);
+
+    // The model is now in the library: the same prompt by id gives the same text (temperature 0).
+    const again = capture();
+    expect(await runCli(['--data-dir', dir.path, 'chat', '--model', result.model.id, '--json', '--max-tokens', '16', '--threads', '1', '--temperature', '0', '--seed', '1', 'Once upon a time'], again.io)).toBe(0);
+    expect(JSON.parse(again.out.join('')).text).toBe(result.text);
+  });
+
+  it('streams plain text and reports a missing model as an error', async () => {
+    using dir = tempDir();
+    const { io, out } = capture();
+    expect(await runCli(['--data-dir', dir.path, 'chat', '--model', STORIES_MODEL, '--max-tokens', '8', '--threads', '1', '--temperature', '0', 'Hi'], io)).toBe(0);
+    expect(out.join('').trim().length).toBeGreaterThan(0);
+    const missing = capture();
+    expect(await runCli(['--data-dir', dir.path, 'chat', '--model', '/nonexistent/model.gguf', 'Hi'], missing.io)).toBe(1);
+    expect(missing.err.join('')).toMatch(/nonexistent/);
+  });
+});

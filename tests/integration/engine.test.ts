@@ -1,0 +1,178 @@
+import { copyFileSync, openSync, readFileSync, writeFileSync, closeSync, ftruncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LlamaEngine } from '../../src/main/core/engine/LlamaEngine';
+import { PathModelResolver } from '../../src/main/core/engine/PathModelResolver';
+import type { StreamEvent } from '../../src/main/core/providers/ModelProvider';
+import { LocalProvider } from '../../src/main/core/providers/local/LocalProvider';
+import type { GenerationParams } from '../../src/shared/domain/generation';
+import { AppError } from '../../src/shared/errors';
+import { STORIES_MODEL, SYNTHETIC_MODEL, tempDir } from '../helpers/tmp';
+
+const STORIES_SHA = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
+
+let budgetMb = 0;
+let idleMinutes = 0;
+// One engine (one getLlama) for the whole file, as in the app.
+const engine = new LlamaEngine({ gpu: false, memoryBudgetMb: () => budgetMb, idleUnloadMinutes: () => idleMinutes });
+const resolver = new PathModelResolver();
+const provider = new LocalProvider({ engine, resolver, defaultThreads: () => 1 });
+afterAll(() => engine.dispose());
+
+const base: GenerationParams = { temperature: 0, seed: 1, maxTokens: 24, threads: 1, chatTemplate: 'chatml' };
+
+async function collect(stream: AsyncIterable<StreamEvent>, onDelta?: (text: string) => void) {
+  const deltas: string[] = [];
+  for await (const event of stream) {
+    if (event.type === 'delta') {
+      deltas.push(event.text);
+      onDelta?.(event.text);
+    } else return { deltas, done: event };
+  }
+  throw new Error('stream ended without done');
+}
+
+describe('LocalProvider over LlamaEngine (real GGUF)', () => {
+  it('gives the same text twice at temperature 0 with a seed, with plausible metrics', async () => {
+    const messages = [{ role: 'user' as const, content: 'Once upon a time' }];
+    const a = await collect(provider.stream({ model: STORIES_MODEL, messages, params: base }));
+    const b = await collect(provider.stream({ model: STORIES_MODEL, messages, params: base }));
+    expect(a.done.text.length).toBeGreaterThan(0);
+    expect(a.deltas.join('')).toBe(a.done.text);
+    expect(b.done.text).toBe(a.done.text);
+    const m = a.done.metrics;
+    expect(m.provider).toBe('local');
+    expect(m.host).toBeNull();
+    expect(m.modelSha256).toBe(STORIES_SHA);
+    expect(m.backend).toBe('cpu');
+    expect(m.threads).toBe(1);
+    expect(m.gpuLayers).toBe(0);
+    expect(m.loadMs).toBeGreaterThan(0);
+    expect(b.done.metrics.loadMs).toBe(0);
+    expect(['eos', 'max-tokens']).toContain(m.stopReason);
+    expect(m.completionTokens).toBeGreaterThan(0);
+    expect(m.completionTokens).toBeLessThanOrEqual(24);
+    expect(m.promptTokens).toBeGreaterThan(0);
+    expect(m.ttftMs).toBeGreaterThan(0);
+    expect(m.ttftMs!).toBeLessThan(m.totalMs);
+    expect(m.decodeTokensPerSecond).toBeGreaterThan(0);
+    expect(m.promptTokensPerSecond).toBeGreaterThan(0);
+    expect(m.costUsd).toBeNull();
+  });
+
+  it('keeps the partial text when stopped mid-stream', async () => {
+    const controller = new AbortController();
+    let seen = 0;
+    const result = await collect(
+      provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content: 'Tell a long story' }], params: { ...base, maxTokens: 400 } }, { signal: controller.signal }),
+      () => {
+        if (++seen === 3) controller.abort();
+      },
+    );
+    expect(result.done.metrics.stopReason).toBe('aborted');
+    expect(result.done.text.length).toBeGreaterThan(0);
+    expect(result.done.text.startsWith(result.deltas.slice(0, 3).join(''))).toBe(true);
+    expect(result.done.metrics.completionTokens).toBeLessThan(400);
+  });
+
+  it('streams two conversations concurrently on one loaded model through context sequences', async () => {
+    const params = { ...base, maxTokens: 32, contextSize: 256 };
+    const a = provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content: 'Lily had a cat' }], params });
+    const b = provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content: 'Tom went to the park' }], params });
+    let overlap = false;
+    let active = 0;
+    const track = async (s: AsyncIterable<StreamEvent>) => {
+      let started = false;
+      const out = await collect(s, () => {
+        if (!started) {
+          started = true;
+          active += 1;
+        }
+        if (active === 2) overlap = true;
+      });
+      active -= 1;
+      return out;
+    };
+    const [ra, rb] = await Promise.all([track(a), track(b)]);
+    expect(ra.done.text.length).toBeGreaterThan(0);
+    expect(rb.done.text.length).toBeGreaterThan(0);
+    expect(overlap).toBe(true);
+    const status = await engine.status();
+    const loaded = status.loaded.filter((m) => m.path === STORIES_MODEL);
+    expect(loaded).toHaveLength(1);
+    // Both sequences came from one context of 2 sequences at this size/threads.
+    expect(loaded[0]!.contexts).toBeGreaterThanOrEqual(1);
+    expect(loaded[0]!.activeLeases).toBe(0);
+  });
+
+  it('uses the GGUF chat template by default and rejects an unknown override', async () => {
+    const ok = await collect(provider.stream({ model: SYNTHETIC_MODEL, messages: [{ role: 'user', content: 'hi' }], params: { ...base, chatTemplate: undefined, maxTokens: 4 } }));
+    expect(ok.done.metrics.completionTokens).toBeGreaterThan(0);
+    await expect(collect(provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content: 'hi' }], params: { ...base, chatTemplate: 'nope' } }))).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('reports a non-GGUF file and a truncated model as AppErrors without crashing', async () => {
+    using dir = tempDir();
+    const junk = join(dir.path, 'junk.gguf');
+    writeFileSync(junk, 'this is not a model '.repeat(100));
+    const truncated = join(dir.path, 'truncated.gguf');
+    copyFileSync(STORIES_MODEL, truncated);
+    const fd = openSync(truncated, 'r+');
+    ftruncateSync(fd, Math.floor(readFileSync(STORIES_MODEL).length / 2));
+    closeSync(fd);
+    for (const path of [junk, truncated]) {
+      const error = await collect(provider.stream({ model: path, messages: [{ role: 'user', content: 'hi' }], params: base })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('MODEL_LOAD_FAILED');
+      expect((error as AppError).message).toMatch(/Could not load/);
+    }
+    // The engine still works afterwards.
+    const after = await collect(provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content: 'hi' }], params: { ...base, maxTokens: 4 } }));
+    expect(after.done.text.length).toBeGreaterThan(0);
+  });
+
+  it('unloads on request and evicts the least recently used model over the memory budget', async () => {
+    const stories = await resolver.resolve(STORIES_MODEL);
+    const synthetic = await resolver.resolve(SYNTHETIC_MODEL);
+    await engine.unload(synthetic.id);
+    await engine.load(stories);
+    expect((await engine.status()).loaded.map((m) => m.id)).toContain(stories.id);
+    budgetMb = 50;
+    try {
+      const progress: number[] = [];
+      const second = await engine.load(synthetic, { onLoadProgress: (p) => progress.push(p) });
+      expect(second.loadMs).toBeGreaterThan(0);
+      expect(progress.every((p) => p >= 0 && p <= 1)).toBe(true);
+      // 52 MB of synthetic weights alone exceed the 50 MB budget: stories (idle, older) was evicted.
+      expect((await engine.status()).loaded.map((m) => m.id)).toEqual([synthetic.id]);
+    } finally {
+      budgetMb = 0;
+    }
+    expect(await engine.unload(synthetic.id)).toBe(true);
+    expect((await engine.status()).loaded).toEqual([]);
+  });
+
+  it('stops a load through its AbortSignal', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(engine.load(await resolver.resolve(SYNTHETIC_MODEL), { signal: controller.signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    expect((await engine.status()).loaded).toEqual([]);
+  });
+
+  it('unloads a model left idle for idleUnloadMinutes, not one in use', async () => {
+    const stories = await resolver.resolve(STORIES_MODEL);
+    idleMinutes = 0.002; // 120 ms
+    try {
+      const lease = await engine.acquire(stories, { threads: 1 });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(engine.isLoaded(stories.id)).toBe(true);
+      lease.release();
+      await new Promise((r) => setTimeout(r, 400));
+      expect(engine.isLoaded(stories.id)).toBe(false);
+    } finally {
+      idleMinutes = 0;
+    }
+  });
+});
