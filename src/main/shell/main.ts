@@ -5,6 +5,7 @@ import { createApp, type ParityApp } from '../app';
 import { defaultDataDir } from '../core/app/dataDir';
 import { CONTENT_SECURITY_POLICY } from '../ipc/HttpTransport';
 import { ElectronTransport } from '../ipc/ElectronTransport';
+import { SafeStorageCipher } from './SafeStorageCipher';
 import { createMainWindow } from './window';
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +45,7 @@ export function runDesktop(): void {
         mode: 'desktop',
         electronVersion: process.versions.electron ?? null,
         chromeVersion: process.versions.chrome ?? null,
+        remote: { cipher: new SafeStorageCipher() },
       });
     } catch (error) {
       dialog.showErrorBox('Parity cannot start', error instanceof Error ? error.message : String(error));

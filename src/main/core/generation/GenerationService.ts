@@ -1,22 +1,68 @@
-import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
-import type { StreamEvent } from '../providers/ModelProvider';
+import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
+import { emptyMetrics } from '../../../shared/domain/generation';
+import { AppError, isAppError } from '../../../shared/errors';
+import type { EgressCall, EgressGateway } from '../egress/EgressGateway';
+import type { PriceTable } from '../pricing/PriceTable';
+import type { ModelProvider, StreamEvent } from '../providers/ModelProvider';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
+import { finalizeMetrics } from './finalizeMetrics';
+import { abortableSleep, DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy';
 
 export interface GenerateOptions {
   signal?: AbortSignal;
   /** A model ref to use when the primary fails after retries; recorded in metrics.fallbackFrom. */
   fallback?: string | null;
+  /** Overrides of the retry/timeout policy for this call (remote providers only). */
+  policy?: Partial<RetryPolicy>;
+}
+
+/** The settings GenerationService reads; a narrow view so tests need no full SettingsService. */
+export interface GenerationSettings {
+  get(key: 'auditPromptText'): boolean;
+  get(key: 'localHourlyRateUsd'): number;
+}
+
+export interface GenerationServiceOptions {
+  gateway?: EgressGateway;
+  prices?: PriceTable;
+  settings?: GenerationSettings;
+  policy?: Partial<RetryPolicy>;
+  /** Injected for tests of the jitter; Math.random otherwise. */
+  random?: () => number;
+}
+
+interface Attempt {
+  ref: string;
+  provider: ModelProvider;
+  model: string;
+  fallbackFrom: string | null;
+  priorRetries: number;
+}
+
+/** Which per-provider switch guards a ref: compat endpoints each have their own. */
+function egressIdOf(provider: ModelProvider, model: string): string {
+  return provider.id === 'compat' ? `compat:${model.split('/')[0]}` : provider.id;
 }
 
 /**
  * The one path every generation takes (chat, compare, evals, CLI): resolves the provider and
- * streams. Policy that is ours, not the provider's (retries, cost, fallback, audit), lives here.
+ * streams. Policy that is ours, not the provider's (retries, timeouts, cost, fallback, audit), lives here.
  */
 export class GenerationService {
   readonly #registry: ProviderRegistry;
+  readonly #gateway: EgressGateway | undefined;
+  readonly #prices: PriceTable | undefined;
+  readonly #settings: GenerationSettings | undefined;
+  readonly #policy: RetryPolicy;
+  readonly #random: () => number;
 
-  constructor(registry: ProviderRegistry) {
+  constructor(registry: ProviderRegistry, options: GenerationServiceOptions = {}) {
     this.#registry = registry;
+    this.#gateway = options.gateway;
+    this.#prices = options.prices;
+    this.#settings = options.settings;
+    this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+    this.#random = options.random ?? Math.random;
   }
 
   /** Where a prompt to `ref` would go: null for this device, else the host. */
@@ -27,6 +73,184 @@ export class GenerationService {
 
   async *stream(ref: string, messages: ChatMessage[], params: GenerationParams, options: GenerateOptions = {}): AsyncGenerator<StreamEvent> {
     const { provider, model } = this.#registry.resolve(ref);
-    yield* provider.stream({ model, messages, params }, { signal: options.signal });
+    const primary: Attempt = { ref, provider, model, fallbackFrom: null, priorRetries: 0 };
+    const retries = { count: 0 };
+    try {
+      yield* this.#withRetries(primary, messages, params, options, retries);
+    } catch (error) {
+      const fallback = options.fallback;
+      if (!fallback || !isAppError(error) || error.code === 'ABORTED' || options.signal?.aborted) throw error;
+      const resolved = this.#registry.resolve(fallback);
+      yield* this.#withRetries(
+        { ref: fallback, provider: resolved.provider, model: resolved.model, fallbackFrom: ref, priorRetries: retries.count },
+        messages,
+        params,
+        options,
+        { count: 0 },
+      );
+    }
+  }
+
+  /** Streams one model; throws only when it failed before its first delta, after all retries. */
+  async *#withRetries(
+    attempt: Attempt,
+    messages: ChatMessage[],
+    params: GenerationParams,
+    options: GenerateOptions,
+    retries: { count: number },
+  ): AsyncGenerator<StreamEvent> {
+    const local = attempt.provider.capabilities.local;
+    const policy = { ...this.#policy, ...options.policy };
+    const deadline = new AbortController();
+    const totalTimer = local ? null : setTimeout(() => deadline.abort(), policy.totalTimeoutMs);
+    try {
+      for (let n = 0; ; n++) {
+        retries.count = n;
+        try {
+          yield* this.#once(attempt, messages, params, options, deadline.signal, n + attempt.priorRetries, local ? null : policy.firstTokenTimeoutMs);
+          return;
+        } catch (error) {
+          const mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
+          if (local || !isRetryable(mapped) || n >= policy.maxRetries || options.signal?.aborted) throw mapped;
+          if (deadline.signal.aborted) throw mapped;
+          try {
+            await abortableSleep(retryDelayMs(mapped, n, policy, this.#random), AbortSignal.any([deadline.signal, ...(options.signal ? [options.signal] : [])]));
+          } catch {
+            throw options.signal?.aborted ? new AppError('ABORTED', 'The generation was stopped.') : mapped;
+          }
+        }
+      }
+    } finally {
+      if (totalTimer) clearTimeout(totalTimer);
+    }
+  }
+
+  /** One request to one model, audited when remote. */
+  async *#once(
+    attempt: Attempt,
+    messages: ChatMessage[],
+    params: GenerationParams,
+    options: GenerateOptions,
+    deadline: AbortSignal,
+    retriesSoFar: number,
+    firstTokenTimeoutMs: number | null,
+  ): AsyncGenerator<StreamEvent> {
+    const { provider, model, ref } = attempt;
+    const local = provider.capabilities.local;
+    const call: EgressCall | null = !local && this.#gateway ? this.#gateway.open({ provider: egressIdOf(provider, model), model, purpose: 'generation' }) : null;
+    const controller = new AbortController();
+    let timedOut: 'first-token' | 'total' | null = null;
+    const onDeadline = (): void => {
+      timedOut ??= 'total';
+      controller.abort();
+    };
+    const onUser = (): void => controller.abort();
+    deadline.addEventListener('abort', onDeadline, { once: true });
+    options.signal?.addEventListener('abort', onUser, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    const firstTimer = firstTokenTimeoutMs === null ? null : setTimeout(() => {
+      timedOut ??= 'first-token';
+      controller.abort();
+    }, firstTokenTimeoutMs);
+    let text = '';
+    let destination: string | null = null;
+    try {
+      destination = provider.destination(model);
+    } catch {
+      destination = null;
+    }
+    const timeoutError = (): AppError =>
+      new AppError(
+        'PROVIDER_TIMEOUT',
+        timedOut === 'first-token'
+          ? `${destination ?? provider.id} sent no first token within ${Math.round((firstTokenTimeoutMs ?? 0) / 1000)} s.`
+          : `The request to ${destination ?? provider.id} took longer than the total timeout.`,
+        { provider: provider.id, model, retryable: timedOut === 'first-token' },
+      );
+    try {
+      // Offline and disabled win over every other reason (e.g. a missing key), and cost nothing.
+      if (call && this.#gateway) this.#gateway.check(egressIdOf(provider, model), destination ?? provider.id);
+      for await (const event of provider.stream({ model, messages, params }, { signal: controller.signal, fetch: call?.fetch })) {
+        if (event.type === 'delta') {
+          if (firstTimer) clearTimeout(firstTimer);
+          text += event.text;
+          yield event;
+          continue;
+        }
+        let metrics = event.metrics;
+        if (metrics.stopReason === 'aborted' && timedOut && !options.signal?.aborted) {
+          if (event.text.length === 0) throw timeoutError();
+          const err = timeoutError();
+          metrics = { ...metrics, stopReason: 'error', error: { code: err.code, message: err.message } };
+        }
+        const final = finalizeMetrics({
+          ref: `${provider.id}:${model}`,
+          local,
+          host: destination,
+          messages,
+          text: event.text,
+          metrics,
+          usageDetail: event.usageDetail,
+          retries: retriesSoFar,
+          fallbackFrom: attempt.fallbackFrom,
+          prices: this.#prices,
+          localHourlyRateUsd: this.#settings?.get('localHourlyRateUsd') ?? 0,
+        });
+        this.#audit(call, attempt, messages, event.text, final, null);
+        yield { ...event, metrics: final };
+        return;
+      }
+      throw new AppError('PROVIDER_BAD_RESPONSE', `${provider.id} ended without a final result.`, { ref });
+    } catch (error) {
+      let mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (timedOut && (mapped.code === 'ABORTED' || mapped.code === 'PROVIDER_BAD_RESPONSE')) mapped = timeoutError();
+      if (!local) this.#audit(call, attempt, messages, text, null, mapped);
+      if (mapped.code === 'ABORTED' && options.signal?.aborted && text.length === 0) {
+        const metrics = { ...emptyMetrics(provider.id, model), host: destination, stopReason: 'aborted' as const, retries: retriesSoFar, fallbackFrom: attempt.fallbackFrom };
+        yield { type: 'done', text: '', metrics };
+        return;
+      }
+      throw mapped;
+    } finally {
+      if (firstTimer) clearTimeout(firstTimer);
+      deadline.removeEventListener('abort', onDeadline);
+      options.signal?.removeEventListener('abort', onUser);
+    }
+  }
+
+  #audit(call: EgressCall | null, attempt: Attempt, messages: ChatMessage[], text: string, metrics: GenerationMetrics | null, error: AppError | null): void {
+    if (!call || !this.#gateway) return;
+    const stats = call.stats();
+    const withText = this.#settings?.get('auditPromptText') ?? false;
+    const status = error
+      ? `error:${error.code}`
+      : metrics?.stopReason === 'aborted'
+        ? 'aborted'
+        : metrics?.error
+          ? `incomplete:${metrics.error.code}`
+          : 'ok';
+    let host = stats.host;
+    if (!host) {
+      try {
+        host = attempt.provider.destination(attempt.model);
+      } catch {
+        host = null;
+      }
+    }
+    this.#gateway.record({
+      provider: egressIdOf(attempt.provider, attempt.model),
+      host: host ?? 'unknown',
+      model: attempt.model,
+      purpose: 'generation',
+      inputTokens: metrics?.promptTokens ?? null,
+      outputTokens: metrics?.completionTokens ?? null,
+      bytesSent: stats.bytesSent,
+      bytesReceived: stats.bytesReceived,
+      status,
+      httpStatus: stats.httpStatus,
+      requestId: stats.requestId ?? metrics?.requestId ?? null,
+      promptText: withText ? JSON.stringify(messages) : null,
+      responseText: withText ? text : null,
+    });
   }
 }

@@ -26,12 +26,22 @@ export interface StreamRequest {
 
 export interface StreamOptions {
   signal?: AbortSignal;
+  /**
+   * Remote providers send their HTTP through this (GenerationService passes one egress call per
+   * attempt so the audit row carries bytes, status and tokens). Local providers ignore it.
+   */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }
 
 export type StreamEvent =
   | { type: 'delta'; text: string }
   /** Always the last event, also after a stop or a mid-stream failure (then with metrics.error). */
-  | { type: 'done'; text: string; metrics: GenerationMetrics };
+  | { type: 'done'; text: string; metrics: GenerationMetrics; usageDetail?: UsageDetail };
+
+/** Usage facts GenerationMetrics does not carry but cost needs (cached prompt tokens are cheaper). */
+export interface UsageDetail {
+  cachedPromptTokens?: number | null;
+}
 
 /**
  * One interface for every model source, the local engine included. `stream` never throws after

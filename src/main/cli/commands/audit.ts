@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import type { RouteOutput } from '../../../shared/contract';
+import type { Result } from '../../../shared/errors';
+import { createApp, type ParityApp } from '../../app';
+import { globalOptions, type CliIo } from '../program';
+
+interface AuditCliOptions {
+  json?: boolean;
+  limit: number;
+  export?: string;
+}
+
+function parseLimit(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error('--limit must be a positive whole number.');
+  return n;
+}
+
+function handle<K extends 'audit.list' | 'audit.verify' | 'audit.export'>(app: ParityApp, route: K, input: unknown): Promise<Result<RouteOutput<K>>> {
+  return app.router.handle(route, input, { transport: 'cli' }) as Promise<Result<RouteOutput<K>>>;
+}
+
+/** `parity audit [--json] [--limit N] [--export csv|json]`: the egress log and whether its chain is intact. */
+export function registerAudit(program: Command, io: CliIo): void {
+  program
+    .command('audit')
+    .description('print the log of every outbound request (newest first) and verify its hash chain')
+    .option('--json', 'print JSON: { rows, total, verify }')
+    .option('--limit <n>', 'how many rows to print', parseLimit, 50)
+    .option('--export <format>', 'print the whole log as csv or json, with hashes and the verify result')
+    .action(async (opts: AuditCliOptions, command: Command) => {
+      const { dataDir } = globalOptions(command);
+      const app = createApp({ dataDir, mode: 'cli', gpu: false });
+      try {
+        await printAudit(app, opts, io);
+      } finally {
+        await app.dispose();
+      }
+    });
+}
+
+async function printAudit(app: ParityApp, opts: AuditCliOptions, io: CliIo): Promise<void> {
+  if (opts.export !== undefined) {
+    if (opts.export !== 'csv' && opts.export !== 'json') {
+      io.err('parity audit: --export takes csv or json.\n');
+      process.exitCode = 2;
+      return;
+    }
+    const exported = await handle(app, 'audit.export', { format: opts.export });
+    if (!exported.ok) throw new Error(exported.error.message);
+    io.out(exported.data.content.endsWith('\n') ? exported.data.content : `${exported.data.content}\n`);
+    return;
+  }
+  const list = await handle(app, 'audit.list', { limit: opts.limit });
+  const verify = await handle(app, 'audit.verify', {});
+  if (!list.ok) throw new Error(list.error.message);
+  if (!verify.ok) throw new Error(verify.error.message);
+  const { rows, total } = list.data;
+  const v = verify.data;
+  if (opts.json) {
+    io.out(`${JSON.stringify({ rows, total, verify: v }, null, 2)}\n`);
+    if (!v.ok) process.exitCode = 1;
+    return;
+  }
+  const chain = v.ok ? `chain intact (${v.rows} rows)` : `CHAIN BROKEN at row ${v.brokenAtRow}: ${v.reason}`;
+  if (rows.length === 0) {
+    io.out(`No outbound requests recorded. ${chain}\n`);
+    return;
+  }
+  const header = ['TIME', 'PROVIDER', 'HOST', 'MODEL', 'STATUS', 'IN', 'OUT', 'SENT', 'RECEIVED', 'REQUEST ID'];
+  const lines = rows.map((r) => [
+    r.time,
+    r.provider,
+    r.host,
+    r.model ?? '-',
+    r.status,
+    String(r.inputTokens ?? '-'),
+    String(r.outputTokens ?? '-'),
+    String(r.bytesSent),
+    String(r.bytesReceived),
+    r.requestId ?? '-',
+  ]);
+  const all = [header, ...lines];
+  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i]!.length)));
+  io.out(all.map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+  io.out(`${rows.length} of ${total} rows. ${chain}\n`);
+  if (!v.ok) process.exitCode = 1;
+}

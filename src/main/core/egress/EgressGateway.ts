@@ -1,0 +1,210 @@
+import { AppError } from '../../../shared/errors';
+import type { AuditRowInput } from '../store/AuditRepository';
+import type { AuditLog } from './AuditLog';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface EgressGatewayOptions {
+  audit: AuditLog;
+  /** Read on every request, so flipping the switch takes effect immediately. */
+  isOffline: () => boolean;
+  isProviderEnabled: (provider: string) => boolean;
+  /** The real network; injectable for tests. */
+  fetch?: FetchLike;
+  now?: () => Date;
+}
+
+export interface EgressTarget {
+  /** Provider id (`openai`, `compat:groq`) or `download`. */
+  provider: string;
+  model?: string | null;
+  /** What the request is for: `generation`, `list-models`, `download`. */
+  purpose?: string;
+}
+
+/** What one logical call (possibly several HTTP requests) sent and received. */
+export interface ExchangeStats {
+  host: string | null;
+  httpStatus: number | null;
+  bytesSent: number;
+  bytesReceived: number;
+  requestId: string | null;
+  requests: number;
+}
+
+export interface EgressCall {
+  readonly fetch: FetchLike;
+  stats(): ExchangeStats;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-goog-request-id', 'cf-ray'];
+
+function urlOf(input: string | URL | Request): URL {
+  return new URL(input instanceof Request ? input.url : String(input));
+}
+
+function bodySize(body: RequestInit['body'] | null | undefined): number {
+  if (body == null) return 0;
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  if (body instanceof ArrayBuffer) return body.byteLength;
+  if (ArrayBuffer.isView(body)) return body.byteLength;
+  if (body instanceof URLSearchParams) return Buffer.byteLength(body.toString());
+  return 0;
+}
+
+/** Counts body bytes as the consumer reads them and reports once, however the body ends. */
+function countingBody(res: Response, onBytes: (n: number) => void, onEnd: (error: unknown) => void): Response {
+  if (!res.body) {
+    onEnd(null);
+    return res;
+  }
+  let ended = false;
+  const end = (error: unknown): void => {
+    if (ended) return;
+    ended = true;
+    onEnd(error);
+  };
+  const reader = res.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          end(null);
+          controller.close();
+          return;
+        }
+        onBytes(value.byteLength);
+        controller.enqueue(value);
+      } catch (error) {
+        end(error);
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      end(reason ?? 'cancelled');
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+}
+
+/**
+ * The single path for every outbound request of the app. Enforces the Offline switch and the
+ * per-provider switches before any byte leaves, and feeds the append-only audit log.
+ */
+export class EgressGateway {
+  readonly #audit: AuditLog;
+  readonly #isOffline: () => boolean;
+  readonly #isEnabled: (provider: string) => boolean;
+  readonly #fetch: FetchLike;
+  readonly #now: () => Date;
+
+  constructor(options: EgressGatewayOptions) {
+    this.#audit = options.audit;
+    this.#isOffline = options.isOffline;
+    this.#isEnabled = options.isProviderEnabled;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  get offline(): boolean {
+    return this.#isOffline();
+  }
+
+  /** Throws the error a blocked request would get; used before a call and by every request. */
+  check(provider: string, host: string): void {
+    if (this.#isOffline()) {
+      throw new AppError(
+        'OFFLINE',
+        `Parity is in Offline mode (Settings → Offline, or --offline / PARITY_OFFLINE=1). Turn it off to reach ${host}.`,
+        { provider, host },
+      );
+    }
+    if (provider !== 'download' && !this.#isEnabled(provider)) {
+      throw new AppError('PROVIDER_DISABLED', `The provider "${provider}" is turned off. Turn it on in Settings → Providers to reach ${host}.`, { provider, host });
+    }
+  }
+
+  /**
+   * A fetch for one logical call whose outcome the caller audits (with tokens) via `record`.
+   * Every request made through it is still checked against the switches.
+   */
+  open(target: EgressTarget): EgressCall {
+    const stats: ExchangeStats = { host: null, httpStatus: null, bytesSent: 0, bytesReceived: 0, requestId: null, requests: 0 };
+    const fetch: FetchLike = async (input, init) => {
+      const url = urlOf(input);
+      stats.host = url.host;
+      this.check(target.provider, url.host);
+      stats.requests += 1;
+      stats.bytesSent += bodySize(init?.body);
+      const res = await this.#fetch(input, init);
+      stats.httpStatus = res.status;
+      stats.requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find((v) => v) ?? stats.requestId;
+      return countingBody(res, (n) => (stats.bytesReceived += n), () => undefined);
+    };
+    return { fetch, stats: () => ({ ...stats }) };
+  }
+
+  /**
+   * A fetch-compatible function for callers that do not audit themselves (model downloads, model
+   * lists): one audit row per request, written when its body ends.
+   */
+  fetchFor(target: EgressTarget): FetchLike {
+    return async (input, init) => {
+      const url = urlOf(input);
+      const base = { provider: target.provider, host: url.host, model: target.model ?? null, purpose: target.purpose ?? target.provider };
+      try {
+        this.check(target.provider, url.host);
+      } catch (error) {
+        this.record({ ...base, status: error instanceof AppError ? `blocked:${error.code}` : 'blocked', bytesSent: 0, bytesReceived: 0 });
+        throw error;
+      }
+      const bytesSent = bodySize(init?.body);
+      let res: Response;
+      try {
+        res = await this.#fetch(input, init);
+      } catch (error) {
+        this.record({ ...base, status: 'network-error', bytesSent, bytesReceived: 0 });
+        throw error;
+      }
+      let received = 0;
+      const requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find((v) => v) ?? null;
+      return countingBody(
+        res,
+        (n) => (received += n),
+        (error) =>
+          this.record({
+            ...base,
+            status: error ? 'incomplete' : res.ok ? 'ok' : 'http-error',
+            httpStatus: res.status,
+            requestId,
+            bytesSent,
+            bytesReceived: received,
+          }),
+      );
+    };
+  }
+
+  /** Appends one audit row; never throws into a generation (a failed audit write is logged). */
+  record(row: Partial<AuditRowInput> & Pick<AuditRowInput, 'provider' | 'host' | 'status'>): void {
+    try {
+      this.#audit.append({
+        time: this.#now().toISOString(),
+        model: null,
+        purpose: 'generation',
+        inputTokens: null,
+        outputTokens: null,
+        bytesSent: 0,
+        bytesReceived: 0,
+        httpStatus: null,
+        requestId: null,
+        promptText: null,
+        responseText: null,
+        ...row,
+      });
+    } catch (error) {
+      console.error('audit log write failed:', error instanceof Error ? error.message : String(error));
+    }
+  }
+}

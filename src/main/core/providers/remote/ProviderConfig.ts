@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { AppError } from '../../../../shared/errors';
+import type { KeyVault } from '../../keys/KeyVault';
+import type { ProviderRepository } from '../../store/ProviderRepository';
+import { COMPAT_PRESETS } from '../compat/presets';
+
+export type CloudProviderId = 'openai' | 'anthropic' | 'google';
+
+export const CLOUD_PROVIDERS: Record<CloudProviderId, { label: string; defaultBaseUrl: string; baseUrlEnv: string; keyEnv: string }> = {
+  openai: { label: 'OpenAI', defaultBaseUrl: 'https://api.openai.com/v1', baseUrlEnv: 'OPENAI_BASE_URL', keyEnv: 'OPENAI_API_KEY' },
+  anthropic: { label: 'Anthropic', defaultBaseUrl: 'https://api.anthropic.com/v1', baseUrlEnv: 'ANTHROPIC_BASE_URL', keyEnv: 'ANTHROPIC_API_KEY' },
+  google: {
+    label: 'Google Gemini',
+    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
+    baseUrlEnv: 'GEMINI_BASE_URL',
+    keyEnv: 'GEMINI_API_KEY',
+  },
+};
+
+export const EndpointNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'use lowercase letters, digits, ".", "_" or "-" (max 40)');
+
+export const ProvidersFileSchema = z.object({
+  endpoints: z
+    .array(
+      z
+        .object({
+          name: EndpointNameSchema,
+          baseUrl: z.url(),
+          apiKeyEnv: z.string().optional(),
+          apiKey: z.string().optional(),
+          models: z.array(z.string()).default([]),
+        })
+        .strict(),
+    )
+    .default([]),
+});
+export type ProvidersFile = z.infer<typeof ProvidersFileSchema>;
+
+export interface EndpointConfig {
+  name: string;
+  baseUrl: string;
+  models: string[];
+  keyEnv: string | null;
+  source: 'settings' | 'file';
+  preset: string | null;
+}
+
+export interface ProviderConfigOptions {
+  vault: KeyVault;
+  repo: ProviderRepository;
+  env?: NodeJS.ProcessEnv;
+  /** `--providers <file.yaml>` / PARITY_PROVIDERS_FILE: OpenAI-compatible endpoints for CLI/serve. */
+  providersFile?: string | null;
+}
+
+export function loadProvidersFile(path: string): ProvidersFile {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', `Cannot read the providers file ${path}: ${error instanceof Error ? error.message : String(error)}`, { path });
+  }
+  const parsed = ProvidersFileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new AppError('VALIDATION_FAILED', `The providers file ${path} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, { path });
+  }
+  return parsed.data;
+}
+
+/** Where each remote provider lives, whether it is switched on, and which key it uses. */
+export class ProviderConfig {
+  readonly vault: KeyVault;
+  readonly #repo: ProviderRepository;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #fileEndpoints: EndpointConfig[] = [];
+
+  constructor(options: ProviderConfigOptions) {
+    this.vault = options.vault;
+    this.#repo = options.repo;
+    this.#env = options.env ?? process.env;
+    if (options.providersFile) {
+      for (const e of loadProvidersFile(options.providersFile).endpoints) {
+        if (e.apiKey) this.vault.setFileKey(`compat:${e.name}`, e.apiKey);
+        this.#fileEndpoints.push({ name: e.name, baseUrl: e.baseUrl, models: e.models, keyEnv: e.apiKeyEnv ?? null, source: 'file', preset: null });
+      }
+    }
+  }
+
+  baseUrl(id: CloudProviderId): string {
+    return (this.#env[CLOUD_PROVIDERS[id].baseUrlEnv]?.trim() || CLOUD_PROVIDERS[id].defaultBaseUrl).replace(/\/+$/, '');
+  }
+
+  /** Providers are on unless switched off; with no key they make no request anyway. */
+  isEnabled(id: string): boolean {
+    const [head] = id.split(':');
+    if (head !== id && this.#repo.setting(head!)?.enabled === false) return false;
+    return this.#repo.setting(id)?.enabled ?? true;
+  }
+
+  setEnabled(id: string, enabled: boolean): void {
+    this.#repo.setEnabled(id, enabled);
+  }
+
+  endpoints(): EndpointConfig[] {
+    const byName = new Map<string, EndpointConfig>();
+    for (const e of this.#repo.endpoints()) {
+      const preset = COMPAT_PRESETS.find((p) => p.id === e.preset);
+      byName.set(e.name, { name: e.name, baseUrl: e.baseUrl, models: e.models, keyEnv: preset?.keyEnv ?? null, source: 'settings', preset: e.preset });
+    }
+    for (const e of this.#fileEndpoints) byName.set(e.name, e);
+    return [...byName.values()];
+  }
+
+  endpoint(name: string): EndpointConfig {
+    const found = this.endpoints().find((e) => e.name === name);
+    if (!found) {
+      throw new AppError('NOT_FOUND', `No OpenAI-compatible endpoint named "${name}". Add it in Settings → Providers or in a --providers file.`, { name });
+    }
+    return found;
+  }
+
+  addEndpoint(input: { name: string; baseUrl: string; models: string[]; preset?: string | null }): EndpointConfig {
+    const url = new URL(input.baseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new AppError('VALIDATION_FAILED', 'The base URL must start with http:// or https://.', { baseUrl: input.baseUrl });
+    }
+    this.#repo.upsertEndpoint({ name: input.name, baseUrl: input.baseUrl.replace(/\/+$/, ''), models: input.models, preset: input.preset ?? null });
+    return this.endpoint(input.name);
+  }
+
+  removeEndpoint(name: string): void {
+    if (this.#fileEndpoints.some((e) => e.name === name)) {
+      throw new AppError('CONFLICT', `The endpoint "${name}" comes from the --providers file; edit that file to remove it.`, { name });
+    }
+    if (!this.#repo.removeEndpoint(name)) throw new AppError('NOT_FOUND', `No endpoint named "${name}".`, { name });
+    this.vault.clear(`compat:${name}`);
+  }
+}

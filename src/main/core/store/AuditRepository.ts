@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { Store } from './Store';
+
+export const AuditRowSchema = z.object({
+  id: z.number().int(),
+  time: z.string(),
+  provider: z.string(),
+  host: z.string(),
+  model: z.string().nullable(),
+  purpose: z.string(),
+  inputTokens: z.number().int().nullable(),
+  outputTokens: z.number().int().nullable(),
+  bytesSent: z.number().int(),
+  bytesReceived: z.number().int(),
+  status: z.string(),
+  httpStatus: z.number().int().nullable(),
+  requestId: z.string().nullable(),
+  promptText: z.string().nullable(),
+  responseText: z.string().nullable(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditRow = z.infer<typeof AuditRowSchema>;
+export type AuditRowInput = Omit<AuditRow, 'id' | 'prevHash' | 'hash'>;
+
+const SELECT = `SELECT id, time, provider, host, model, purpose, input_tokens AS inputTokens, output_tokens AS outputTokens,
+  bytes_sent AS bytesSent, bytes_received AS bytesReceived, status, http_status AS httpStatus, request_id AS requestId,
+  prompt_text AS promptText, response_text AS responseText, prev_hash AS prevHash, hash FROM audit_log`;
+
+/** Append and read only: there is deliberately no update or delete method. */
+export class AuditRepository {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  /** Appends in one transaction so the previous hash cannot change between read and write. */
+  append(row: AuditRowInput, hashOf: (prevHash: string, row: AuditRowInput) => string): AuditRow {
+    return this.#store.transaction(() => {
+      const last = this.#store.db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
+      const prevHash = last?.hash ?? '';
+      const hash = hashOf(prevHash, row);
+      const info = this.#store.db
+        .prepare(
+          `INSERT INTO audit_log (time, provider, host, model, purpose, input_tokens, output_tokens, bytes_sent, bytes_received,
+             status, http_status, request_id, prompt_text, response_text, prev_hash, hash)
+           VALUES (@time, @provider, @host, @model, @purpose, @inputTokens, @outputTokens, @bytesSent, @bytesReceived,
+             @status, @httpStatus, @requestId, @promptText, @responseText, @prevHash, @hash)`,
+        )
+        .run({ ...row, prevHash, hash });
+      return { ...row, id: Number(info.lastInsertRowid), prevHash, hash };
+    });
+  }
+
+  /** Newest first. */
+  page(offset: number, limit: number): { rows: AuditRow[]; total: number } {
+    return this.#store.run(() => {
+      const total = (this.#store.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
+      const rows = this.#store.db.prepare(`${SELECT} ORDER BY id DESC LIMIT ? OFFSET ?`).all(limit, offset);
+      return { rows: rows.map((r) => AuditRowSchema.parse(r)), total };
+    });
+  }
+
+  /** Oldest first, for verification and export. */
+  *iterate(): Generator<AuditRow> {
+    for (const r of this.#store.db.prepare(`${SELECT} ORDER BY id ASC`).iterate()) yield AuditRowSchema.parse(r);
+  }
+}
