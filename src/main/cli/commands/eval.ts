@@ -1,0 +1,213 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, resolve as resolvePath } from 'node:path';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import { SuiteSpecSchema, type SuiteSpec } from '../../../shared/domain/evals';
+import { AppError, isAppError } from '../../../shared/errors';
+import { createApp, type ParityApp } from '../../app';
+import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFormats';
+import { compareCells } from '../../core/evals/results';
+import { toReportHtml } from '../../core/evals/htmlReport';
+import { toReportJson } from '../../core/evals/runReport';
+import { globalOptions, type CliIo } from '../program';
+
+export interface EvalCliOptions {
+  models?: string[];
+  repeat: number;
+  concurrency?: number;
+  json?: string;
+  html?: string;
+  failUnder?: number;
+  baseline?: string;
+  grader?: string;
+  embeddingModel?: string;
+}
+
+/** Thrown for exit code 2 (bad suite file or bad arguments); the message is printed as is. */
+export class EvalUsageError extends Error {
+  override readonly name = 'EvalUsageError';
+}
+
+const BaselineSchema = z.object({
+  cells: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int(), pass: z.boolean() })),
+});
+
+function intArg(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+function fractionArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number from 0 to 1, e.g. 0.9.');
+  return n;
+}
+
+function modelsArg(value: string): string[] {
+  const refs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (refs.length === 0) throw new InvalidArgumentError('list at least one model, e.g. local:/models/a.gguf,openai:gpt-4o-mini');
+  for (const r of refs) if (!/^[a-z][\w-]*:.+$/.test(r)) throw new InvalidArgumentError(`"${r}" must look like provider:model, e.g. local:<id or path> or openai:gpt-4o-mini.`);
+  return refs;
+}
+
+function pct(n: number): string {
+  return `${(n * 100).toFixed(1)}%`;
+}
+
+function num(n: number | null, digits = 0): string {
+  return n === null ? '-' : n.toFixed(digits);
+}
+
+/** A plain-text table for stdout: one row per model. */
+export function summaryTable(models: ReturnType<typeof toReportJson>['models']): string {
+  const header = ['model', 'pass rate', '95% CI', 'passed', 'TTFT p50', 'latency p50/p95 ms', 'tok/s', 'cost', 'cost/success'];
+  const rows = models.map((m) => [
+    m.id,
+    pct(m.passRate),
+    `${pct(m.passRateCI95[0])}-${pct(m.passRateCI95[1])}`,
+    `${m.passes}/${m.cells}`,
+    num(m.ttftMsP50),
+    `${num(m.latencyMsP50)}/${num(m.latencyMsP95)}`,
+    num(m.decodeTokensPerSecond, 1),
+    m.costUsd === null ? '-' : `$${m.costUsd.toFixed(4)}`,
+    m.costPerSuccessUsd === null ? '-' : `$${m.costPerSuccessUsd.toFixed(5)}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Reuses the suite stored under this name when nothing changed; otherwise saves a new version. */
+function storeSuite(app: Pick<ParityApp, 'evals'>, spec: SuiteSpec): { id: string; version: number } {
+  const existing = app.evals.suites.findByName(spec.name);
+  if (existing) {
+    const latest = app.evals.getSuite(existing);
+    if (JSON.stringify(latest.spec) === JSON.stringify(spec)) return { id: existing, version: latest.version };
+    const saved = app.evals.saveSuite(existing, spec, { message: 'parity eval' });
+    return { id: saved.id, version: saved.version };
+  }
+  const created = app.evals.createSuite(spec, 'parity eval');
+  return { id: created.id, version: created.version };
+}
+
+/**
+ * `parity eval`: the whole flow, given an app. Returns the exit code: 0 all models at or above
+ * --fail-under and no regression against --baseline, 1 otherwise; throws EvalUsageError for 2.
+ */
+export async function runEval(file: string, opts: EvalCliOptions, app: Pick<ParityApp, 'evals' | 'bus'>, io: CliIo, signal?: AbortSignal): Promise<number> {
+  const format = formatFromFileName(file);
+  if (!format) throw new EvalUsageError(`${file}: use a .yaml, .yml, .csv or .jsonl suite file.`);
+  if (!existsSync(file)) throw new EvalUsageError(`${file}: no such file.`);
+  let spec: SuiteSpec;
+  let baseline: z.infer<typeof BaselineSchema> | null = null;
+  try {
+    spec = parseSuite(format, readFileSync(file, 'utf8'), undefined);
+    // A CSV or JSONL without its own name is known by its file name.
+    if (spec.name.startsWith('Imported ')) spec = SuiteSpecSchema.parse({ ...spec, name: basename(file) });
+    if (opts.baseline) {
+      const parsed = BaselineSchema.safeParse(JSON.parse(readFileSync(opts.baseline, 'utf8')));
+      if (!parsed.success) throw new EvalUsageError(`${opts.baseline}: not a parity eval --json output (${parsed.error.issues[0]?.message}).`);
+      baseline = parsed.data;
+    }
+  } catch (error) {
+    if (error instanceof EvalUsageError) throw error;
+    throw new EvalUsageError(`${isAppError(error) && error.code === 'SUITE_INVALID' ? '' : `${opts.baseline ?? file}: `}${error instanceof Error ? error.message : String(error)}`);
+  }
+  const suite = storeSuite(app, spec);
+  let run;
+  try {
+    run = await app.evals.createRun({
+      suiteId: suite.id,
+      suiteVersion: suite.version,
+      models: opts.models ?? [],
+      repeat: opts.repeat,
+      concurrency: opts.concurrency,
+      graderModel: opts.grader,
+      embeddingModel: opts.embeddingModel,
+    });
+  } catch (error) {
+    // An unknown or missing model is a bad argument, not a failed eval.
+    if (isAppError(error) && ['NOT_FOUND', 'VALIDATION_FAILED', 'MODEL_INVALID_FILE'].includes(error.code)) throw new EvalUsageError(error.message);
+    throw error;
+  }
+  io.err(`Running ${run.totalCells} cells (${run.models.join(', ')}) from ${spec.name} v${suite.version}\n`);
+  let lastPrinted = 0;
+  const off = app.bus.on('evals.progress', (p) => {
+    if (p.runId !== run.id) return;
+    const now = Date.now();
+    if (p.status === 'running' && p.done < p.total && now - lastPrinted < 1000) return;
+    lastPrinted = now;
+    const eta = p.etaMs === null ? '' : `, ETA ${Math.ceil(p.etaMs / 1000)} s`;
+    io.err(`[${p.done}/${p.total}] ${p.passed} passed, ${p.errors} errors${p.status === 'running' ? eta : ` (${p.status})`}\n`);
+  });
+  let summary;
+  try {
+    summary = await app.evals.execute(run.id, { signal });
+  } finally {
+    off();
+  }
+  const results = app.evals.results(run.id);
+  const card = app.evals.getRun(run.id).runCard;
+  const report = toReportJson(results, card);
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(report, null, 2));
+  if (opts.html) writeFileSync(opts.html, toReportHtml(results, card));
+  io.out(summaryTable(report.models));
+  const problems: string[] = [];
+  const errored = report.cells.filter((c) => c.status === 'error');
+  if (errored.length) problems.push(`${errored.length} cell(s) failed to generate, e.g. ${errored[0]!.caseId} on ${errored[0]!.modelId}: ${errored[0]!.error?.message ?? 'error'}`);
+  if (summary.status !== 'completed') problems.push(`the run did not finish (${summary.status}); resume it from the app`);
+  if (opts.failUnder !== undefined) {
+    for (const m of report.models) if (m.passRate < opts.failUnder) problems.push(`${m.id} passed ${pct(m.passRate)}, under --fail-under ${pct(opts.failUnder)}`);
+  }
+  if (baseline) {
+    const cmp = compareCells(run.id, opts.baseline!, report.cells, baseline.cells);
+    for (const r of cmp.regressions) problems.push(`regression: ${r.caseId} on ${r.modelId} (repeat ${r.repeat}) passed in the baseline and fails now`);
+    for (const m of cmp.models) if (m.dropped) problems.push(`regression: ${m.modelId} pass rate ${pct(m.baselinePassRate ?? 0)} → ${pct(m.passRate ?? 0)}`);
+  }
+  if (problems.length) {
+    io.err(`${problems.join('\n')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export function registerEval(program: Command, io: CliIo): void {
+  program
+    .command('eval')
+    .description('run an evaluation suite (promptfoo YAML, CSV or JSONL) and exit non-zero on failure or regression')
+    .argument('<suite>', 'suite file: .yaml/.yml (promptfoo config), .csv or .jsonl')
+    .option('--models <refs>', "comma-separated model refs; overrides the suite's providers", modelsArg)
+    .option('--repeat <n>', 'run every case N times per model', intArg(1, 100), 1)
+    .option('--concurrency <n>', 'parallel requests per provider', intArg(1, 64))
+    .option('--json <file>', 'write the results as JSON (models[] scorecards and cells[])')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .option('--fail-under <rate>', 'exit 1 when any model passes fewer than this share of cells (0..1)', fractionArg)
+    .option('--baseline <file>', 'a previous --json output; exit 1 on any cell that passed there and fails now')
+    .option('--grader <ref>', 'model that grades llm-rubric assertions naming none')
+    .option('--embedding-model <ref>', 'local model that embeds texts for similar assertions naming none')
+    .action(async (file: string, opts: EvalCliOptions, command: Command) => {
+      const { dataDir } = globalOptions(command);
+      const format = formatFromFileName(file);
+      if (!format || !existsSync(file)) command.error(`parity eval: ${file}: ${format ? 'no such file' : 'use a .yaml, .yml, .csv or .jsonl suite file'}.`, { exitCode: 2 });
+      const app = createApp({ dataDir, mode: 'cli' });
+      const controller = new AbortController();
+      // Ctrl+C stops the run; finished cells stay stored and the run can be resumed in the app.
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      let code: number;
+      try {
+        code = await runEval(resolvePath(file), opts, app, io, controller.signal);
+      } catch (error) {
+        if (error instanceof EvalUsageError) command.error(`parity eval: ${error.message}`, { exitCode: 2 });
+        throw error;
+      } finally {
+        process.off('SIGINT', onSigint);
+        await app.dispose();
+      }
+      if (code !== 0) throw new AppError('VALIDATION_FAILED', 'eval failed (see above).');
+    });
+}

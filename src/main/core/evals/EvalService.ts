@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import type { RunDetail, RunStartInput, Suite, SuiteDiff, SuiteSummary, SuiteVersionInfo } from '../../../shared/contract/evals';
+import { RunStartInputSchema } from '../../../shared/contract/evals';
+import type { RunCard, RunComparison, RunResults, RunSummary, SuiteFormat, SuiteSpec } from '../../../shared/domain/evals';
+import { parseModelRef } from '../../../shared/domain/generation';
+import { AppError } from '../../../shared/errors';
+import type { EventBus } from '../events/EventBus';
+import type { GenerationService } from '../generation/GenerationService';
+import type { ProviderRegistry } from '../providers/ProviderRegistry';
+import { RunRepository, toSummary, type StoredRun } from '../store/RunRepository';
+import type { Store } from '../store/Store';
+import { SuiteRepository } from '../store/SuiteRepository';
+import type { EmbedFunction } from './assertions/assertionHandlers';
+import { EvalRunner } from './EvalRunner';
+import { parseSuite, serializeSuite } from './formats/suiteFormats';
+import { toReportHtml } from './htmlReport';
+import { allPairedTests, compareCells, scorecard } from './results';
+import { toReportCsv, toReportJson } from './runReport';
+import { diffSuites } from './suiteDiff';
+import { paramsFor, planCases } from './SuitePlan';
+
+export type ModelFacts = Partial<Pick<RunCard['models'][number], 'sha256' | 'quantization' | 'backend' | 'threads' | 'gpuLayers' | 'providerModelId'>>;
+
+export interface EvalServiceOptions {
+  store: Store;
+  generation: GenerationService;
+  providers?: ProviderRegistry | null;
+  bus?: EventBus | null;
+  /** Local embedding model for `similar`; absent → `similar` fails with a clear reason. */
+  embed?: EmbedFunction | null;
+  appVersion: string;
+  /**
+   * What the library knows about a model (sha256, quantisation) for the run card. With `wait`,
+   * waits for a background hash to finish. A NOT_FOUND error rejects the run at start.
+   */
+  describeModel?: (ref: string, options: { wait: boolean }) => Promise<ModelFacts>;
+  jsTimeoutMs?: number;
+  rateLimitBackoffMs?: number;
+}
+
+export interface ExportedFile {
+  format: string;
+  filename: string;
+  mimeType: string;
+  content: string;
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'suite';
+}
+
+/** Suites (versioned), runs (background, resumable), results and exports: the evals domain. */
+export class EvalService implements AsyncDisposable {
+  readonly suites: SuiteRepository;
+  readonly runs: RunRepository;
+  readonly #o: EvalServiceOptions;
+  readonly #runner: EvalRunner;
+  readonly #active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+
+  constructor(options: EvalServiceOptions) {
+    this.#o = options;
+    this.suites = new SuiteRepository(options.store);
+    this.runs = new RunRepository(options.store);
+    // Whatever was running when the process died is not running now; it can be resumed.
+    this.runs.markInterrupted();
+    this.#runner = new EvalRunner({
+      runs: this.runs,
+      generation: options.generation,
+      providers: options.providers ?? null,
+      bus: options.bus ?? null,
+      embed: options.embed ?? null,
+      jsTimeoutMs: options.jsTimeoutMs,
+      rateLimitBackoffMs: options.rateLimitBackoffMs,
+      beforeFinish: (runId) => this.#completeCard(runId),
+    });
+  }
+
+  listSuites(): SuiteSummary[] {
+    return this.suites.list();
+  }
+
+  getSuite(id: string, version?: number): Suite {
+    return this.suites.get(id, version);
+  }
+
+  createSuite(spec: SuiteSpec, message?: string): Suite {
+    return this.suites.create(spec, message);
+  }
+
+  saveSuite(id: string, spec: SuiteSpec, options: { message?: string; baseVersion?: number } = {}): Suite {
+    return this.suites.save(id, spec, options);
+  }
+
+  versions(id: string): SuiteVersionInfo[] {
+    return this.suites.versions(id);
+  }
+
+  diff(id: string, from: number, to: number): SuiteDiff {
+    return diffSuites(from, this.suites.get(id, from).spec, to, this.suites.get(id, to).spec);
+  }
+
+  rollback(id: string, version: number): Suite {
+    const old = this.suites.get(id, version);
+    return this.suites.save(id, old.spec, { message: `rolled back to version ${version}` });
+  }
+
+  deleteSuite(id: string): boolean {
+    return this.suites.delete(id);
+  }
+
+  /** Parses first, then stores in one transaction: a bad file stores nothing. */
+  importSuite(input: { format: SuiteFormat; content: string; name?: string; suiteId?: string }): Suite {
+    const spec = parseSuite(input.format, input.content, input.name);
+    return input.suiteId ? this.suites.save(input.suiteId, spec, { message: `imported ${input.format}` }) : this.suites.create(spec, `imported ${input.format}`);
+  }
+
+  exportSuite(id: string, format: SuiteFormat, version?: number): ExportedFile {
+    const suite = this.suites.get(id, version);
+    const mime = { yaml: 'application/yaml', csv: 'text/csv', jsonl: 'application/jsonl' }[format];
+    return { format, filename: `${slug(suite.name)}-v${suite.version}.${format === 'yaml' ? 'yaml' : format}`, mimeType: mime, content: serializeSuite(format, suite.spec) };
+  }
+
+  /** Creates the run (with its card) and starts it in the background. */
+  async startRun(input: RunStartInput): Promise<RunSummary> {
+    const run = await this.createRun(input);
+    this.#launch(run.id);
+    return toSummary(this.runs.get(run.id));
+  }
+
+  /** Creates a run without starting it (the CLI runs it in the foreground with `execute`). */
+  async createRun(raw: RunStartInput): Promise<StoredRun> {
+    const input = RunStartInputSchema.parse(raw);
+    const suite = this.suites.get(input.suiteId, input.suiteVersion);
+    const models = input.models.length ? input.models : suite.spec.providers.map((p) => p.id);
+    if (models.length === 0) throw new AppError('VALIDATION_FAILED', 'Choose at least one model: the suite lists no providers.', { field: 'models' });
+    if (new Set(models).size !== models.length) throw new AppError('VALIDATION_FAILED', 'A model is listed twice.', { field: 'models', models });
+    for (const ref of models) this.#o.providers?.resolve(ref);
+    const cases = planCases(suite.spec);
+    const card: RunCard = {
+      appVersion: this.#o.appVersion,
+      suiteId: suite.id,
+      suiteVersion: suite.version,
+      suiteName: suite.name,
+      createdAt: new Date().toISOString(),
+      repeat: input.repeat,
+      params: input.params,
+      prompts: suite.spec.prompts,
+      platform: process.platform,
+      arch: process.arch,
+      models: await Promise.all(
+        models.map(async (id) => {
+          const { provider, model } = parseModelRef(id);
+          const facts = await this.#describe(id, false);
+          const params = paramsFor(suite.spec, id, input.params);
+          return {
+            id,
+            label: suite.spec.providers.find((p) => p.id === id)?.label ?? null,
+            provider,
+            sha256: facts?.sha256 ?? null,
+            providerModelId: facts?.providerModelId ?? (provider === 'local' ? null : model),
+            quantization: facts?.quantization ?? null,
+            backend: facts?.backend ?? null,
+            threads: facts?.threads ?? params.threads ?? null,
+            gpuLayers: facts?.gpuLayers ?? (typeof params.gpuLayers === 'number' ? params.gpuLayers : null),
+            params,
+          };
+        }),
+      ),
+    };
+    return this.runs.create({
+      id: randomUUID(),
+      suiteId: suite.id,
+      suiteVersion: suite.version,
+      spec: suite.spec,
+      models,
+      repeat: input.repeat,
+      params: input.params,
+      concurrency: input.concurrency ?? null,
+      graderModel: input.graderModel ?? null,
+      embeddingModel: input.embeddingModel ?? null,
+      runCard: card,
+      totalCells: cases.length * models.length * input.repeat,
+    });
+  }
+
+  /** Runs (or resumes) in the foreground; resolves when finished or stopped by `signal`. */
+  async execute(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunSummary> {
+    if (this.#active.has(runId)) throw new AppError('CONFLICT', 'This run is already running.', { runId });
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    const done = this.#runner.execute(runId, { signal: controller.signal });
+    this.#active.set(runId, { controller, done });
+    try {
+      return toSummary(await done);
+    } finally {
+      this.#active.delete(runId);
+      options.signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  async #describe(ref: string, wait: boolean): Promise<ModelFacts> {
+    try {
+      return (await this.#o.describeModel?.(ref, { wait })) ?? {};
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') throw error;
+      // Facts are nice to have; a library hiccup must not stop the run.
+      return {};
+    }
+  }
+
+  /** After a run, facts that were still being computed at start (a file's sha256) complete the card. */
+  async #completeCard(runId: string): Promise<void> {
+    const run = this.runs.get(runId);
+    if (!run.runCard.models.some((m) => m.provider === 'local' && m.sha256 === null)) return;
+    const models = await Promise.all(
+      run.runCard.models.map(async (m) => {
+        if (m.provider !== 'local' || m.sha256 !== null) return m;
+        const facts = await this.#describe(m.id, true).catch(() => ({}) as ModelFacts);
+        return { ...m, sha256: facts.sha256 ?? null, quantization: m.quantization ?? facts.quantization ?? null };
+      }),
+    );
+    this.runs.updateRunCard(runId, { ...this.runs.get(runId).runCard, models });
+  }
+
+  #launch(runId: string): void {
+    this.execute(runId).catch((error: unknown) => console.error(`eval run ${runId} failed:`, error));
+  }
+
+  listRuns(filter: { suiteId?: string; status?: RunSummary['status'] } = {}): RunSummary[] {
+    return this.runs.list(filter).map(toSummary);
+  }
+
+  getRun(runId: string): RunDetail {
+    const run = this.runs.get(runId);
+    return { ...toSummary(run), runCard: run.runCard };
+  }
+
+  async cancelRun(runId: string): Promise<RunSummary> {
+    const active = this.#active.get(runId);
+    if (active) {
+      active.controller.abort();
+      await active.done.catch(() => undefined);
+    } else {
+      const run = this.runs.get(runId);
+      if (run.status === 'pending' || run.status === 'running') this.runs.setStatus(runId, 'cancelled');
+    }
+    return toSummary(this.runs.get(runId));
+  }
+
+  resumeRun(runId: string): RunSummary {
+    const run = this.runs.get(runId);
+    if (this.#active.has(runId)) return toSummary(run);
+    if (run.status === 'completed') throw new AppError('CONFLICT', 'This run has already finished; start a new run instead.', { runId });
+    this.runs.setStatus(runId, 'running');
+    this.#launch(runId);
+    return toSummary(this.runs.get(runId));
+  }
+
+  async deleteRun(runId: string): Promise<boolean> {
+    if (this.#active.has(runId)) await this.cancelRun(runId);
+    return this.runs.delete(runId);
+  }
+
+  results(runId: string): RunResults {
+    const run = this.runs.get(runId);
+    const cells = this.runs.cells(runId);
+    const cases = planCases(run.spec).map(({ caseId, description, promptLabel, vars }) => ({ caseId, description, promptLabel, vars }));
+    return {
+      run: toSummary(run),
+      models: run.models,
+      cases,
+      cells,
+      scorecards: run.models.map((m) => scorecard(m, cells)),
+      pairedTests: allPairedTests(run.models, cells),
+    };
+  }
+
+  compare(runId: string, baselineRunId: string): RunComparison {
+    return compareCells(runId, baselineRunId, this.runs.cells(runId), this.runs.cells(baselineRunId));
+  }
+
+  exportRun(runId: string, format: 'csv' | 'json' | 'html'): ExportedFile {
+    const results = this.results(runId);
+    const card = this.runs.get(runId).runCard;
+    const base = `${slug(results.run.suiteName)}-${runId.slice(0, 8)}`;
+    if (format === 'csv') return { format, filename: `${base}.csv`, mimeType: 'text/csv', content: toReportCsv(results) };
+    if (format === 'json') return { format, filename: `${base}.json`, mimeType: 'application/json', content: JSON.stringify(toReportJson(results, card), null, 2) };
+    return { format, filename: `${base}.html`, mimeType: 'text/html', content: toReportHtml(results, card) };
+  }
+
+  /** Stops every active run (they stay resumable) and waits for them. */
+  async dispose(): Promise<void> {
+    const active = [...this.#active.values()];
+    for (const a of active) a.controller.abort();
+    await Promise.allSettled(active.map((a) => a.done));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+}

@@ -1,0 +1,26 @@
+import type { SuiteFormat, SuiteSpec } from '../../../../shared/domain/evals';
+import { parseCsvSuite, toCsvSuite } from './csvSuite';
+import { parseJsonlSuite, toJsonlSuite } from './jsonlSuite';
+import { parsePromptfooYaml, toPromptfooYaml } from './promptfooYaml';
+
+/** Throws AppError('SUITE_INVALID') naming the line and field of the first problem. */
+export function parseSuite(format: SuiteFormat, content: string, name?: string): SuiteSpec {
+  if (format === 'yaml') return parsePromptfooYaml(content, name);
+  if (format === 'csv') return parseCsvSuite(content, name);
+  return parseJsonlSuite(content, name);
+}
+
+export function serializeSuite(format: SuiteFormat, spec: SuiteSpec): string {
+  if (format === 'yaml') return toPromptfooYaml(spec);
+  if (format === 'csv') return toCsvSuite(spec);
+  return toJsonlSuite(spec);
+}
+
+/** `.yaml`/`.yml` → yaml, `.csv` → csv, `.jsonl`/`.ndjson` → jsonl; null for anything else. */
+export function formatFromFileName(path: string): SuiteFormat | null {
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  return null;
+}

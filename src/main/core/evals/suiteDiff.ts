@@ -1,0 +1,29 @@
+import type { SuiteDiff } from '../../../shared/contract/evals';
+import type { SuiteSpec } from '../../../shared/domain/evals';
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A structured diff: changed suite fields, then cases added, removed or changed (matched by id). */
+export function diffSuites(from: number, a: SuiteSpec, to: number, b: SuiteSpec): SuiteDiff {
+  const fields: SuiteDiff['fields'] = [];
+  for (const key of ['name', 'description', 'prompts', 'providers', 'defaultParams', 'defaultTest'] as const) {
+    if (!same(a[key], b[key])) fields.push({ field: key, before: a[key], after: b[key] });
+  }
+  const before = new Map(a.cases.map((c) => [c.id, c]));
+  const after = new Map(b.cases.map((c) => [c.id, c]));
+  const cases: SuiteDiff['cases'] = [];
+  for (const [id, c] of before) {
+    const next = after.get(id);
+    if (!next) {
+      cases.push({ caseId: id, change: 'removed', fields: [], before: c });
+      continue;
+    }
+    const keys = [...new Set([...Object.keys(c), ...Object.keys(next)])] as (keyof typeof c)[];
+    const changed = keys.filter((k) => !same(c[k], next[k]));
+    if (changed.length) cases.push({ caseId: id, change: 'changed', fields: changed, before: c, after: next });
+  }
+  for (const [id, c] of after) if (!before.has(id)) cases.push({ caseId: id, change: 'added', fields: [], after: c });
+  return { from, to, fields, cases };
+}

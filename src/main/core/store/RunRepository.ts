@@ -1,0 +1,254 @@
+import { z } from 'zod';
+import {
+  EvalCellSchema,
+  RunCardSchema,
+  RunStatusSchema,
+  SuiteSpecSchema,
+  type EvalCell,
+  type RunCard,
+  type RunStatus,
+  type RunSummary,
+  type SuiteSpec,
+} from '../../../shared/domain/evals';
+import { GenerationParamsSchema, type GenerationParams } from '../../../shared/domain/generation';
+import { NotFoundError } from '../../../shared/errors';
+import type { Store } from './Store';
+
+/** Everything the runner needs to (re)start a run: stored with the run, never re-read from the suite. */
+export interface StoredRun extends RunSummary {
+  spec: SuiteSpec;
+  params: GenerationParams;
+  concurrency: number | null;
+  graderModel: string | null;
+  embeddingModel: string | null;
+  runCard: RunCard;
+}
+
+export interface NewRun {
+  id: string;
+  suiteId: string;
+  suiteVersion: number;
+  spec: SuiteSpec;
+  models: string[];
+  repeat: number;
+  params: GenerationParams;
+  concurrency: number | null;
+  graderModel: string | null;
+  embeddingModel: string | null;
+  runCard: RunCard;
+  totalCells: number;
+}
+
+const RunRowSchema = z.object({
+  id: z.string(),
+  suite_id: z.string(),
+  suite_version: z.number().int(),
+  suite_name: z.string(),
+  spec: z.string(),
+  models: z.string(),
+  repeat: z.number().int(),
+  params: z.string(),
+  concurrency: z.number().int().nullable(),
+  grader_model: z.string().nullable(),
+  embedding_model: z.string().nullable(),
+  run_card: z.string(),
+  status: RunStatusSchema,
+  total_cells: z.number().int(),
+  error: z.string().nullable(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+  done_cells: z.number().int(),
+  passed_cells: z.number().int(),
+});
+
+const CellRowSchema = z.object({
+  run_id: z.string(),
+  case_id: z.string(),
+  model_id: z.string(),
+  repeat: z.number().int(),
+  status: z.string(),
+  request: z.string(),
+  output: z.string(),
+  pass: z.number().int(),
+  score: z.number(),
+  assertions: z.string(),
+  metrics: z.string(),
+  error: z.string().nullable(),
+  finished_at: z.string(),
+});
+
+const RUN_SELECT = `SELECT r.*,
+  (SELECT COUNT(*) FROM eval_cells c WHERE c.run_id = r.id) AS done_cells,
+  (SELECT COUNT(*) FROM eval_cells c WHERE c.run_id = r.id AND c.pass = 1) AS passed_cells
+  FROM eval_runs r`;
+
+function toRun(raw: unknown): StoredRun {
+  const row = RunRowSchema.parse(raw);
+  return {
+    id: row.id,
+    suiteId: row.suite_id,
+    suiteVersion: row.suite_version,
+    suiteName: row.suite_name,
+    status: row.status,
+    models: z.array(z.string()).parse(JSON.parse(row.models)),
+    repeat: row.repeat,
+    totalCells: row.total_cells,
+    doneCells: row.done_cells,
+    passedCells: row.passed_cells,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    error: row.error,
+    spec: SuiteSpecSchema.parse(JSON.parse(row.spec)),
+    params: GenerationParamsSchema.parse(JSON.parse(row.params)),
+    concurrency: row.concurrency,
+    graderModel: row.grader_model,
+    embeddingModel: row.embedding_model,
+    runCard: RunCardSchema.parse(JSON.parse(row.run_card)),
+  };
+}
+
+export function toSummary(run: StoredRun): RunSummary {
+  const { spec: _s, params: _p, concurrency: _c, graderModel: _g, embeddingModel: _e, runCard: _r, ...summary } = run;
+  return summary;
+}
+
+/** Runs and their cells. A cell row is written the moment it finishes (resume relies on it). */
+export class RunRepository {
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  create(run: NewRun): StoredRun {
+    this.#store.run(() =>
+      this.#store.db
+        .prepare(
+          `INSERT INTO eval_runs (id, suite_id, suite_version, suite_name, spec, models, repeat, params, concurrency, grader_model, embedding_model, run_card, status, total_cells, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        )
+        .run(
+          run.id,
+          run.suiteId,
+          run.suiteVersion,
+          run.spec.name,
+          JSON.stringify(run.spec),
+          JSON.stringify(run.models),
+          run.repeat,
+          JSON.stringify(run.params),
+          run.concurrency,
+          run.graderModel,
+          run.embeddingModel,
+          JSON.stringify(run.runCard),
+          run.totalCells,
+          run.runCard.createdAt,
+        ),
+    );
+    return this.get(run.id);
+  }
+
+  get(id: string): StoredRun {
+    const raw = this.#store.run(() => this.#store.db.prepare(`${RUN_SELECT} WHERE r.id = ?`).get(id));
+    if (!raw) throw new NotFoundError('Run', id);
+    return toRun(raw);
+  }
+
+  list(filter: { suiteId?: string; status?: RunStatus } = {}): StoredRun[] {
+    const where: string[] = [];
+    const args: string[] = [];
+    if (filter.suiteId) {
+      where.push('r.suite_id = ?');
+      args.push(filter.suiteId);
+    }
+    if (filter.status) {
+      where.push('r.status = ?');
+      args.push(filter.status);
+    }
+    const sql = `${RUN_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY r.created_at DESC`;
+    return this.#store.run(() => this.#store.db.prepare(sql).all(...args)).map(toRun);
+  }
+
+  setStatus(id: string, status: RunStatus, error: string | null = null): void {
+    const finished = status === 'running' || status === 'pending' ? null : new Date().toISOString();
+    this.#store.run(() =>
+      this.#store.db.prepare('UPDATE eval_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, finished, id),
+    );
+  }
+
+  updateRunCard(id: string, card: RunCard): void {
+    this.#store.run(() => this.#store.db.prepare('UPDATE eval_runs SET run_card = ? WHERE id = ?').run(JSON.stringify(card), id));
+  }
+
+  /** After a crash: nothing is running any more; those runs can be resumed. */
+  markInterrupted(): number {
+    return this.#store.run(() => this.#store.db.prepare("UPDATE eval_runs SET status = 'interrupted' WHERE status IN ('running', 'pending')").run()).changes;
+  }
+
+  delete(id: string): boolean {
+    return this.#store.run(() => this.#store.db.prepare('DELETE FROM eval_runs WHERE id = ?').run(id)).changes > 0;
+  }
+
+  insertCell(cell: EvalCell): void {
+    this.#store.run(() =>
+      this.#store.db
+        .prepare(
+          `INSERT OR REPLACE INTO eval_cells (run_id, case_id, model_id, repeat, status, request, output, pass, score, assertions, metrics, error, finished_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          cell.runId,
+          cell.caseId,
+          cell.modelId,
+          cell.repeat,
+          cell.status,
+          JSON.stringify(cell.request),
+          cell.output,
+          cell.pass ? 1 : 0,
+          cell.score,
+          JSON.stringify(cell.assertions),
+          JSON.stringify(cell.metrics),
+          cell.error ? JSON.stringify(cell.error) : null,
+          cell.finishedAt,
+        ),
+    );
+  }
+
+  cells(runId: string): EvalCell[] {
+    const rows = this.#store.run(() =>
+      this.#store.db.prepare('SELECT * FROM eval_cells WHERE run_id = ? ORDER BY case_id, model_id, repeat').all(runId),
+    );
+    return rows.map((raw) => {
+      const row = CellRowSchema.parse(raw);
+      return EvalCellSchema.parse({
+        runId: row.run_id,
+        caseId: row.case_id,
+        modelId: row.model_id,
+        repeat: row.repeat,
+        status: row.status,
+        request: JSON.parse(row.request),
+        output: row.output,
+        pass: row.pass === 1,
+        score: row.score,
+        assertions: JSON.parse(row.assertions),
+        metrics: JSON.parse(row.metrics),
+        error: row.error ? JSON.parse(row.error) : null,
+        finishedAt: row.finished_at,
+      });
+    });
+  }
+
+  /** Keys `caseId\u0000modelId\u0000repeat` of finished cells, for resume. */
+  finishedKeys(runId: string): Set<string> {
+    const rows = this.#store.run(() => this.#store.db.prepare('SELECT case_id, model_id, repeat FROM eval_cells WHERE run_id = ?').all(runId));
+    return new Set(
+      rows.map((raw) => {
+        const r = z.object({ case_id: z.string(), model_id: z.string(), repeat: z.number() }).parse(raw);
+        return cellKey(r.case_id, r.model_id, r.repeat);
+      }),
+    );
+  }
+}
+
+export function cellKey(caseId: string, modelId: string, repeat: number): string {
+  return `${caseId}\u0000${modelId}\u0000${repeat}`;
+}

@@ -1,0 +1,273 @@
+import { z } from 'zod';
+import { GenerationMetricsSchema, GenerationParamsSchema, ChatMessageSchema } from './generation';
+
+/**
+ * Evaluation suites, cells and results. The suite spec is Parity's stored form; promptfoo YAML,
+ * CSV and JSONL are converted to and from it (core/evals/formats).
+ */
+
+/** Base assertion types. Any of them may be negated with a `not-` prefix (`not-contains`). */
+export const AssertionTypeSchema = z.enum([
+  'equals',
+  'contains',
+  'icontains',
+  'contains-any',
+  'contains-all',
+  'icontains-any',
+  'icontains-all',
+  'regex',
+  'starts-with',
+  'is-json',
+  'contains-json',
+  'is-valid-json-schema',
+  'json-schema',
+  'javascript',
+  'latency',
+  'cost',
+  'is-refusal',
+  'llm-rubric',
+  'similar',
+]);
+export type AssertionType = z.infer<typeof AssertionTypeSchema>;
+
+const ASSERTION_TYPES = new Set<string>(AssertionTypeSchema.options);
+
+/** `contains`, `not-contains`; also `not-is-refusal`. */
+export function splitAssertionType(type: string): { base: AssertionType; negated: boolean } | null {
+  const negated = type.startsWith('not-') && ASSERTION_TYPES.has(type.slice(4));
+  const base = negated ? type.slice(4) : type;
+  return ASSERTION_TYPES.has(base) ? { base: base as AssertionType, negated } : null;
+}
+
+export const AssertionSpecSchema = z.object({
+  type: z.string().refine((t) => splitAssertionType(t) !== null, {
+    message: `unknown assertion type; use one of ${AssertionTypeSchema.options.join(', ')} (optionally prefixed with not-)`,
+  }),
+  /** Meaning depends on the type: a string, a list of strings, a schema, a number, a rubric. */
+  value: z.unknown().optional(),
+  /** Relative weight in the case score; 0 makes it informative only. Default 1. */
+  weight: z.number().min(0).optional(),
+  /** For scored types (similar, llm-rubric, javascript): the minimum score that passes. */
+  threshold: z.number().optional(),
+  /** Grader model ref for llm-rubric (any configured model, local included). */
+  provider: z.string().optional(),
+  /** Optional label shown in results. */
+  metric: z.string().optional(),
+});
+export type AssertionSpec = z.infer<typeof AssertionSpecSchema>;
+
+export const VarValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+
+export const CaseOptionsSchema = z.object({
+  /** Default grader for llm-rubric assertions of this case. */
+  provider: z.string().optional(),
+});
+
+export const EvalCaseSpecSchema = z.object({
+  id: z.string().min(1).max(200),
+  description: z.string().optional(),
+  vars: z.record(z.string(), VarValueSchema).default({}),
+  /** Overrides the suite's prompts for this case when set. */
+  prompt: z.string().optional(),
+  system: z.string().optional(),
+  expected: z.string().optional(),
+  assert: z.array(AssertionSpecSchema).default([]),
+  /** Weighted score needed to pass; absent means every weighted assertion must pass. */
+  threshold: z.number().min(0).max(1).optional(),
+  options: CaseOptionsSchema.optional(),
+});
+export type EvalCaseSpec = z.infer<typeof EvalCaseSpecSchema>;
+
+export const PromptSpecSchema = z.object({
+  label: z.string().optional(),
+  /** `{{var}}` template. A JSON array of `{role, content}` is treated as chat messages. */
+  template: z.string().min(1),
+  system: z.string().optional(),
+});
+export type PromptSpec = z.infer<typeof PromptSpecSchema>;
+
+export const SuiteProviderSpecSchema = z.object({
+  /** A model ref: `local:<id or path>`, `openai:gpt-4o-mini`, `compat:<endpoint>/<model>`... */
+  id: z.string().regex(/^[a-z][\w-]*:.+$/, 'must look like provider:model, e.g. local:<id> or openai:gpt-4o-mini'),
+  label: z.string().optional(),
+  params: GenerationParamsSchema.default({}),
+});
+export type SuiteProviderSpec = z.infer<typeof SuiteProviderSpecSchema>;
+
+export const DefaultTestSpecSchema = z.object({
+  vars: z.record(z.string(), VarValueSchema).default({}),
+  assert: z.array(AssertionSpecSchema).default([]),
+  threshold: z.number().min(0).max(1).optional(),
+  options: CaseOptionsSchema.optional(),
+});
+
+export const SuiteSpecSchema = z.object({
+  name: z.string().min(1).max(200),
+  description: z.string().optional(),
+  prompts: z.array(PromptSpecSchema).default([{ template: '{{prompt}}' }]),
+  providers: z.array(SuiteProviderSpecSchema).default([]),
+  /** Parameters applied to every model (a provider's own params override them). */
+  defaultParams: GenerationParamsSchema.default({}),
+  defaultTest: DefaultTestSpecSchema.optional(),
+  cases: z
+    .array(EvalCaseSpecSchema)
+    .min(1, 'a suite needs at least one case')
+    .superRefine((cases, ctx) => {
+      const seen = new Set<string>();
+      cases.forEach((c, i) => {
+        if (seen.has(c.id)) ctx.addIssue({ code: 'custom', message: `duplicate case id "${c.id}"`, path: [i, 'id'] });
+        seen.add(c.id);
+      });
+    }),
+});
+export type SuiteSpec = z.infer<typeof SuiteSpecSchema>;
+export type SuiteSpecInput = z.input<typeof SuiteSpecSchema>;
+
+export const SuiteFormatSchema = z.enum(['yaml', 'csv', 'jsonl']);
+export type SuiteFormat = z.infer<typeof SuiteFormatSchema>;
+
+export const AssertionResultSchema = z.object({
+  type: z.string(),
+  metric: z.string().nullable(),
+  pass: z.boolean(),
+  score: z.number(),
+  weight: z.number(),
+  reason: z.string(),
+});
+export type AssertionResult = z.infer<typeof AssertionResultSchema>;
+
+export const RunStatusSchema = z.enum(['pending', 'running', 'completed', 'cancelled', 'interrupted', 'failed']);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const CellStatusSchema = z.enum(['done', 'error']);
+
+/** One finished cell of the matrix models × cases × repeats. */
+export const EvalCellSchema = z.object({
+  runId: z.string(),
+  caseId: z.string(),
+  modelId: z.string(),
+  repeat: z.number().int().min(0),
+  status: CellStatusSchema,
+  request: z.object({ messages: z.array(ChatMessageSchema), params: GenerationParamsSchema }),
+  output: z.string(),
+  pass: z.boolean(),
+  score: z.number(),
+  assertions: z.array(AssertionResultSchema),
+  metrics: GenerationMetricsSchema,
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  finishedAt: z.string(),
+});
+export type EvalCell = z.infer<typeof EvalCellSchema>;
+
+/** A case as it appears in a run: a suite case × one of the suite's prompts. */
+export const RunCaseSchema = z.object({
+  caseId: z.string(),
+  description: z.string().nullable(),
+  promptLabel: z.string().nullable(),
+  vars: z.record(z.string(), z.string()),
+});
+export type RunCase = z.infer<typeof RunCaseSchema>;
+
+export const RunModelCardSchema = z.object({
+  id: z.string(),
+  label: z.string().nullable(),
+  provider: z.string(),
+  /** Local: file sha256 (from the first finished cell's metrics); remote: null. */
+  sha256: z.string().nullable(),
+  providerModelId: z.string().nullable(),
+  quantization: z.string().nullable(),
+  backend: z.string().nullable(),
+  threads: z.number().nullable(),
+  gpuLayers: z.number().nullable(),
+  params: GenerationParamsSchema,
+});
+
+/** Everything needed to reproduce or audit a run. */
+export const RunCardSchema = z.object({
+  appVersion: z.string(),
+  suiteId: z.string(),
+  suiteVersion: z.number().int(),
+  suiteName: z.string(),
+  createdAt: z.string(),
+  repeat: z.number().int(),
+  params: GenerationParamsSchema,
+  models: z.array(RunModelCardSchema),
+  prompts: z.array(PromptSpecSchema),
+  platform: z.string(),
+  arch: z.string(),
+});
+export type RunCard = z.infer<typeof RunCardSchema>;
+
+export const RunSummarySchema = z.object({
+  id: z.string(),
+  suiteId: z.string(),
+  suiteVersion: z.number().int(),
+  suiteName: z.string(),
+  status: RunStatusSchema,
+  models: z.array(z.string()),
+  repeat: z.number().int(),
+  totalCells: z.number().int(),
+  doneCells: z.number().int(),
+  passedCells: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+export const ScorecardSchema = z.object({
+  modelId: z.string(),
+  cells: z.number().int(),
+  passes: z.number().int(),
+  errors: z.number().int(),
+  passRate: z.number(),
+  passRateCI95: z.tuple([z.number(), z.number()]),
+  ttftMsP50: z.number().nullable(),
+  ttftMsP95: z.number().nullable(),
+  latencyMsP50: z.number().nullable(),
+  latencyMsP95: z.number().nullable(),
+  decodeTokensPerSecond: z.number().nullable(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  costUsd: z.number().nullable(),
+  costPerSuccessUsd: z.number().nullable(),
+  jsonValidityRate: z.number(),
+  refusalRate: z.number(),
+});
+export type Scorecard = z.infer<typeof ScorecardSchema>;
+
+/** Exact McNemar (sign test on discordant pairs) between two models over the same cells. */
+export const PairedTestSchema = z.object({
+  modelA: z.string(),
+  modelB: z.string(),
+  pairs: z.number().int(),
+  /** A passed, B failed. */
+  onlyA: z.number().int(),
+  onlyB: z.number().int(),
+  pValue: z.number(),
+  significant: z.boolean(),
+});
+export type PairedTest = z.infer<typeof PairedTestSchema>;
+
+export const RunResultsSchema = z.object({
+  run: RunSummarySchema,
+  models: z.array(z.string()),
+  cases: z.array(RunCaseSchema),
+  cells: z.array(EvalCellSchema),
+  scorecards: z.array(ScorecardSchema),
+  pairedTests: z.array(PairedTestSchema),
+});
+export type RunResults = z.infer<typeof RunResultsSchema>;
+
+export const RunComparisonSchema = z.object({
+  runId: z.string(),
+  baselineRunId: z.string(),
+  /** Cells that passed in the baseline and fail now. */
+  regressions: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int() })),
+  improvements: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int() })),
+  models: z.array(
+    z.object({ modelId: z.string(), passRate: z.number().nullable(), baselinePassRate: z.number().nullable(), delta: z.number().nullable(), dropped: z.boolean() }),
+  ),
+  regressed: z.boolean(),
+});
+export type RunComparison = z.infer<typeof RunComparisonSchema>;

@@ -1,0 +1,124 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli/program';
+import { STORIES_MODEL, tempDir } from '../helpers/tmp';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
+const STORIES_REF = `local:${STORIES_MODEL}`;
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
+}
+
+/**
+ * A suite over stories260K (temperature 0, seed 1, 24 tokens, 1 thread) whose outcome is known
+ * in advance: the "story" case continues with "One day" (passes `icontains`), the "json" case
+ * is prose, so `is-json` fails. Pass rate 50%.
+ */
+function storiesSuite(dir: string): string {
+  const path = join(dir, 'stories.yaml');
+  writeFileSync(path, readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', STORIES_REF));
+  return path;
+}
+
+let savedGpu: string | undefined;
+beforeAll(() => {
+  savedGpu = process.env.PARITY_GPU;
+  process.env.PARITY_GPU = 'off';
+});
+afterAll(() => {
+  if (savedGpu === undefined) delete process.env.PARITY_GPU;
+  else process.env.PARITY_GPU = savedGpu;
+});
+
+describe('parity eval', () => {
+  it('runs a stories260K suite with a known outcome; --fail-under decides 0 or 1; writes JSON and offline HTML', async () => {
+    using dir = tempDir();
+    const suite = storiesSuite(dir.path);
+    const json = join(dir.path, 'out.json');
+    const html = join(dir.path, 'out.html');
+    const ok = capture();
+    const code = await runCli(['--data-dir', dir.path, 'eval', suite, '--json', json, '--html', html, '--fail-under', '0.5'], ok.io);
+    expect(ok.err.join('')).toMatch(/\[2\/2\] 1 passed/);
+    expect(code).toBe(0);
+    expect(ok.out.join('')).toMatch(/stories260K\.gguf\s+50\.0%/);
+
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.models).toHaveLength(1);
+    const m = report.models[0];
+    for (const k of ['id', 'passRate', 'passRateCI95', 'ttftMsP50', 'ttftMsP95', 'latencyMsP50', 'latencyMsP95', 'decodeTokensPerSecond', 'inputTokens', 'outputTokens', 'costUsd', 'costPerSuccessUsd']) {
+      expect(m).toHaveProperty(k);
+    }
+    expect(m).toMatchObject({ id: STORIES_REF, passRate: 0.5 });
+    expect(m.passRateCI95[0]).toBeCloseTo(0.0945, 3);
+    expect(m.outputTokens).toBeGreaterThan(0);
+    const byCase = Object.fromEntries(report.cells.map((c: { caseId: string }) => [c.caseId, c]));
+    expect(byCase.story).toMatchObject({ modelId: STORIES_REF, repeat: 0, pass: true });
+    expect(byCase.story.output.toLowerCase()).toContain('one day');
+    expect(byCase.json).toMatchObject({ pass: false, score: 0 });
+    expect(byCase.json.assertions).toEqual([expect.objectContaining({ type: 'is-json', pass: false })]);
+    expect(byCase.json.metrics).toMatchObject({ provider: 'local', stopReason: expect.stringMatching(/eos|max-tokens/) });
+    expect(report.runCard.models[0]).toMatchObject({ sha256: '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d', threads: 1 });
+    expect(report.runCard.models[0].params).toMatchObject({ temperature: 0, seed: 1, maxTokens: 24, threads: 1 });
+
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).toContain('<svg');
+    expect(page).not.toMatch(/https?:\/\//);
+    expect(page).not.toMatch(/<script|<link/i);
+
+    // Same suite, same data dir: --fail-under 0.9 fails; a baseline that is its own output passes.
+    const strict = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--fail-under', '0.9'], strict.io)).toBe(1);
+    expect(strict.err.join('')).toMatch(/under --fail-under 90\.0%/);
+    const same = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', json], same.io)).toBe(0);
+
+    // A baseline in which the json case passed: now it fails → regression → 1.
+    const better = { ...report, cells: report.cells.map((c: { caseId: string }) => (c.caseId === 'json' ? { ...c, pass: true } : c)) };
+    const baseline = join(dir.path, 'baseline.json');
+    writeFileSync(baseline, JSON.stringify(better));
+    const reg = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', baseline], reg.io)).toBe(1);
+    expect(reg.err.join('')).toMatch(/regression: json on /);
+  });
+
+  it('--models overrides the suite providers and keeps the suite parameters', async () => {
+    using dir = tempDir();
+    const path = join(dir.path, 'plain.yaml');
+    // The suite names a model that does not exist; --models replaces it.
+    writeFileSync(path, readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8'));
+    const json = join(dir.path, 'o.json');
+    const run = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--models', STORIES_REF, '--json', json], run.io)).toBe(0);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.models.map((m: { id: string }) => m.id)).toEqual([STORIES_REF]);
+    expect(report.runCard.models[0].params).toMatchObject({ maxTokens: 24, temperature: 0 });
+    expect(report.models[0].passRate).toBe(0.5);
+  });
+
+  it('exits 2 for a bad suite file or bad arguments', async () => {
+    using dir = tempDir();
+    const cases: Array<[string[], RegExp]> = [
+      [['eval', join(dir.path, 'missing.yaml')], /no such file/],
+      [['eval', join(FIXTURES, 'cases.txt')], /\.yaml, \.yml, \.csv or \.jsonl/],
+      [['eval', join(FIXTURES, 'bad-assert-type.yaml')], /line 13.*tests\[1\]\.assert\[0\]\.type/],
+      [['eval', join(FIXTURES, 'bad-fields.csv')], /line 3/],
+      [['eval', join(FIXTURES, 'bad-field.jsonl')], /line 2/],
+      [['eval', join(FIXTURES, 'cases.csv'), '--repeat', '0'], /repeat/],
+      [['eval', join(FIXTURES, 'cases.csv'), '--fail-under', '2'], /fail-under/],
+      [['eval', join(FIXTURES, 'cases.csv'), '--models', 'gpt4'], /provider:model/],
+      [['eval', join(FIXTURES, 'cases.jsonl'), '--models', 'local:/nonexistent/model.gguf'], /nonexistent/],
+      [['eval', join(FIXTURES, 'cases.csv'), '--baseline', join(FIXTURES, 'cases.jsonl')], /baseline|JSON/i],
+    ];
+    for (const [args, message] of cases) {
+      const c = capture();
+      const code = await runCli(['--data-dir', dir.path, ...args], c.io);
+      expect({ args, code }).toEqual({ args, code: 2 });
+      expect(c.err.join('')).toMatch(message);
+    }
+  });
+});
