@@ -1,0 +1,251 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import {
+  SLOT_LABELS,
+  type CompareSession,
+  type CompareSlotStatus,
+  type CompareStartInput,
+  type CompareSummary,
+  type Leaderboard,
+  type VoteChoice,
+} from '../../../shared/contract/compare';
+import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
+import { AppError, NotFoundError, toErrorPayload } from '../../../shared/errors';
+import type { EventBus } from '../events/EventBus';
+import type { GenerationService } from '../generation/GenerationService';
+import type { CompareRepository, CompareSlotRecord } from '../store/CompareRepository';
+import { computeLeaderboard } from './BradleyTerry';
+import { slotMetrics, toSessionView, toSummary } from './compareView';
+import { settleWithin } from '../util/settleWithin';
+
+export interface CompareServiceOptions {
+  generation: GenerationService;
+  repo: CompareRepository;
+  bus: EventBus;
+  /** How often buffered text is sent to renderers; 16-33 ms keeps streaming smooth without an event per token. */
+  flushIntervalMs?: number;
+  /** How often a streaming answer's partial text is written to the database (crash safety). */
+  saveIntervalMs?: number;
+  /** Returns an integer in [0, max): the blind shuffle. Injected so tests can pin the order. */
+  randomInt?: (max: number) => number;
+}
+
+interface RunningSlot {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * Sends one prompt to 2-4 models at once through GenerationService, streams each answer to the
+ * renderers in batches, persists the comparison and its vote, and computes the leaderboard.
+ * Blind mode shuffles the slots; the slot → ref mapping never leaves main until the reveal.
+ */
+export class CompareService implements AsyncDisposable {
+  readonly #generation: GenerationService;
+  readonly #repo: CompareRepository;
+  readonly #bus: EventBus;
+  readonly #flushIntervalMs: number;
+  readonly #saveIntervalMs: number;
+  readonly #randomInt: (max: number) => number;
+  readonly #running = new Map<string, Map<number, RunningSlot>>();
+  #disposed = false;
+
+  constructor(options: CompareServiceOptions) {
+    this.#generation = options.generation;
+    this.#repo = options.repo;
+    this.#bus = options.bus;
+    this.#flushIntervalMs = options.flushIntervalMs ?? 25;
+    this.#saveIntervalMs = options.saveIntervalMs ?? 1000;
+    this.#randomInt = options.randomInt ?? ((max) => randomInt(max));
+    this.#repo.markInterrupted();
+  }
+
+  start(input: CompareStartInput): CompareSession {
+    if (this.#disposed) throw new AppError('INTERNAL', 'Parity is shutting down; start the comparison again after it restarts.');
+    const blind = input.blind ?? false;
+    // Resolve every ref first: an unknown provider fails the whole request before anything is stored or sent.
+    const destinations = input.refs.map((ref) => this.#generation.destination(ref));
+    const order = input.refs.map((_, i) => i);
+    if (blind) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = this.#randomInt(i + 1);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+    }
+    const id = randomUUID();
+    const params = input.params ?? {};
+    const systemPrompt = input.systemPrompt?.trim() ? input.systemPrompt : null;
+    const slots: CompareSlotRecord[] = order.map((requestedIndex, slot) => ({
+      slot,
+      ref: input.refs[requestedIndex]!,
+      requestedIndex,
+      destinationLocal: destinations[requestedIndex] === null,
+      destinationHost: destinations[requestedIndex] ?? null,
+      status: 'streaming',
+      output: '',
+      metrics: null,
+    }));
+    this.#repo.create({ id, createdAt: new Date().toISOString(), prompt: input.prompt, systemPrompt, params, blind, revealed: !blind }, slots);
+
+    const messages: ChatMessage[] = [];
+    if (systemPrompt) messages.push({ role: 'system', content: systemPrompt });
+    messages.push({ role: 'user', content: input.prompt });
+    const running = new Map<number, RunningSlot>();
+    this.#running.set(id, running);
+    for (const s of slots) {
+      const controller = new AbortController();
+      const entry: RunningSlot = { controller, done: Promise.resolve() };
+      running.set(s.slot, entry);
+      entry.done = this.#runSlot(id, s.slot, s.ref, messages, params, blind, controller.signal)
+        .catch((error: unknown) => console.error('compare: slot failed outside the stream', id, s.slot, error))
+        .finally(() => {
+        running.delete(s.slot);
+        if (running.size === 0) this.#running.delete(id);
+      });
+    }
+    return this.get(id);
+  }
+
+  async #runSlot(
+    sessionId: string,
+    slot: number,
+    ref: string,
+    messages: ChatMessage[],
+    params: GenerationParams,
+    blind: boolean,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const started = performance.now();
+    let text = '';
+    let pending = '';
+    let deltas = 0;
+    let firstAt: number | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    let savedAt = started;
+    const flush = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (pending === '') return;
+      const chunk = pending;
+      pending = '';
+      const now = performance.now();
+      if (now - savedAt >= this.#saveIntervalMs) {
+        savedAt = now;
+        try {
+          this.#repo.saveProgress(sessionId, slot, text);
+        } catch (error) {
+          // A failed interim save must not stop the stream; the final save reports its own failure.
+          console.error('compare: could not save partial text', sessionId, slot, error);
+        }
+      }
+      this.#bus.emit('compare.delta', {
+        sessionId,
+        slot,
+        text: chunk,
+        stats: { elapsedMs: now - started, ttftMs: firstAt === null ? null : firstAt - started, deltas },
+      });
+    };
+
+    let metrics: GenerationMetrics | null = null;
+    try {
+      for await (const event of this.#generation.stream(ref, messages, params, { signal })) {
+        if (event.type === 'delta') {
+          if (event.text === '') continue;
+          firstAt ??= performance.now();
+          deltas += 1;
+          text += event.text;
+          pending += event.text;
+          timer ??= setTimeout(flush, this.#flushIntervalMs);
+        } else {
+          text = event.text;
+          metrics = event.metrics;
+        }
+      }
+    } catch (error) {
+      // Before its first delta a provider may throw (bad key, offline, unknown model): the slot ends in error, the others go on.
+      const payload = toErrorPayload(error);
+      const { provider, model } = parseModelRef(ref);
+      metrics = {
+        ...emptyMetrics(provider, model),
+        totalMs: performance.now() - started,
+        stopReason: signal.aborted ? 'aborted' : 'error',
+        error: signal.aborted ? null : { code: payload.code, message: payload.message },
+      };
+    }
+    flush();
+    if (!metrics) {
+      // A provider that ended without its `done` event broke the interface; keep what arrived.
+      const { provider, model } = parseModelRef(ref);
+      metrics = { ...emptyMetrics(provider, model), totalMs: performance.now() - started, stopReason: signal.aborted ? 'aborted' : 'other' };
+    }
+    const status: CompareSlotStatus = metrics.stopReason === 'aborted' ? 'stopped' : metrics.stopReason === 'error' ? 'error' : 'done';
+    try {
+      this.#repo.finishSlot(sessionId, slot, status, text, metrics);
+    } catch (error) {
+      console.error('compare: could not save slot', sessionId, slot, error);
+    }
+    // Read back: the session may have been revealed while this slot was still streaming.
+    const stored = this.#repo.get(sessionId);
+    const hidden = stored ? stored.session.blind && !stored.session.revealed : blind;
+    this.#bus.emit('compare.done', { sessionId, slot, status, text, metrics: slotMetrics(metrics, hidden) });
+  }
+
+  /** Stops one slot or all; waits briefly so the returned view shows them stopped with their partial text. */
+  async stop(sessionId: string, slot?: number): Promise<CompareSession> {
+    const running = this.#running.get(sessionId);
+    if (running) {
+      const targets = slot === undefined ? [...running.values()] : running.has(slot) ? [running.get(slot)!] : [];
+      for (const t of targets) t.controller.abort();
+      await settleWithin(targets.map((t) => t.done), 3000);
+    }
+    return this.get(sessionId);
+  }
+
+  get(sessionId: string): CompareSession {
+    const stored = this.#repo.get(sessionId);
+    if (!stored) throw new NotFoundError('Comparison', sessionId);
+    return toSessionView(stored);
+  }
+
+  list(options: { limit?: number; offset?: number } = {}): { items: CompareSummary[]; total: number } {
+    const { items, total } = this.#repo.list(options.limit ?? 50, options.offset ?? 0);
+    return { items: items.map((s) => toSummary(s)), total };
+  }
+
+  vote(sessionId: string, choice: VoteChoice): CompareSession {
+    const view = this.get(sessionId);
+    if (view.vote) throw new AppError('CONFLICT', 'This comparison already has a vote; start a new comparison to vote again.', { sessionId });
+    if (view.status === 'running') throw new AppError('CONFLICT', 'Wait until every answer has finished (or stop them) before voting.', { sessionId });
+    if (!view.canVote) {
+      throw new AppError('CONFLICT', 'The names of this blind comparison were revealed before voting, so a vote would no longer be blind.', { sessionId });
+    }
+    const index = SLOT_LABELS.indexOf(choice as (typeof SLOT_LABELS)[number]);
+    if (index >= view.slots.length) {
+      throw new AppError('VALIDATION_FAILED', `There is no answer ${choice} in this comparison (it has ${view.slots.length}).`, { field: 'choice', choice });
+    }
+    this.#repo.vote({ id: randomUUID(), sessionId, choice, blind: view.blind, createdAt: new Date().toISOString() });
+    return this.get(sessionId);
+  }
+
+  reveal(sessionId: string): CompareSession {
+    const view = this.get(sessionId);
+    if (!view.revealed) this.#repo.reveal(sessionId);
+    return this.get(sessionId);
+  }
+
+  leaderboard(options: { blindOnly?: boolean; bootstrapSamples?: number } = {}): Leaderboard {
+    const votes = this.#repo.votesWithRefs({ blindOnly: options.blindOnly });
+    return computeLeaderboard(votes, { bootstrapSamples: options.bootstrapSamples ?? 200 });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const all = [...this.#running.values()].flatMap((m) => [...m.values()]);
+    for (const r of all) r.controller.abort();
+    await settleWithin(all.map((r) => r.done), 5000);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+}

@@ -1,0 +1,98 @@
+import type { CompareSlot } from '../../shared/contract';
+import { Button } from '../ui/Button';
+import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../ui/format';
+import { DestinationBadge } from '../providers/DestinationBadge';
+import type { LiveStats } from './useCompareSession';
+
+export interface CompareColumnProps {
+  slot: CompareSlot;
+  live: LiveStats | undefined;
+  blindHidden: boolean;
+  winner: boolean;
+  onStop: () => void;
+}
+
+const STATUS_TEXT: Record<CompareSlot['status'], string> = {
+  streaming: 'Streaming…',
+  done: 'Done',
+  stopped: 'Stopped',
+  error: 'Failed',
+  interrupted: 'Interrupted',
+};
+
+/** Decode speed while streaming, estimated from main's delta count (about one token per delta). */
+function liveTokensPerSecond(live: LiveStats): number | null {
+  if (live.ttftMs === null || live.deltas < 2) return null;
+  const decodeMs = live.elapsedMs - live.ttftMs;
+  return decodeMs > 0 ? ((live.deltas - 1) * 1000) / decodeMs : null;
+}
+
+export function CompareColumn({ slot, live, blindHidden, winner, onStop }: CompareColumnProps) {
+  const streaming = slot.status === 'streaming';
+  const m = slot.metrics;
+  const ttft = m?.ttftMs ?? live?.ttftMs ?? null;
+  const tps = m ? m.decodeTokensPerSecond : live ? liveTokensPerSecond(live) : null;
+  const tokens = m ? m.completionTokens : (live?.deltas ?? null);
+  const estimated = !m && streaming;
+  return (
+    <section className={winner ? 'compare-column card compare-column--winner' : 'compare-column card'} aria-label={`Answer ${slot.label}`} aria-busy={streaming}>
+      <header className="compare-column-header">
+        <span className="compare-slot-label" aria-hidden="true">
+          {slot.label}
+        </span>
+        <div className="compare-column-title">
+          <span className="compare-model-name mono" data-testid="slot-model">
+            {slot.ref ?? (blindHidden ? 'Hidden until you vote' : '—')}
+          </span>
+          <span className="compare-column-badges">
+            <span className={`badge compare-status compare-status--${slot.status}`}>{STATUS_TEXT[slot.status]}</span>
+            {slot.ref && <DestinationBadge modelRef={slot.ref} />}
+            {winner && <span className="badge badge--accent">Your pick</span>}
+          </span>
+        </div>
+        {streaming && (
+          <Button size="sm" variant="ghost" onClick={onStop}>
+            Stop {slot.label}
+          </Button>
+        )}
+      </header>
+      <div className="compare-output" data-testid="slot-output" tabIndex={0} aria-label={`Answer ${slot.label} text`}>
+        {slot.text || (streaming ? <span className="compare-placeholder">Waiting for the first token…</span> : <span className="compare-placeholder">No text.</span>)}
+      </div>
+      {m?.error && (
+        <p className="compare-error" role="alert">
+          {m.error.message} <span className="mono">({m.error.code})</span>
+        </p>
+      )}
+      <dl className="compare-metrics" aria-label={`Metrics of answer ${slot.label}`}>
+        <div>
+          <dt>TTFT</dt>
+          <dd>{formatMs(ttft)}</dd>
+        </div>
+        <div>
+          <dt>Speed</dt>
+          <dd>
+            {estimated && tps !== null ? '~' : ''}
+            {formatTokensPerSecond(tps)}
+          </dd>
+        </div>
+        <div>
+          <dt>Tokens</dt>
+          <dd>
+            {estimated && tokens !== null ? '~' : ''}
+            {formatTokens(tokens)}
+            {m?.usageEstimated ? ' (est.)' : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>Time</dt>
+          <dd>{formatMs(m?.totalMs ?? live?.elapsedMs ?? null)}</dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd title={blindHidden ? 'Hidden until you vote: a price hints at the provider.' : undefined}>{blindHidden ? 'hidden' : formatUsd(m?.costUsd ?? null)}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

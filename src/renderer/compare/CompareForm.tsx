@@ -1,0 +1,173 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { CompareStartInput } from '../../shared/contract';
+import type { GenerationParams } from '../../shared/domain/generation';
+import { Button } from '../ui/Button';
+import { errorMessage } from '../ui/ErrorBanner';
+import { DestinationBadge } from '../providers/DestinationBadge';
+import { useModelOptions } from './useModelOptions';
+
+export interface CompareFormProps {
+  running: boolean;
+  busy: boolean;
+  onStart: (input: CompareStartInput) => void;
+  onStopAll: () => void;
+}
+
+const MAX_MODELS = 4;
+
+function parseOptionalNumber(text: string): number | undefined {
+  if (text.trim() === '') return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Prompt, 2-4 model pickers, shared parameters and the blind switch. Ctrl/Cmd+Enter starts. */
+export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormProps) {
+  const options = useModelOptions();
+  const listId = useId();
+  const [refs, setRefs] = useState<string[]>(['', '']);
+  const [prompt, setPrompt] = useState('');
+  const [systemPrompt, setSystemPrompt] = useState('');
+  const [temperature, setTemperature] = useState('0.7');
+  const [maxTokens, setMaxTokens] = useState('256');
+  const [seed, setSeed] = useState('');
+  const [blind, setBlind] = useState(false);
+
+  // Until the user picks, offer the first models the app knows (the same one twice if there is only one).
+  const available = options.data ?? [];
+  const effective = refs.map((r, i) => r || available[i]?.ref || available[0]?.ref || '');
+  const ready = prompt.trim() !== '' && effective.every((r) => r.trim() !== '');
+
+  const submit = (event?: FormEvent): void => {
+    event?.preventDefault();
+    if (!ready || busy || running) return;
+    const params: GenerationParams = {};
+    const t = parseOptionalNumber(temperature);
+    const mt = parseOptionalNumber(maxTokens);
+    const sd = parseOptionalNumber(seed);
+    if (t !== undefined) params.temperature = t;
+    if (mt !== undefined) params.maxTokens = Math.round(mt);
+    if (sd !== undefined) params.seed = Math.round(sd);
+    onStart({ prompt, systemPrompt: systemPrompt.trim() ? systemPrompt : undefined, refs: effective.map((r) => r.trim()), params, blind });
+  };
+
+  return (
+    <form className="card compare-form" onSubmit={submit} aria-label="New comparison">
+      <datalist id={listId}>
+        {available.map((o) => (
+          <option key={o.ref} value={o.ref}>
+            {o.name}
+          </option>
+        ))}
+      </datalist>
+      <div className="compare-pickers">
+        {refs.map((value, i) => (
+          <div className="compare-picker" key={i}>
+            <label className="field-label" htmlFor={`${listId}-m${i}`}>
+              Model {i + 1}
+            </label>
+            <div className="compare-picker-row">
+              <input
+                id={`${listId}-m${i}`}
+                className="input mono"
+                list={listId}
+                value={value}
+                placeholder={effective[i] || 'local:<id> or openai:gpt-4o-mini'}
+                onChange={(e) => setRefs((prev) => prev.map((r, j) => (j === i ? e.target.value : r)))}
+                autoComplete="off"
+                spellCheck={false}
+              />
+              {refs.length > 2 && (
+                <Button size="sm" variant="ghost" aria-label={`Remove model ${i + 1}`} onClick={() => setRefs((prev) => prev.filter((_, j) => j !== i))}>
+                  ✕
+                </Button>
+              )}
+            </div>
+            {!blind && effective[i] && <DestinationBadge modelRef={effective[i]} />}
+          </div>
+        ))}
+        {refs.length < MAX_MODELS && (
+          <Button className="compare-add" size="sm" onClick={() => setRefs((prev) => [...prev, ''])}>
+            Add model
+          </Button>
+        )}
+      </div>
+      {options.error && <p className="field-error">Could not list models: {errorMessage(options.error)}. Type a model ref instead.</p>}
+      {options.data && options.data.length === 0 && <p className="field-hint">No models yet: add a GGUF on the Models page or a provider key in Settings, or type a ref.</p>}
+
+      <label className="field-label" htmlFor={`${listId}-prompt`}>
+        Prompt
+      </label>
+      <textarea
+        id={`${listId}-prompt`}
+        className="textarea compare-prompt"
+        value={prompt}
+        rows={3}
+        placeholder="Ask every model the same thing…"
+        onChange={(e) => setPrompt(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
+        }}
+        aria-describedby={`${listId}-prompt-hint`}
+      />
+      <p className="field-hint" id={`${listId}-prompt-hint`}>
+        Ctrl+Enter (⌘+Enter) starts the comparison. Every model gets the same prompt and parameters.
+      </p>
+
+      <details className="compare-advanced">
+        <summary>System prompt and parameters</summary>
+        <label className="field-label" htmlFor={`${listId}-system`}>
+          System prompt
+        </label>
+        <textarea id={`${listId}-system`} className="textarea" rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
+        <div className="compare-params">
+          <NumberInput label="Temperature" value={temperature} onChange={setTemperature} step="0.1" min="0" max="2" />
+          <NumberInput label="Max tokens" value={maxTokens} onChange={setMaxTokens} step="1" min="1" />
+          <NumberInput label="Seed" value={seed} onChange={setSeed} step="1" min="0" placeholder="random" />
+        </div>
+      </details>
+
+      <div className="compare-actions">
+        <label className="compare-inline-check">
+          <input type="checkbox" role="switch" className="switch" checked={blind} onChange={(e) => setBlind(e.target.checked)} aria-describedby={`${listId}-blind-hint`} />
+          Blind mode
+        </label>
+        <span className="field-hint" id={`${listId}-blind-hint`}>
+          Shuffles the answers and hides the names until you vote.
+        </span>
+        <span className="compare-actions-spacer" />
+        {running && (
+          <Button variant="danger" onClick={onStopAll}>
+            Stop all
+          </Button>
+        )}
+        <Button type="submit" variant="primary" disabled={!ready || running} busy={busy && !running}>
+          Compare
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function NumberInput(props: { label: string; value: string; onChange: (v: string) => void; step: string; min?: string; max?: string; placeholder?: string }) {
+  const id = useId();
+  return (
+    <div className="compare-param">
+      <label className="field-label" htmlFor={id}>
+        {props.label}
+      </label>
+      <input
+        id={id}
+        className="input input--number"
+        type="number"
+        inputMode="decimal"
+        step={props.step}
+        min={props.min}
+        max={props.max}
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
+  );
+}

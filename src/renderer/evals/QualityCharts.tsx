@@ -1,0 +1,50 @@
+import { CartesianGrid, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Scorecard } from '../../shared/contract';
+
+interface Point {
+  name: string;
+  x: number;
+  y: number;
+}
+
+function Chart({ title, xLabel, points, missing, format }: { title: string; xLabel: string; points: Point[]; missing: number; format: (v: number) => string }) {
+  return (
+    <figure className="evals-chart">
+      <figcaption>{title}</figcaption>
+      {points.length === 0 ? (
+        <p className="field-hint">No model has this measurement yet.</p>
+      ) : (
+        <ScatterChart width={440} height={260} margin={{ top: 16, right: 24, bottom: 28, left: 8 }} accessibilityLayer>
+          <CartesianGrid stroke="var(--border)" />
+          <XAxis type="number" dataKey="x" name={xLabel} tickFormatter={format} stroke="var(--text-muted)" label={{ value: xLabel, position: 'bottom', fill: 'var(--text-muted)' }} />
+          <YAxis type="number" dataKey="y" name="Pass rate" domain={[0, 100]} unit="%" stroke="var(--text-muted)" />
+          <Tooltip formatter={(value, name) => (name === 'Pass rate' ? `${Number(value).toFixed(1)}%` : format(Number(value)))} />
+          <Scatter data={points} fill="var(--accent)">
+          </Scatter>
+        </ScatterChart>
+      )}
+      {points.length > 0 && (
+        <ul className="evals-chart-legend" aria-label={`${title} values`}>
+          {points.map((p) => (
+            <li key={p.name}>
+              <span className="mono">{p.name}</span>: {p.y.toFixed(1)}% at {format(p.x)}
+            </li>
+          ))}
+        </ul>
+      )}
+      {missing > 0 && <p className="field-hint">{missing} model(s) not shown: not measured.</p>}
+    </figure>
+  );
+}
+
+/** Quality against cost and against latency, one point per model: the trade-off at a glance. */
+export function QualityCharts({ scorecards }: { scorecards: Scorecard[] }) {
+  const cost = scorecards.filter((s) => s.costUsd !== null).map((s) => ({ name: s.modelId, x: s.costUsd!, y: s.passRate * 100 }));
+  const latency = scorecards.filter((s) => s.latencyMsP50 !== null).map((s) => ({ name: s.modelId, x: s.latencyMsP50!, y: s.passRate * 100 }));
+  return (
+    <div className="evals-charts">
+      <Chart title="Quality vs cost" xLabel="Total cost (USD)" points={cost} missing={scorecards.length - cost.length} format={(v) => (v === 0 ? '$0' : `$${v.toPrecision(2)}`)} />
+      <Chart title="Quality vs latency" xLabel="Latency p50 (ms)" points={latency} missing={scorecards.length - latency.length} format={(v) => `${Math.round(v)} ms`} />
+    </div>
+  );
+}

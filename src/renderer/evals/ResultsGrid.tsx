@@ -1,0 +1,111 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef } from 'react';
+import type { EvalCell, RunResults } from '../../shared/contract';
+import { formatMs } from '../ui/format';
+
+export const cellKey = (caseId: string, modelId: string, repeat: number): string => `${caseId}\u0000${modelId}\u0000${repeat}`;
+
+interface Row {
+  caseId: string;
+  repeat: number;
+  label: string;
+  vars: string;
+}
+
+/**
+ * Cases × models with outputs side by side. Rows are virtualized: only what is on screen is in the
+ * DOM, so a 10,000-cell run scrolls as smoothly as a 10-cell one.
+ */
+export function ResultsGrid({ results, regressions }: { results: RunResults; regressions: Set<string> }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const repeats = results.run.repeat;
+  const byKey = useMemo(() => new Map(results.cells.map((c) => [cellKey(c.caseId, c.modelId, c.repeat), c])), [results.cells]);
+  const rows = useMemo<Row[]>(
+    () =>
+      results.cases.flatMap((c) =>
+        Array.from({ length: repeats }, (_, r) => ({
+          caseId: c.caseId,
+          repeat: r,
+          label: (c.description ?? c.caseId) + (c.promptLabel ? ` · ${c.promptLabel}` : '') + (repeats > 1 ? ` · #${r + 1}` : ''),
+          vars: Object.entries(c.vars)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', '),
+        })),
+      ),
+    [results.cases, repeats],
+  );
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 132, overscan: 6 });
+  const columns = `minmax(180px, 1fr) repeat(${results.models.length}, minmax(220px, 2fr))`;
+
+  return (
+    <div className="evals-grid-table" role="table" aria-label="Results grid" aria-rowcount={rows.length + 1}>
+      <div className="evals-grid-row evals-grid-header" role="row" style={{ gridTemplateColumns: columns }}>
+        <div role="columnheader">Case</div>
+        {results.models.map((m) => (
+          <div role="columnheader" key={m} className="mono">
+            {m}
+          </div>
+        ))}
+      </div>
+      <div ref={scroller} className="evals-grid-scroll">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                role="row"
+                aria-rowindex={item.index + 2}
+                className="evals-grid-row"
+                style={{ gridTemplateColumns: columns, position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}
+              >
+                <div role="rowheader" className="evals-grid-case">
+                  <strong>{row.label}</strong>
+                  {row.vars && <span className="field-hint mono">{row.vars}</span>}
+                </div>
+                {results.models.map((m) => {
+                  const key = cellKey(row.caseId, m, row.repeat);
+                  return <GridCell key={m} cell={byKey.get(key)} regressed={regressions.has(key)} />;
+                })}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: boolean }) {
+  if (!cell) {
+    return (
+      <div role="cell" className="evals-cell evals-cell--pending">
+        <span className="badge">pending</span>
+      </div>
+    );
+  }
+  const failed = cell.assertions.filter((a) => !a.pass);
+  return (
+    <div role="cell" className={`evals-cell ${cell.pass ? 'evals-cell--pass' : 'evals-cell--fail'}${regressed ? ' evals-cell--regressed' : ''}`}>
+      <div className="evals-cell-head">
+        <span className={cell.pass ? 'badge badge--success' : 'badge badge--danger'}>{cell.status === 'error' ? 'ERROR' : cell.pass ? 'PASS' : 'FAIL'}</span>
+        {regressed && <span className="badge badge--warning">regressed</span>}
+        <span className="field-hint">
+          score {cell.score.toFixed(2)} · {formatMs(cell.metrics.totalMs)}
+        </span>
+      </div>
+      <div className="evals-cell-output">{cell.error ? `${cell.error.code}: ${cell.error.message}` : cell.output || <em>empty</em>}</div>
+      {failed.length > 0 && (
+        <ul className="evals-cell-reasons">
+          {failed.map((a, i) => (
+            <li key={i}>
+              <span className="mono">{a.type}</span>: {a.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

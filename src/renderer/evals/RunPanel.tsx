@@ -1,0 +1,184 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { EventPayload, RunDetail } from '../../shared/contract';
+import { useClient, useParityEvent } from '../api/ClientContext';
+import { call } from '../api/client';
+import { Button } from '../ui/Button';
+import { ErrorBanner } from '../ui/ErrorBanner';
+import { formatMs, formatPercent } from '../ui/format';
+import { ProgressBar } from '../ui/ProgressBar';
+import { Spinner } from '../ui/Spinner';
+import { downloadText } from './download';
+import { QualityCharts } from './QualityCharts';
+import { cellKey, ResultsGrid } from './ResultsGrid';
+import { RunCardView } from './RunCardView';
+import { PairedTests, Scorecards } from './Scorecards';
+import { useEvalsMutation, useRun, useRunComparison, useRunResults, useRuns } from './useEvals';
+import './results.css';
+
+type Progress = EventPayload<'evals.progress'>;
+
+/** One run: live progress with ETA and cancel, then grid, scorecard, charts, paired tests, baseline and exports. */
+export function RunPanel({ runId }: { runId: string }) {
+  const queryClient = useQueryClient();
+  const run = useRun(runId);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const status = progress?.status ?? run.data?.status;
+  const active = status === 'running' || status === 'pending';
+  const results = useRunResults(runId);
+  const cancel = useEvalsMutation('evals.runs.cancel');
+  const resume = useEvalsMutation('evals.runs.resume');
+
+  useParityEvent('evals.progress', (p) => {
+    if (p.runId !== runId) return;
+    setProgress(p);
+    if (p.status !== 'running' && p.status !== 'pending') void queryClient.invalidateQueries({ queryKey: ['evals'] });
+  });
+  // Cells can finish many times a second; refetching the results at most once a second keeps the grid live
+  // without each refetch cancelling the one before it.
+  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
+  useParityEvent('evals.cellDone', (p) => {
+    if (p.runId !== runId || refetchTimer.current) return;
+    refetchTimer.current = setTimeout(() => {
+      refetchTimer.current = null;
+      void queryClient.invalidateQueries({ queryKey: ['evals', 'results', runId] });
+    }, 1000);
+  });
+
+  if (run.isPending) return <Spinner label="Loading run…" showLabel />;
+  if (run.error) return <ErrorBanner title="Could not load the run" error={run.error} />;
+  const total = progress?.total ?? run.data.totalCells;
+  const done = progress?.done ?? run.data.doneCells;
+
+  return (
+    <div className="evals-run">
+      <div className="evals-run-head">
+        <div className="evals-grow">
+          <h2>
+            Run of “{run.data.suiteName}” v{run.data.suiteVersion}
+          </h2>
+          <p className="field-hint">
+            {new Date(run.data.createdAt).toLocaleString()} · {run.data.models.length} model(s) × {run.data.repeat} repeat(s) · status <strong data-testid="run-status">{status}</strong>
+          </p>
+        </div>
+        {active && (
+          <Button variant="danger" onClick={() => cancel.mutate({ runId })} busy={cancel.isPending}>
+            Cancel run
+          </Button>
+        )}
+        {(status === 'cancelled' || status === 'interrupted') && (
+          <Button variant="primary" onClick={() => resume.mutate({ runId })} busy={resume.isPending}>
+            Resume
+          </Button>
+        )}
+      </div>
+      {(active || (progress && done < total)) && (
+        <ProgressBar
+          label="Running cells"
+          value={done}
+          max={Math.max(total, 1)}
+          valueText={`${done} of ${total}${progress?.etaMs != null ? ` · about ${formatMs(progress.etaMs)} left` : ''}${progress ? ` · ${progress.passed} passed` : ''}`}
+        />
+      )}
+      {run.data.error && <ErrorBanner title="The run failed" error={run.data.error} />}
+      {cancel.error && <ErrorBanner title="Could not cancel" error={cancel.error} />}
+      {resume.error && <ErrorBanner title="Could not resume" error={resume.error} />}
+      {results.error && <ErrorBanner title="Could not load results" error={results.error} />}
+      {results.data && <Results runId={runId} detail={run.data} data={results.data} />}
+    </div>
+  );
+}
+
+function Results({ runId, detail, data }: { runId: string; detail: RunDetail; data: NonNullable<ReturnType<typeof useRunResults>['data']> }) {
+  const client = useClient();
+  const runs = useRuns(detail.suiteId);
+  const [baseline, setBaseline] = useState<string | null>(null);
+  const comparison = useRunComparison(runId, baseline);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const regressions = useMemo(() => new Set((comparison.data?.regressions ?? []).map((r) => cellKey(r.caseId, r.modelId, r.repeat))), [comparison.data]);
+  const others = (runs.data ?? []).filter((r) => r.id !== runId);
+
+  const exportAs = async (format: 'csv' | 'json' | 'html'): Promise<void> => {
+    setExportError(null);
+    try {
+      const file = await call(client, 'evals.runs.export', { runId, format });
+      downloadText(file.filename, file.content, file.mimeType);
+    } catch (error) {
+      setExportError(error);
+    }
+  };
+
+  return (
+    <>
+      <section className="section" aria-labelledby="scorecard-title">
+        <div className="evals-section-head">
+          <h3 id="scorecard-title">Scorecard</h3>
+          <div className="evals-row-actions" role="group" aria-label="Export results">
+            <Button size="sm" onClick={() => void exportAs('csv')}>
+              Export CSV
+            </Button>
+            <Button size="sm" onClick={() => void exportAs('json')}>
+              Export JSON
+            </Button>
+            <Button size="sm" onClick={() => void exportAs('html')}>
+              Export HTML report
+            </Button>
+          </div>
+        </div>
+        {exportError != null && <ErrorBanner title="Export failed" error={exportError} />}
+        <Scorecards scorecards={data.scorecards} />
+      </section>
+      <section className="section" aria-label="Charts">
+        <QualityCharts scorecards={data.scorecards} />
+      </section>
+      <section className="section" aria-labelledby="paired-title">
+        <h3 id="paired-title">Paired test</h3>
+        <PairedTests tests={data.pairedTests} />
+      </section>
+      <section className="section" aria-labelledby="baseline-title">
+        <div className="evals-section-head">
+          <h3 id="baseline-title">Compare with a baseline run</h3>
+          <label>
+            <span className="visually-hidden">Baseline run</span>
+            <select className="select" value={baseline ?? ''} onChange={(e) => setBaseline(e.target.value || null)} aria-label="Baseline run">
+              <option value="">No baseline</option>
+              {others.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {new Date(r.createdAt).toLocaleString()} · v{r.suiteVersion} · {r.passedCells}/{r.totalCells} passed
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {comparison.error && <ErrorBanner title="Could not compare runs" error={comparison.error} />}
+        {comparison.data && (
+          <div role="status" className={comparison.data.regressed ? 'evals-baseline evals-baseline--bad' : 'evals-baseline'}>
+            <p>
+              {comparison.data.regressed
+                ? `${comparison.data.regressions.length} regression(s): cells that passed in the baseline fail now (highlighted in the grid).`
+                : 'No regressions against the baseline.'}{' '}
+              {comparison.data.improvements.length > 0 && `${comparison.data.improvements.length} improvement(s).`}
+            </p>
+            <ul>
+              {comparison.data.models.map((m) => (
+                <li key={m.modelId}>
+                  <span className="mono">{m.modelId}</span>: {formatPercent(m.baselinePassRate)} → {formatPercent(m.passRate)}
+                  {m.dropped && <span className="badge badge--warning evals-inline-badge">dropped</span>}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </section>
+      <section className="section" aria-labelledby="grid-title">
+        <h3 id="grid-title">Results grid</h3>
+        <ResultsGrid results={data} regressions={regressions} />
+      </section>
+      <section className="section" aria-labelledby="card-title">
+        <h3 id="card-title">Run card</h3>
+        <RunCardView card={detail.runCard} />
+      </section>
+    </>
+  );
+}

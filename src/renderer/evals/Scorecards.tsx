@@ -1,0 +1,118 @@
+import type { PairedTest, Scorecard } from '../../shared/contract';
+import { formatMs, formatPercent, formatTokens, formatTokensPerSecond, formatUsd } from '../ui/format';
+
+/** One row per model: quality with its 95% interval next to speed and cost. */
+export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
+  return (
+    <div className="evals-table-scroll">
+      <table className="data-table" aria-label="Scorecard">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col" className="num">
+              Pass rate (95% CI)
+            </th>
+            <th scope="col" className="num">
+              TTFT p50 / p95
+            </th>
+            <th scope="col" className="num">
+              Decode
+            </th>
+            <th scope="col" className="num">
+              Latency p50 / p95
+            </th>
+            <th scope="col" className="num">
+              Tokens in / out
+            </th>
+            <th scope="col" className="num">
+              Cost
+            </th>
+            <th scope="col" className="num">
+              Cost / success
+            </th>
+            <th scope="col" className="num">
+              JSON valid
+            </th>
+            <th scope="col" className="num">
+              Refusals
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {scorecards.map((s) => (
+            <tr key={s.modelId}>
+              <th scope="row" className="mono">
+                {s.modelId}
+              </th>
+              <td className="num">
+                <strong>{formatPercent(s.passRate)}</strong>{' '}
+                <span className="field-hint">
+                  ({formatPercent(s.passRateCI95[0], 0)}–{formatPercent(s.passRateCI95[1], 0)})
+                </span>
+                <div className="field-hint">
+                  {s.passes}/{s.cells}
+                  {s.errors > 0 ? `, ${s.errors} errors` : ''}
+                </div>
+              </td>
+              <td className="num">
+                {formatMs(s.ttftMsP50)} / {formatMs(s.ttftMsP95)}
+              </td>
+              <td className="num">{formatTokensPerSecond(s.decodeTokensPerSecond)}</td>
+              <td className="num">
+                {formatMs(s.latencyMsP50)} / {formatMs(s.latencyMsP95)}
+              </td>
+              <td className="num">
+                {formatTokens(s.inputTokens)} / {formatTokens(s.outputTokens)}
+              </td>
+              <td className="num">{formatUsd(s.costUsd)}</td>
+              <td className="num">{formatUsd(s.costPerSuccessUsd)}</td>
+              <td className="num">{formatPercent(s.jsonValidityRate)}</td>
+              <td className="num">{formatPercent(s.refusalRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function PairedTests({ tests }: { tests: PairedTest[] }) {
+  if (tests.length === 0) return <p className="field-hint">A paired test needs two or more models over the same cases.</p>;
+  return (
+    <table className="data-table" aria-label="Paired tests">
+      <thead>
+        <tr>
+          <th scope="col">Models</th>
+          <th scope="col" className="num">
+            Pairs
+          </th>
+          <th scope="col" className="num">
+            Only A passed
+          </th>
+          <th scope="col" className="num">
+            Only B passed
+          </th>
+          <th scope="col" className="num">
+            p (exact McNemar)
+          </th>
+          <th scope="col">Verdict</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tests.map((t) => (
+          <tr key={`${t.modelA}|${t.modelB}`}>
+            <td className="mono">
+              A {t.modelA}
+              <br />B {t.modelB}
+            </td>
+            <td className="num">{t.pairs}</td>
+            <td className="num">{t.onlyA}</td>
+            <td className="num">{t.onlyB}</td>
+            <td className="num">{t.pValue < 0.001 ? '< 0.001' : t.pValue.toFixed(3)}</td>
+            <td>{t.significant ? <span className="badge badge--accent">significant (p &lt; 0.05)</span> : <span className="badge">no significant difference</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
