@@ -1,20 +1,44 @@
 import pkg from '../../package.json';
 import type { AppInfo } from '../shared/contract';
 import { APP_NAME, databasePath } from './core/app/dataDir';
+import { ChatService } from './core/chat/ChatService';
+import { CompareService } from './core/compare/CompareService';
+import { LlamaEngine } from './core/engine/LlamaEngine';
+import { resolveThreads } from './core/engine/threads';
 import { EventBus } from './core/events/EventBus';
+import { EvalService } from './core/evals/EvalService';
+import { LocalEmbedder } from './core/evals/LocalEmbedder';
 import { GenerationService } from './core/generation/GenerationService';
+import { LocalProvider } from './core/providers/local/LocalProvider';
 import { ProviderRegistry } from './core/providers/ProviderRegistry';
+import { createRemoteProviders, type RemoteProvidersOptions } from './core/providers/remote/createRemoteProviders';
+import { auditHandlers } from './ipc/handlers/auditHandlers';
+import { pricesHandlers, providersHandlers } from './ipc/handlers/providersHandlers';
 import { SettingsService } from './core/settings/SettingsService';
+import { CompareRepository } from './core/store/CompareRepository';
+import { ConversationRepository } from './core/store/ConversationRepository';
+import { MessageRepository } from './core/store/MessageRepository';
 import { SettingsRepository } from './core/store/SettingsRepository';
 import { Store } from './core/store/Store';
 import { appHandlers, settingsHandlers } from './ipc/handlers/appHandlers';
+import { chatHandlers } from './ipc/handlers/chatHandlers';
+import { compareHandlers } from './ipc/handlers/compareHandlers';
+import { engineHandlers } from './ipc/handlers/engineHandlers';
+import { evalsHandlers } from './ipc/handlers/evalsHandlers';
 import { Router, type Handlers } from './ipc/Router';
+import { ModelDownloader } from './core/models/ModelDownloader';
+import { ModelLibrary } from './core/models/ModelLibrary';
+import { modelsHandlers } from './ipc/handlers/modelsHandlers';
 
 export interface AppOptions {
   dataDir: string;
   mode: AppInfo['mode'];
   electronVersion?: string | null;
   chromeVersion?: string | null;
+  /** 'auto' detects Metal/CUDA/Vulkan; false forces CPU (tests, CI). Defaults to PARITY_GPU=off → false, else 'auto'. */
+  gpu?: 'auto' | false;
+  /** Keys, offline switch, providers file and (in tests) the network: see createRemoteProviders. */
+  remote?: Pick<RemoteProvidersOptions, 'cipher' | 'env' | 'offline' | 'providersFile' | 'fetch' | 'policy'>;
 }
 
 export interface ParityApp extends AsyncDisposable {
@@ -24,6 +48,11 @@ export interface ParityApp extends AsyncDisposable {
   readonly settings: SettingsService;
   readonly providers: ProviderRegistry;
   readonly generation: GenerationService;
+  readonly evals: EvalService;
+  readonly models: ModelLibrary;
+  readonly downloads: ModelDownloader;
+  readonly engine: LlamaEngine;
+  readonly chat: ChatService;
   info(): AppInfo;
   dispose(): Promise<void>;
 }
@@ -39,8 +68,59 @@ export function createApp(options: AppOptions): ParityApp {
   disposers.push(() => store.dispose());
   const settings = new SettingsService(new SettingsRepository(store), bus);
   const providers = new ProviderRegistry();
-  const generation = new GenerationService(providers);
+  const remote = createRemoteProviders({ ...options.remote, store, settings, registry: providers, dataDir: options.dataDir });
+  const generation = new GenerationService(providers, remote.generationOptions);
   // Domain services are built below, each after what it depends on.
+  // The process's one llama.cpp runtime: the library's fit calculation and every local generation share it.
+  const engine = new LlamaEngine({
+    gpu: options.gpu ?? (process.env.PARITY_GPU === 'off' ? false : 'auto'),
+    idleUnloadMinutes: () => settings.get('idleUnloadMinutes'),
+    memoryBudgetMb: () => settings.get('memoryBudgetMb'),
+    onChange: () => bus.emit('engine.changed', {}),
+  });
+  disposers.push(() => engine.dispose());
+  const sharedLlama = () => engine.getLlama();
+  const models = new ModelLibrary({ store, dataDir: options.dataDir, getLlama: sharedLlama, bus });
+  // Downloads are this feature's only network use, so they go through the egress gateway (offline switch, audit).
+  const downloads = new ModelDownloader({ store, dataDir: options.dataDir, library: models, bus, fetch: remote.gateway.fetchFor({ provider: 'download', purpose: 'download' }) });
+  disposers.push(() => models.dispose());
+  disposers.push(() => downloads.dispose());
+  providers.register(
+    new LocalProvider({
+      engine,
+      resolver: models,
+      defaultThreads: () => resolveThreads(settings.get('defaultThreads')),
+      onLoadProgress: (modelId, progress) => bus.emit('engine.loadProgress', { modelId, progress: Math.min(1, Math.max(0, progress)) }),
+      listModels: async () => (await models.list()).map((m) => ({ ref: `local:${m.id}`, name: m.name, contextLength: m.trainContextSize })),
+    }),
+  );
+  const chat = new ChatService({ conversations: new ConversationRepository(store), messages: new MessageRepository(store), generation, bus });
+  disposers.push(() => chat.dispose());
+  const compare = new CompareService({ generation, repo: new CompareRepository(store), bus });
+  disposers.push(() => compare.dispose());
+  // `similar` assertions embed with a local model loaded through the shared engine.
+  const embedder = new LocalEmbedder({
+    loadModel: async (ref, { signal }) => (await engine.load(await models.resolve(ref, { importIfMissing: true, signal }), { signal })).loaded.model,
+    threads: resolveThreads(settings.get('defaultThreads')),
+  });
+  disposers.push(() => embedder.dispose());
+  const evals = new EvalService({
+    store,
+    generation,
+    providers,
+    embed: embedder.embed,
+    bus,
+    appVersion: pkg.version,
+    // The run card records the library's facts about a local model before the first cell runs.
+    describeModel: async (ref, { wait }) => {
+      if (!ref.startsWith('local:')) return {};
+      // A `local:/path/to/x.gguf` ref is linked into the library so the local provider can resolve it.
+      const resolved = await models.resolve(ref, { importIfMissing: true });
+      const model = await models.get(resolved.id);
+      return { sha256: model.sha256 ?? (wait ? await models.waitForHash(resolved.id) : null), quantization: model.quantization };
+    },
+  });
+  disposers.push(() => evals.dispose());
 
   const info = (): AppInfo => ({
     name: APP_NAME,
@@ -58,7 +138,15 @@ export function createApp(options: AppOptions): ParityApp {
 
   const handlers = {
     ...appHandlers(info),
+    ...modelsHandlers({ library: models, downloader: downloads, getLlama: sharedLlama }),
     ...settingsHandlers(settings),
+    ...providersHandlers(remote.service),
+    ...pricesHandlers(remote.prices),
+    ...auditHandlers(remote.audit),
+    ...compareHandlers(compare),
+    ...chatHandlers(chat),
+    ...engineHandlers({ engine, resolver: models, bus }),
+    ...evalsHandlers(evals),
   } satisfies Handlers;
   const router = new Router(handlers);
 
@@ -75,5 +163,5 @@ export function createApp(options: AppOptions): ParityApp {
     }
   };
 
-  return { router, bus, store, settings, providers, generation, info, dispose, [Symbol.asyncDispose]: dispose };
+  return { router, bus, store, settings, providers, generation, evals, models, downloads, engine, chat, info, dispose, [Symbol.asyncDispose]: dispose };
 }

@@ -1,10 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import pkg from '../../../package.json';
 import { defaultDataDir } from '../core/app/dataDir';
+import { resolve as resolvePath } from 'node:path';
+import { registerAudit } from './commands/audit';
+import { registerChat } from './commands/chat';
+import { registerEval } from './commands/eval';
+import { registerModels } from './commands/models';
 import { registerServe } from './commands/serve';
 
 export interface GlobalOptions {
   dataDir: string;
+  offline?: boolean;
+  providers?: string;
 }
 
 export interface CliIo {
@@ -27,11 +34,23 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .description('Private, on-device LLM inference and side-by-side model comparison.')
     .version(pkg.version)
     .option('--data-dir <dir>', 'where Parity keeps its database, models and logs', defaultDataDir())
+    .option('--offline', 'block every outbound request (same as PARITY_OFFLINE=1 or Settings → Offline)')
+    .option('--providers <file.yaml>', 'OpenAI-compatible endpoints (name, baseUrl, apiKeyEnv or apiKey, models)')
     .showHelpAfterError()
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
+  // Every command builds its app through createApp, which reads these; set once here for all of them.
+  program.hook('preAction', (_root, action) => {
+    const opts = action.optsWithGlobals<GlobalOptions>();
+    if (opts.offline) process.env.PARITY_OFFLINE = '1';
+    if (opts.providers) process.env.PARITY_PROVIDERS_FILE = resolvePath(opts.providers);
+  });
+  registerChat(program, io);
+  registerAudit(program, io);
   registerServe(program, io);
+  registerEval(program, io);
+  registerModels(program, io);
   return program;
 }
 
@@ -42,6 +61,8 @@ export function globalOptions(command: Command): GlobalOptions {
 /** Runs the CLI; resolves to the exit code rather than exiting, so tests can call it. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const program = buildProgram(io);
+  // --offline / --providers are passed to createApp via the environment; undo that after the run.
+  const saved = { offline: process.env.PARITY_OFFLINE, providers: process.env.PARITY_PROVIDERS_FILE };
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -52,5 +73,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     }
     io.err(`parity: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
+  } finally {
+    restoreEnv('PARITY_OFFLINE', saved.offline);
+    restoreEnv('PARITY_PROVIDERS_FILE', saved.providers);
   }
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }

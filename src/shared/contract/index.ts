@@ -1,21 +1,47 @@
 import type { z } from 'zod';
 import { appRoutes } from './app';
+import { auditRoutes } from './audit';
+import { compareEvents, compareRoutes } from './compare';
+import { chatEvents, chatRoutes } from './chat';
+import { engineEvents, engineRoutes } from './engine';
 import { appEvents } from './events';
+import { evalsEvents, evalsRoutes } from './evals';
+import { modelsEvents, modelsRoutes } from './models';
+import { providersRoutes } from './providers';
 import type { EventMap, RouteMap } from './route';
 import { settingsRoutes } from './settings';
 
 export * from './app';
+export * from './chat';
+export * from './engine';
+export * from './models';
+export * from './compare';
 export * from './settings';
 export * from './route';
+export * from './evals';
+export * from './providers';
+export * from './audit';
 
 /** The whole contract: every route any transport serves. */
 export const routes = {
   ...appRoutes,
+  ...chatRoutes,
+  ...engineRoutes,
+  ...evalsRoutes,
+  ...modelsRoutes,
   ...settingsRoutes,
+  ...providersRoutes,
+  ...auditRoutes,
+  ...compareRoutes,
 } as const satisfies RouteMap;
 
 export const events = {
   ...appEvents,
+  ...chatEvents,
+  ...engineEvents,
+  ...evalsEvents,
+  ...modelsEvents,
+  ...compareEvents,
 } as const satisfies EventMap;
 
 export type Routes = typeof routes;

@@ -9,7 +9,8 @@ export const SETTINGS = {
   theme: { schema: z.enum(['system', 'light', 'dark']), default: 'system' },
   offline: { schema: z.boolean(), default: false },
   auditPromptText: { schema: z.boolean(), default: false },
-  defaultThreads: { schema: z.number().int().min(1).max(256), default: 2 },
+  /** 0 = automatic: half the CPU cores, at least 1 (more threads than free cores collapses llama.cpp's speed). */
+  defaultThreads: { schema: z.number().int().min(0).max(256), default: 0 },
   idleUnloadMinutes: { schema: z.number().int().min(0).max(24 * 60), default: 15 },
   memoryBudgetMb: { schema: z.number().int().min(0), default: 0 },
   localHourlyRateUsd: { schema: z.number().min(0), default: 0 },

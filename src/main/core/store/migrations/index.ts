@@ -9,5 +9,10 @@ export interface Migration {
 }
 
 import { m001Init } from './001_init';
+import { m002Models } from './002_models';
+import { m005Evals } from './005_evals';
+import { m003Chat } from './003_chat';
+import { m004Providers } from './004_providers';
+import { m006Compare } from './006_compare';
 
-export const MIGRATIONS: readonly Migration[] = [m001Init];
+export const MIGRATIONS: readonly Migration[] = [m001Init, m002Models, m003Chat, m004Providers, m005Evals, m006Compare];
