@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,9 @@ export function tempDir(prefix = 'parity-test-'): { path: string } & Disposable 
   return { path, [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-export const MODELS_DIR = join(import.meta.dirname, '..', '..', '..', 'shared', 'models');
+const modelsDir = join(import.meta.dirname, '..', '..', '..', 'shared', 'models');
+/** ../shared/models, resolved through symlinks: the library records linked files by their real path. */
+export const MODELS_DIR = existsSync(modelsDir) ? realpathSync(modelsDir) : modelsDir;
 export const STORIES_MODEL = join(MODELS_DIR, 'stories260K.gguf');
 export const TINY_RANDOM_MODEL = join(MODELS_DIR, 'llama-2-tiny-random.gguf');
 export const SYNTHETIC_MODEL = join(MODELS_DIR, 'synthetic-84m-q4_0.gguf');
