@@ -1,8 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { startServe } from '../helpers/serveProcess';
 
 export interface ServeHandle {
   url: string;
@@ -13,34 +11,6 @@ export interface ServeHandle {
   foreignRequests: string[];
   /** POST /api/<route> with the token, as the page would. */
   api<T = unknown>(route: string, input?: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
-}
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-/** Starts `parity serve --data-dir <temp>` and resolves with the printed URL. */
-export async function startServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ proc: ChildProcess; url: string; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parity-e2e-'));
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'parity.js'), '--data-dir', dataDir, 'serve', ...extraArgs], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  proc.stderr!.on('data', (c) => (stderr += String(c)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`parity serve printed no URL in 30s. stderr: ${stderr}`)), 30_000);
-    proc.stdout!.on('data', (chunk) => {
-      out += String(chunk);
-      const match = /(http:\/\/\S+\?token=\S+)/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`parity serve exited with ${code}: ${stderr}`)));
-  });
-  return { proc, url, dataDir };
 }
 
 export function isLoopbackUrl(raw: string): boolean {
@@ -84,4 +54,4 @@ export const test = base.extend<{ serve: ServeHandle; appPage: Page }>({
   },
 });
 
-export { expect };
+export { expect, startServe };
