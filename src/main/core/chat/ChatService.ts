@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, ConversationParams, ConversationSummary, ConversationView, Message, MessageStatus } from '../../../shared/contract/chat';
 import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationMetrics } from '../../../shared/domain/generation';
-import { AppError, toErrorPayload } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
 import type { ConversationPatch, ConversationRepository } from '../store/ConversationRepository';
 import type { MessageRepository } from '../store/MessageRepository';
 import { annotatePath, deepestLeaf, pathTo } from './chatTree';
+import { failedMetrics } from '../generation/failedMetrics';
 
 export interface ChatServiceOptions {
   conversations: ConversationRepository;
@@ -254,13 +255,7 @@ export class ChatService implements AsyncDisposable {
         }
       }
     } catch (error) {
-      const payload = toErrorPayload(error);
-      const { provider, model } = parseModelRef(ref);
-      metrics = {
-        ...emptyMetrics(provider, model),
-        stopReason: signal.aborted ? 'aborted' : 'error',
-        error: signal.aborted ? null : { code: payload.code, message: payload.message },
-      };
+      metrics = failedMetrics(ref, error, { aborted: signal.aborted });
     }
     if (timer) clearTimeout(timer);
     flush();

@@ -9,13 +9,14 @@ import {
   type VoteChoice,
 } from '../../../shared/contract/compare';
 import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
-import { AppError, NotFoundError, toErrorPayload } from '../../../shared/errors';
+import { AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
 import type { CompareRepository, CompareSlotRecord } from '../store/CompareRepository';
 import { computeLeaderboard } from './BradleyTerry';
 import { slotMetrics, toSessionView, toSummary } from './compareView';
 import { settleWithin } from '../util/settleWithin';
+import { failedMetrics } from '../generation/failedMetrics';
 
 export interface CompareServiceOptions {
   generation: GenerationService;
@@ -162,14 +163,7 @@ export class CompareService implements AsyncDisposable {
       }
     } catch (error) {
       // Before its first delta a provider may throw (bad key, offline, unknown model): the slot ends in error, the others go on.
-      const payload = toErrorPayload(error);
-      const { provider, model } = parseModelRef(ref);
-      metrics = {
-        ...emptyMetrics(provider, model),
-        totalMs: performance.now() - started,
-        stopReason: signal.aborted ? 'aborted' : 'error',
-        error: signal.aborted ? null : { code: payload.code, message: payload.message },
-      };
+      metrics = failedMetrics(ref, error, { aborted: signal.aborted, totalMs: performance.now() - started });
     }
     flush();
     if (!metrics) {

@@ -1,6 +1,6 @@
 import type { EvalCell, RunCard } from '../../../shared/domain/evals';
 import { emptyMetrics, parseModelRef, type GenerationMetrics } from '../../../shared/domain/generation';
-import { AppError, isAppError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
@@ -9,6 +9,7 @@ import type { EmbedFunction, GradeFunction } from './assertions/assertionHandler
 import { evaluateAssertions } from './assertions/evaluateAssertions';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
 import { paramsFor, planCases, type PlannedCase } from './SuitePlan';
+import { failedMetrics } from '../generation/failedMetrics';
 
 export interface EvalRunnerOptions {
   runs: RunRepository;
@@ -175,8 +176,8 @@ export class EvalRunner {
       error = metrics.error;
     } catch (thrown) {
       if (signal.aborted) return { kind: 'aborted' };
-      error = isAppError(thrown) ? { code: thrown.code, message: thrown.message } : { code: 'INTERNAL', message: thrown instanceof Error ? thrown.message : String(thrown) };
-      metrics = { ...metrics, totalMs: performance.now() - started, stopReason: 'error', error };
+      metrics = failedMetrics(modelId, thrown, { aborted: false, totalMs: performance.now() - started });
+      error = metrics.error;
     }
     if (signal.aborted || metrics.stopReason === 'aborted') return { kind: 'aborted' };
     const base = { runId: run.id, caseId: pc.caseId, modelId, repeat, request: { messages: pc.messages, params }, output: text, metrics, finishedAt: new Date().toISOString() };

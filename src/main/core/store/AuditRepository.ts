@@ -1,25 +1,9 @@
 import { z } from 'zod';
+import { AuditEntrySchema } from '../../../shared/contract/audit';
 import type { Store } from './Store';
 
-export const AuditRowSchema = z.object({
-  id: z.number().int(),
-  time: z.string(),
-  provider: z.string(),
-  host: z.string(),
-  model: z.string().nullable(),
-  purpose: z.string(),
-  inputTokens: z.number().int().nullable(),
-  outputTokens: z.number().int().nullable(),
-  bytesSent: z.number().int(),
-  bytesReceived: z.number().int(),
-  status: z.string(),
-  httpStatus: z.number().int().nullable(),
-  requestId: z.string().nullable(),
-  promptText: z.string().nullable(),
-  responseText: z.string().nullable(),
-  prevHash: z.string(),
-  hash: z.string(),
-});
+// One schema for a row, in the contract: what the renderer receives is exactly what is stored.
+export const AuditRowSchema = AuditEntrySchema;
 export type AuditRow = z.infer<typeof AuditRowSchema>;
 export type AuditRowInput = Omit<AuditRow, 'id' | 'prevHash' | 'hash'>;
 
