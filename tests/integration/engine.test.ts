@@ -8,13 +8,16 @@ import { LocalProvider } from '../../src/main/core/providers/local/LocalProvider
 import type { GenerationParams } from '../../src/shared/domain/generation';
 import { AppError } from '../../src/shared/errors';
 import { STORIES_MODEL, SYNTHETIC_MODEL, tempDir } from '../helpers/tmp';
+import { freemem } from 'node:os';
 
 const STORIES_SHA = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
 
 let budgetMb = 0;
 let idleMinutes = 0;
 // One engine (one getLlama) for the whole file, as in the app.
-const engine = new LlamaEngine({ gpu: false, memoryBudgetMb: () => budgetMb, idleUnloadMinutes: () => idleMinutes });
+/** When set, what the engine is told is free RAM (for the automatic budget). */
+let freeBytes: number | null = null;
+const engine = new LlamaEngine({ gpu: false, memoryBudgetMb: () => budgetMb, idleUnloadMinutes: () => idleMinutes, freeMemoryBytes: () => freeBytes ?? freemem() });
 const resolver = new PathModelResolver();
 const provider = new LocalProvider({ engine, resolver, defaultThreads: () => 1 });
 afterAll(() => engine.dispose());
@@ -152,6 +155,24 @@ describe('LocalProvider over LlamaEngine (real GGUF)', () => {
     }
     expect(await engine.unload(synthetic.id)).toBe(true);
     expect((await engine.status()).loaded).toEqual([]);
+  });
+
+  it('with no budget set, unloads an idle model when free memory cannot take the next one', async () => {
+    const stories = await resolver.resolve(STORIES_MODEL);
+    const synthetic = await resolver.resolve(SYNTHETIC_MODEL);
+    await engine.load(stories);
+    freeBytes = 10 * 1024 * 1024; // less than synthetic's ~52 MB of weights
+    try {
+      await engine.load(synthetic);
+      expect((await engine.status()).loaded.map((m) => m.id)).toEqual([synthetic.id]);
+    } finally {
+      freeBytes = null;
+    }
+    // With plenty free, both stay loaded.
+    await engine.load(stories);
+    expect((await engine.status()).loaded.map((m) => m.id).sort()).toEqual([stories.id, synthetic.id].sort());
+    await engine.unload(stories.id);
+    await engine.unload(synthetic.id);
   });
 
   it('stops a load through its AbortSignal', async () => {

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { freemem } from 'node:os';
 import { getLlama, LlamaLogLevel, type Llama, type LlamaContextSequence } from 'node-llama-cpp';
 import { AbortedError, AppError } from '../../../shared/errors';
 import type { ResolvedLocalModel } from '../models/LocalModelResolver';
@@ -16,6 +17,8 @@ export interface LlamaEngineOptions {
   idleUnloadMinutes?: () => number;
   /** Soft cap on the weights kept loaded; 0 = no limit. Least-recently-used idle models go first. */
   memoryBudgetMb?: () => number;
+  /** Free RAM in bytes (os.freemem); injectable so the automatic budget can be tested. */
+  freeMemoryBytes?: () => number;
   /** Sequences per context: how many conversations share one batch on one model. */
   sequencesPerContext?: number;
   /** Called when the set of loaded models changes (load, unload, idle eviction). */
@@ -191,12 +194,15 @@ export class LlamaEngine implements AsyncDisposable {
     return loaded;
   }
 
-  /** Evicts idle models, least recently used first, until `incomingBytes` fits the budget. */
+  /**
+   * Evicts idle models, least recently used first, until `incomingBytes` fits the budget. With no
+   * budget set (0) the budget is what loaded models use plus the free memory: an idle model is
+   * unloaded rather than a new load failing for want of memory.
+   */
   async #makeRoom(incomingBytes: number): Promise<void> {
     const budgetMb = this.#options.memoryBudgetMb?.() ?? 0;
-    if (budgetMb <= 0) return;
-    const budget = budgetMb * 1024 * 1024;
     let used = [...this.#loaded.values()].reduce((sum, m) => sum + m.sizeBytes, 0);
+    const budget = budgetMb > 0 ? budgetMb * 1024 * 1024 : used + (this.#options.freeMemoryBytes ?? freemem)();
     for (const [key, m] of [...this.#loaded.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed)) {
       if (used + incomingBytes <= budget) break;
       if (m.activeLeases > 0) continue;
