@@ -20,7 +20,7 @@ import { ConversationRepository } from './core/store/ConversationRepository';
 import { MessageRepository } from './core/store/MessageRepository';
 import { SettingsRepository } from './core/store/SettingsRepository';
 import { Store } from './core/store/Store';
-import { appHandlers, settingsHandlers } from './ipc/handlers/appHandlers';
+import { appHandlers, settingsHandlers, type PathPicker } from './ipc/handlers/appHandlers';
 import { chatHandlers } from './ipc/handlers/chatHandlers';
 import { compareHandlers } from './ipc/handlers/compareHandlers';
 import { engineHandlers } from './ipc/handlers/engineHandlers';
@@ -38,6 +38,8 @@ export interface AppOptions {
   /** 'auto' detects Metal/CUDA/Vulkan; false forces CPU (tests, CI). Defaults to PARITY_GPU=off → false, else 'auto'. */
   gpu?: 'auto' | false;
   /** Keys, offline switch, providers file and (in tests) the network: see createRemoteProviders. */
+  /** The desktop shell's native open dialog (absent in serve and the CLI). */
+  pickPath?: PathPicker;
   remote?: Pick<RemoteProvidersOptions, 'cipher' | 'env' | 'offline' | 'providersFile' | 'fetch' | 'policy'>;
 }
 
@@ -137,7 +139,7 @@ export function createApp(options: AppOptions): ParityApp {
   });
 
   const handlers = {
-    ...appHandlers(info),
+    ...appHandlers(info, options.pickPath),
     ...modelsHandlers({ library: models, downloader: downloads, getLlama: sharedLlama }),
     ...settingsHandlers(settings),
     ...providersHandlers(remote.service),

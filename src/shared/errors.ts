@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'PROVIDER_STREAM_BROKEN',
   'KEY_STORE_UNAVAILABLE',
   'SUITE_INVALID',
+  'NOT_SUPPORTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -69,6 +69,18 @@ describe('Router', () => {
     store.dispose();
   });
 
+  it('app.pickPath says it needs the desktop app when no picker is wired, and passes validated input to one', async () => {
+    using dir = tempDir();
+    const { router, store } = setup(dir.path);
+    expect(await router.handle('app.pickPath', { kind: 'file' }, { transport: 'test' })).toMatchObject({ ok: false, error: { code: 'NOT_SUPPORTED' } });
+    const seen: unknown[] = [];
+    const withPicker = new Router({ ...appHandlers(() => info, async (req) => (seen.push(req), '/models/a.gguf')) } as Handlers);
+    expect(await withPicker.handle('app.pickPath', { kind: 'file', extensions: ['gguf'] }, { transport: 'test' })).toEqual({ ok: true, data: { path: '/models/a.gguf' } });
+    expect(await withPicker.handle('app.pickPath', { kind: 'file', extensions: ['../x'] }, { transport: 'test' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    expect(seen).toEqual([{ kind: 'file', extensions: ['gguf'] }]);
+    store.dispose();
+  });
+
   it('turns a throwing handler into an error result with its code', async () => {
     using dir = tempDir();
     const { store } = setup(dir.path);

@@ -46,6 +46,16 @@ export function runDesktop(): void {
         electronVersion: process.versions.electron ?? null,
         chromeVersion: process.versions.chrome ?? null,
         remote: { cipher: new SafeStorageCipher() },
+        pickPath: async ({ kind, title, extensions }) => {
+          const options: Electron.OpenDialogOptions = {
+            title,
+            properties: [kind === 'folder' ? 'openDirectory' : 'openFile'],
+            filters: kind === 'file' && extensions ? [{ name: extensions.join(', '), extensions }] : undefined,
+          };
+          const owner = BrowserWindow.getFocusedWindow();
+          const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+          return result.canceled ? null : (result.filePaths[0] ?? null);
+        },
       });
     } catch (error) {
       dialog.showErrorBox('Parity cannot start', error instanceof Error ? error.message : String(error));

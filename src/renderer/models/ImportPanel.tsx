@@ -3,9 +3,10 @@ import type { ModelStorage } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { useToast } from '../ui/Toast';
+import { PickPathButton } from './PickPathButton';
 import { useModelActions } from './useModels';
 
-/** Import one file by path (copy or link) and scan a folder. A file dialog can replace the text field in the desktop app. */
+/** Import one file by path (copy or link) and scan a folder; the desktop app adds native Choose… dialogs. */
 export function ImportPanel() {
   const { importModel, scan } = useModelActions();
   const toast = useToast();
@@ -58,6 +59,7 @@ export function ImportPanel() {
           spellCheck={false}
           autoComplete="off"
         />
+        <PickPathButton label="Choose file…" request={{ kind: 'file', title: 'Import a GGUF model', extensions: ['gguf'] }} onPick={setPath} />
         <fieldset className="segmented">
           <legend>How to add it</legend>
           <label>
@@ -88,6 +90,7 @@ export function ImportPanel() {
           spellCheck={false}
           autoComplete="off"
         />
+        <PickPathButton label="Choose folder…" request={{ kind: 'folder', title: 'Scan a folder for GGUF models' }} onPick={setFolder} />
         <p className="field-hint">Every .gguf file in it (and its subfolders) is linked in place; nothing is copied.</p>
         <Button type="submit" busy={scan.isPending} disabled={!folder.trim()}>
           Scan folder

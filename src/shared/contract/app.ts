@@ -16,6 +16,18 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+export const PickPathInputSchema = z
+  .object({
+    kind: z.enum(['file', 'folder']),
+    title: z.string().max(200).optional(),
+    /** File name extensions to offer, without the dot (e.g. ['gguf']). */
+    extensions: z.array(z.string().regex(/^[a-z0-9]{1,16}$/i)).max(10).optional(),
+  })
+  .strict();
+export type PickPathInput = z.infer<typeof PickPathInputSchema>;
+
 export const appRoutes = {
   'app.info': route(z.object({}).strict(), AppInfoSchema),
+  /** The desktop app's native open dialog; `{ path: null }` when the user cancels. Not available in the browser. */
+  'app.pickPath': route(PickPathInputSchema, z.object({ path: z.string().nullable() })),
 } as const;
