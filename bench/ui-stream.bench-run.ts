@@ -94,17 +94,24 @@ it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async (
           }
         }).observe({ type: 'longtask', buffered: true });
       });
+      // Reads the long tasks seen so far and starts a new window (start times relative to it).
+      const takeWindow = () =>
+        page.evaluate(() => {
+          const w = window as unknown as { __longest: number; __tasks: number; __log: string[]; __t0: number };
+          const seen = { longest: w.__longest, tasks: w.__tasks, log: w.__log.join(' ') };
+          w.__longest = 0;
+          w.__tasks = 0;
+          w.__log = [];
+          w.__t0 = performance.now();
+          return seen;
+        });
       await page.goto(url);
-      await page.getByRole('button', { name: 'Long conversation', exact: true }).click();
+      const open = page.getByRole('button', { name: 'Long conversation', exact: true });
+      await open.waitFor();
+      const load = await takeWindow();
+      await open.click();
       await page.getByText(`Answer ${EXISTING - 1} with`).waitFor();
-      const openLongest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-      await page.evaluate(() => {
-        const w = window as unknown as { __longest: number; __tasks: number; __log: string[]; __t0: number };
-        w.__longest = 0;
-        w.__tasks = 0;
-        w.__log = [];
-        w.__t0 = performance.now();
-      });
+      const opening = await takeWindow();
       const t0 = Date.now();
       await page.getByRole('textbox', { name: 'Message' }).fill('Tell me a long story');
       await page.getByRole('textbox', { name: 'Message' }).press('Enter');
@@ -125,7 +132,8 @@ it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async (
           '',
           '=== ui-stream ===',
           `existing messages: ${EXISTING}; streamed answer: up to ${STREAM_TOKENS} tokens in ${streamMs} ms`,
-          `longest main-thread task while opening: ${openLongest.toFixed(0)} ms`,
+          `longest main-thread task while loading the page: ${load.longest.toFixed(0)} ms (${load.tasks} long tasks: ${load.log})`,
+          `longest main-thread task while opening the conversation: ${opening.longest.toFixed(0)} ms (${opening.tasks} long tasks, start+duration ms after the click: ${opening.log})`,
           `longest main-thread task while streaming: ${result.longest.toFixed(0)} ms (${result.tasks} long tasks, start+duration ms after send: ${result.log})  target < 50 ms: ${result.longest < 50 ? 'MET' : 'NOT MET'}`,
           `JS heap after: ${result.heap === null ? 'n/a' : `${(result.heap / 1048576).toFixed(1)} MB`}; DOM elements: ${result.nodes}`,
           `last answer footer: ${metricsLine.split('\n').find((l) => l.includes('TTFT')) ?? '(none)'}`,

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import type { ConversationParams, ConversationView } from '../../shared/contract';
 import { useClient, useParityEvent } from '../api/ClientContext';
 import { call } from '../api/client';
@@ -47,6 +47,10 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
   const modelRef = conversation ? (conversation.modelRef ?? '') : draftModel;
   const generating = Boolean(view.data?.generating);
   const choice = choices.data?.find((c) => c.ref === modelRef);
+  // Deferred: opening a long conversation mounts the list and parses a screenful of markdown,
+  // which as a background render yields between rows instead of blocking in one long task.
+  const messages = useDeferredValue(view.data?.path ?? null);
+  const hasMessages = (view.data?.path.length ?? 0) > 0;
 
   const send = (text: string) =>
     act.mutate(Object.assign(async () => {
@@ -124,15 +128,17 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
       )}
       {generating && loadProgress !== null && <ProgressBar label="Loading the model" value={loadProgress} />}
       {(view.error || act.error) && <ErrorBanner error={view.error ?? act.error} />}
-      {view.data && view.data.path.length > 0 ? (
+      {messages && messages.length > 0 ? (
         <MessageList
-          messages={view.data.path}
+          messages={messages}
           live={live}
           busy={generating || act.isPending}
           onRegenerate={(messageId) => act.mutate(() => call(client, 'chat.regenerate', { conversationId: conversation!.id, messageId }))}
           onEdit={(messageId, text) => act.mutate(() => call(client, 'chat.edit', { conversationId: conversation!.id, messageId, text }))}
           onSwitch={(messageId) => act.mutate(() => call(client, 'chat.switchBranch', { conversationId: conversation!.id, messageId }))}
         />
+      ) : hasMessages ? (
+        <div className="chat-scroll" />
       ) : (
         <div className="chat-scroll chat-empty">
           <p>{modelRef ? 'Ask anything. Answers stream here with their speed and timing.' : 'Pick a model above, then type a message.'}</p>

@@ -1,10 +1,7 @@
 import { memo, useDeferredValue, useState } from 'react';
-import ReactMarkdown from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
-import remarkGfm from 'remark-gfm';
 import type { PathMessage } from '../../shared/contract';
 import { Button } from '../ui/Button';
-import { markdownBlocks } from './markdownBlocks';
+import { Markdown } from './Markdown';
 import { metricsText } from './metricsText';
 
 export interface MessageItemProps {
@@ -45,29 +42,15 @@ function BranchSwitcher({ message, onSwitch, disabled }: { message: PathMessage;
   );
 }
 
-const REMARK = [remarkGfm];
-const REHYPE = [rehypeHighlight];
-
-/** Markdown without raw HTML (react-markdown drops it unless told otherwise): model output is untrusted. */
-const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
-  return (
-    <ReactMarkdown remarkPlugins={REMARK} rehypePlugins={REHYPE}>
-      {text}
-    </ReactMarkdown>
-  );
-});
-
-/** Block by block, so a growing answer re-parses only its last block (memo skips the rest). */
-function Markdown({ text }: { text: string }) {
-  return markdownBlocks(text).map((block, i) => <MarkdownBlock key={i} text={block} />);
-}
-
-export function MessageItem({ message, liveText, busy, onRegenerate, onEdit, onSwitch }: MessageItemProps) {
+/** Memoized: while an answer streams, only its own row re-renders (the list passes stable handlers). */
+export const MessageItem = memo(function MessageItem({ message, liveText, busy, onRegenerate, onEdit, onSwitch }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const streaming = message.status === 'streaming';
   // Deferred: while tokens stream, re-rendering the markdown may lag a frame rather than block input.
   const text = useDeferredValue(streaming ? (liveText ?? message.content) : message.content);
   const status = STATUS_LABEL[message.status];
+  // An answer streamed in this session keeps its blocks once saved, so its end re-parses nothing.
+  const blockwise = liveText !== undefined;
 
   if (message.role === 'user') {
     return (
@@ -108,7 +91,7 @@ export function MessageItem({ message, liveText, busy, onRegenerate, onEdit, onS
 
   return (
     <article className="chat-msg chat-msg--assistant" aria-label="Answer" aria-busy={streaming || undefined}>
-      <div className="chat-markdown">{text ? <Markdown text={text} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
+      <div className="chat-markdown">{text ? <Markdown text={text} blockwise={blockwise} streaming={streaming} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
       {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${message.metrics.error.message}` : ''}</p>}
       {message.metrics && !streaming && <p className="chat-metrics">{metricsText(message.metrics)}</p>}
       <div className="chat-msg-actions">
@@ -121,4 +104,4 @@ export function MessageItem({ message, liveText, busy, onRegenerate, onEdit, onS
       </div>
     </article>
   );
-}
+});

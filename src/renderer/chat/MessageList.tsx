@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { PathMessage } from '../../shared/contract';
 import { MessageItem, type MessageItemProps } from './MessageItem';
 
@@ -8,14 +8,34 @@ export interface MessageListProps extends Omit<MessageItemProps, 'message' | 'li
   live: ReadonlyMap<string, string>;
 }
 
+const ESTIMATED_ROW = 96;
+
 /** Virtualized: only the rows on screen are in the DOM, so 1,000-message conversations stay light. */
-export function MessageList({ messages, live, ...handlers }: MessageListProps) {
+export function MessageList({ messages, live, busy, onRegenerate, onEdit, onSwitch }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const stickToBottom = useRef(true);
+  // Stable handlers, so the memoized rows that are not streaming skip each batch's render.
+  const latest = useRef({ onRegenerate, onEdit, onSwitch });
+  useLayoutEffect(() => {
+    latest.current = { onRegenerate, onEdit, onSwitch };
+  });
+  const handlers = useMemo(
+    () => ({
+      onRegenerate: (id: string) => latest.current.onRegenerate(id),
+      onEdit: (id: string, text: string) => latest.current.onEdit(id, text),
+      onSwitch: (id: string) => latest.current.onSwitch(id),
+    }),
+    [],
+  );
   const virtualizer = useVirtualizer({
     count: messages.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 96,
+    estimateSize: () => ESTIMATED_ROW,
+    // Render the rows at the end, where the list opens, in the first render: it runs in the
+    // background (the pane defers it), whereas rows that only appear once the element is measured
+    // render in one blocking task. The window's height bounds the element's until it is measured.
+    initialOffset: () => messages.length * ESTIMATED_ROW,
+    initialRect: { width: 0, height: window.innerHeight },
     overscan: 6,
     getItemKey: (index) => messages[index]!.id,
   });
@@ -46,7 +66,7 @@ export function MessageList({ messages, live, ...handlers }: MessageListProps) {
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
-              <MessageItem message={message} liveText={live.get(message.id)} {...handlers} />
+              <MessageItem message={message} liveText={live.get(message.id)} busy={busy} {...handlers} />
             </div>
           );
         })}
