@@ -157,6 +157,18 @@ describe('LocalProvider over LlamaEngine (real GGUF)', () => {
     expect((await engine.status()).loaded).toEqual([]);
   });
 
+  it('puts parallel generations that ask for N sequences into one context of N sequences', async () => {
+    const contexts = async (): Promise<number> => (await engine.status()).loaded.find((m) => m.path === STORIES_MODEL)?.contexts ?? 0;
+    const before = await contexts();
+    // A context size no other test uses, so every context at this key is new.
+    const params = { ...base, maxTokens: 8, contextSize: 384 };
+    const prompts = ['Lily had a cat', 'Tom went to the park', 'The sun was hot', 'A bird sang'];
+    const results = await Promise.all(prompts.map((content) => collect(provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content }], params }, { sequences: 4 }))));
+    expect(results.every((r) => r.done.text.length > 0)).toBe(true);
+    // With the default of 2 sequences per context, four parallel streams would have needed two.
+    expect(await contexts()).toBe(before + 1);
+  });
+
   it('with no budget set, unloads an idle model when free memory cannot take the next one', async () => {
     const stories = await resolver.resolve(STORIES_MODEL);
     const synthetic = await resolver.resolve(SYNTHETIC_MODEL);

@@ -34,6 +34,8 @@ export interface LoadOptions {
 export interface AcquireOptions extends LoadOptions {
   contextSize?: number;
   threads: number;
+  /** Sequences per context (parallel generations batched together); the engine default when absent. */
+  sequences?: number;
 }
 
 /** A context sequence borrowed for one generation; give it back with `release()`. */
@@ -217,7 +219,7 @@ export class LlamaEngine implements AsyncDisposable {
   async acquire(info: ResolvedLocalModel, options: AcquireOptions): Promise<SequenceLease> {
     const { loaded, loadMs } = await this.load(info, options);
     const contextSize = options.contextSize ?? loaded.defaultContextSize();
-    const { sequence, release } = await loaded.acquire({ contextSize, threads: options.threads }, options.signal);
+    const { sequence, release } = await loaded.acquire({ contextSize, threads: options.threads, sequences: options.sequences }, options.signal);
     return {
       loaded,
       sequence,

@@ -6,6 +6,8 @@ import { mapLoadError } from './engineErrors';
 export interface ContextKeyOptions {
   contextSize: number;
   threads: number;
+  /** Sequences per context for this caller; the model's default when absent. */
+  sequences?: number;
 }
 
 interface PooledContext {
@@ -25,6 +27,7 @@ export class LoadedModel {
   readonly requestedGpuLayers: number | 'auto' | 'max';
   readonly #sequencesPerContext: number;
   readonly #pools = new Map<string, PooledContext[]>();
+  readonly #acquiring = new Map<string, Promise<void>>();
   readonly #wrappers = new Map<string, ChatWrapper>();
   #leases = 0;
   lastUsed = Date.now();
@@ -61,8 +64,33 @@ export class LoadedModel {
     return Math.min(this.model.trainContextSize || 4096, 4096);
   }
 
-  async acquire(options: ContextKeyOptions, signal?: AbortSignal): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
-    const key = `${options.contextSize}/${options.threads}`;
+  /**
+   * Borrows a sequence. Acquisitions of one key run one after another: callers arriving together
+   * must share the context the first of them is creating, not each create one of their own.
+   */
+  acquire(options: ContextKeyOptions, signal?: AbortSignal): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
+    const sequences = options.sequences ?? this.#sequencesPerContext;
+    const key = `${options.contextSize}/${options.threads}/${sequences}`;
+    const previous = this.#acquiring.get(key) ?? Promise.resolve();
+    const mine = previous.then(() => this.#acquireNow(key, options.contextSize, options.threads, sequences, signal));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#acquiring.set(key, settled);
+    void settled.then(() => {
+      if (this.#acquiring.get(key) === settled) this.#acquiring.delete(key);
+    });
+    return mine;
+  }
+
+  async #acquireNow(
+    key: string,
+    contextSize: number,
+    threads: number,
+    sequences: number,
+    signal: AbortSignal | undefined,
+  ): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
     let pool = this.#pools.get(key);
     if (!pool) this.#pools.set(key, (pool = []));
     let sequence: LlamaContextSequence | undefined;
@@ -83,13 +111,13 @@ export class LoadedModel {
       let context: LlamaContext;
       try {
         context = await this.model.createContext({
-          contextSize: options.contextSize,
-          threads: options.threads,
-          sequences: this.#sequencesPerContext,
+          contextSize,
+          threads,
+          sequences,
           createSignal: signal,
         });
       } catch (error) {
-        throw mapLoadError(error, { path: this.info.path, name: `a ${options.contextSize}-token context for ${this.info.name}` }, signal);
+        throw mapLoadError(error, { path: this.info.path, name: `a ${contextSize}-token context for ${this.info.name}` }, signal);
       }
       owner = { context, free: [] };
       pool.push(owner);

@@ -162,12 +162,14 @@ export class EvalRunner {
     const { pc, modelId, repeat } = task;
     const params = paramsFor(run.spec, modelId, run.params);
     const { provider, model } = parseModelRef(modelId);
+    // Parallel cells of a local model share one context, one sequence each, so they decode in one batch.
+    const sequences = this.#concurrency(run, provider);
     let text = '';
     let metrics: GenerationMetrics = emptyMetrics(provider, model);
     const started = performance.now();
     let error: { code: string; message: string } | null = null;
     try {
-      for await (const event of this.#o.generation.stream(modelId, pc.messages, params, { signal })) {
+      for await (const event of this.#o.generation.stream(modelId, pc.messages, params, { signal, sequences })) {
         if (event.type === 'done') {
           text = event.text;
           metrics = event.metrics;

@@ -14,6 +14,8 @@ export interface GenerateOptions {
   fallback?: string | null;
   /** Overrides of the retry/timeout policy for this call (remote providers only). */
   policy?: Partial<RetryPolicy>;
+  /** Parallel generations expected on this model (see StreamOptions.sequences). */
+  sequences?: number;
 }
 
 /** The settings GenerationService reads; a narrow view so tests need no full SettingsService. */
@@ -170,7 +172,7 @@ export class GenerationService {
     try {
       // Offline and disabled win over every other reason (e.g. a missing key), and cost nothing.
       if (call && this.#gateway) this.#gateway.check(egressIdOf(provider, model), destination ?? provider.id);
-      for await (const event of provider.stream({ model, messages, params }, { signal: controller.signal, fetch: call?.fetch })) {
+      for await (const event of provider.stream({ model, messages, params }, { signal: controller.signal, fetch: call?.fetch, sequences: options.sequences })) {
         if (event.type === 'delta') {
           if (firstTimer) clearTimeout(firstTimer);
           text += event.text;

@@ -27,6 +27,11 @@ export interface StreamRequest {
 export interface StreamOptions {
   signal?: AbortSignal;
   /**
+   * How many generations on this model will run at once (evals pass their concurrency), so a
+   * local model can batch them in one context. A throughput hint: it never changes the answer.
+   */
+  sequences?: number;
+  /**
    * Remote providers send their HTTP through this (GenerationService passes one egress call per
    * attempt so the audit row carries bytes, status and tokens). Local providers ignore it.
    */

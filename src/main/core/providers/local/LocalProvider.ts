@@ -73,6 +73,7 @@ export class LocalProvider implements ModelProvider {
       threads,
       contextSize: params.contextSize,
       gpuLayers: params.gpuLayers,
+      sequences: options.sequences,
       signal: outer,
       onLoadProgress: this.#options.onLoadProgress ? (p) => this.#options.onLoadProgress?.(info.id, p) : undefined,
     });
