@@ -140,6 +140,17 @@ describe('javascript sandbox', () => {
     expect(escape.pass).toBe(false);
   });
 
+  it('a catastrophically backtracking regex fails at the time limit instead of freezing the app', async () => {
+    const r = await one({ type: 'regex', value: '^(a+)+$' }, `${'a'.repeat(40)}!`, { jsTimeoutMs: 200 });
+    expect(r.pass).toBe(false);
+    expect(r.reason).toMatch(/timed out/i);
+    // The event loop stayed free meanwhile: a timer set now fires long before the 2^40 steps would end.
+    const tick = await Promise.race([new Promise((resolve) => setTimeout(() => resolve('tick'), 0)), one({ type: 'regex', value: '^(a+)+$' }, `${'a'.repeat(40)}!`, { jsTimeoutMs: 200 }).then(() => 'regex')]);
+    expect(tick).toBe('tick');
+    const invalid = await one({ type: 'regex', value: '(' }, 'x');
+    expect(invalid.reason).toMatch(/invalid regular expression/);
+  });
+
   it('stops an infinite loop at the time limit', async () => {
     const started = Date.now();
     const r = await one({ type: 'javascript', value: 'while (true) {}\nreturn true;' }, 'x', { jsTimeoutMs: 200 });

@@ -111,15 +111,23 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
   'contains-all': (ctx) => containsList(ctx, 'all', false),
   'icontains-any': (ctx) => containsList(ctx, 'any', true),
   'icontains-all': (ctx) => containsList(ctx, 'all', true),
-  regex: (ctx) => {
-    let re: RegExp;
+  regex: async (ctx) => {
+    const pattern = asString(ctx.value);
     try {
-      re = new RegExp(asString(ctx.value));
+      new RegExp(pattern);
     } catch (error) {
       return ok(false, `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const pass = re.test(ctx.output);
-    return ok(pass, `${pass ? 'matches' : 'does not match'} /${re.source}/`);
+    // Matched in the sandbox with its time limit: a pattern that backtracks catastrophically
+    // (e.g. (a+)+$) fails this assertion instead of freezing the app.
+    let value;
+    try {
+      value = await runJavascript('new RegExp(context.pattern).test(output)', ctx.output, { pattern }, { timeoutMs: ctx.jsTimeoutMs });
+    } catch (error) {
+      return ok(false, `regular expression /${pattern}/ could not be evaluated: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const pass = value === true;
+    return ok(pass, `${pass ? 'matches' : 'does not match'} /${pattern}/`);
   },
   'starts-with': (ctx) => {
     const prefix = asString(ctx.value);
