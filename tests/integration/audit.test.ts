@@ -76,6 +76,26 @@ describe('audit log', () => {
     });
   });
 
+  it('detects the newest rows deleted, through the head file kept outside the database', () => {
+    using dir = tempDir();
+    const store = Store.open({ path: join(dir.path, 'a.db') });
+    try {
+      const headFile = join(dir.path, 'audit-head.json');
+      const log = new AuditLog(new AuditRepository(store), { headFile });
+      for (let i = 1; i <= 5; i++) log.append(row(i));
+      expect(log.verify().ok).toBe(true);
+      store.db.exec('DROP TRIGGER audit_log_no_delete');
+      store.db.prepare('DELETE FROM audit_log WHERE id >= 4').run();
+      // The chain of rows 1-3 is intact by itself: only the head shows what is missing.
+      expect(new AuditLog(new AuditRepository(store)).verify().ok).toBe(true);
+      const result = log.verify();
+      expect(result).toMatchObject({ ok: false, rows: 3, brokenAtRow: 3 });
+      expect(result.reason).toMatch(/rows at the end were deleted/);
+    } finally {
+      store.dispose();
+    }
+  });
+
   it('detects a row whose hash was recomputed but whose successor was not', () => {
     withLog((log, store) => {
       for (let i = 1; i <= 3; i++) log.append(row(i));

@@ -18,6 +18,7 @@ import { OpenAIProvider } from '../openai/OpenAIProvider';
 import type { ProviderRegistry } from '../ProviderRegistry';
 import { ProviderConfig } from './ProviderConfig';
 import { ProvidersService } from './ProvidersService';
+import { join } from 'node:path';
 
 export interface RemoteProvidersOptions {
   store: Store;
@@ -59,7 +60,8 @@ export function createRemoteProviders(options: RemoteProvidersOptions): RemotePr
     env,
   });
   const config = new ProviderConfig({ vault, repo, env, providersFile: options.providersFile ?? env.PARITY_PROVIDERS_FILE ?? null });
-  const audit = new AuditLog(new AuditRepository(options.store));
+  // The chain's head is kept beside the database, so deleting the newest rows shows too.
+  const audit = new AuditLog(new AuditRepository(options.store), { headFile: join(options.dataDir, 'audit-head.json') });
   const forcedOffline = options.offline === true || env.PARITY_OFFLINE === '1' || env.PARITY_OFFLINE === 'true';
   const gateway = new EgressGateway({
     audit,
