@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp, type ParityApp } from '../../src/main/app';
@@ -72,6 +74,33 @@ describe('parity serve transport', () => {
   it('returns VALIDATION_FAILED for bad input, naming the field', async () => {
     const res = await post(port, '/api/settings.set', auth, JSON.stringify({ key: 'offline', value: 'yes' }));
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field: 'value' } } });
+  });
+
+  it('survives malformed percent-encoding in the API path and answers the next request', async () => {
+    const res = await post(port, '/api/%E0%A4%A', auth);
+    expect(res.status).toBe(404);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ROUTE' } });
+    expect((await post(port, '/api/app.info', auth)).status).toBe(200);
+  });
+
+  it('serves the renderer, refuses a malformed path with 400 and never serves files outside it', async () => {
+    using renderer = tempDir('parity-renderer-');
+    writeFileSync(join(renderer.path, 'index.html'), '<!doctype html><title>Parity</title>');
+    const other = new HttpTransport({ router: app.router, bus: app.bus, rendererDir: renderer.path });
+    const { port: p } = await other.listen();
+    try {
+      const get = (path: string) => fetch(`http://127.0.0.1:${p}${path}`);
+      const index = await get('/');
+      expect(index.status).toBe(200);
+      expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect((await get('/%E0%A4%A')).status).toBe(400);
+      // Traversal falls back to the app's index.html, never the file asked for.
+      const traversal = await get('/..%2F..%2F..%2Fetc%2Fpasswd');
+      expect(await traversal.text()).toContain('<title>Parity</title>');
+      expect((await get('/')).status).toBe(200);
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('pushes events over WebSocket only to a client with the token', async () => {

@@ -58,7 +58,13 @@ export class HttpTransport implements AsyncDisposable {
   constructor(options: HttpTransportOptions) {
     this.#options = options;
     this.token = options.token ?? randomBytes(24).toString('base64url');
-    this.#server = createServer((req, res) => void this.#onRequest(req, res));
+    this.#server = createServer((req, res) => {
+      // A request must never take the server down: anything unexpected is a 500 for that request.
+      this.#onRequest(req, res).catch((error: unknown) => {
+        console.error('parity serve: request failed:', error);
+        this.#json(res, 500, { ok: false, error: { code: 'INTERNAL', message: 'The request could not be handled.' } });
+      });
+    });
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
     this.#server.on('upgrade', (req, socket, head) => {
       if (!this.#checkHostAndOrigin(req) || (req.url ?? '').split('?')[0] !== '/api/events' || !this.#wsTokenOk(req)) {
@@ -138,7 +144,7 @@ export class HttpTransport implements AsyncDisposable {
     res.on('close', () => {
       if (!res.writableFinished) controller.abort();
     });
-    const result = await this.#options.router.handle(decodeURIComponent(route), input, { transport: 'http', signal: controller.signal });
+    const result = await this.#options.router.handle(safeDecode(route) ?? '', input, { transport: 'http', signal: controller.signal });
     this.#json(res, result.ok || result.error.code !== 'UNKNOWN_ROUTE' ? 200 : 404, result);
   }
 
@@ -149,7 +155,13 @@ export class HttpTransport implements AsyncDisposable {
       res.end('The renderer is not built. Run `npm run build` first.');
       return;
     }
-    const safe = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const decoded = safeDecode(pathname);
+    if (decoded === null) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Bad request path.');
+      return;
+    }
+    const safe = normalize(decoded).replace(/^([/\\])+/, '');
     let file = join(root, safe);
     if (!file.startsWith(root + sep) && file !== root) file = join(root, 'index.html');
     if (!existsSync(file) || !statSync(file).isFile()) file = join(root, 'index.html');
@@ -184,6 +196,15 @@ export class HttpTransport implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.dispose();
+  }
+}
+
+/** decodeURIComponent that returns null for a malformed %-sequence instead of throwing. */
+function safeDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
   }
 }
 
