@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../src/shared/contract';
 import { databasePath } from '../../src/main/core/app/dataDir';
 import { EventBus } from '../../src/main/core/events/EventBus';
-import { ModelDownloader } from '../../src/main/core/models/ModelDownloader';
+import { ModelDownloader, type ModelDownloaderOptions } from '../../src/main/core/models/ModelDownloader';
 import { ModelLibrary } from '../../src/main/core/models/ModelLibrary';
 import { Store } from '../../src/main/core/store/Store';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
@@ -95,11 +96,11 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await llama?.dispose();
   });
 
-  function open(dataDir: string) {
+  function open(dataDir: string, extra: Pick<ModelDownloaderOptions, 'openFile'> = {}) {
     const store = Store.open({ path: databasePath(dataDir) });
     const bus = new EventBus();
     const library = new ModelLibrary({ store, dataDir, getLlama: async () => llama, bus });
-    const downloader = new ModelDownloader({ store, dataDir, library, bus, fetch: globalThis.fetch, progressIntervalMs: 10, retryDelayMs: 20 });
+    const downloader = new ModelDownloader({ store, dataDir, library, bus, fetch: globalThis.fetch, progressIntervalMs: 10, retryDelayMs: 20, ...extra });
     return {
       store,
       bus,
@@ -271,6 +272,44 @@ describe('ModelDownloader against a loopback HTTP host', () => {
       expect(env.downloader.get(id).status).toBe('interrupted');
       await env.downloader.resume(id);
       expect((await env.downloader.waitFor(id)).status).toBe('completed');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('stops on a full disk with a clear message, keeps what arrived, and resumes once there is space', async () => {
+    using dir = tempDir();
+    const host = new FileHost({ chunk: 64 * 1024 });
+    await host.listen();
+    // The disk "fills up" after 4 writes: the real file handle, failing as a full disk does.
+    const fullDisk: typeof openFile = async (...args) => {
+      const handle = await openFile(...args);
+      let writes = 0;
+      const write = handle.write.bind(handle) as (chunk: Uint8Array) => Promise<unknown>;
+      return Object.assign(handle, {
+        write: async (chunk: Uint8Array) => {
+          if (++writes > 4) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          return write(chunk);
+        },
+      });
+    };
+    try {
+      let id: string;
+      {
+        await using env = open(dir.path, { openFile: fullDisk });
+        ({ id } = await env.downloader.start({ source: host.url }));
+        const stopped = await env.downloader.waitFor(id);
+        expect(stopped.status).toBe('interrupted');
+        expect(stopped.error).toMatch(/disk is full.*Free some space, then Resume/);
+        expect(host.requests).toHaveLength(1); // not retried into a full disk
+        expect(statSync(join(env.downloader.partialDir, `${id}.gguf.partial`)).size).toBeGreaterThan(0);
+      }
+      await using env = open(dir.path);
+      await env.downloader.resume(id);
+      const done = await env.downloader.waitFor(id);
+      expect(done.status).toBe('completed');
+      expect(host.requests.at(-1)?.range).toMatch(/^bytes=[1-9]\d*-$/);
+      expect(readFileSync((await env.library.get(done.modelId!)).path).equals(BODY)).toBe(true);
     } finally {
       await host.close();
     }

@@ -20,6 +20,8 @@ export interface ModelDownloaderOptions {
   progressIntervalMs?: number;
   maxRetries?: number;
   retryDelayMs?: number;
+  /** Opens the partial file (fs/promises `open`); injectable so a full disk can be tested. */
+  openFile?: typeof open;
 }
 
 type StopReason = 'pause' | 'cancel' | 'dispose';
@@ -43,6 +45,7 @@ export class ModelDownloader implements AsyncDisposable {
   readonly #interval: number;
   readonly #maxRetries: number;
   readonly #retryDelay: number;
+  readonly #openFile: typeof open;
   readonly #active = new Map<string, ActiveRun>();
 
   constructor(options: ModelDownloaderOptions) {
@@ -54,6 +57,7 @@ export class ModelDownloader implements AsyncDisposable {
     this.#interval = options.progressIntervalMs ?? 250;
     this.#maxRetries = options.maxRetries ?? 5;
     this.#retryDelay = options.retryDelayMs ?? 500;
+    this.#openFile = options.openFile ?? open;
     // A row still "downloading" belongs to a process that died: list it as resumable.
     for (const row of this.#repo.list()) {
       if (ACTIVE_STATES.has(row.status)) this.#repo.update(row.id, { status: 'interrupted', error: 'Parity stopped during the download. Resume to continue.' });
@@ -174,7 +178,9 @@ export class ModelDownloader implements AsyncDisposable {
         failures += 1;
         const message = error instanceof Error ? error.message : String(error);
         if (!retryable || failures > this.#maxRetries) {
-          this.#emit(this.#repo.update(id, { status: retryable ? 'interrupted' : 'failed', error: retryable ? `${message} Resume to try again.` : message }));
+          // A full disk is not retried, but what arrived is kept for a Resume once space is freed.
+          const resumable = retryable || (error instanceof AppError && error.code === 'DISK_FULL');
+          this.#emit(this.#repo.update(id, { status: resumable ? 'interrupted' : 'failed', error: retryable ? `${message} Resume to try again.` : message }));
           return;
         }
         const slept = await sleep(this.#retryDelay * 2 ** (failures - 1), run.controller.signal);
@@ -236,13 +242,22 @@ export class ModelDownloader implements AsyncDisposable {
     });
     if (!response.body) throw new AppError('DOWNLOAD_FAILED', 'The server sent no body.', { retryable: true });
 
-    const file = await open(row.partialPath, offset > 0 ? 'a' : 'w');
+    const file = await this.#openFile(row.partialPath, offset > 0 ? 'a' : 'w');
     let received = offset;
     let lastTick = Date.now();
     let lastBytes = received;
     try {
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        await file.write(chunk);
+        try {
+          await file.write(chunk);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+          throw new AppError(
+            'DISK_FULL',
+            `The disk is full after ${Math.round(received / 1048576)} MB of ${row.fileName}. Free some space, then Resume: what was downloaded is kept.`,
+            { path: row.partialPath, receivedBytes: received },
+          );
+        }
         received += chunk.byteLength;
         const now = Date.now();
         if (now - lastTick >= this.#interval) {
