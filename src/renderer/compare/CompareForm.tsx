@@ -5,6 +5,7 @@ import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/ErrorBanner';
 import { DestinationBadge } from '../providers/DestinationBadge';
 import { useModelOptions } from './useModelOptions';
+import { NumberField } from '../ui/NumberField';
 
 export interface CompareFormProps {
   running: boolean;
@@ -121,9 +122,9 @@ export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormPr
         </label>
         <textarea id={`${listId}-system`} className="textarea" rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
         <div className="compare-params">
-          <NumberInput label="Temperature" value={temperature} onChange={setTemperature} step="0.1" min="0" max="2" />
-          <NumberInput label="Max tokens" value={maxTokens} onChange={setMaxTokens} step="1" min="1" />
-          <NumberInput label="Seed" value={seed} onChange={setSeed} step="1" min="0" placeholder="random" />
+          <NumberField className="compare-param" label="Temperature" value={temperature} onChange={setTemperature} step="0.1" min="0" max="2" />
+          <NumberField className="compare-param" label="Max tokens" value={maxTokens} onChange={setMaxTokens} step="1" min="1" />
+          <NumberField className="compare-param" label="Seed" value={seed} onChange={setSeed} step="1" min="0" placeholder="random" />
         </div>
       </details>
 
@@ -146,28 +147,5 @@ export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormPr
         </Button>
       </div>
     </form>
-  );
-}
-
-function NumberInput(props: { label: string; value: string; onChange: (v: string) => void; step: string; min?: string; max?: string; placeholder?: string }) {
-  const id = useId();
-  return (
-    <div className="compare-param">
-      <label className="field-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <input
-        id={id}
-        className="input input--number"
-        type="number"
-        inputMode="decimal"
-        step={props.step}
-        min={props.min}
-        max={props.max}
-        placeholder={props.placeholder}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </div>
   );
 }

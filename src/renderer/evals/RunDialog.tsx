@@ -6,6 +6,7 @@ import { ErrorBanner } from '../ui/ErrorBanner';
 import { DestinationBadge } from '../providers/DestinationBadge';
 import { useModelOptions } from '../compare/useModelOptions';
 import { useEvalsMutation } from './useEvals';
+import { NumberField } from '../ui/NumberField';
 
 export interface RunDialogProps {
   suite: Suite;
@@ -105,11 +106,11 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
           </div>
         </fieldset>
         <div className="evals-grid3">
-          <NumberField label="Repeats" value={repeat} onChange={setRepeat} min="1" step="1" />
-          <NumberField label="Temperature" value={temperature} onChange={setTemperature} min="0" max="2" step="0.1" />
-          <NumberField label="Seed" value={seed} onChange={setSeed} min="0" step="1" />
-          <NumberField label="Max tokens" value={maxTokens} onChange={setMaxTokens} min="1" step="1" />
-          <NumberField label="Concurrency" value={concurrency} onChange={setConcurrency} min="1" step="1" placeholder="auto" />
+          <NumberField className="evals-field" label="Repeats" value={repeat} onChange={setRepeat} min="1" step="1" />
+          <NumberField className="evals-field" label="Temperature" value={temperature} onChange={setTemperature} min="0" max="2" step="0.1" />
+          <NumberField className="evals-field" label="Seed" value={seed} onChange={setSeed} min="0" step="1" />
+          <NumberField className="evals-field" label="Max tokens" value={maxTokens} onChange={setMaxTokens} min="1" step="1" />
+          <NumberField className="evals-field" label="Concurrency" value={concurrency} onChange={setConcurrency} min="1" step="1" placeholder="auto" />
         </div>
         <p className="field-hint">Every model gets the same prompts and these same parameters.</p>
         {start.error && <ErrorBanner title="Could not start the run" error={start.error} />}
@@ -122,27 +123,5 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
         </div>
       </form>
     </dialog>
-  );
-}
-
-function NumberField(props: { label: string; value: string; onChange: (v: string) => void; min?: string; max?: string; step: string; placeholder?: string }) {
-  const id = useId();
-  return (
-    <div className="evals-field">
-      <label className="field-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <input
-        id={id}
-        className="input input--number"
-        type="number"
-        min={props.min}
-        max={props.max}
-        step={props.step}
-        placeholder={props.placeholder}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-    </div>
   );
 }
