@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import pkg from '../../../package.json';
-import { defaultDataDir } from '../core/app/dataDir';
 import { resolve as resolvePath } from 'node:path';
+import pkg from '../../../package.json';
+import { createApp, type AppOptions, type ParityApp } from '../app';
+import { defaultDataDir } from '../core/app/dataDir';
 import { registerAudit } from './commands/audit';
 import { registerChat } from './commands/chat';
 import { registerEval } from './commands/eval';
@@ -40,12 +41,6 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  // Every command builds its app through createApp, which reads these; set once here for all of them.
-  program.hook('preAction', (_root, action) => {
-    const opts = action.optsWithGlobals<GlobalOptions>();
-    if (opts.offline) process.env.PARITY_OFFLINE = '1';
-    if (opts.providers) process.env.PARITY_PROVIDERS_FILE = resolvePath(opts.providers);
-  });
   registerChat(program, io);
   registerAudit(program, io);
   registerServe(program, io);
@@ -58,11 +53,19 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
+/** The app for a command, built from the global options (--data-dir, --offline, --providers). */
+export function appFor(command: Command, options: Pick<AppOptions, 'mode' | 'gpu'>): ParityApp {
+  const { dataDir, offline, providers } = globalOptions(command);
+  return createApp({
+    ...options,
+    dataDir,
+    remote: { offline: offline === true, providersFile: providers ? resolvePath(providers) : undefined },
+  });
+}
+
 /** Runs the CLI; resolves to the exit code rather than exiting, so tests can call it. */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   const program = buildProgram(io);
-  // --offline / --providers are passed to createApp via the environment; undo that after the run.
-  const saved = { offline: process.env.PARITY_OFFLINE, providers: process.env.PARITY_PROVIDERS_FILE };
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -73,13 +76,5 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     }
     io.err(`parity: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
-  } finally {
-    restoreEnv('PARITY_OFFLINE', saved.offline);
-    restoreEnv('PARITY_PROVIDERS_FILE', saved.providers);
   }
-}
-
-function restoreEnv(name: string, value: string | undefined): void {
-  if (value === undefined) delete process.env[name];
-  else process.env[name] = value;
 }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { RouteOutput } from '../../../shared/contract';
 import type { Result } from '../../../shared/errors';
-import { createApp, type ParityApp } from '../../app';
-import { globalOptions, type CliIo } from '../program';
+import type { ParityApp } from '../../app';
+import { appFor, type CliIo } from '../program';
 
 interface AuditCliOptions {
   json?: boolean;
@@ -29,8 +29,7 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--limit <n>', 'how many rows to print', parseLimit, 50)
     .option('--export <format>', 'print the whole log as csv or json, with hashes and the verify result')
     .action(async (opts: AuditCliOptions, command: Command) => {
-      const { dataDir } = globalOptions(command);
-      const app = createApp({ dataDir, mode: 'cli', gpu: false });
+      const app = appFor(command, { mode: 'cli', gpu: false });
       try {
         await printAudit(app, opts, io);
       } finally {

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
-import { createApp } from '../../app';
-import { globalOptions, type CliIo } from '../program';
+import { appFor, type CliIo } from '../program';
 
 interface ChatCliOptions {
   model: string;
@@ -57,8 +56,7 @@ export function registerChat(program: Command, io: CliIo): void {
     .option('--threads <n>', 'CPU threads for a local model', numberArg(1, 256, true))
     .option('--json', 'print exactly one JSON object with the text and metrics')
     .action(async (prompt: string, opts: ChatCliOptions, command: Command) => {
-      const { dataDir } = globalOptions(command);
-      const app = createApp({ dataDir, mode: 'cli' });
+      const app = appFor(command, { mode: 'cli' });
       const controller = new AbortController();
       // Ctrl+C stops the answer; the partial text and its metrics are still printed.
       const onSigint = (): void => controller.abort();

@@ -5,12 +5,12 @@ import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { SuiteSpecSchema, type SuiteSpec } from '../../../shared/domain/evals';
 import { AppError, isAppError } from '../../../shared/errors';
-import { createApp, type ParityApp } from '../../app';
+import type { ParityApp } from '../../app';
 import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFormats';
 import { compareCells } from '../../core/evals/results';
 import { toReportHtml } from '../../core/evals/htmlReport';
 import { toReportJson } from '../../core/evals/runReport';
-import { globalOptions, type CliIo } from '../program';
+import { appFor, type CliIo } from '../program';
 
 export interface EvalCliOptions {
   models?: string[];
@@ -190,10 +190,9 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--grader <ref>', 'model that grades llm-rubric assertions naming none')
     .option('--embedding-model <ref>', 'local model that embeds texts for similar assertions naming none')
     .action(async (file: string, opts: EvalCliOptions, command: Command) => {
-      const { dataDir } = globalOptions(command);
       const format = formatFromFileName(file);
       if (!format || !existsSync(file)) command.error(`parity eval: ${file}: ${format ? 'no such file' : 'use a .yaml, .yml, .csv or .jsonl suite file'}.`, { exitCode: 2 });
-      const app = createApp({ dataDir, mode: 'cli' });
+      const app = appFor(command, { mode: 'cli' });
       const controller = new AbortController();
       // Ctrl+C stops the run; finished cells stay stored and the run can be resumed in the app.
       const onSigint = (): void => controller.abort();

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import type { Model } from '../../../shared/contract/models';
 import { AppError } from '../../../shared/errors';
-import { createApp, type ParityApp } from '../../app';
-import { globalOptions, type CliIo } from '../program';
+import type { ParityApp } from '../../app';
+import { appFor, type CliIo } from '../program';
 
 async function withApp<T>(command: Command, fn: (app: ParityApp) => Promise<T>): Promise<T> {
-  const { dataDir } = globalOptions(command);
-  const app = createApp({ dataDir, mode: 'cli' });
+  const app = appFor(command, { mode: 'cli' });
   try {
     return await fn(app);
   } finally {

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../../app';
 import { HttpTransport, isLoopbackHost } from '../../ipc/HttpTransport';
-import { globalOptions, type CliIo } from '../program';
+import { appFor, globalOptions, type CliIo } from '../program';
 
 function parsePort(value: string): number {
   const port = Number(value);
@@ -29,7 +28,7 @@ export function registerServe(program: Command, io: CliIo): void {
           `WARNING: binding to ${opts.host} makes Parity reachable from other machines. Anyone with the token can use your models, keys and data.\n`,
         );
       }
-      const app = createApp({ dataDir, mode: 'serve' });
+      const app = appFor(command, { mode: 'serve' });
       const transport = new HttpTransport({
         router: app.router,
         bus: app.bus,
