@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveThreads } from '../../src/main/core/engine/threads';
 import { settleWithin } from '../../src/main/core/util/settleWithin';
+import { sleep } from '../../src/main/core/util/sleep';
 
 describe('resolveThreads', () => {
   it('keeps an explicit setting', () => {
@@ -21,5 +22,16 @@ describe('settleWithin', () => {
   });
   it('gives up after the time limit', async () => {
     expect(await settleWithin([new Promise(() => {})], 10)).toBe('timeout');
+  });
+});
+
+describe('sleep', () => {
+  it('resolves true after the time, false at once when aborted before or during', async () => {
+    expect(await sleep(5)).toBe(true);
+    expect(await sleep(60_000, AbortSignal.abort())).toBe(false);
+    const controller = new AbortController();
+    const pending = sleep(60_000, controller.signal);
+    controller.abort();
+    expect(await pending).toBe(false);
   });
 });

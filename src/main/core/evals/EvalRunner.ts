@@ -10,6 +10,7 @@ import { evaluateAssertions } from './assertions/evaluateAssertions';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
 import { paramsFor, planCases, type PlannedCase } from './SuitePlan';
 import { failedMetrics } from '../generation/failedMetrics';
+import { sleep } from '../util/sleep';
 
 export interface EvalRunnerOptions {
   runs: RunRepository;
@@ -42,18 +43,6 @@ const REMOTE_DEFAULT_CONCURRENCY = 4;
 function limiterKey(modelId: string): string {
   const { provider, model } = parseModelRef(modelId);
   return provider === 'compat' ? `compat\u0000${model.split('/')[0]}` : provider;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

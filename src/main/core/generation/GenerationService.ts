@@ -6,7 +6,8 @@ import type { PriceTable } from '../pricing/PriceTable';
 import type { ModelProvider, StreamEvent } from '../providers/ModelProvider';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { finalizeMetrics } from './finalizeMetrics';
-import { abortableSleep, DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy';
+import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy';
+import { sleep } from '../util/sleep';
 
 export interface GenerateOptions {
   signal?: AbortSignal;
@@ -115,11 +116,8 @@ export class GenerationService {
           const mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
           if (local || !isRetryable(mapped) || n >= policy.maxRetries || options.signal?.aborted) throw mapped;
           if (deadline.signal.aborted) throw mapped;
-          try {
-            await abortableSleep(retryDelayMs(mapped, n, policy, this.#random), AbortSignal.any([deadline.signal, ...(options.signal ? [options.signal] : [])]));
-          } catch {
-            throw options.signal?.aborted ? new AppError('ABORTED', 'The generation was stopped.') : mapped;
-          }
+          const slept = await sleep(retryDelayMs(mapped, n, policy, this.#random), AbortSignal.any([deadline.signal, ...(options.signal ? [options.signal] : [])]));
+          if (!slept) throw options.signal?.aborted ? new AppError('ABORTED', 'The generation was stopped.') : mapped;
         }
       }
     } finally {

@@ -1,4 +1,4 @@
-import { AbortedError, AppError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 
 export interface RetryPolicy {
   /** Attempts after the first, for 429, 5xx and connection failures before the first delta. */
@@ -31,19 +31,4 @@ export function retryDelayMs(error: AppError, attempt: number, policy: RetryPoli
   if (typeof hinted === 'number' && Number.isFinite(hinted)) return Math.min(hinted, policy.maxDelayMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return ceiling / 2 + (random() * ceiling) / 2;
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AbortedError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new AbortedError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

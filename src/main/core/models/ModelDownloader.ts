@@ -9,6 +9,7 @@ import type { Store } from '../store/Store';
 import { parseContentRange, publishedSha256, resolveDownloadSource } from './downloadSource';
 import { hashFile } from './hashFile';
 import { uniquePath, type ModelLibrary } from './ModelLibrary';
+import { sleep } from '../util/sleep';
 
 export interface ModelDownloaderOptions {
   store: Store;
@@ -359,20 +360,4 @@ export class ModelDownloader implements AsyncDisposable {
 
 async function fileSize(path: string): Promise<number> {
   return stat(path).then((s) => s.size, () => 0);
-}
-
-/** Resolves true after `ms`, or false as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
