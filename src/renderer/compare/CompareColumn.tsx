@@ -1,6 +1,6 @@
 import type { CompareSlot } from '../../shared/contract';
 import { Button } from '../ui/Button';
-import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../ui/format';
+import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../../shared/format';
 import { DestinationBadge } from '../providers/DestinationBadge';
 import type { LiveStats } from './useCompareSession';
 

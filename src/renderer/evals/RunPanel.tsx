@@ -5,7 +5,7 @@ import { useClient, useParityEvent } from '../api/ClientContext';
 import { call } from '../api/client';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { formatMs, formatPercent } from '../ui/format';
+import { formatMs, formatPercent } from '../../shared/format';
 import { ProgressBar } from '../ui/ProgressBar';
 import { Spinner } from '../ui/Spinner';
 import { downloadText } from './download';

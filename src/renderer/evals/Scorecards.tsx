@@ -1,5 +1,5 @@
 import type { PairedTest, Scorecard } from '../../shared/contract';
-import { formatMs, formatPercent, formatTokens, formatTokensPerSecond, formatUsd } from '../ui/format';
+import { formatMs, formatPercent, formatTokens, formatTokensPerSecond, formatUsd } from '../../shared/format';
 
 /** One row per model: quality with its 95% interval next to speed and cost. */
 export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {

@@ -1,7 +1,7 @@
 import type { CatalogueEntry } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { formatBytes } from '../ui/format';
+import { formatBytes } from '../../shared/format';
 import { Spinner } from '../ui/Spinner';
 import { FitBadge, LicenceBadge } from './ModelBadges';
 import { useCatalogue, useModelActions } from './useModels';

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Download } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { formatBytes } from '../ui/format';
+import { formatBytes } from '../../shared/format';
 import { ProgressBar } from '../ui/ProgressBar';
 import { useModelActions } from './useModels';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { EventPayload, Model } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { EmptyState } from '../ui/EmptyState';
-import { formatBytes, formatTokens } from '../ui/format';
+import { formatBytes, formatTokens } from '../../shared/format';
 import { ProgressBar } from '../ui/ProgressBar';
 import { FitBadge, LicenceBadge } from './ModelBadges';
 

@@ -1,5 +1,5 @@
 import type { LicenceInfo, ModelFit } from '../../shared/contract';
-import { formatTokens } from '../ui/format';
+import { formatTokens } from '../../shared/format';
 
 const FIT_TEXT: Record<ModelFit['level'], string> = { fits: 'Fits', tight: 'Tight', wont_fit: "Won't fit", unknown: 'Fit unknown' };
 const FIT_CLASS: Record<ModelFit['level'], string> = {

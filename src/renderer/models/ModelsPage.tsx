@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Model } from '../../shared/contract';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { formatBytes } from '../ui/format';
+import { formatBytes } from '../../shared/format';
 import { Page } from '../ui/Page';
 import { Spinner } from '../ui/Spinner';
 import { useToast } from '../ui/Toast';

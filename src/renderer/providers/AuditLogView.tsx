@@ -4,7 +4,7 @@ import { call } from '../api/client';
 import { useClient } from '../api/ClientContext';
 import { Button } from '../ui/Button';
 import { ErrorBanner, errorMessage } from '../ui/ErrorBanner';
-import { formatBytes } from '../ui/format';
+import { formatBytes } from '../../shared/format';
 
 const PAGE = 50;
 

@@ -12,7 +12,7 @@
  *                valueText={`${formatBytes(received)} of ${formatBytes(total)}`} />
  */
 import { useId } from 'react';
-import { formatPercent } from './format';
+import { formatPercent } from '../../shared/format';
 
 export interface ProgressBarProps {
   label: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatMs, formatPercent, formatTokens, formatTokensPerSecond, formatUsd, MISSING } from '../../../src/renderer/ui/format';
+import { formatBytes, formatMs, formatPercent, formatTokens, formatTokensPerSecond, formatUsd, MISSING } from '../../../src/shared/format';
 
 describe('renderer formatters', () => {
   it('shows a missing or non-finite measurement as a dash, never as 0 or NaN', () => {

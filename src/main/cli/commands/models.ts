@@ -3,6 +3,7 @@ import type { Model } from '../../../shared/contract/models';
 import { AppError } from '../../../shared/errors';
 import type { ParityApp } from '../../app';
 import { appFor, type CliIo } from '../program';
+import { formatBytes } from '../../../shared/format';
 
 async function withApp<T>(command: Command, fn: (app: ParityApp) => Promise<T>): Promise<T> {
   const app = appFor(command, { mode: 'cli' });
@@ -11,17 +12,6 @@ async function withApp<T>(command: Command, fn: (app: ParityApp) => Promise<T>):
   } finally {
     await app.dispose();
   }
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
 export function formatParams(count: number | null): string {
