@@ -1,5 +1,6 @@
 import type { Leaderboard, LeaderboardRow, VoteChoice } from '../../../shared/contract/compare';
 import { SLOT_LABELS } from '../../../shared/contract/compare';
+import { percentile } from '../util/percentile';
 
 /**
  * Bradley-Terry ratings from pairwise votes, fitted with Hunter's MM algorithm (2004), on the Elo
@@ -127,14 +128,6 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-}
-
 export function computeLeaderboard(votes: readonly VoteInput[], options: LeaderboardOptions = {}): Leaderboard {
   const bootstrapSamples = options.bootstrapSamples ?? 200;
   const perVote = votes.map(votePairs);
@@ -180,7 +173,7 @@ export function computeLeaderboard(votes: readonly VoteInput[], options: Leaderb
     .map((ref) => {
       const rating = ratings.get(ref)!;
       const sorted = samples.get(ref)!.sort((x, y) => x - y);
-      const ci95: [number, number] = sorted.length > 0 ? [percentile(sorted, 0.025), percentile(sorted, 0.975)] : [rating, rating];
+      const ci95: [number, number] = sorted.length > 0 ? [percentile(sorted, 2.5)!, percentile(sorted, 97.5)!] : [rating, rating];
       return { rank: 0, ref, rating, ci95, ...tally.get(ref)! };
     })
     .sort((x, y) => y.rating - x.rating || x.ref.localeCompare(y.ref))

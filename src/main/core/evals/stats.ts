@@ -1,5 +1,7 @@
 /** Statistics for scorecards. Pure functions; tested against published values. */
 
+export { percentile } from '../util/percentile';
+
 /** Wilson score interval for a binomial proportion (z = 1.96 for 95%). */
 export function wilsonInterval(successes: number, n: number, z = 1.959963984540054): [number, number] {
   if (n === 0) return [0, 1];
@@ -9,16 +11,6 @@ export function wilsonInterval(successes: number, n: number, z = 1.9599639845400
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
-/** Percentile with linear interpolation between closest ranks (numpy's default); null when empty. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
 }
 
 function logChoose(n: number, k: number): number {
