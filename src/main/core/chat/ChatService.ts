@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation, ConversationParams, ConversationSummary, ConversationView, Message, MessageStatus } from '../../../shared/contract/chat';
-import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationMetrics } from '../../../shared/domain/generation';
+import { emptyMetrics, parseModelRef, type ChatMessage } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
 import type { ConversationPatch, ConversationRepository } from '../store/ConversationRepository';
 import type { MessageRepository } from '../store/MessageRepository';
 import { annotatePath, deepestLeaf, pathTo } from './chatTree';
-import { failedMetrics } from '../generation/failedMetrics';
+import { consumeBatched } from '../generation/consumeBatched';
 
 export interface ChatServiceOptions {
   conversations: ConversationRepository;
@@ -224,41 +224,22 @@ export class ChatService implements AsyncDisposable {
 
   async #run(conversation: Conversation, messageId: string, ref: string, history: ChatMessage[], signal: AbortSignal): Promise<void> {
     const conversationId = conversation.id;
-    let text = '';
-    let pending = '';
-    let timer: NodeJS.Timeout | null = null;
     let lastSave = performance.now();
-    let metrics: GenerationMetrics | null = null;
-    const flush = (): void => {
-      timer = null;
-      if (pending.length === 0) return;
-      const batch = pending;
-      pending = '';
-      this.#bus.emit('chat.delta', { conversationId, messageId, text: batch });
-    };
-    try {
-      for await (const event of this.#generation.stream(ref, history, conversation.params, { signal })) {
-        if (event.type === 'delta') {
-          text += event.text;
-          pending += event.text;
-          const t = performance.now();
-          if (t - lastSave >= this.#persistEveryMs) {
-            lastSave = t;
-            this.#messages.updateContent(messageId, text, this.#iso());
-          }
-          // The first text goes out at once (time to first token is what users feel); the rest in batches.
-          if (text.length === event.text.length) flush();
-          else timer ??= setTimeout(flush, this.#batchMs);
-        } else {
-          text = event.text;
-          metrics = event.metrics;
+    const { text, metrics } = await consumeBatched(this.#generation.stream(ref, history, conversation.params, { signal }), {
+      ref,
+      signal,
+      batchMs: this.#batchMs,
+      immediateFirst: true,
+      onBatch: (chunk, progress) => {
+        // Saved as it streams, so a crash mid-answer loses at most this interval.
+        const t = performance.now();
+        if (t - lastSave >= this.#persistEveryMs) {
+          lastSave = t;
+          this.#messages.updateContent(messageId, progress.text, this.#iso());
         }
-      }
-    } catch (error) {
-      metrics = failedMetrics(ref, error, { aborted: signal.aborted });
-    }
-    if (timer) clearTimeout(timer);
-    flush();
+        this.#bus.emit('chat.delta', { conversationId, messageId, text: chunk });
+      },
+    });
     const final = metrics ?? { ...emptyMetrics(parseModelRef(ref).provider, parseModelRef(ref).model), stopReason: 'error' as const };
     const status: MessageStatus = final.stopReason === 'aborted' ? 'stopped' : final.stopReason === 'error' ? 'error' : 'complete';
     try {

@@ -8,7 +8,7 @@ import {
   type Leaderboard,
   type VoteChoice,
 } from '../../../shared/contract/compare';
-import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
+import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationParams } from '../../../shared/domain/generation';
 import { AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
@@ -16,7 +16,7 @@ import type { CompareRepository, CompareSlotRecord } from '../store/CompareRepos
 import { computeLeaderboard } from './BradleyTerry';
 import { slotMetrics, toSessionView, toSummary } from './compareView';
 import { settleWithin } from '../util/settleWithin';
-import { failedMetrics } from '../generation/failedMetrics';
+import { consumeBatched } from '../generation/consumeBatched';
 
 export interface CompareServiceOptions {
   generation: GenerationService;
@@ -116,56 +116,30 @@ export class CompareService implements AsyncDisposable {
     signal: AbortSignal,
   ): Promise<void> {
     const started = performance.now();
-    let text = '';
-    let pending = '';
-    let deltas = 0;
-    let firstAt: number | null = null;
-    let timer: NodeJS.Timeout | null = null;
     let savedAt = started;
-    const flush = (): void => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      if (pending === '') return;
-      const chunk = pending;
-      pending = '';
-      const now = performance.now();
-      if (now - savedAt >= this.#saveIntervalMs) {
-        savedAt = now;
-        try {
-          this.#repo.saveProgress(sessionId, slot, text);
-        } catch (error) {
-          // A failed interim save must not stop the stream; the final save reports its own failure.
-          console.error('compare: could not save partial text', sessionId, slot, error);
+    const consumed = await consumeBatched(this.#generation.stream(ref, messages, params, { signal }), {
+      ref,
+      signal,
+      batchMs: this.#flushIntervalMs,
+      immediateFirst: false,
+      // A provider that throws before its first delta (bad key, offline, unknown model) ends this slot in error; the others go on.
+      startedAt: started,
+      onBatch: (chunk, { text, firstAt, deltas }) => {
+        const now = performance.now();
+        if (now - savedAt >= this.#saveIntervalMs) {
+          savedAt = now;
+          try {
+            this.#repo.saveProgress(sessionId, slot, text);
+          } catch (error) {
+            // A failed interim save must not stop the stream; the final save reports its own failure.
+            console.error('compare: could not save partial text', sessionId, slot, error);
+          }
         }
-      }
-      this.#bus.emit('compare.delta', {
-        sessionId,
-        slot,
-        text: chunk,
-        stats: { elapsedMs: now - started, ttftMs: firstAt === null ? null : firstAt - started, deltas },
-      });
-    };
-
-    let metrics: GenerationMetrics | null = null;
-    try {
-      for await (const event of this.#generation.stream(ref, messages, params, { signal })) {
-        if (event.type === 'delta') {
-          if (event.text === '') continue;
-          firstAt ??= performance.now();
-          deltas += 1;
-          text += event.text;
-          pending += event.text;
-          timer ??= setTimeout(flush, this.#flushIntervalMs);
-        } else {
-          text = event.text;
-          metrics = event.metrics;
-        }
-      }
-    } catch (error) {
-      // Before its first delta a provider may throw (bad key, offline, unknown model): the slot ends in error, the others go on.
-      metrics = failedMetrics(ref, error, { aborted: signal.aborted, totalMs: performance.now() - started });
-    }
-    flush();
+        this.#bus.emit('compare.delta', { sessionId, slot, text: chunk, stats: { elapsedMs: now - started, ttftMs: firstAt - started, deltas } });
+      },
+    });
+    const { text } = consumed;
+    let { metrics } = consumed;
     if (!metrics) {
       // A provider that ended without its `done` event broke the interface; keep what arrived.
       const { provider, model } = parseModelRef(ref);
