@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GenerationMetricsSchema, GenerationParamsSchema, ModelRefSchema, StopReasonSchema } from '../domain/generation';
+import { GenerationMetricsSchema, GenerationParamsSchema, ModelRefSchema } from '../domain/generation';
 import { route } from './route';
 
 /**
@@ -16,18 +16,20 @@ export type SlotLabel = z.infer<typeof SlotLabelSchema>;
 export const CompareSlotStatusSchema = z.enum(['streaming', 'done', 'stopped', 'error', 'interrupted']);
 export type CompareSlotStatus = z.infer<typeof CompareSlotStatusSchema>;
 
-/** The metrics a blind slot may show: nothing here names a provider, host or model. */
-export const SlotMetricsSchema = z.object({
-  ttftMs: z.number().nullable(),
-  promptTokens: z.number().int().nullable(),
-  completionTokens: z.number().int().nullable(),
-  decodeTokensPerSecond: z.number().nullable(),
-  totalMs: z.number(),
-  stopReason: StopReasonSchema,
-  usageEstimated: z.boolean(),
-  /** Null while hidden (blind, unrevealed) or unknown: a price would hint at the provider. */
-  costUsd: z.number().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+/**
+ * The metrics a blind slot may show: nothing here names a provider, host or model. costUsd is
+ * null while hidden (blind, unrevealed), since a price would hint at the provider.
+ */
+export const SlotMetricsSchema = GenerationMetricsSchema.pick({
+  ttftMs: true,
+  promptTokens: true,
+  completionTokens: true,
+  decodeTokensPerSecond: true,
+  totalMs: true,
+  stopReason: true,
+  usageEstimated: true,
+  costUsd: true,
+  error: true,
 });
 export type SlotMetrics = z.infer<typeof SlotMetricsSchema>;
 
