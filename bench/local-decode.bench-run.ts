@@ -13,6 +13,7 @@ import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { startServe } from '../tests/helpers/serveProcess';
 import { STORIES_MODEL, SYNTHETIC_MODEL } from '../tests/helpers/tmp';
+import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../src/shared/contract/transport';
 
 const PROMPT = 'Once upon a time';
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
@@ -63,7 +64,7 @@ it('local-decode: Parity full path vs bare node-llama-cpp', async () => {
       req.on('error', reject);
       req.end(body);
     });
-  const ws = new WebSocket(`ws://${served.host}/api/events`, ['parity.v1', `token.${token}`]);
+  const ws = new WebSocket(`ws://${served.host}/api/events`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]);
   await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
   type Waiter = { conversationId: string; first: number | null; last: number | null; deltas: number; resolve: (v: { first: number; end: number; tokens: number; deltas: number; serverTtftMs: number; serverDecodeTps: number }) => void };
   let waiter: Waiter | null = null;

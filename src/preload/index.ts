@@ -1,8 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-
-// Channel names duplicated from main/ipc/ElectronTransport: a sandboxed preload bundles alone.
-const REQUEST = 'parity:request';
-const EVENT = 'parity:event';
+import { IPC_EVENT_CHANNEL as EVENT, IPC_REQUEST_CHANNEL as REQUEST } from '../shared/contract/transport';
 
 contextBridge.exposeInMainWorld('parity', {
   request: (route: string, input: unknown): Promise<unknown> => ipcRenderer.invoke(REQUEST, String(route), input),

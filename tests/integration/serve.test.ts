@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp, type ParityApp } from '../../src/main/app';
-import { HttpTransport, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/main/ipc/HttpTransport';
+import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/contract/transport';
+import { HttpTransport } from '../../src/main/ipc/HttpTransport';
 import { tempDir } from '../helpers/tmp';
 
 /** Raw HTTP so the test controls Host and Origin exactly (fetch forbids setting Host). */

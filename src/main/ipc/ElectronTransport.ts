@@ -1,5 +1,6 @@
 import type { EventBus } from '../core/events/EventBus';
 import type { Router } from './Router';
+import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../shared/contract/transport';
 
 /** The parts of Electron's ipcMain and webContents this transport uses; shell/ passes the real ones. */
 export interface IpcMainLike {
@@ -11,8 +12,6 @@ export interface EventTarget {
   send(channel: string, ...args: unknown[]): void;
 }
 
-export const IPC_REQUEST_CHANNEL = 'parity:request';
-export const IPC_EVENT_CHANNEL = 'parity:event';
 
 /**
  * The router over Electron IPC. Results are always resolved (never rejected), because a

@@ -6,6 +6,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../core/events/EventBus';
 import type { Router } from './Router';
+import { WS_EVENTS_PATH, WS_TOKEN_PREFIX } from '../../shared/contract/transport';
 
 export interface HttpTransportOptions {
   router: Router;
@@ -34,8 +35,6 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
   "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
-export const WS_PROTOCOL = 'parity.v1';
-export const WS_TOKEN_PREFIX = 'token.';
 
 export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
@@ -67,7 +66,7 @@ export class HttpTransport implements AsyncDisposable {
     });
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
     this.#server.on('upgrade', (req, socket, head) => {
-      if (!this.#checkHostAndOrigin(req) || (req.url ?? '').split('?')[0] !== '/api/events' || !this.#wsTokenOk(req)) {
+      if (!this.#checkHostAndOrigin(req) || (req.url ?? '').split('?')[0] !== WS_EVENTS_PATH || !this.#wsTokenOk(req)) {
         socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
         return;
       }

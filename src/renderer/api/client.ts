@@ -1,5 +1,6 @@
 import type { EventName, EventPayload, RouteInput, RouteName, RouteOutput } from '../../shared/contract';
 import { AppError, type ErrorPayload, type Result } from '../../shared/errors';
+import { WS_EVENTS_PATH, WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../shared/contract/transport';
 
 /** One client interface over either transport: the Electron bridge or `parity serve`. */
 export interface ParityClient {
@@ -20,8 +21,6 @@ declare global {
 }
 
 const TOKEN_KEY = 'parity.token';
-export const WS_PROTOCOL = 'parity.v1';
-export const WS_TOKEN_PREFIX = 'token.';
 
 function electronClient(bridge: ParityBridge): ParityClient {
   return {
@@ -53,7 +52,7 @@ function httpClient(token: string | null): ParityClient {
   const connect = (): void => {
     if (!token || socket) return;
     const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-    socket = new WebSocket(`${proto}//${window.location.host}/api/events`, [WS_PROTOCOL, WS_TOKEN_PREFIX + token]);
+    socket = new WebSocket(`${proto}//${window.location.host}${WS_EVENTS_PATH}`, [WS_PROTOCOL, WS_TOKEN_PREFIX + token]);
     socket.onopen = () => {
       retry = 0;
     };
