@@ -77,6 +77,21 @@ describe('promptfoo YAML import', () => {
     const e = suiteError(() => parseSuite('yaml', 'prompts: ["hi"]\n'));
     expect(e.message).toMatch(/tests/);
   });
+
+  it('refuses a "billion laughs" file as an invalid suite naming the alias limit, not an internal error', () => {
+    const levels = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'];
+    const lines = ['lol: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
+    for (let i = 1; i < levels.length; i++) lines.push(`l${i}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(', ')}]`);
+    lines.push('prompts: ["{{q}}"]', 'tests:', `  - vars: {q: *${levels.at(-1)}}`);
+    const e = suiteError(() => parseSuite('yaml', lines.join('\n')));
+    expect(e.code).toBe('SUITE_INVALID');
+    expect(e.message).toMatch(/alias limit 100/);
+  });
+
+  it('still reads a file that reuses an anchor a few times', () => {
+    const yaml = 'defaults: &d [{type: contains, value: x}]\nprompts: ["{{q}}"]\ntests:\n  - vars: {q: a}\n    assert: *d\n  - vars: {q: b}\n    assert: *d\n';
+    expect(parseSuite('yaml', yaml).cases.map((c) => c.assert)).toEqual([[{ type: 'contains', value: 'x' }], [{ type: 'contains', value: 'x' }]]);
+  });
 });
 
 describe('CSV import', () => {

@@ -110,13 +110,36 @@ function toCase(test: z.infer<typeof TestSchema>, index: number): EvalCaseSpec {
   };
 }
 
+/**
+ * Aliases are expanded by `toJS`, so a few lines of `&a [*b, *b, ...]` can expand to billions of
+ * nodes ("billion laughs"). The yaml package stops at `maxAliasCount` with a ReferenceError; that is
+ * a problem with the file, so it is reported like any other bad suite rather than as a crash.
+ */
+export const YAML_MAX_ALIAS_COUNT = 100;
+
+function toPlain(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw suiteInvalid(
+        'YAML',
+        null,
+        null,
+        `the file expands its aliases (*name) more than ${YAML_MAX_ALIAS_COUNT} times, which is refused as a resource exhaustion attack (alias limit ${YAML_MAX_ALIAS_COUNT}). Write the repeated values out instead of nesting aliases.`,
+      );
+    }
+    throw error;
+  }
+}
+
 export function parsePromptfooYaml(content: string, name?: string): SuiteSpec {
   const counter = new LineCounter();
   const doc = parseDocument(content, { lineCounter: counter, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) throw suiteInvalid('YAML', syntax.linePos?.[0]?.line ?? null, null, syntax.message.split('\n')[0] ?? 'syntax error');
   const lineOf = lineFinder(doc, counter);
-  const parsed = PromptfooConfigSchema.safeParse(doc.toJS() ?? {});
+  const parsed = PromptfooConfigSchema.safeParse(toPlain(doc) ?? {});
   if (!parsed.success) throw fromZodIssue('YAML', parsed.error, lineOf);
   const config: PromptfooConfig = parsed.data;
   if (typeof config.tests === 'string') throw suiteInvalid('YAML', lineOf(['tests']), 'tests', 'file:// references are not supported');
