@@ -103,6 +103,42 @@ describe('ModelLibrary on real GGUF files and a real SQLite store', () => {
     expect(await env.library.list()).toHaveLength(1);
   });
 
+  it('four parallel imports of one file leave one entry whose file exists', async () => {
+    using dir = tempDir();
+    await using env = open(dir.path);
+    const results = await Promise.all([1, 2, 3, 4].map(() => env.library.import(STORIES_MODEL, { mode: 'copy' })));
+    const models = await env.library.list();
+    expect(models).toHaveLength(1);
+    expect(models[0]!.fileExists).toBe(true);
+    expect(readFileSync(models[0]!.path).equals(readFileSync(STORIES_MODEL))).toBe(true);
+    expect(results.filter((r) => !r.alreadyPresent)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.model.id))).toEqual(new Set([models[0]!.id]));
+    // No stray copies or temporary files left in the library folder.
+    expect(readdirSync(join(dir.path, 'models'))).toEqual(['stories260K.gguf']);
+    expect(models[0]!.sha256).toBe(STORIES_SHA256);
+  });
+
+  it('refuses the same bytes from another path with MODEL_ALREADY_IN_LIBRARY, naming the model', async () => {
+    using dir = tempDir();
+    using src = tempDir();
+    await using env = open(dir.path);
+    const { model } = await env.library.import(STORIES_MODEL, { mode: 'copy' });
+    const renamed = join(src.path, 'my-copy.gguf');
+    copyFileSync(STORIES_MODEL, renamed);
+    const error = await env.library.import(renamed, { mode: 'copy' }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'MODEL_ALREADY_IN_LIBRARY', details: { id: model.id, name: model.name } });
+    expect((error as AppError).message).toContain(`already in the library as "${model.name}"`);
+    expect(await env.library.list()).toHaveLength(1);
+    expect(readdirSync(join(dir.path, 'models'))).toEqual(['stories260K.gguf']);
+    // A folder scan counts it as already present rather than as a failure.
+    const scan = await env.library.scan(src.path, { mode: 'copy' });
+    expect(scan).toMatchObject({ imported: [], alreadyPresent: [model.id], skipped: [] });
+  });
+
   it('deletes a copied file on remove', async () => {
     using dir = tempDir();
     await using env = open(dir.path);

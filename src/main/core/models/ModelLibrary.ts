@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, realpath, rename, rm } from 'node:fs/promises';
+import { existsSync, renameSync } from 'node:fs';
+import { mkdir, realpath, rm } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve as resolvePath, isAbsolute } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
 import type { Model, ModelFit, ModelStorage } from '../../../shared/contract/models';
@@ -9,10 +9,13 @@ import type { EventBus } from '../events/EventBus';
 import { ModelRepository, type ModelRow } from '../store/ModelRepository';
 import type { Store } from '../store/Store';
 import { computeFit, readHardware } from './fit';
-import { hashFile } from './hashFile';
+import { copyAndHashFile, hashFile } from './hashFile';
 import { inspectGguf, type GgufSummary } from './inspectGguf';
 import { describeLicence } from './licence';
+import { findGgufs, looksLikePath, slug, uniquePath } from './libraryFiles';
 import type { LocalModelResolver, ResolvedLocalModel } from './LocalModelResolver';
+
+export { uniquePath } from './libraryFiles';
 
 export interface ModelLibraryOptions {
   store: Store;
@@ -36,7 +39,6 @@ export interface ScanResult {
 }
 
 const SPLIT_PART = /-(\d{5})-of-(\d{5})\.gguf$/i;
-const SCAN_MAX_DEPTH = 4;
 
 /**
  * The local model library: GGUF files copied into `<dataDir>/models/` or linked where they are,
@@ -44,6 +46,7 @@ const SCAN_MAX_DEPTH = 4;
  */
 export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
   readonly modelsDir: string;
+  readonly #store: Store;
   readonly #repo: ModelRepository;
   readonly #getLlama: () => Promise<Llama>;
   readonly #bus: EventBus | undefined;
@@ -54,6 +57,7 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
 
   constructor(options: ModelLibraryOptions) {
     this.modelsDir = join(options.dataDir, 'models');
+    this.#store = options.store;
     this.#repo = new ModelRepository(options.store);
     this.#getLlama = options.getLlama;
     this.#bus = options.bus;
@@ -73,7 +77,12 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
     return this.#toModel(this.#row(id));
   }
 
-  /** Imports one file. Validation happens before anything is copied or stored: a bad file leaves no trace. */
+  /**
+   * Imports one file. Validation happens before anything is copied or stored: a bad file leaves no
+   * trace. A copy goes to a temporary name of its own and is renamed into place in the same
+   * transaction that registers it, so parallel imports of one file cannot overwrite or delete each
+   * other's copies. The same bytes under another path are refused with MODEL_ALREADY_IN_LIBRARY.
+   */
   async import(path: string, options: { mode?: ModelStorage; signal?: AbortSignal } = {}): Promise<ImportResult> {
     const mode = options.mode ?? 'copy';
     const source = await this.#realFile(path);
@@ -86,21 +95,24 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
 
     const inLibrary = this.#isInsideLibrary(source);
     const storage: ModelStorage = inLibrary ? 'copy' : mode;
-    let target = source;
-    if (storage === 'copy' && !inLibrary) target = await this.#copyIn(source, options.signal);
-    try {
-      const row = this.#insert(summary, { path: target, sourcePath: source === target ? null : source, storage, sha256: null, sourceUrl: null });
-      if (fit) this.#fits.set(row.id, fit);
-      this.#queueHash(row);
-      this.#bus?.emit('models.changed', { reason: 'added', modelId: row.id });
-      return { model: await this.#toModel(row), alreadyPresent: false };
-    } catch (error) {
-      if (target !== source) await rm(target, { force: true });
-      // Two imports of the same file at once: the second loses the UNIQUE race and gets the first's row.
-      const winner = this.#repo.findByFile(source);
-      if (winner) return { model: await this.#toModel(winner), alreadyPresent: true };
-      throw error;
+    let outcome: { row: ModelRow; added: boolean };
+    if (storage === 'copy' && !inLibrary) {
+      outcome = await this.#copyIn(source, summary, options.signal);
+    } else {
+      // A linked file is hashed in the background: linking takes no space, so reading gigabytes first would only delay it.
+      outcome = this.#store.transaction(() => {
+        const winner = this.#repo.findByFile(source);
+        if (winner) return { row: winner, added: false };
+        return { row: this.#insert(summary, { path: source, sourcePath: null, storage, sha256: null, sourceUrl: null }), added: true };
+      });
     }
+    const { row, added } = outcome;
+    if (!added) return { model: await this.#toModel(row), alreadyPresent: true };
+    if (fit) this.#fits.set(row.id, fit);
+    if (row.sha256) this.#bus?.emit('models.hashProgress', { modelId: row.id, bytes: row.sizeBytes, total: row.sizeBytes, state: 'done', sha256: row.sha256 });
+    else this.#queueHash(row);
+    this.#bus?.emit('models.changed', { reason: 'added', modelId: row.id });
+    return { model: await this.#toModel(row), alreadyPresent: false };
   }
 
   /**
@@ -126,7 +138,7 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
   async scan(folder: string, options: { mode?: ModelStorage; signal?: AbortSignal } = {}): Promise<ScanResult> {
     const root = await this.#realDir(folder);
     const result: ScanResult = { imported: [], alreadyPresent: [], skipped: [] };
-    for (const file of await this.#findGgufs(root, 0)) {
+    for (const file of await findGgufs(root)) {
       if (options.signal?.aborted) throw new AbortedError('The scan was cancelled.');
       const part = SPLIT_PART.exec(file);
       if (part && part[1] !== '00001') {
@@ -139,6 +151,10 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
         else result.imported.push(model);
       } catch (error) {
         if (error instanceof AbortedError) throw error;
+        if (error instanceof AppError && error.code === 'MODEL_ALREADY_IN_LIBRARY' && typeof error.details?.id === 'string') {
+          result.alreadyPresent.push(error.details.id);
+          continue;
+        }
         result.skipped.push({ path: file, reason: error instanceof Error ? error.message : String(error) });
       }
     }
@@ -320,21 +336,41 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
     }
   }
 
-  async #copyIn(source: string, signal?: AbortSignal): Promise<string> {
+  /**
+   * Copies into a temporary name only this call uses (hashing on the way), then, in one immediate
+   * transaction (which also serialises other processes on this store): reuse the row of a parallel
+   * import of the same file, refuse bytes already in the library, or pick a free name, register it
+   * and rename the copy onto it. Whatever is not kept is this call's own temporary file.
+   */
+  async #copyIn(source: string, summary: GgufSummary, signal?: AbortSignal): Promise<{ row: ModelRow; added: boolean }> {
     await mkdir(this.modelsDir, { recursive: true });
-    const target = uniquePath(this.modelsDir, basename(source));
-    const temp = `${target}.importing-${randomBytes(4).toString('hex')}`;
+    // Dot-prefixed: a scan of the library folder skips it, like a download's .partial file.
+    const temp = join(this.modelsDir, `.${basename(source)}.importing-${randomBytes(6).toString('hex')}`);
+    let kept = false;
     try {
+      const sha256 = await copyAndHashFile(source, temp, { signal });
       if (signal?.aborted) throw new AbortedError('The import was cancelled.');
-      await copyFile(source, temp);
-      if (signal?.aborted) throw new AbortedError('The import was cancelled.');
-      await rename(temp, target);
-      return target;
+      const outcome = this.#store.transaction(() => {
+        const winner = this.#repo.findByFile(source);
+        if (winner) return { row: winner, added: false, twin: null };
+        const twin = this.#repo.findBySha256(sha256);
+        if (twin && existsSync(twin.path)) return { row: twin, added: false, twin };
+        // A row whose file went missing still owns its name.
+        const target = uniquePath(this.modelsDir, basename(source), (p) => this.#repo.findByFile(p) !== null);
+        const row = this.#insert(summary, { path: target, sourcePath: source, storage: 'copy', sha256, sourceUrl: null });
+        // Inside the transaction: a failed rename rolls the row back, a failed insert never renames.
+        renameSync(temp, target);
+        kept = true;
+        return { row, added: true, twin: null };
+      });
+      if (outcome.twin) throw alreadyInLibrary(outcome.twin, source);
+      return outcome;
     } catch (error) {
-      await rm(temp, { force: true });
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOSPC') throw new AppError('DISK_FULL', `Not enough disk space to copy ${basename(source)} into the library. Free some space, or import it as a link.`, { source });
       throw error;
+    } finally {
+      if (!kept) await rm(temp, { force: true });
     }
   }
 
@@ -358,33 +394,12 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
       throw new AppError('NOT_FOUND', `No folder at ${path}. Check the path and try again.`, { path }, { cause: error });
     }
   }
-
-  async #findGgufs(dir: string, depth: number): Promise<string[]> {
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    const files: string[] = [];
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.name.startsWith('.')) continue; // includes our own .partial downloads
-      const full = join(dir, entry.name);
-      if (entry.isDirectory() && depth < SCAN_MAX_DEPTH) files.push(...(await this.#findGgufs(full, depth + 1)));
-      else if ((entry.isFile() || entry.isSymbolicLink()) && entry.name.toLowerCase().endsWith('.gguf')) files.push(full);
-    }
-    return files;
-  }
 }
 
-function looksLikePath(value: string): boolean {
-  return value.includes('/') || value.includes('\\') || value.toLowerCase().endsWith('.gguf');
+function alreadyInLibrary(twin: ModelRow, source: string): AppError {
+  return new AppError(
+    'MODEL_ALREADY_IN_LIBRARY',
+    `${basename(source)} is already in the library as "${twin.name}" (the same bytes, sha256 ${twin.sha256?.slice(0, 12) ?? '?'}…). Nothing was added.`,
+    { id: twin.id, name: twin.name, path: twin.path, source },
+  );
 }
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9.]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'model';
-}
-
-export function uniquePath(dir: string, fileName: string): string {
-  const ext = extname(fileName);
-  const stem = basename(fileName, ext);
-  let candidate = join(dir, fileName);
-  for (let i = 2; existsSync(candidate); i++) candidate = join(dir, `${stem}-${i}${ext}`);
-  return candidate;
-}
-

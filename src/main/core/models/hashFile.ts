@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { AbortedError } from '../../../shared/errors';
 
 export interface HashFileOptions {
@@ -43,4 +45,27 @@ function safe(fn: () => void): void {
   } catch (error) {
     console.error('progress listener failed:', error);
   }
+}
+
+/**
+ * Copies `source` to `dest` (which must not exist yet) and returns the copy's sha256, reading the
+ * bytes once: an import needs the digest before it registers the file, to refuse the same bytes twice.
+ */
+export async function copyAndHashFile(source: string, dest: string, options: { signal?: AbortSignal } = {}): Promise<string> {
+  const { signal } = options;
+  if (signal?.aborted) throw new AbortedError('The copy was cancelled.');
+  const hash = createHash('sha256');
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(createReadStream(source, { highWaterMark: 1024 * 1024 }), hashing, createWriteStream(dest, { flags: 'wx' }), { signal });
+  } catch (error) {
+    if (signal?.aborted) throw new AbortedError('The copy was cancelled.');
+    throw error;
+  }
+  return hash.digest('hex');
 }
