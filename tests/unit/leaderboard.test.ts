@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeLeaderboard, fitBradleyTerry, votePairs, type VoteInput } from '../../src/main/core/compare/BradleyTerry';
+import { computeLeaderboard, fitBradleyTerry, MIN_VOTES_FOR_INTERVAL, votePairs, type VoteInput } from '../../src/main/core/compare/BradleyTerry';
 
 function votes(a: string, b: string, aWins: number, bWins: number, ties = 0): VoteInput[] {
   return [
@@ -68,16 +68,17 @@ describe('leaderboard', () => {
     expect(first).toMatchObject({ rank: 1, ref: 'model-a', votes: 10, wins: 8, losses: 2, ties: 0 });
     expect(second).toMatchObject({ rank: 2, ref: 'model-b', votes: 10, wins: 2, losses: 8 });
     for (const row of board.rows) {
-      expect(row.ci95[0]).toBeLessThanOrEqual(row.rating);
-      expect(row.ci95[1]).toBeGreaterThanOrEqual(row.rating);
-      expect(row.ci95[1]).toBeGreaterThan(row.ci95[0]);
+      const [lo, hi] = row.ci95!;
+      expect(lo).toBeLessThanOrEqual(row.rating);
+      expect(hi).toBeGreaterThanOrEqual(row.rating);
+      expect(hi).toBeGreaterThan(lo);
     }
   });
 
   it('narrows the interval as votes accumulate at the same win rate', () => {
     const width = (n: number): number => {
       const row = computeLeaderboard(votes('a', 'b', 8 * n, 2 * n), { bootstrapSamples: 300 }).rows.find((r) => r.ref === 'a')!;
-      return row.ci95[1] - row.ci95[0];
+      return row.ci95![1] - row.ci95![0];
     };
     const w10 = width(1);
     const w80 = width(8);
@@ -90,6 +91,28 @@ describe('leaderboard', () => {
   });
 
   it('is empty without votes', () => {
-    expect(computeLeaderboard([])).toEqual({ method: 'bradley-terry', totalVotes: 0, bootstrapSamples: 200, rows: [] });
+    expect(computeLeaderboard([])).toEqual({ method: 'bradley-terry', totalVotes: 0, bootstrapSamples: 200, minVotes: MIN_VOTES_FOR_INTERVAL, rows: [] });
+  });
+
+  it('after one vote reports no interval ("too few votes") instead of a zero-width one like 1131 – 1131', () => {
+    const board = computeLeaderboard(votes('a', 'b', 1, 0));
+    expect(board.minVotes).toBe(10);
+    for (const row of board.rows) {
+      expect(row.votes).toBe(1);
+      expect(row.ci95).toBeNull();
+      // The point estimate is still given; only the certainty is withheld.
+      expect(Number.isFinite(row.rating)).toBe(true);
+    }
+  });
+
+  it('gives an interval from the minimum number of votes per model on, not before', () => {
+    const nine = computeLeaderboard(votes('a', 'b', 6, 3));
+    expect(nine.rows.every((row) => row.ci95 === null)).toBe(true);
+    const ten = computeLeaderboard(votes('a', 'b', 6, 4));
+    expect(ten.rows.every((row) => row.ci95 !== null && row.ci95[1] > row.ci95[0])).toBe(true);
+    // Per model: a newcomer with 2 votes stays without an interval while the veterans get theirs.
+    const mixed = computeLeaderboard([...votes('a', 'b', 8, 4), ...votes('a', 'c', 1, 1)]);
+    expect(mixed.rows.find((r) => r.ref === 'c')!.ci95).toBeNull();
+    expect(mixed.rows.find((r) => r.ref === 'b')!.ci95).not.toBeNull();
   });
 });

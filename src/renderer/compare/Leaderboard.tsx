@@ -36,14 +36,15 @@ export function Leaderboard() {
       {board.data && board.data.rows.length === 0 && (
         <EmptyState title="No votes yet">Compare two models, pick the better answer, and the ranking starts here.</EmptyState>
       )}
-      {board.data && board.data.rows.length > 0 && <LeaderboardTable rows={board.data.rows} totalVotes={board.data.totalVotes} />}
+      {board.data && board.data.rows.length > 0 && <LeaderboardTable rows={board.data.rows} totalVotes={board.data.totalVotes} minVotes={board.data.minVotes} />}
     </section>
   );
 }
 
-function LeaderboardTable({ rows, totalVotes }: { rows: LeaderboardRow[]; totalVotes: number }) {
-  const lo = Math.min(...rows.map((r) => r.ci95[0]));
-  const hi = Math.max(...rows.map((r) => r.ci95[1]));
+function LeaderboardTable({ rows, totalVotes, minVotes }: { rows: LeaderboardRow[]; totalVotes: number; minVotes: number }) {
+  const bounds = rows.flatMap((r) => (r.ci95 ? [r.ci95[0], r.ci95[1], r.rating] : []));
+  const lo = Math.min(...bounds);
+  const hi = Math.max(...bounds);
   const span = Math.max(hi - lo, 1);
   const pos = (v: number): string => `${((v - lo) / span) * 100}%`;
   return (
@@ -72,24 +73,24 @@ function LeaderboardTable({ rows, totalVotes }: { rows: LeaderboardRow[]; totalV
             <td className="mono">{row.ref}</td>
             <td className="num">{Math.round(row.rating)}</td>
             <td>
-              <span className="ci">
-                <span className="ci-text num">
-                  {Math.round(row.ci95[0])} – {Math.round(row.ci95[1])}
+              {row.ci95 ? (
+                <span className="ci">
+                  <span className="ci-text num">
+                    {Math.round(row.ci95[0])} – {Math.round(row.ci95[1])}
+                  </span>
+                  <span className="ci-track" aria-hidden="true">
+                    <span className="ci-range" style={{ left: pos(row.ci95[0]), width: `calc(${pos(row.ci95[1])} - ${pos(row.ci95[0])})` }} />
+                    <span className="ci-point" style={{ left: pos(row.rating) }} />
+                  </span>
                 </span>
-                <span className="ci-track" aria-hidden="true">
-                  <span className="ci-range" style={{ left: pos(row.ci95[0]), width: `calc(${pos(row.ci95[1])} - ${pos(row.ci95[0])})` }} />
-                  <span className="ci-point" style={{ left: pos(row.rating) }} />
-                </span>
-              </span>
-            </td>
-            <td className="num">
-              {row.votes}
-              {row.votes < FEW_VOTES && (
-                <span className="badge badge--warning compare-few" title="With this few votes the bootstrap interval understates the uncertainty.">
-                  few votes
+              ) : (
+                // Drawing an interval from a handful of votes would show a certainty that is not there.
+                <span className="badge badge--warning" title={`The interval is shown from ${minVotes} votes per model; until then the rating is a first guess.`}>
+                  too few votes ({row.votes} of {minVotes})
                 </span>
               )}
             </td>
+            <td className="num">{row.votes}</td>
             <td className="num">
               {fmt(row.wins)} / {fmt(row.losses)} / {fmt(row.ties)}
             </td>
@@ -99,9 +100,6 @@ function LeaderboardTable({ rows, totalVotes }: { rows: LeaderboardRow[]; totalV
     </table>
   );
 }
-
-/** Below this many votes a bootstrap interval is too narrow to trust; the table says so. */
-const FEW_VOTES = 10;
 
 const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 

@@ -101,8 +101,12 @@ export const LeaderboardRowSchema = z.object({
   ref: ModelRefSchema,
   /** Bradley-Terry strength on the Elo scale (400·log10), the field's geometric mean at 1000. */
   rating: z.number(),
-  /** 95% percentile-bootstrap interval of the rating. */
-  ci95: z.tuple([z.number(), z.number()]),
+  /**
+   * 95% percentile-bootstrap interval of the rating; null when it cannot be estimated honestly:
+   * fewer than `minVotes` votes for this model (a bootstrap of one vote resamples that vote and
+   * draws a zero-width "certainty") or a degenerate resample.
+   */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
   /** Votes this model took part in, and its pairwise outcomes derived from them. */
   votes: z.number().int(),
   wins: z.number(),
@@ -115,6 +119,8 @@ export const LeaderboardSchema = z.object({
   method: z.literal('bradley-terry'),
   totalVotes: z.number().int(),
   bootstrapSamples: z.number().int(),
+  /** Votes a model needs before its interval is shown; below it the UI says "too few votes". */
+  minVotes: z.number().int(),
   rows: z.array(LeaderboardRowSchema),
 });
 export type Leaderboard = z.infer<typeof LeaderboardSchema>;

@@ -34,11 +34,19 @@ export interface BradleyTerryOptions {
 
 export interface LeaderboardOptions extends BradleyTerryOptions {
   bootstrapSamples?: number;
+  /** Votes a model needs before its interval is reported (default MIN_VOTES_FOR_INTERVAL). */
+  minVotes?: number;
   /** Seed of the resampling, so the same votes always give the same intervals. */
   seed?: number;
 }
 
 export const BASE_RATING = 1000;
+/**
+ * Below this many votes a model's bootstrap interval is not reported: resampling a handful of
+ * votes mostly redraws the same ones, so the interval comes out narrow (one vote: zero width)
+ * exactly when the rating is least known.
+ */
+export const MIN_VOTES_FOR_INTERVAL = 10;
 const SCALE = 400 / Math.LN10;
 
 /**
@@ -130,6 +138,7 @@ export function seededRandom(seed: number): () => number {
 
 export function computeLeaderboard(votes: readonly VoteInput[], options: LeaderboardOptions = {}): Leaderboard {
   const bootstrapSamples = options.bootstrapSamples ?? 200;
+  const minVotes = options.minVotes ?? MIN_VOTES_FOR_INTERVAL;
   const perVote = votes.map(votePairs);
   const models = [...new Set(votes.flatMap((v) => v.refs))].sort();
   const ratings = fitBradleyTerry(perVote.flat(), models, options);
@@ -173,11 +182,19 @@ export function computeLeaderboard(votes: readonly VoteInput[], options: Leaderb
     .map((ref) => {
       const rating = ratings.get(ref)!;
       const sorted = samples.get(ref)!.sort((x, y) => x - y);
-      const ci95: [number, number] = sorted.length > 0 ? [percentile(sorted, 2.5)!, percentile(sorted, 97.5)!] : [rating, rating];
-      return { rank: 0, ref, rating, ci95, ...tally.get(ref)! };
+      const counts = tally.get(ref)!;
+      return { rank: 0, ref, rating, ci95: interval(sorted, counts.votes, minVotes), ...counts };
     })
     .sort((x, y) => y.rating - x.rating || x.ref.localeCompare(y.ref))
     .map((row, i) => ({ ...row, rank: i + 1 }));
 
-  return { method: 'bradley-terry', totalVotes: votes.length, bootstrapSamples, rows };
+  return { method: 'bradley-terry', totalVotes: votes.length, bootstrapSamples, minVotes, rows };
+}
+
+/** The 95% percentile interval, or null when too few votes (or resamples) stand behind it to mean anything. */
+function interval(sorted: readonly number[], votes: number, minVotes: number): [number, number] | null {
+  if (votes < minVotes || sorted.length < 2) return null;
+  const ci: [number, number] = [percentile(sorted, 2.5)!, percentile(sorted, 97.5)!];
+  // A zero-width interval from real votes is an artefact of resampling, not certainty.
+  return ci[1] - ci[0] > 1e-6 ? ci : null;
 }
