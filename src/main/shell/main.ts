@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp, type ParityApp } from '../app';
 import { defaultDataDir } from '../core/app/dataDir';
 import { CONTENT_SECURITY_POLICY } from '../ipc/HttpTransport';
-import { ElectronTransport } from '../ipc/ElectronTransport';
+import { ElectronTransport, pageOrigin } from '../ipc/ElectronTransport';
 import { SafeStorageCipher } from './SafeStorageCipher';
 import { createMainWindow } from './window';
 
@@ -62,9 +62,13 @@ export function runDesktop(): void {
       app.exit(1);
       return;
     }
-    transport = new ElectronTransport(ipcMain, parity.router, parity.bus, () =>
-      BrowserWindow.getAllWindows().map((w) => w.webContents),
-    );
+    const devUrl = process.env.ELECTRON_RENDERER_URL;
+    const appOrigin = devUrl ? pageOrigin(devUrl) : 'file://';
+    transport = new ElectronTransport(ipcMain, parity.router, parity.bus, () => BrowserWindow.getAllWindows().map((w) => w.webContents), {
+      allowedOrigins: appOrigin ? [appOrigin] : [],
+      // Every window is the app's own: window.open is denied for all web contents above.
+      isAppContents: (sender) => BrowserWindow.getAllWindows().some((w) => w.webContents === sender),
+    });
     mainWindow = createMainWindow(outDir);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(outDir);
