@@ -17,6 +17,7 @@ import { GenerationService } from '../src/main/core/generation/GenerationService
 import { LocalProvider } from '../src/main/core/providers/local/LocalProvider';
 import { ProviderRegistry } from '../src/main/core/providers/ProviderRegistry';
 import { Store } from '../src/main/core/store/Store';
+import { ScriptSandbox } from '../src/main/core/sandbox/ScriptSandbox';
 import { SuiteSpecSchema } from '../src/shared/domain/evals';
 import { SYNTHETIC_MODEL, tempDir } from '../tests/helpers/tmp';
 
@@ -33,7 +34,7 @@ it('evals-parallel: parallel sequences vs one by one', async () => {
   const engine = new LlamaEngine({ gpu: false, sequencesPerContext: PARALLEL, idleUnloadMinutes: () => 0 });
   const providers = new ProviderRegistry();
   providers.register(new LocalProvider({ engine, resolver: new PathModelResolver(), defaultThreads: () => THREADS }));
-  const evals = new EvalService({ store, generation: new GenerationService(providers), providers, appVersion: 'bench' });
+  const evals = new EvalService({ store, generation: new GenerationService(providers), providers, sandbox: new ScriptSandbox(), appVersion: 'bench' });
   const ref = `local:${SYNTHETIC_MODEL}`;
   const suite = evals.createSuite(
     SuiteSpecSchema.parse({

@@ -6,6 +6,7 @@ import { CompareService } from './core/compare/CompareService';
 import { LlamaEngine } from './core/engine/LlamaEngine';
 import { resolveThreads } from './core/engine/threads';
 import { EventBus } from './core/events/EventBus';
+import { ScriptSandbox } from './core/sandbox/ScriptSandbox';
 import { EvalService } from './core/evals/EvalService';
 import { LocalEmbedder } from './core/evals/LocalEmbedder';
 import { GenerationService } from './core/generation/GenerationService';
@@ -106,7 +107,11 @@ export function createApp(options: AppOptions): ParityApp {
     threads: resolveThreads(settings.get('defaultThreads')),
   });
   disposers.push(() => embedder.dispose());
+  // Suite code (javascript assertions, regexes) runs only in this isolate.
+  const sandbox = new ScriptSandbox();
+  disposers.push(() => sandbox.dispose());
   const evals = new EvalService({
+    sandbox,
     store,
     generation,
     providers,

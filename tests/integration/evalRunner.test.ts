@@ -1,16 +1,20 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EvalService } from '../../src/main/core/evals/EvalService';
 import { EventBus } from '../../src/main/core/events/EventBus';
 import { GenerationService } from '../../src/main/core/generation/GenerationService';
 import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
 import { Store } from '../../src/main/core/store/Store';
+import { ScriptSandbox } from '../../src/main/core/sandbox/ScriptSandbox';
 import type { SuiteSpecInput } from '../../src/shared/domain/evals';
 import { SuiteSpecSchema } from '../../src/shared/domain/evals';
 import { CannedProvider } from '../helpers/evalFakes';
 import { tempDir } from '../helpers/tmp';
 
 /** 8 cases; the canned model upper-cases the prompt, so `contains` on an upper-case word passes for even cases only. */
+const sandbox = new ScriptSandbox();
+afterAll(() => sandbox.dispose());
+
 function suite(cases = 8): SuiteSpecInput {
   return {
     name: 'runner suite',
@@ -29,7 +33,7 @@ function setup(path: string, provider: CannedProvider, bus = new EventBus()) {
   const providers = new ProviderRegistry();
   providers.register(provider);
   const generation = new GenerationService(providers, { policy: { maxRetries: 0 } });
-  const evals = new EvalService({ store, generation, providers, bus, appVersion: 'test', rateLimitBackoffMs: 5 });
+  const evals = new EvalService({ store, generation, providers, bus, sandbox, appVersion: 'test', rateLimitBackoffMs: 5 });
   return { store, evals, bus };
 }
 

@@ -6,6 +6,7 @@ import { LocalEmbedder } from '../../src/main/core/evals/LocalEmbedder';
 import { GenerationService } from '../../src/main/core/generation/GenerationService';
 import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
 import { Store } from '../../src/main/core/store/Store';
+import { ScriptSandbox } from '../../src/main/core/sandbox/ScriptSandbox';
 import { SuiteSpecSchema } from '../../src/shared/domain/evals';
 import { CannedProvider } from '../helpers/evalFakes';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
@@ -32,7 +33,7 @@ describe('similar with a real local embedding model', () => {
     const providers = new ProviderRegistry();
     // The model under test always answers the same sentence; the judge always approves.
     providers.register(new CannedProvider({ answer: (model) => (model === 'judge' ? '{"pass": true, "score": 0.9, "reason": "fine"}' : 'The cat sat on the mat.') }));
-    const evals = new EvalService({ store, generation: new GenerationService(providers), providers, embed: embedder.embed, appVersion: 'test' });
+    const evals = new EvalService({ store, generation: new GenerationService(providers), providers, embed: embedder.embed, sandbox: new ScriptSandbox(), appVersion: 'test' });
     const suite = evals.createSuite(
       SuiteSpecSchema.parse({
         name: 'similar',

@@ -5,6 +5,7 @@ import { EvalService } from '../../src/main/core/evals/EvalService';
 import { GenerationService } from '../../src/main/core/generation/GenerationService';
 import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
 import { Store } from '../../src/main/core/store/Store';
+import { ScriptSandbox } from '../../src/main/core/sandbox/ScriptSandbox';
 import { SuiteSpecSchema } from '../../src/shared/domain/evals';
 import { AppError } from '../../src/shared/errors';
 import { tempDir } from '../helpers/tmp';
@@ -13,7 +14,7 @@ const fixture = (name: string): string => readFileSync(join(import.meta.dirname,
 
 function open(path: string) {
   const store = Store.open({ path });
-  const evals = new EvalService({ store, generation: new GenerationService(new ProviderRegistry()), appVersion: 'test' });
+  const evals = new EvalService({ store, generation: new GenerationService(new ProviderRegistry()), sandbox: new ScriptSandbox(), appVersion: 'test' });
   return { store, evals, [Symbol.dispose]: () => store.dispose() };
 }
 

@@ -11,6 +11,7 @@ import { ConcurrencyLimiter } from './ConcurrencyLimiter';
 import { paramsFor, planCases, type PlannedCase } from './SuitePlan';
 import { failedMetrics } from '../generation/failedMetrics';
 import { sleep } from '../util/sleep';
+import type { ScriptSandbox } from '../sandbox/ScriptSandbox';
 
 export interface EvalRunnerOptions {
   runs: RunRepository;
@@ -19,6 +20,7 @@ export interface EvalRunnerOptions {
   providers?: ProviderRegistry | null;
   bus?: EventBus | null;
   embed?: EmbedFunction | null;
+  sandbox: ScriptSandbox;
   jsTimeoutMs?: number;
   /** First wait after a rate limit; doubles per retry of the same cell. */
   rateLimitBackoffMs?: number;
@@ -186,6 +188,7 @@ export class EvalRunner {
       defaultEmbeddingModel: run.embeddingModel,
       grade: this.#grade,
       embed: this.#o.embed ?? null,
+      sandbox: this.#o.sandbox,
       jsTimeoutMs: this.#o.jsTimeoutMs ?? 1000,
       signal,
     });

@@ -12,6 +12,7 @@ import type { Store } from '../store/Store';
 import { SuiteRepository } from '../store/SuiteRepository';
 import type { EmbedFunction } from './assertions/assertionHandlers';
 import { EvalRunner } from './EvalRunner';
+import type { ScriptSandbox } from '../sandbox/ScriptSandbox';
 import { parseSuite, serializeSuite } from './formats/suiteFormats';
 import { toReportHtml } from './htmlReport';
 import { allPairedTests, compareCells, scorecard } from './results';
@@ -28,6 +29,8 @@ export interface EvalServiceOptions {
   bus?: EventBus | null;
   /** Local embedding model for `similar`; absent → `similar` fails with a clear reason. */
   embed?: EmbedFunction | null;
+  /** Runs suite code (javascript assertions, regexes); owned and disposed by the composition root. */
+  sandbox: ScriptSandbox;
   appVersion: string;
   /**
    * What the library knows about a model (sha256, quantisation) for the run card. With `wait`,
@@ -69,6 +72,7 @@ export class EvalService implements AsyncDisposable {
       providers: options.providers ?? null,
       bus: options.bus ?? null,
       embed: options.embed ?? null,
+      sandbox: options.sandbox,
       jsTimeoutMs: options.jsTimeoutMs,
       rateLimitBackoffMs: options.rateLimitBackoffMs,
       beforeFinish: (runId) => this.#completeCard(runId),

@@ -1,6 +1,6 @@
 import type { AssertionType } from '../../../../shared/domain/evals';
 import type { ChatMessage, GenerationMetrics } from '../../../../shared/domain/generation';
-import { runJavascript } from './javascriptSandbox';
+import { SandboxError, type ScriptSandbox } from '../../sandbox/ScriptSandbox';
 import { extractJsonValues, parseWholeJson, validateJsonSchema } from './json';
 import { isRefusal } from './refusal';
 import { parseRubricReply, rubricMessages } from './rubric';
@@ -25,6 +25,8 @@ export interface AssertionContext {
   embeddingModel: string | null;
   grade: GradeFunction | null;
   embed: EmbedFunction | null;
+  /** The isolate that runs suite code (javascript assertions, regexes). */
+  sandbox: ScriptSandbox;
   jsTimeoutMs: number;
   signal?: AbortSignal;
 }
@@ -51,6 +53,11 @@ function asList(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(asString);
   const s = asString(value);
   return s.length ? s.split(',').map((x) => x.trim()).filter(Boolean) : [];
+}
+
+function sandboxReason(error: unknown): string {
+  if (error instanceof SandboxError) return error.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function preview(s: string): string {
@@ -120,13 +127,12 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
     }
     // Matched in the sandbox with its time limit: a pattern that backtracks catastrophically
     // (e.g. (a+)+$) fails this assertion instead of freezing the app.
-    let value;
+    let pass;
     try {
-      value = await runJavascript('new RegExp(context.pattern).test(output)', ctx.output, { pattern }, { timeoutMs: ctx.jsTimeoutMs });
+      pass = await ctx.sandbox.testRegex(pattern, '', ctx.output, { timeoutMs: ctx.jsTimeoutMs, signal: ctx.signal });
     } catch (error) {
-      return ok(false, `regular expression /${pattern}/ could not be evaluated: ${error instanceof Error ? error.message : String(error)}`);
+      return ok(false, `regular expression /${pattern}/ could not be evaluated: ${sandboxReason(error)}`);
     }
-    const pass = value === true;
     return ok(pass, `${pass ? 'matches' : 'does not match'} /${pattern}/`);
   },
   'starts-with': (ctx) => {
@@ -158,16 +164,16 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
     if (!code.trim()) return ok(false, 'no JavaScript expression given');
     let value;
     try {
-      value = await runJavascript(code, ctx.output, { vars: ctx.vars, prompt: ctx.prompt, metrics: ctx.metrics }, { timeoutMs: ctx.jsTimeoutMs });
+      value = await ctx.sandbox.run(code, ctx.output, { vars: ctx.vars, prompt: ctx.prompt, metrics: ctx.metrics }, { timeoutMs: ctx.jsTimeoutMs, signal: ctx.signal });
     } catch (error) {
-      return ok(false, `JavaScript assertion failed: ${error instanceof Error ? error.message : String(error)}`);
+      return ok(false, `JavaScript assertion failed: ${sandboxReason(error)}`);
     }
     if (typeof value === 'boolean') return ok(value, `expression returned ${value}`);
     if (typeof value === 'number') {
       const threshold = ctx.threshold ?? 0.5;
       return { pass: value >= threshold, score: Math.max(0, Math.min(1, value)), reason: `score ${value} (threshold ${threshold})` };
     }
-    if (value && typeof value === 'object') {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
       const pass = Boolean(value.pass);
       const score = typeof value.score === 'number' ? value.score : pass ? 1 : 0;
       return { pass, score, reason: typeof value.reason === 'string' ? value.reason : `returned pass=${pass}` };
