@@ -12,7 +12,10 @@ import { ParamsPanel } from './ParamsPanel';
 import { useChatStream } from './useChatStream';
 import { DestinationBadge } from '../providers/DestinationBadge';
 import { EngineBadge } from './EngineBadge';
-import { useModelChoices } from './useModelChoices';
+import { usePickerModels } from '../models/usePickerModels';
+import { localDefaults, pickerLabel } from '../models/pickerGroups';
+import { EmptyState } from '../ui/EmptyState';
+import { hrefFor } from '../app/useHashRoute';
 
 export interface ConversationPaneProps {
   conversationId: string | null;
@@ -22,11 +25,12 @@ export interface ConversationPaneProps {
 export function ConversationPane({ conversationId, onCreated }: ConversationPaneProps) {
   const client = useClient();
   const queryClient = useQueryClient();
-  const [draftModel, setDraftModel] = useState('');
+  // Null until the user picks: a new chat then starts on a model from this device, never a remote one.
+  const [draftModel, setDraftModel] = useState<string | null>(null);
   const [showParams, setShowParams] = useState(false);
   const [loadProgress, setLoadProgress] = useState<number | null>(null);
   useParityEvent('engine.loadProgress', (p) => setLoadProgress(p.progress >= 1 ? null : p.progress));
-  const choices = useModelChoices();
+  const choices = usePickerModels();
   const live = useChatStream(conversationId);
   const view = useQuery({
     queryKey: ['chat', 'conversation', conversationId],
@@ -44,9 +48,11 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
   });
 
   const conversation = view.data?.conversation ?? null;
-  const modelRef = conversation ? (conversation.modelRef ?? '') : draftModel;
+  const modelRef = conversation ? (conversation.modelRef ?? '') : (draftModel ?? (choices.data ? localDefaults(choices.data.groups, 1)[0]! : ''));
   const generating = Boolean(view.data?.generating);
-  const choice = choices.data?.find((c) => c.ref === modelRef);
+  const choice = choices.data?.all.find((c) => c.ref === modelRef);
+  // Remote models without a key are listed but cannot answer: they do not count as having a model.
+  const noModels = choices.data !== undefined && !choices.data.groups.some((g) => g.id !== 'no-key');
   // Deferred: opening a long conversation mounts the list and parses a screenful of markdown,
   // which as a background render yields between rows instead of blocking in one long task.
   const messages = useDeferredValue(view.data?.path ?? null);
@@ -91,18 +97,16 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
     act.mutate(() => call(client, 'chat.conversations.update', { id: conversation.id, modelRef: ref || null }));
   };
 
-  const providers = [...new Set((choices.data ?? []).map((c) => c.provider))];
-
   return (
     <section className="chat-pane" aria-label="Conversation">
       <div className="chat-toolbar">
         <select className="select" aria-label="Model" value={modelRef} onChange={(e) => chooseModel(e.target.value)} disabled={generating}>
           <option value="">{choices.isPending ? 'Loading models…' : 'Choose a model…'}</option>
-          {providers.map((p) => (
-            <optgroup key={p} label={p}>
-              {choices.data!.filter((c) => c.provider === p).map((c) => (
+          {choices.data?.groups.map((g) => (
+            <optgroup key={g.id} label={g.label}>
+              {g.models.map((c) => (
                 <option key={c.ref} value={c.ref}>
-                  {c.name}
+                  {pickerLabel(c)}
                 </option>
               ))}
             </optgroup>
@@ -139,6 +143,19 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
         />
       ) : hasMessages ? (
         <div className="chat-scroll" />
+      ) : noModels && !modelRef ? (
+        <div className="chat-scroll chat-empty">
+          <EmptyState
+            title="No models yet"
+            action={
+              <a className="btn btn--primary" href={hrefFor('models')}>
+                Go to Models
+              </a>
+            }
+          >
+            Add a GGUF file or download one on the Models page to chat on this device. Remote models appear here once a provider key is set in Settings.
+          </EmptyState>
+        </div>
       ) : (
         <div className="chat-scroll chat-empty">
           <p>{modelRef ? 'Ask anything. Answers stream here with their speed and timing.' : 'Pick a model above, then type a message.'}</p>

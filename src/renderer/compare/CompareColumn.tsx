@@ -65,33 +65,43 @@ export function CompareColumn({ slot, live, blindHidden, winner, onStop }: Compa
         </p>
       )}
       <dl className="compare-metrics" aria-label={`Metrics of answer ${slot.label}`}>
-        <div>
-          <dt>TTFT</dt>
-          <dd>{formatMs(ttft)}</dd>
-        </div>
-        <div>
-          <dt>Speed</dt>
-          <dd>
-            {estimated && tps !== null ? '~' : ''}
-            {formatTokensPerSecond(tps)}
-          </dd>
-        </div>
-        <div>
-          <dt>Tokens</dt>
-          <dd>
-            {estimated && tokens !== null ? '~' : ''}
-            {formatTokens(tokens)}
-            {m?.usageEstimated ? ' (est.)' : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Time</dt>
-          <dd>{formatMs(m?.totalMs ?? live?.elapsedMs ?? null)}</dd>
-        </div>
-        <div>
-          <dt>Cost</dt>
-          <dd title={blindHidden ? 'Hidden until you vote: a price hints at the provider.' : undefined}>{blindHidden ? 'hidden' : formatUsd(m?.costUsd ?? null)}</dd>
-        </div>
+        {blindHidden ? (
+          // Speed and latency tell models apart as surely as a name: they wait for the vote too.
+          <div className="compare-metrics-hidden" title="Timing, speed and cost can identify a model, so they show once you vote.">
+            <dt>Metrics</dt>
+            <dd>Hidden until you vote</dd>
+          </div>
+        ) : (
+          <>
+            <div>
+              <dt>TTFT</dt>
+              <dd>{formatMs(ttft)}</dd>
+            </div>
+            <div>
+              <dt>Speed</dt>
+              <dd>
+                {estimated && tps !== null ? '~' : ''}
+                {formatTokensPerSecond(tps)}
+              </dd>
+            </div>
+            <div>
+              <dt>Tokens</dt>
+              <dd>
+                {estimated && tokens !== null ? '~' : ''}
+                {formatTokens(tokens)}
+                {m?.usageEstimated ? ' (est.)' : ''}
+              </dd>
+            </div>
+            <div>
+              <dt>Time</dt>
+              <dd>{formatMs(m?.totalMs ?? live?.elapsedMs ?? null)}</dd>
+            </div>
+            <div>
+              <dt>Cost</dt>
+              <dd>{formatUsd(m?.costUsd ?? null)}</dd>
+            </div>
+          </>
+        )}
       </dl>
     </section>
   );

@@ -4,12 +4,15 @@ import type { GenerationParams } from '../../shared/domain/generation';
 import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/ErrorBanner';
 import { DestinationBadge } from '../providers/DestinationBadge';
-import { useModelOptions } from './useModelOptions';
 import { NumberField } from '../ui/NumberField';
+import { localDefaults, pickerLabel, PICKER_GROUP_LABELS } from '../models/pickerGroups';
+import { usePickerModels } from '../models/usePickerModels';
 
 export interface CompareFormProps {
   running: boolean;
   busy: boolean;
+  /** A blind comparison is on screen and not yet voted on: the chosen models must not show. */
+  hideModels: boolean;
   onStart: (input: CompareStartInput) => void;
   onStopAll: () => void;
 }
@@ -23,10 +26,12 @@ function parseOptionalNumber(text: string): number | undefined {
 }
 
 /** Prompt, 2-4 model pickers, shared parameters and the blind switch. Ctrl/Cmd+Enter starts. */
-export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormProps) {
-  const options = useModelOptions();
+export function CompareForm({ running, busy, hideModels, onStart, onStopAll }: CompareFormProps) {
+  const options = usePickerModels();
   const listId = useId();
-  const [refs, setRefs] = useState<string[]>(['', '']);
+  // Null until the user edits a field: until then the fields hold local models (never a remote one).
+  const [edited, setEdited] = useState<string[] | null>(null);
+  const [missing, setMissing] = useState<number[]>([]);
   const [prompt, setPrompt] = useState('');
   const [systemPrompt, setSystemPrompt] = useState('');
   const [temperature, setTemperature] = useState('0.7');
@@ -34,14 +39,24 @@ export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormPr
   const [seed, setSeed] = useState('');
   const [blind, setBlind] = useState(false);
 
-  // Until the user picks, offer the first models the app knows (the same one twice if there is only one).
-  const available = options.data ?? [];
-  const effective = refs.map((r, i) => r || available[i]?.ref || available[0]?.ref || '');
-  const ready = prompt.trim() !== '' && effective.every((r) => r.trim() !== '');
+  const available = options.data?.all ?? [];
+  const refs = edited ?? (options.data ? localDefaults(options.data.groups, 2) : ['', '']);
+  const setRefs = (update: (prev: string[]) => string[]): void => {
+    setMissing([]);
+    setEdited(update(refs));
+  };
+  const ready = prompt.trim() !== '';
 
   const submit = (event?: FormEvent): void => {
     event?.preventDefault();
     if (!ready || busy || running) return;
+    // An empty field is an error to fix, never a cue to pick some model on the user's behalf.
+    const empty = refs.flatMap((r, i) => (r.trim() === '' ? [i] : []));
+    setMissing(empty);
+    if (empty.length > 0) {
+      document.getElementById(`${listId}-m${empty[0]}`)?.focus();
+      return;
+    }
     const params: GenerationParams = {};
     const t = parseOptionalNumber(temperature);
     const mt = parseOptionalNumber(maxTokens);
@@ -49,19 +64,24 @@ export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormPr
     if (t !== undefined) params.temperature = t;
     if (mt !== undefined) params.maxTokens = Math.round(mt);
     if (sd !== undefined) params.seed = Math.round(sd);
-    onStart({ prompt, systemPrompt: systemPrompt.trim() ? systemPrompt : undefined, refs: effective.map((r) => r.trim()), params, blind });
+    onStart({ prompt, systemPrompt: systemPrompt.trim() ? systemPrompt : undefined, refs: refs.map((r) => r.trim()), params, blind });
   };
 
   return (
     <form className="card compare-form" onSubmit={submit} aria-label="New comparison">
-      <datalist id={listId}>
-        {available.map((o) => (
-          <option key={o.ref} value={o.ref}>
-            {o.name}
-          </option>
-        ))}
-      </datalist>
+      {hideModels ? (
+        <p className="field-hint compare-hidden-models" data-testid="hidden-models">
+          {refs.length} models chosen: hidden until you vote, so the answers can be judged blind.
+        </p>
+      ) : (
       <div className="compare-pickers">
+        <datalist id={listId}>
+          {available.map((o) => (
+            <option key={o.ref} value={o.ref}>
+              {`${pickerLabel(o)} — ${PICKER_GROUP_LABELS[o.group]}`}
+            </option>
+          ))}
+        </datalist>
         {refs.map((value, i) => (
           <div className="compare-picker" key={i}>
             <label className="field-label" htmlFor={`${listId}-m${i}`}>
@@ -73,10 +93,12 @@ export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormPr
                 className="input mono"
                 list={listId}
                 value={value}
-                placeholder={effective[i] || 'local:<id> or openai:gpt-4o-mini'}
+                placeholder="local:<id>, or provider:model"
                 onChange={(e) => setRefs((prev) => prev.map((r, j) => (j === i ? e.target.value : r)))}
                 autoComplete="off"
                 spellCheck={false}
+                aria-invalid={missing.includes(i) || undefined}
+                aria-describedby={missing.includes(i) ? `${listId}-m${i}-error` : undefined}
               />
               {refs.length > 2 && (
                 <Button size="sm" variant="ghost" aria-label={`Remove model ${i + 1}`} onClick={() => setRefs((prev) => prev.filter((_, j) => j !== i))}>
@@ -84,7 +106,12 @@ export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormPr
                 </Button>
               )}
             </div>
-            {!blind && effective[i] && <DestinationBadge modelRef={effective[i]} />}
+            {missing.includes(i) && (
+              <p className="field-error" id={`${listId}-m${i}-error`}>
+                Choose a model for Model {i + 1}.
+              </p>
+            )}
+            {!blind && value.trim() && <DestinationBadge modelRef={value.trim()} />}
           </div>
         ))}
         {refs.length < MAX_MODELS && (
@@ -93,8 +120,11 @@ export function CompareForm({ running, busy, onStart, onStopAll }: CompareFormPr
           </Button>
         )}
       </div>
+      )}
       {options.error && <p className="field-error">Could not list models: {errorMessage(options.error)}. Type a model ref instead.</p>}
-      {options.data && options.data.length === 0 && <p className="field-hint">No models yet: add a GGUF on the Models page or a provider key in Settings, or type a ref.</p>}
+      {options.data && !options.data.groups.some((g) => g.id === 'local') && (
+        <p className="field-hint">No models on this device yet: add a GGUF on the Models page, or type a remote ref (provider:model) yourself.</p>
+      )}
 
       <label className="field-label" htmlFor={`${listId}-prompt`}>
         Prompt

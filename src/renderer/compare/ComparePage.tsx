@@ -17,7 +17,7 @@ export function ComparePage() {
   const running = session?.status === 'running';
   return (
     <Page title="Compare" description="Send one prompt to several models at once and judge the answers side by side." wide>
-      <CompareForm running={running} busy={compare.busy} onStart={(input) => void compare.start(input)} onStopAll={() => void compare.stop()} />
+      <CompareForm running={running} busy={compare.busy} hideModels={Boolean(session?.blind && !session.revealed)} onStart={(input) => void compare.start(input)} onStopAll={() => void compare.stop()} />
       {compare.error != null && <ErrorBanner title="Comparison failed" error={compare.error} onDismiss={compare.dismissError} />}
       {session && (
         <section className="section compare-session" aria-label="Answers">

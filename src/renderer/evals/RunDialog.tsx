@@ -4,7 +4,9 @@ import type { GenerationParams } from '../../shared/domain/generation';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { DestinationBadge } from '../providers/DestinationBadge';
-import { useModelOptions } from '../compare/useModelOptions';
+import { pickerLabel, type PickerModel } from '../models/pickerGroups';
+import { usePickerModels } from '../models/usePickerModels';
+import { parseModelRef } from '../../shared/domain/generation';
 import { useEvalsMutation } from './useEvals';
 import { NumberField } from '../ui/NumberField';
 
@@ -23,9 +25,11 @@ const num = (s: string): number | undefined => (s.trim() === '' || !Number.isFin
 export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
-  const options = useModelOptions();
+  const options = usePickerModels();
   const suiteModels = suite.spec.providers.map((p) => p.id);
-  const [picked, setPicked] = useState<string[]>(suiteModels);
+  // A suite may name remote models, but only those on this device start ticked: sending prompts
+  // off the machine is always the user's own choice.
+  const [picked, setPicked] = useState<string[]>(() => suiteModels.filter(isLocalRef));
   const [custom, setCustom] = useState('');
   const [repeat, setRepeat] = useState('1');
   const [temperature, setTemperature] = useState(suite.spec.defaultParams.temperature?.toString() ?? '0');
@@ -39,7 +43,13 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
 
-  const all = [...new Set([...(options.data ?? []).map((o) => o.ref), ...suiteModels, ...picked])];
+  const known = options.data?.all ?? [];
+  const extra = [...new Set([...suiteModels, ...picked])].filter((r) => !known.some((o) => o.ref === r));
+  const groups: Array<{ label: string; refs: string[] }> = [
+    ...(options.data?.groups ?? []).map((g) => ({ label: g.label, refs: g.models.map((m) => m.ref) })),
+    ...(extra.length ? [{ label: 'Named by the suite or typed', refs: extra }] : []),
+  ];
+  const all = groups.flatMap((g) => g.refs);
   const toggle = (r: string, on: boolean): void => setPicked((p) => (on ? [...new Set([...p, r])] : p.filter((x) => x !== r)));
 
   const submit = (): void => {
@@ -72,16 +82,14 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
         <fieldset className="evals-models">
           <legend>Models</legend>
           {all.length === 0 && <p className="field-hint">No models found. Add one on the Models page, or type a ref below.</p>}
-          {all.map((r) => {
-            const option = options.data?.find((o) => o.ref === r);
-            return (
-              <label key={r} className="evals-model-row">
-                <input type="checkbox" checked={picked.includes(r)} onChange={(e) => toggle(r, e.target.checked)} />
-                <span className="mono evals-grow">{option && option.name !== r ? `${option.name} (${r})` : r}</span>
-                <DestinationBadge modelRef={r} />
-              </label>
-            );
-          })}
+          {groups.map((g) => (
+            <div key={g.label} role="group" aria-label={g.label}>
+              <p className="evals-model-group">{g.label}</p>
+              {g.refs.map((r) => (
+                <ModelRow key={r} modelRef={r} option={known.find((o) => o.ref === r)} checked={picked.includes(r)} onToggle={(on) => toggle(r, on)} />
+              ))}
+            </div>
+          ))}
           <div className="evals-model-row">
             <label className="visually-hidden" htmlFor={`${id}-custom`}>
               Model ref
@@ -89,7 +97,7 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
             <input
               id={`${id}-custom`}
               className="input mono evals-grow"
-              placeholder="local:/path/model.gguf or openai:gpt-4o-mini"
+              placeholder="local:/path/model.gguf, or provider:model"
               value={custom}
               onChange={(e) => setCustom(e.target.value)}
             />
@@ -123,5 +131,19 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
         </div>
       </form>
     </dialog>
+  );
+}
+
+function isLocalRef(ref: string): boolean {
+  return parseModelRef(ref).provider === 'local';
+}
+
+function ModelRow({ modelRef, option, checked, onToggle }: { modelRef: string; option: PickerModel | undefined; checked: boolean; onToggle: (on: boolean) => void }) {
+  return (
+    <label className="evals-model-row">
+      <input type="checkbox" checked={checked} onChange={(e) => onToggle(e.target.checked)} />
+      <span className="mono evals-grow">{option ? pickerLabel(option) : modelRef}</span>
+      <DestinationBadge modelRef={modelRef} />
+    </label>
   );
 }

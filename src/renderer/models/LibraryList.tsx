@@ -56,6 +56,7 @@ function ModelCard({ model, hash, onRemove }: { model: Model; hash?: EventPayloa
           <LicenceBadge licence={model.licence} />
         </div>
       </header>
+      <ModelRef modelId={model.id} />
       <dl className="models-meta">
         <div>
           <dt>Architecture</dt>
@@ -116,5 +117,30 @@ function ModelCard({ model, hash, onRemove }: { model: Model; hash?: EventPayloa
         )}
       </div>
     </article>
+  );
+}
+
+/** The ref the CLI and the pickers take (`parity chat --model local:<id>`), with a copy button. */
+function ModelRef({ modelId }: { modelId: string }) {
+  const ref = `local:${modelId}`;
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const copy = (): void => {
+    navigator.clipboard.writeText(ref).then(
+      () => setCopied('yes'),
+      () => setCopied('failed'),
+    );
+  };
+  return (
+    <p className="models-ref">
+      <code className="mono" data-testid="model-ref">
+        {ref}
+      </code>
+      <Button size="sm" variant="ghost" aria-label={`Copy ${ref}`} onClick={copy}>
+        Copy
+      </Button>
+      <span role="status" className="models-muted">
+        {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Could not copy: select the text instead' : ''}
+      </span>
+    </p>
   );
 }
