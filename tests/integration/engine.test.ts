@@ -7,6 +7,7 @@ import type { StreamEvent } from '../../src/main/core/providers/ModelProvider';
 import { LocalProvider } from '../../src/main/core/providers/local/LocalProvider';
 import type { GenerationParams } from '../../src/shared/domain/generation';
 import { AppError } from '../../src/shared/errors';
+import { writeWithContextLength } from '../helpers/patchGguf';
 import { STORIES_MODEL, SYNTHETIC_MODEL, tempDir } from '../helpers/tmp';
 import { freemem } from 'node:os';
 
@@ -134,6 +135,16 @@ describe('LocalProvider over LlamaEngine (real GGUF)', () => {
     // The engine still works afterwards.
     const after = await collect(provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content: 'hi' }], params: { ...base, maxTokens: 4 } }));
     expect(after.done.text.length).toBeGreaterThan(0);
+  });
+
+  it('chats with a GGUF whose header claims a 4-billion-token context (the default context stays usable)', async () => {
+    using dir = tempDir();
+    const absurd = join(dir.path, 'claims-4g-context.gguf');
+    writeWithContextLength(STORIES_MODEL, absurd, 0xffffffff);
+    const result = await collect(provider.stream({ model: absurd, messages: [{ role: 'user', content: 'Once upon a time' }], params: { ...base, maxTokens: 8 } }));
+    expect(result.done.metrics.stopReason).not.toBe('error');
+    expect(result.done.text.length).toBeGreaterThan(0);
+    expect(result.done.metrics.promptTokens).toBeGreaterThan(0);
   });
 
   it('unloads on request and evicts the least recently used model over the memory budget', async () => {

@@ -8,6 +8,9 @@ import { EventBus } from '../../src/main/core/events/EventBus';
 import { ModelLibrary } from '../../src/main/core/models/ModelLibrary';
 import { Store } from '../../src/main/core/store/Store';
 import { databasePath } from '../../src/main/core/app/dataDir';
+import { computeFit, MAX_PLAUSIBLE_CONTEXT, readHardware } from '../../src/main/core/models/fit';
+import { inspectGguf } from '../../src/main/core/models/inspectGguf';
+import { writeWithContextLength } from '../helpers/patchGguf';
 import { STORIES_MODEL, SYNTHETIC_MODEL, tempDir } from '../helpers/tmp';
 
 /** Digests from ../shared/models/README.md. */
@@ -137,6 +140,32 @@ describe('ModelLibrary on real GGUF files and a real SQLite store', () => {
     // A folder scan counts it as already present rather than as a failure.
     const scan = await env.library.scan(src.path, { mode: 'copy' });
     expect(scan).toMatchObject({ imported: [], alreadyPresent: [model.id], skipped: [] });
+  });
+
+  it('caps the fit of a GGUF claiming a 4-billion-token context at what memory holds, and warns about it', async () => {
+    using dir = tempDir();
+    using src = tempDir();
+    await using env = open(dir.path);
+    const absurd = join(src.path, 'claims-4g-context.gguf');
+    writeWithContextLength(STORIES_MODEL, absurd, 0xffffffff);
+    const { model } = await env.library.import(absurd, { mode: 'link' });
+    expect(model.trainContextSize).toBe(4_294_967_295);
+    expect(model.metadataWarning).toMatch(/claims a trained context of 4,294,967,295 tokens/);
+    expect(model.fit).not.toBeNull();
+    expect(model.fit!.note).toContain(model.metadataWarning);
+    expect(model.fit!.maxContextSize).toBeGreaterThanOrEqual(2048);
+    expect(model.fit!.maxContextSize).toBeLessThanOrEqual(MAX_PLAUSIBLE_CONTEXT);
+    const plain = await env.library.import(STORIES_MODEL, { mode: 'link' });
+    expect(plain.model.metadataWarning).toBeNull();
+    expect(plain.model.fit?.note ?? '').not.toMatch(/claims/);
+
+    // With 64 MB free, the cap is what 64 MB holds, not the claim.
+    const { insights } = await inspectGguf(absurd, llama);
+    const hardware = { ...(await readHardware(llama)), ramFreeBytes: 64 * 1024 ** 2, vramFreeBytes: 0 };
+    const fit = await computeFit(insights, hardware);
+    expect(fit.maxContextSize).toBeGreaterThan(4096);
+    const need = await insights.estimateContextResourceRequirementsV2({ contextSize: fit.maxContextSize!, modelGpuLayers: 0 });
+    expect(need.cpuRam + insights.modelSize).toBeLessThanOrEqual(64 * 1024 ** 2);
   });
 
   it('deletes a copied file on remove', async () => {

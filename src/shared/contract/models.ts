@@ -49,6 +49,8 @@ export const ModelSchema = z.object({
   /** False when a linked file was moved or deleted outside Parity. */
   fileExists: z.boolean(),
   fit: ModelFitSchema.nullable(),
+  /** Something wrong with the file's metadata a user should know (e.g. an impossible trained context). */
+  metadataWarning: z.string().nullable().optional(),
 });
 export type Model = z.infer<typeof ModelSchema>;
 

@@ -37,6 +37,7 @@ function describe(model: Model): string {
     `  licence:  ${model.licence.id ?? 'none stated'}${model.licence.warning ? ` (warning: ${model.licence.warning})` : ''}`,
     `  fit:      ${model.fit ? `${FIT_LABEL[model.fit.level]}${model.fit.maxContextSize ? `, up to ${model.fit.maxContextSize} tokens of context` : ''}` : 'unknown'}`,
     `  sha256:   ${model.sha256 ?? model.hashState}`,
+    ...(model.metadataWarning ? [`  warning:  ${model.metadataWarning}`] : []),
   ];
   return lines.join('\n') + '\n';
 }

@@ -61,7 +61,10 @@ export class LoadedModel {
 
   /** A default context size that fits small test models and keeps big ones from allocating their full trained context. */
   defaultContextSize(): number {
-    return Math.min(this.model.trainContextSize || 4096, 4096);
+    // llama.cpp reads the trained size as int32: a header claiming 0xFFFFFFFF tokens arrives as -1,
+    // and a context of -1 tokens became a 1-token context that could not hold a prompt.
+    const trained = this.model.trainContextSize;
+    return trained > 0 ? Math.min(trained, 4096) : 4096;
   }
 
   /**

@@ -8,7 +8,7 @@ import { AbortedError, AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import { ModelRepository, type ModelRow } from '../store/ModelRepository';
 import type { Store } from '../store/Store';
-import { computeFit, readHardware } from './fit';
+import { computeFit, contextMetadataWarning, readHardware } from './fit';
 import { copyAndHashFile, hashFile } from './hashFile';
 import { inspectGguf, type GgufSummary } from './inspectGguf';
 import { describeLicence } from './licence';
@@ -291,6 +291,7 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
       addedAt: row.addedAt,
       fileExists,
       fit,
+      metadataWarning: contextMetadataWarning(row.trainContextSize),
     };
   }
 
