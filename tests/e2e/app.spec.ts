@@ -158,3 +158,38 @@ test('a wrong token explains how to recover instead of showing a broken app', as
   await expect(page.getByRole('heading', { level: 1, name: 'Cannot reach Parity' })).toBeVisible();
   await expect(page.getByRole('alert')).toContainText('Missing or invalid token');
 });
+
+test('toasts stay off the page and its controls, expire, and do not follow the user to another page', async ({ appPage: page, serve }) => {
+  await page.clock.install();
+  await openSettings(page);
+  const offline = page.getByRole('switch', { name: 'Offline' });
+  const toast = page.getByRole('status').filter({ hasText: 'remote providers and downloads are blocked' });
+
+  await offline.check();
+  await expect(toast).toBeVisible();
+  // Over the sidebar, clear of <main> (where Send, Stop and every page's buttons live).
+  const box = (await toast.boundingBox())!;
+  const main = (await page.getByRole('main').boundingBox())!;
+  const sidebar = (await page.getByRole('complementary').boundingBox())!;
+  expect(box.x + box.width, 'the toast ends left of the page').toBeLessThanOrEqual(main.x);
+  expect(box.x).toBeGreaterThanOrEqual(sidebar.x);
+  expect(box.y + box.height).toBeLessThanOrEqual(sidebar.y + sidebar.height);
+  await page.screenshot({ path: `${SCREENSHOTS}/toast.png`, animations: 'disabled' });
+
+  // Another page: the notice about Settings stays behind.
+  await mainNav(page).getByRole('link', { name: 'Chat', exact: true }).click();
+  await expect(pageHeading(page, 'Chat')).toBeVisible();
+  await expect(toast).toHaveCount(0);
+  const send = (await page.getByRole('button', { name: 'Send' }).boundingBox())!;
+  expect(send.x).toBeGreaterThanOrEqual(main.x);
+
+  // Left alone, a toast expires (8 s with an Undo).
+  await openSettings(page);
+  await offline.uncheck();
+  await expect.poll(() => settingValue(serve, 'offline')).toBe(false);
+  const back = page.getByRole('status').filter({ hasText: /Offline|remote providers/i });
+  await expect(back).toHaveCount(1);
+  await page.mouse.move(1200, 700);
+  await page.clock.fastForward(9_000);
+  await expect(back).toHaveCount(0);
+});

@@ -4,7 +4,7 @@ import { useAppInfo } from '../settings/AboutPanel';
 import { useSetting, useSettingsSync } from '../settings/useSettings';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Spinner } from '../ui/Spinner';
-import { ToastProvider } from '../ui/Toast';
+import { ToastProvider, useToast } from '../ui/Toast';
 import { ErrorBoundary } from './ErrorBoundary';
 import { BrandMark } from './icons';
 import { ConnectionScreen } from './Notices';
@@ -46,6 +46,7 @@ function Shell({ info }: { info: AppInfo }) {
   const offline = useSetting('offline');
   const mainRef = useRef<HTMLElement>(null);
   const shownPage = useRef(page);
+  const toast = useToast();
   const current = PAGES.find((p) => p.id === page) ?? PAGES[0]!;
 
   useNavShortcuts((index) => {
@@ -61,8 +62,10 @@ function Shell({ info }: { info: AppInfo }) {
   useEffect(() => {
     if (shownPage.current === page) return;
     shownPage.current = page;
+    // A notice is about the page it was raised on; carried along, it only covers the next one.
+    toast.clear();
     focusPageHeading(mainRef.current);
-  }, [page]);
+  }, [page, toast]);
 
   return (
     <div className="app">

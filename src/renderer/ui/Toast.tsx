@@ -1,5 +1,5 @@
 /**
- * Toast: short, non-blocking notices in the bottom-right corner, optionally with one action
+ * Toast: short, non-blocking notices at the foot of the sidebar, optionally with one action
  * (typically "Undo" after a destructive change). Announced politely to screen readers.
  *
  * Mount <ToastProvider> once (the app shell does). Then, anywhere below it:
@@ -12,6 +12,9 @@
  *   actionLabel?: string, onAction?: () => void — the action button; clicking it also closes the toast.
  *   durationMs?: number — default 5000, or 8000 with an action (time to reach Undo). The timer
  *                         pauses while the pointer or keyboard focus is on the toast.
+ *
+ * They sit over the sidebar's empty middle, never over the page, so no Send or Stop hides under
+ * one; and they belong to the page they were raised on: the shell calls `clear()` on navigation.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Button } from './Button';
@@ -25,6 +28,8 @@ export interface ToastOptions {
 
 export interface ToastApi {
   show(options: ToastOptions): void;
+  /** Closes every toast (the shell does this when the page changes). */
+  clear(): void;
 }
 
 interface ToastItem extends ToastOptions {
@@ -50,6 +55,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
         // Keep the last few: a burst of notices should not cover the page.
         setItems((list) => [...list.slice(-2), { ...options, id }]);
       },
+      clear: () => setItems((list) => (list.length === 0 ? list : [])),
     }),
     [],
   );
