@@ -56,17 +56,20 @@ describe('EvalRunner', () => {
     const b = results.cells.find((c) => c.caseId === 'c00' && c.modelId === 'local:b' && c.repeat === 1)!;
     expect(a.request.messages).toEqual([{ role: 'user', content: 'word w0' }]);
     expect(b.request.messages).toEqual(a.request.messages);
-    expect(a.request.params).toEqual({ temperature: 0, seed: 7 });
+    // Repeat 1 samples with seed 7 + 1: a fixed seed would make every repeat a copy of repeat 0.
+    expect(a.request.params).toMatchObject({ temperature: 0, seed: 8 });
+    expect(results.cells.find((c) => c.caseId === 'c00' && c.modelId === 'local:a' && c.repeat === 0)!.request.params.seed).toBe(7);
     expect(a.output).toBe('WORD W0');
     expect(a.assertions[0]).toMatchObject({ type: 'contains', pass: true });
     expect(a.metrics.stopReason).toBe('eos');
     expect(results.scorecards.map((x) => x.passRate)).toEqual([0.5, 0.5]);
-    expect(results.pairedTests[0]).toMatchObject({ pairs: 8, onlyA: 0, onlyB: 0, pValue: 1 });
+    // 16 cells are 4 cases per model: the paired test counts cases.
+    expect(results.pairedTests[0]).toMatchObject({ unit: 'case', pairs: 4, onlyA: 0, onlyB: 0, pValue: 1 });
     expect(progress.at(-1)).toBe(16);
     // The run card: app version, suite version, exact prompts, per-model params, facts from metrics.
     const detail = evals.getRun(run.id);
     expect(detail.runCard).toMatchObject({ appVersion: 'test', suiteVersion: 1, prompts: [{ template: 'word {{w}}' }], repeat: 2 });
-    expect(detail.runCard.models[0]).toMatchObject({ id: 'local:a', sha256: 'ab'.repeat(32), params: { temperature: 0, seed: 7 } });
+    expect(detail.runCard.models[0]).toMatchObject({ id: 'local:a', sha256: 'ab'.repeat(32), params: { temperature: 0, seed: 7 }, seeds: [7, 8] });
     await evals.dispose();
     store.dispose();
   });

@@ -46,18 +46,18 @@ describe('mcnemarExact', () => {
   });
 });
 
-function cell(caseId: string, modelId: string, pass: boolean, extra: Partial<EvalCell['metrics']> = {}, output = 'ok'): EvalCell {
+function cell(caseId: string, modelId: string, pass: boolean, extra: Partial<EvalCell['metrics']> = {}, output = 'ok', asserted: string[] = ['contains'], repeat = 0): EvalCell {
   return {
     runId: 'r',
     caseId,
     modelId,
-    repeat: 0,
+    repeat,
     status: 'done',
     request: { messages: [], params: {} },
     output,
     pass,
     score: pass ? 1 : 0,
-    assertions: [],
+    assertions: asserted.map((type) => ({ type, metric: null, pass, score: pass ? 1 : 0, weight: 1, reason: '' })),
     metrics: { ...emptyMetrics('x', modelId), ...extra },
     error: null,
     finishedAt: 'now',
@@ -68,8 +68,8 @@ describe('scorecard', () => {
   it('computes pass rate, CI, latency percentiles, tokens, cost and cost per success', () => {
     const cells = [
       cell('a', 'm', true, { totalMs: 100, ttftMs: 10, promptTokens: 5, completionTokens: 10, decodeTokensPerSecond: 100, costUsd: 0.01, host: 'h' }),
-      cell('b', 'm', true, { totalMs: 200, ttftMs: 20, promptTokens: 5, completionTokens: 30, decodeTokensPerSecond: 50, costUsd: 0.03, host: 'h' }, '{"x":1}'),
-      cell('c', 'm', false, { totalMs: 300, ttftMs: 30, promptTokens: 5, completionTokens: 0, costUsd: 0.02, host: 'h' }, "I'm sorry, I can't help with that"),
+      cell('b', 'm', true, { totalMs: 200, ttftMs: 20, promptTokens: 5, completionTokens: 30, decodeTokensPerSecond: 50, costUsd: 0.03, host: 'h' }, '{"x":1}', ['is-json', 'not-is-refusal']),
+      cell('c', 'm', false, { totalMs: 300, ttftMs: 30, promptTokens: 5, completionTokens: 0, costUsd: 0.02, host: 'h' }, "I'm sorry, I can't help with that", ['is-json', 'is-refusal']),
       cell('a', 'other', true),
     ];
     const s = scorecard('m', cells);
@@ -84,8 +84,19 @@ describe('scorecard', () => {
     expect(s.decodeTokensPerSecond).toBeCloseTo(40 / 0.7);
     expect(s.costUsd).toBeCloseTo(0.06);
     expect(s.costPerSuccessUsd).toBeCloseTo(0.03);
-    expect(s.jsonValidityRate).toBeCloseTo(1 / 3);
-    expect(s.refusalRate).toBeCloseTo(1 / 3);
+    // Only b and c assert on JSON and refusals: rates over those two cells.
+    expect(s.jsonValidityRate).toBeCloseTo(1 / 2);
+    expect(s.refusalRate).toBeCloseTo(1 / 2);
+  });
+
+  it('reports JSON validity and refusals as null (not measured), never 0, when no case asserts on them', () => {
+    const s = scorecard('m', [cell('a', 'm', true, {}, '{"x":1}'), cell('b', 'm', false, {}, "I'm sorry, I can't help with that")]);
+    expect(s.jsonValidityRate).toBeNull();
+    expect(s.refusalRate).toBeNull();
+    // contains-json measures JSON anywhere in the text, not the whole output.
+    expect(scorecard('m', [cell('a', 'm', true, {}, 'here: {"x":1}', ['contains-json'])]).jsonValidityRate).toBe(1);
+    // A cell that errored measured nothing.
+    expect(scorecard('m', [{ ...cell('a', 'm', false, {}, '', ['is-json']), status: 'error' }]).jsonValidityRate).toBeNull();
   });
 
   it('cost per success is null when cost is unknown or nothing passed', () => {
@@ -93,6 +104,47 @@ describe('scorecard', () => {
     expect(scorecard('m', [cell('a', 'm', false, { host: null })]).costPerSuccessUsd).toBeNull();
     // Local (host null) costs nothing.
     expect(scorecard('m', [cell('a', 'm', true, { host: null })]).costUsd).toBe(0);
+  });
+});
+
+/** The run: 2 distinct cases × 3 repeats; A passes every cell, B fails every cell. */
+function twoCasesThreeRepeats(): EvalCell[] {
+  const out: EvalCell[] = [];
+  for (const caseId of ['c1', 'c2']) {
+    for (let r = 0; r < 3; r++) out.push(cell(caseId, 'A', true, {}, 'ok', ['contains'], r), cell(caseId, 'B', false, {}, 'ok', ['contains'], r));
+  }
+  return out;
+}
+
+describe('the case is the unit, not the cell', () => {
+  it('6 cells from 2 cases, all passing: 100% with the Wilson interval for n = 2 (34–100%), not n = 6 (61–100%)', () => {
+    const s = scorecard('A', twoCasesThreeRepeats());
+    expect(s).toMatchObject({ unit: 'case', cases: 2, cells: 6, passes: 6, passRate: 1 });
+    expect(s.passRateCI95).toEqual(wilsonInterval(2, 2));
+    expect(s.passRateCI95[0]).toBeCloseTo(0.3424, 3);
+    expect(s.passRateCI95[0]).not.toBeCloseTo(wilsonInterval(6, 6)[0], 2);
+  });
+
+  it('paired test over the 2 cases: p = 0.5 (binomtest(2, 2)), not 0.031 from 6 copied cells', () => {
+    const t = pairedTest('A', 'B', twoCasesThreeRepeats());
+    expect(t).toMatchObject({ unit: 'case', pairs: 2, onlyA: 2, onlyB: 0, significant: false });
+    expect(t.pValue).toBeCloseTo(0.5, 12);
+  });
+
+  it('averages repeats within a case: the interval uses the summed per-case fractions over n = cases', () => {
+    // Case 1 passes 2 of 3 repeats, case 2 passes 1 of 3 and case 3 all of 3: mean of (2/3, 1/3, 1).
+    const cells = [
+      ...[true, true, false].map((p, r) => cell('1', 'm', p, {}, 'ok', ['contains'], r)),
+      ...[true, false, false].map((p, r) => cell('2', 'm', p, {}, 'ok', ['contains'], r)),
+      ...[true, true, true].map((p, r) => cell('3', 'm', p, {}, 'ok', ['contains'], r)),
+    ];
+    const s = scorecard('m', cells);
+    expect(s.cases).toBe(3);
+    expect(s.passRate).toBeCloseTo(2 / 3);
+    expect(s.passRateCI95).toEqual(wilsonInterval(2, 3));
+    // A case counts for the model whose repeats passed more often; equal fractions are ties.
+    const other = [...[true, false, false], ...[true, false, false], ...[true, true, true]].map((p, i) => cell(String(Math.floor(i / 3) + 1), 'o', p, {}, 'ok', ['contains'], i % 3));
+    expect(pairedTest('m', 'o', [...cells, ...other])).toMatchObject({ pairs: 3, onlyA: 1, onlyB: 0 });
   });
 });
 
@@ -117,5 +169,34 @@ describe('pairedTest and compareCells', () => {
     expect(cmp.models[0]).toMatchObject({ delta: 0, dropped: false });
     expect(cmp.regressed).toBe(true);
     expect(compareCells('x', 'y', base, base).regressed).toBe(false);
+    expect(cmp.warning).toBeNull();
+  });
+
+  it('across suite versions compares only cases whose definition is unchanged, and warns', () => {
+    const base = [cell('same', 'A', true), cell('edited', 'A', true), cell('gone', 'A', true)];
+    const now = [cell('same', 'A', true), cell('edited', 'A', false), cell('new', 'A', false)];
+    const cmp = compareCells('now', 'base', now, base, {
+      baseline: { suiteVersion: 1, definitions: new Map([['same', 'd1'], ['edited', 'd2'], ['gone', 'd3']]) },
+      current: { suiteVersion: 2, definitions: new Map([['same', 'd1'], ['edited', 'd2-changed'], ['new', 'd4']]) },
+    });
+    // "edited" failing now is not a regression: its assertions changed, so it measures something else.
+    expect(cmp.regressions).toEqual([]);
+    expect(cmp.regressed).toBe(false);
+    expect(cmp.comparedCases).toBe(1);
+    expect(cmp.excludedCases).toEqual([
+      { caseId: 'edited', reason: 'changed' },
+      { caseId: 'new', reason: 'added' },
+      { caseId: 'gone', reason: 'removed' },
+    ]);
+    expect(cmp.models[0]).toMatchObject({ passRate: 1, baselinePassRate: 1, delta: 0 });
+    expect(cmp.warning).toMatch(/v1.*v2/);
+    expect(cmp.warning).toMatch(/1 changed, 1 added, 1 removed/);
+  });
+
+  it('warns when the baseline records no case definitions (an old --json report)', () => {
+    const base = [cell('1', 'A', true)];
+    const cmp = compareCells('now', 'base', base, base, { current: { suiteVersion: 2, definitions: new Map([['1', 'd']]) }, baseline: { suiteVersion: null, definitions: null } });
+    expect(cmp.comparedCases).toBe(1);
+    expect(cmp.warning).toMatch(/does not record its case definitions/);
   });
 });

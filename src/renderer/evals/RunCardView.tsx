@@ -1,4 +1,5 @@
 import type { RunCard } from '../../shared/contract';
+import { formatSeeds, STATS_UNIT } from '../../shared/domain/evals';
 
 /** What is needed to reproduce and audit a run: versions, exact models and parameters, exact prompts. */
 export function RunCardView({ card }: { card: RunCard }) {
@@ -18,7 +19,9 @@ export function RunCardView({ card }: { card: RunCard }) {
           {card.platform} / {card.arch}
         </dd>
         <dt>Repeats</dt>
-        <dd>{card.repeat}</dd>
+        <dd>{card.repeat} (repeat r uses seed + r)</dd>
+        <dt>Statistics unit</dt>
+        <dd data-testid="runcard-unit">{STATS_UNIT}: repeats are averaged per case</dd>
         <dt>Parameters</dt>
         <dd className="mono">{JSON.stringify(card.params)}</dd>
       </dl>
@@ -36,6 +39,7 @@ export function RunCardView({ card }: { card: RunCard }) {
               GPU layers
             </th>
             <th scope="col">Parameters</th>
+            <th scope="col">Seed per repeat</th>
           </tr>
         </thead>
         <tbody>
@@ -48,6 +52,7 @@ export function RunCardView({ card }: { card: RunCard }) {
               <td className="num">{m.threads ?? '—'}</td>
               <td className="num">{m.gpuLayers ?? '—'}</td>
               <td className="mono">{JSON.stringify(m.params)}</td>
+              <td className="mono">{formatSeeds(m.seeds)}</td>
             </tr>
           ))}
         </tbody>

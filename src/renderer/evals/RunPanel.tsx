@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventPayload, RunDetail } from '../../shared/contract';
+import { STATS_UNIT_NOTE } from '../../shared/domain/evals';
 import { useClient, useParityEvent } from '../api/ClientContext';
 import { call } from '../api/client';
 import { Button } from '../ui/Button';
@@ -128,6 +129,9 @@ function Results({ runId, detail, data }: { runId: string; detail: RunDetail; da
         </div>
         {exportError != null && <ErrorBanner title="Export failed" error={exportError} />}
         <Scorecards scorecards={data.scorecards} />
+        <p className="field-hint" data-testid="stats-unit">
+          {STATS_UNIT_NOTE}
+        </p>
       </section>
       <section className="section" aria-label="Charts">
         <QualityCharts scorecards={data.scorecards} />
@@ -154,6 +158,14 @@ function Results({ runId, detail, data }: { runId: string; detail: RunDetail; da
         {comparison.error && <ErrorBanner title="Could not compare runs" error={comparison.error} />}
         {comparison.data && (
           <div role="status" className={comparison.data.regressed ? 'evals-baseline evals-baseline--bad' : 'evals-baseline'}>
+            {comparison.data.warning && (
+              <p className="evals-baseline-warning" data-testid="baseline-warning">
+                <span className="badge badge--warning evals-inline-badge">suite changed</span> {comparison.data.warning}
+                {comparison.data.excludedCases.length > 0 && (
+                  <span className="field-hint"> Left out: {comparison.data.excludedCases.map((e) => `${e.caseId} (${e.reason})`).join(', ')}.</span>
+                )}
+              </p>
+            )}
             <p>
               {comparison.data.regressed
                 ? `${comparison.data.regressions.length} regression(s): cells that passed in the baseline fail now (highlighted in the grid).`

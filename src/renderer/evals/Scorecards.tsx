@@ -1,7 +1,14 @@
 import type { PairedTest, Scorecard } from '../../shared/contract';
 import { formatMs, formatPercent, formatTokens, formatTokensPerSecond, formatUsd } from '../../shared/format';
 
-/** One row per model: quality with its 95% interval next to speed and cost. */
+/** "2 cases × 3 repeats": what the interval's n is, next to the cells behind it. */
+function sampleText(s: Scorecard): string {
+  const repeats = s.cases > 0 ? s.cells / s.cases : 0;
+  const each = Number.isInteger(repeats) && repeats > 1 ? ` × ${repeats} repeats` : '';
+  return `${s.cases} case${s.cases === 1 ? '' : 's'}${each}`;
+}
+
+/** One row per model: quality with its 95% interval (over cases) next to speed and cost. */
 export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
   return (
     <div className="evals-table-scroll">
@@ -10,7 +17,7 @@ export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
           <tr>
             <th scope="col">Model</th>
             <th scope="col" className="num">
-              Pass rate (95% CI)
+              Pass rate (95% CI over cases)
             </th>
             <th scope="col" className="num">
               TTFT p50 / p95
@@ -50,7 +57,7 @@ export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
                   ({formatPercent(s.passRateCI95[0], 0)}–{formatPercent(s.passRateCI95[1], 0)})
                 </span>
                 <div className="field-hint">
-                  {s.passes}/{s.cells}
+                  n = {sampleText(s)} · {s.passes}/{s.cells} cells passed
                   {s.errors > 0 ? `, ${s.errors} errors` : ''}
                 </div>
               </td>
@@ -66,8 +73,12 @@ export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
               </td>
               <td className="num">{formatUsd(s.costUsd)}</td>
               <td className="num">{formatUsd(s.costPerSuccessUsd)}</td>
-              <td className="num">{formatPercent(s.jsonValidityRate)}</td>
-              <td className="num">{formatPercent(s.refusalRate)}</td>
+              <td className="num" title={s.jsonValidityRate === null ? 'Not measured: no case asserts on JSON' : undefined}>
+                {formatPercent(s.jsonValidityRate)}
+              </td>
+              <td className="num" title={s.refusalRate === null ? 'Not measured: no case asserts on refusals' : undefined}>
+                {formatPercent(s.refusalRate)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -78,22 +89,23 @@ export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
 
 export function PairedTests({ tests }: { tests: PairedTest[] }) {
   if (tests.length === 0) return <p className="field-hint">A paired test needs two or more models over the same cases.</p>;
+  // Cases, not cells: a case's repeats are averaged first, so copies of one answer cannot make a difference look significant.
   return (
     <table className="data-table" aria-label="Paired tests">
       <thead>
         <tr>
           <th scope="col">Models</th>
           <th scope="col" className="num">
-            Pairs
+            Cases
           </th>
           <th scope="col" className="num">
-            Only A passed
+            A better
           </th>
           <th scope="col" className="num">
-            Only B passed
+            B better
           </th>
           <th scope="col" className="num">
-            p (exact McNemar)
+            p (exact sign test over cases)
           </th>
           <th scope="col">Verdict</th>
         </tr>

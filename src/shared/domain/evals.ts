@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GenerationMetricsSchema, GenerationParamsSchema, ChatMessageSchema } from './generation';
+import { GenerationMetricsSchema, GenerationParamsSchema, ChatMessageSchema, type GenerationParams } from './generation';
 
 /**
  * Evaluation suites, cells and results. The suite spec is Parity's stored form; promptfoo YAML,
@@ -180,6 +180,11 @@ export const RunModelCardSchema = z.object({
   threads: z.number().nullable(),
   gpuLayers: z.number().nullable(),
   params: GenerationParamsSchema,
+  /**
+   * The seed of each repeat (index = repeat): `seed + r`, so repeats can differ while a rerun
+   * reproduces them. Null when no seed was set; absent in runs stored before seeds were recorded.
+   */
+  seeds: z.array(z.number().int()).nullable().optional(),
 });
 
 /** Everything needed to reproduce or audit a run. */
@@ -215,12 +220,29 @@ export const RunSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummarySchema>;
 
+/**
+ * The independent sample behind intervals and paired tests. Repeats of one case share its prompt
+ * (and, at temperature 0, its output), so they are averaged per case rather than counted as more
+ * evidence.
+ */
+export const STATS_UNIT = 'case' as const;
+
+/** The unit of the statistics, said wherever they are shown (scorecard, HTML report). */
+export const STATS_UNIT_NOTE =
+  'Unit: case. Each case counts once: its repeats are averaged into a per-case pass fraction, the 95% interval is Wilson over cases, and paired tests are exact sign tests over cases. JSON valid and Refusals count only cells whose case asserts on them; "–" means not measured.';
+
 export const ScorecardSchema = z.object({
   modelId: z.string(),
+  /** Always "case": `passRate` and its interval are over cases, each case's repeats averaged. */
+  unit: z.literal(STATS_UNIT),
+  /** Distinct cases with at least one finished cell: the n of the interval. */
+  cases: z.number().int(),
   cells: z.number().int(),
   passes: z.number().int(),
   errors: z.number().int(),
+  /** Mean over cases of the fraction of the case's repeats that passed. */
   passRate: z.number(),
+  /** Wilson interval with n = cases and successes = the sum of per-case pass fractions. */
   passRateCI95: z.tuple([z.number(), z.number()]),
   ttftMsP50: z.number().nullable(),
   ttftMsP95: z.number().nullable(),
@@ -231,17 +253,25 @@ export const ScorecardSchema = z.object({
   outputTokens: z.number(),
   costUsd: z.number().nullable(),
   costPerSuccessUsd: z.number().nullable(),
-  jsonValidityRate: z.number(),
-  refusalRate: z.number(),
+  /** Over cells whose case asserts on JSON; null (shown "–") when no case does. */
+  jsonValidityRate: z.number().nullable(),
+  /** Over cells whose case asserts on refusals; null (shown "–") when no case does. */
+  refusalRate: z.number().nullable(),
 });
 export type Scorecard = z.infer<typeof ScorecardSchema>;
 
-/** Exact McNemar (sign test on discordant pairs) between two models over the same cells. */
+/**
+ * Exact sign test over cases between two models: a case counts for A when A's per-case pass
+ * fraction is higher than B's, for B when lower, and not at all when equal. With one repeat this
+ * is exactly McNemar's test on the discordant cases.
+ */
 export const PairedTestSchema = z.object({
   modelA: z.string(),
   modelB: z.string(),
+  unit: z.literal(STATS_UNIT),
+  /** Cases both models have results for. */
   pairs: z.number().int(),
-  /** A passed, B failed. */
+  /** Cases where A did better than B. */
   onlyA: z.number().int(),
   onlyB: z.number().int(),
   pValue: z.number(),
@@ -252,7 +282,8 @@ export type PairedTest = z.infer<typeof PairedTestSchema>;
 export const RunResultsSchema = z.object({
   run: RunSummarySchema,
   models: z.array(z.string()),
-  cases: z.array(RunCaseSchema),
+  /** `definition` fingerprints what the case asks and checks; a baseline compares a case only when it matches. */
+  cases: z.array(RunCaseSchema.extend({ definition: z.string() })),
   cells: z.array(EvalCellSchema),
   scorecards: z.array(ScorecardSchema),
   pairedTests: z.array(PairedTestSchema),
@@ -262,6 +293,12 @@ export type RunResults = z.infer<typeof RunResultsSchema>;
 export const RunComparisonSchema = z.object({
   runId: z.string(),
   baselineRunId: z.string(),
+  /** Cases compared: present in both runs with an identical definition (prompt, assertions, threshold). */
+  comparedCases: z.number().int(),
+  /** Cases left out of the comparison, and why: a changed definition compares nothing like for like. */
+  excludedCases: z.array(z.object({ caseId: z.string(), reason: z.enum(['changed', 'added', 'removed']) })),
+  /** Set when the runs differ in suite version or case definitions; says what was left out. */
+  warning: z.string().nullable(),
   /** Cells that passed in the baseline and fail now. */
   regressions: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int() })),
   improvements: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int() })),
@@ -271,3 +308,23 @@ export const RunComparisonSchema = z.object({
   regressed: z.boolean(),
 });
 export type RunComparison = z.infer<typeof RunComparisonSchema>;
+
+/**
+ * Parameters for repeat `repeat` of a cell: a set seed becomes `seed + repeat`, so repeats sample
+ * differently (at a temperature above 0) while the run stays reproducible. Without a seed the
+ * provider picks one per request.
+ */
+export function paramsForRepeat(params: GenerationParams, repeat: number): GenerationParams {
+  return params.seed === undefined ? params : { ...params, seed: params.seed + repeat };
+}
+
+/** The seeds a run's repeats use, as recorded in the run card; null when no seed is set. */
+export function repeatSeeds(params: GenerationParams, repeats: number): number[] | null {
+  return params.seed === undefined ? null : Array.from({ length: repeats }, (_, r) => params.seed! + r);
+}
+
+/** A run card's seeds for display: "42, 43, 44". */
+export function formatSeeds(seeds: number[] | null | undefined): string {
+  if (seeds === undefined) return 'not recorded';
+  return seeds === null ? 'none set (the provider picks one per request)' : seeds.join(', ');
+}

@@ -1,4 +1,4 @@
-import type { EvalCell, RunCard } from '../../../shared/domain/evals';
+import { paramsForRepeat, type EvalCell, type RunCard } from '../../../shared/domain/evals';
 import { emptyMetrics, parseModelRef, type GenerationMetrics } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
@@ -151,7 +151,8 @@ export class EvalRunner {
 
   async #runCell(run: StoredRun, task: Task, signal: AbortSignal): Promise<Outcome> {
     const { pc, modelId, repeat } = task;
-    const params = paramsFor(run.spec, modelId, run.params);
+    // Repeat r samples with seed + r: one fixed seed would make every repeat a byte-identical copy.
+    const params = paramsForRepeat(paramsFor(run.spec, modelId, run.params), repeat);
     const { provider, model } = parseModelRef(modelId);
     // Parallel cells of a local model share one context, one sequence each, so they decode in one batch.
     const sequences = this.#concurrency(run, provider);

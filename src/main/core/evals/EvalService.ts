@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunDetail, RunStartInput, Suite, SuiteDiff, SuiteSummary, SuiteVersionInfo } from '../../../shared/contract/evals';
 import { RunStartInputSchema } from '../../../shared/contract/evals';
-import type { RunCard, RunComparison, RunResults, RunSummary, SuiteFormat, SuiteSpec } from '../../../shared/domain/evals';
+import { repeatSeeds, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import { parseModelRef } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
@@ -17,7 +17,7 @@ import { parseSuite, serializeSuite } from './formats/suiteFormats';
 import { toReportHtml } from './htmlReport';
 import { allPairedTests, compareCells, scorecard } from './results';
 import { toReportCsv, toReportJson } from './runReport';
-import { diffSuites } from './suiteDiff';
+import { caseDefinitions, diffSuites } from './suiteDiff';
 import { paramsFor, planCases } from './SuitePlan';
 
 export type ModelFacts = Partial<Pick<RunCard['models'][number], 'sha256' | 'quantization' | 'backend' | 'threads' | 'gpuLayers' | 'providerModelId'>>;
@@ -167,6 +167,7 @@ export class EvalService implements AsyncDisposable {
             threads: facts?.threads ?? params.threads ?? null,
             gpuLayers: facts?.gpuLayers ?? (typeof params.gpuLayers === 'number' ? params.gpuLayers : null),
             params,
+            seeds: repeatSeeds(params, input.repeat),
           };
         }),
       ),
@@ -270,7 +271,8 @@ export class EvalService implements AsyncDisposable {
   results(runId: string): RunResults {
     const run = this.runs.get(runId);
     const cells = this.runs.cells(runId);
-    const cases = planCases(run.spec).map(({ caseId, description, promptLabel, vars }) => ({ caseId, description, promptLabel, vars }));
+    const definitions = caseDefinitions(run.spec);
+    const cases = planCases(run.spec).map(({ caseId, description, promptLabel, vars }) => ({ caseId, description, promptLabel, vars, definition: definitions.get(caseId)! }));
     return {
       run: toSummary(run),
       models: run.models,
@@ -281,8 +283,13 @@ export class EvalService implements AsyncDisposable {
     };
   }
 
+  /** Against a baseline run, over the cases whose definition both runs share (a changed suite warns). */
   compare(runId: string, baselineRunId: string): RunComparison {
-    return compareCells(runId, baselineRunId, this.runs.cells(runId), this.runs.cells(baselineRunId));
+    const side = (id: string) => {
+      const run = this.runs.get(id);
+      return { suiteVersion: run.suiteVersion, definitions: caseDefinitions(run.spec) };
+    };
+    return compareCells(runId, baselineRunId, this.runs.cells(runId), this.runs.cells(baselineRunId), { current: side(runId), baseline: side(baselineRunId) });
   }
 
   exportRun(runId: string, format: 'csv' | 'json' | 'html'): ExportedFile {

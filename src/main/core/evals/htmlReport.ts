@@ -1,4 +1,4 @@
-import type { RunCard, RunResults, Scorecard } from '../../../shared/domain/evals';
+import { formatSeeds, STATS_UNIT_NOTE, type RunCard, type RunResults, type Scorecard } from '../../../shared/domain/evals';
 
 /**
  * A self-contained HTML report: inline CSS, inline SVG charts, no scripts, fonts or images from
@@ -12,8 +12,9 @@ function fmt(n: number | null, digits = 1): string {
   return n === null ? '–' : n.toFixed(digits);
 }
 
-function pct(n: number): string {
-  return `${(n * 100).toFixed(1)}%`;
+/** Null is "not measured": a dash, never 0%. */
+function pct(n: number | null): string {
+  return n === null ? '–' : `${(n * 100).toFixed(1)}%`;
 }
 
 const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
@@ -51,7 +52,7 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
   const scoreRows = cards
     .map(
       (s) => `<tr><td>${esc(s.modelId)}</td><td>${pct(s.passRate)} <small>[${pct(s.passRateCI95[0])}, ${pct(s.passRateCI95[1])}]</small></td>
-<td>${s.passes}/${s.cells}</td><td>${fmt(s.ttftMsP50, 0)} / ${fmt(s.ttftMsP95, 0)}</td><td>${fmt(s.latencyMsP50, 0)} / ${fmt(s.latencyMsP95, 0)}</td>
+<td>${s.passes}/${s.cells} cells · ${s.cases} cases</td><td>${fmt(s.ttftMsP50, 0)} / ${fmt(s.ttftMsP95, 0)}</td><td>${fmt(s.latencyMsP50, 0)} / ${fmt(s.latencyMsP95, 0)}</td>
 <td>${fmt(s.decodeTokensPerSecond)}</td><td>${s.inputTokens} / ${s.outputTokens}</td><td>${s.costUsd === null ? '–' : `$${s.costUsd.toFixed(4)}`}</td>
 <td>${s.costPerSuccessUsd === null ? '–' : `$${s.costPerSuccessUsd.toFixed(5)}`}</td><td>${pct(s.jsonValidityRate)}</td><td>${pct(s.refusalRate)}</td></tr>`,
     )
@@ -81,7 +82,7 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
     .map((t) => `<tr><td>${esc(t.modelA)}</td><td>${esc(t.modelB)}</td><td>${t.pairs}</td><td>${t.onlyA}</td><td>${t.onlyB}</td><td>${t.pValue.toPrecision(3)}</td><td>${t.significant ? 'yes' : 'no'}</td></tr>`)
     .join('');
   const models = card.models
-    .map((m) => `<tr><td>${esc(m.id)}</td><td>${esc(m.sha256 ?? m.providerModelId ?? '')}</td><td>${esc(m.quantization ?? '')}</td><td>${esc(m.backend ?? '')}</td><td>${esc(m.threads ?? '')}</td><td>${esc(m.gpuLayers ?? '')}</td><td><code>${esc(JSON.stringify(m.params))}</code></td></tr>`)
+    .map((m) => `<tr><td>${esc(m.id)}</td><td>${esc(m.sha256 ?? m.providerModelId ?? '')}</td><td>${esc(m.quantization ?? '')}</td><td>${esc(m.backend ?? '')}</td><td>${esc(m.threads ?? '')}</td><td>${esc(m.gpuLayers ?? '')}</td><td><code>${esc(JSON.stringify(m.params))}</code></td><td>${esc(formatSeeds(m.seeds))}</td></tr>`)
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -96,15 +97,16 @@ code{word-break:break-all}li.ok{color:#047857}li.no{color:#b91c1c}.charts{displa
 <h1>${esc(results.run.suiteName)} <small>v${results.run.suiteVersion}</small></h1>
 <p>Run ${esc(results.run.id)} · ${esc(results.run.status)} · ${esc(results.run.createdAt)} · Parity ${esc(card.appVersion)} · ${esc(card.platform)}/${esc(card.arch)} · repeat ${card.repeat}</p>
 <h2>Scorecard</h2>
-<table><thead><tr><th>Model</th><th>Pass rate [95% CI]</th><th>Passed</th><th>TTFT p50/p95 ms</th><th>Latency p50/p95 ms</th><th>Decode tok/s</th><th>Tokens in/out</th><th>Cost</th><th>Cost per success</th><th>JSON valid</th><th>Refusals</th></tr></thead>
+<table><thead><tr><th>Model</th><th>Pass rate [95% CI over cases]</th><th>Passed</th><th>TTFT p50/p95 ms</th><th>Latency p50/p95 ms</th><th>Decode tok/s</th><th>Tokens in/out</th><th>Cost</th><th>Cost per success</th><th>JSON valid</th><th>Refusals</th></tr></thead>
 <tbody>${scoreRows}</tbody></table>
+<p><small>${esc(STATS_UNIT_NOTE)}</small></p>
 <div>${legend}</div>
 <div class="charts">${scatter('Quality vs cost', 'total cost (USD)', cards, (s) => s.costUsd)}${scatter('Quality vs latency', 'latency p50 (ms)', cards, (s) => s.latencyMsP50)}</div>
-${tests ? `<h2>Paired tests (exact McNemar)</h2><table><thead><tr><th>A</th><th>B</th><th>Pairs</th><th>Only A passed</th><th>Only B passed</th><th>p</th><th>p &lt; 0.05</th></tr></thead><tbody>${tests}</tbody></table>` : ''}
+${tests ? `<h2>Paired tests (exact sign test over cases)</h2><table><thead><tr><th>A</th><th>B</th><th>Cases</th><th>A better</th><th>B better</th><th>p</th><th>p &lt; 0.05</th></tr></thead><tbody>${tests}</tbody></table>` : ''}
 <h2>Results</h2>
 <table><thead><tr><th>Case</th>${results.models.map((m) => `<th>${esc(m)}</th>`).join('')}</tr></thead><tbody>${gridRows}</tbody></table>
 <h2>Run card</h2>
-<table><thead><tr><th>Model</th><th>sha256 / provider model</th><th>Quantisation</th><th>Backend</th><th>Threads</th><th>GPU layers</th><th>Parameters</th></tr></thead><tbody>${models}</tbody></table>
+<table><thead><tr><th>Model</th><th>sha256 / provider model</th><th>Quantisation</th><th>Backend</th><th>Threads</th><th>GPU layers</th><th>Parameters</th><th>Seed per repeat</th></tr></thead><tbody>${models}</tbody></table>
 <p>Run parameters: <code>${esc(JSON.stringify(card.params))}</code></p>
 <h3>Prompts</h3>${card.prompts.map((p) => `<pre>${esc(p.system ? `[system] ${p.system}\n` : '')}${esc(p.template)}</pre>`).join('')}
 </body></html>

@@ -1,10 +1,45 @@
-import type { EvalCell, PairedTest, RunComparison, Scorecard } from '../../../shared/domain/evals';
-import { parseWholeJson } from './assertions/json';
+import { splitAssertionType, STATS_UNIT, type EvalCell, type PairedTest, type RunComparison, type Scorecard } from '../../../shared/domain/evals';
+import { extractJsonValues, parseWholeJson } from './assertions/json';
 import { isRefusal } from './assertions/refusal';
 import { mcnemarExact, percentile, wilsonInterval } from './stats';
 
 function nums(values: Array<number | null>): number[] {
   return values.filter((v): v is number => v !== null && Number.isFinite(v));
+}
+
+const JSON_ASSERTIONS = new Set(['is-json', 'contains-json', 'is-valid-json-schema', 'json-schema']);
+
+/**
+ * JSON validity and refusal of one finished cell, each only where its case asserts on it (null:
+ * not measured). JSON counts as valid the way the case asked for it: anywhere in the text when it
+ * only uses contains-json, else the whole output.
+ */
+export function cellChecks(cell: EvalCell): { jsonValid: boolean | null; refused: boolean | null } {
+  if (cell.status !== 'done') return { jsonValid: null, refused: null };
+  const types = new Set(cell.assertions.map((a) => splitAssertionType(a.type)?.base));
+  const json = [...types].filter((t) => t !== undefined && JSON_ASSERTIONS.has(t));
+  const jsonValid = json.length === 0 ? null : json.some((t) => t !== 'contains-json') ? parseWholeJson(cell.output).ok : extractJsonValues(cell.output).length > 0;
+  return { jsonValid, refused: types.has('is-refusal') ? isRefusal(cell.output) : null };
+}
+
+/** A rate over the cells that measured it; null when none did (shown "–", never 0%). */
+function rateOf(measured: readonly boolean[]): number | null {
+  return measured.length ? measured.filter(Boolean).length / measured.length : null;
+}
+
+/**
+ * Per case, the fraction of its finished repeats that passed (errors count as failures). The case
+ * is the unit of every interval and paired test: repeats of one case are not independent samples.
+ */
+export function casePassFractions(cells: readonly Pick<EvalCell, 'caseId' | 'pass'>[]): Map<string, number> {
+  const tally = new Map<string, { n: number; passed: number }>();
+  for (const c of cells) {
+    const t = tally.get(c.caseId) ?? { n: 0, passed: 0 };
+    t.n++;
+    if (c.pass) t.passed++;
+    tally.set(c.caseId, t);
+  }
+  return new Map([...tally].map(([caseId, t]) => [caseId, t.passed / t.n]));
 }
 
 /** One model's scorecard over its cells (errored cells count as failures). */
@@ -22,14 +57,24 @@ export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecar
   );
   const costs = mine.map((c) => c.metrics.costUsd ?? (c.metrics.host === null ? 0 : null));
   const costUsd = costs.some((c) => c === null) || mine.length === 0 ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0);
-  const n = mine.length;
+  const fractions = [...casePassFractions(mine).values()];
+  const caseSuccesses = fractions.reduce((s, f) => s + f, 0);
+  const jsonMeasured: boolean[] = [];
+  const refusalMeasured: boolean[] = [];
+  for (const c of ok) {
+    const { jsonValid, refused } = cellChecks(c);
+    if (jsonValid !== null) jsonMeasured.push(jsonValid);
+    if (refused !== null) refusalMeasured.push(refused);
+  }
   return {
     modelId,
-    cells: n,
+    unit: STATS_UNIT,
+    cases: fractions.length,
+    cells: mine.length,
     passes,
     errors: mine.length - ok.length,
-    passRate: n ? passes / n : 0,
-    passRateCI95: wilsonInterval(passes, n),
+    passRate: fractions.length ? caseSuccesses / fractions.length : 0,
+    passRateCI95: wilsonInterval(caseSuccesses, fractions.length),
     ttftMsP50: percentile(ttft, 50),
     ttftMsP95: percentile(ttft, 95),
     latencyMsP50: percentile(latency, 50),
@@ -39,29 +84,30 @@ export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecar
     outputTokens: mine.reduce((s, c) => s + (c.metrics.completionTokens ?? 0), 0),
     costUsd,
     costPerSuccessUsd: costUsd === null || passes === 0 ? null : costUsd / passes,
-    jsonValidityRate: ok.length ? ok.filter((c) => parseWholeJson(c.output).ok).length / ok.length : 0,
-    refusalRate: ok.length ? ok.filter((c) => isRefusal(c.output)).length / ok.length : 0,
+    jsonValidityRate: rateOf(jsonMeasured),
+    refusalRate: rateOf(refusalMeasured),
   };
 }
 
-const key = (c: EvalCell): string => `${c.caseId}\u0000${c.repeat}`;
-
-/** Exact McNemar between two models on the cells both have (same case and repeat). */
+/**
+ * Exact sign test over the cases both models have: a case counts for the model whose repeats
+ * passed more often (McNemar on discordant cases when there is one repeat).
+ */
 export function pairedTest(modelA: string, modelB: string, cells: readonly EvalCell[], alpha = 0.05): PairedTest {
-  const b = new Map(cells.filter((c) => c.modelId === modelB).map((c) => [key(c), c]));
+  const a = casePassFractions(cells.filter((c) => c.modelId === modelA));
+  const b = casePassFractions(cells.filter((c) => c.modelId === modelB));
   let pairs = 0;
   let onlyA = 0;
   let onlyB = 0;
-  for (const a of cells) {
-    if (a.modelId !== modelA) continue;
-    const other = b.get(key(a));
-    if (!other) continue;
+  for (const [caseId, fa] of a) {
+    const fb = b.get(caseId);
+    if (fb === undefined) continue;
     pairs++;
-    if (a.pass && !other.pass) onlyA++;
-    if (!a.pass && other.pass) onlyB++;
+    if (fa > fb) onlyA++;
+    if (fa < fb) onlyB++;
   }
   const pValue = mcnemarExact(onlyA, onlyB);
-  return { modelA, modelB, pairs, onlyA, onlyB, pValue, significant: pValue < alpha };
+  return { modelA, modelB, unit: STATS_UNIT, pairs, onlyA, onlyB, pValue, significant: pValue < alpha };
 }
 
 export function allPairedTests(models: readonly string[], cells: readonly EvalCell[]): PairedTest[] {
@@ -77,22 +123,70 @@ export interface ComparableCell {
   pass: boolean;
 }
 
+/** Each case's definition fingerprint (see caseDefinitions) and the suite version, for either side of a comparison. */
+export interface ComparisonSide {
+  suiteVersion: number | null;
+  /** caseId → fingerprint; null when unknown (a --json report written before fingerprints existed). */
+  definitions: ReadonlyMap<string, string> | null;
+}
+
+export interface CompareCellsOptions {
+  current?: ComparisonSide;
+  baseline?: ComparisonSide;
+  tolerance?: number;
+}
+
+function excludedCases(current: ComparisonSide | undefined, baseline: ComparisonSide | undefined): RunComparison['excludedCases'] {
+  if (!current?.definitions || !baseline?.definitions) return [];
+  const out: RunComparison['excludedCases'] = [];
+  for (const [caseId, def] of current.definitions) {
+    const before = baseline.definitions.get(caseId);
+    if (before === undefined) out.push({ caseId, reason: 'added' });
+    else if (before !== def) out.push({ caseId, reason: 'changed' });
+  }
+  for (const caseId of baseline.definitions.keys()) if (!current.definitions.has(caseId)) out.push({ caseId, reason: 'removed' });
+  return out;
+}
+
+function comparisonWarning(excluded: RunComparison['excludedCases'], compared: number, current?: ComparisonSide, baseline?: ComparisonSide): string | null {
+  const a = baseline?.suiteVersion ?? null;
+  const b = current?.suiteVersion ?? null;
+  const versions = a !== null && b !== null && a !== b ? `The baseline ran suite v${a}, this run v${b}. ` : '';
+  if (current?.definitions && !baseline?.definitions) {
+    return `${versions}The baseline does not record its case definitions, so cases changed since cannot be told apart: all cases are compared.`;
+  }
+  if (excluded.length === 0) return versions ? `${versions}Every case's definition is unchanged, so all ${compared} case(s) are compared.` : null;
+  const count = (reason: string): number => excluded.filter((e) => e.reason === reason).length;
+  const parts = [
+    count('changed') && `${count('changed')} changed`,
+    count('added') && `${count('added')} added`,
+    count('removed') && `${count('removed')} removed`,
+  ].filter(Boolean);
+  return `${versions}Left out: ${parts.join(', ')} case(s), whose results do not measure the same thing; comparing the ${compared} unchanged case(s) only.`;
+}
+
 /**
  * Regressions against a baseline: cells that passed there and fail now, and models whose pass
- * rate dropped by more than `tolerance`. Cells are matched by case, model and repeat.
+ * rate (mean over cases) dropped by more than `tolerance`. Cells are matched by case, model and
+ * repeat; with definitions on both sides, only cases whose definition is unchanged are compared.
  */
 export function compareCells(
   runId: string,
   baselineRunId: string,
   current: readonly ComparableCell[],
   baseline: readonly ComparableCell[],
-  tolerance = 1e-9,
+  options: CompareCellsOptions = {},
 ): RunComparison {
+  const tolerance = options.tolerance ?? 1e-9;
+  const excluded = excludedCases(options.current, options.baseline);
+  const left = new Set(excluded.map((e) => e.caseId));
+  const cur = current.filter((c) => !left.has(c.caseId));
+  const prev = baseline.filter((c) => !left.has(c.caseId));
   const k = (c: ComparableCell): string => `${c.caseId}\u0000${c.modelId}\u0000${c.repeat}`;
-  const base = new Map(baseline.map((c) => [k(c), c]));
+  const base = new Map(prev.map((c) => [k(c), c]));
   const regressions: RunComparison['regressions'] = [];
   const improvements: RunComparison['improvements'] = [];
-  for (const c of current) {
+  for (const c of cur) {
     const b = base.get(k(c));
     if (!b) continue;
     const id = { caseId: c.caseId, modelId: c.modelId, repeat: c.repeat };
@@ -100,15 +194,27 @@ export function compareCells(
     if (!b.pass && c.pass) improvements.push(id);
   }
   const rate = (cells: readonly ComparableCell[], model: string): number | null => {
-    const mine = cells.filter((c) => c.modelId === model);
-    return mine.length ? mine.filter((c) => c.pass).length / mine.length : null;
+    const fractions = [...casePassFractions(cells.filter((c) => c.modelId === model)).values()];
+    return fractions.length ? fractions.reduce((s, f) => s + f, 0) / fractions.length : null;
   };
-  const modelIds = [...new Set(current.map((c) => c.modelId))];
+  const modelIds = [...new Set(cur.map((c) => c.modelId))];
   const models = modelIds.map((modelId) => {
-    const passRate = rate(current, modelId);
-    const baselinePassRate = rate(baseline, modelId);
+    const passRate = rate(cur, modelId);
+    const baselinePassRate = rate(prev, modelId);
     const delta = passRate !== null && baselinePassRate !== null ? passRate - baselinePassRate : null;
     return { modelId, passRate, baselinePassRate, delta, dropped: delta !== null && delta < -tolerance };
   });
-  return { runId, baselineRunId, regressions, improvements, models, regressed: regressions.length > 0 || models.some((m) => m.dropped) };
+  const baselineCases = new Set(prev.map((c) => c.caseId));
+  const comparedCases = new Set(cur.map((c) => c.caseId).filter((id) => baselineCases.has(id))).size;
+  return {
+    runId,
+    baselineRunId,
+    comparedCases,
+    excludedCases: excluded,
+    warning: comparisonWarning(excluded, comparedCases, options.current, options.baseline),
+    regressions,
+    improvements,
+    models,
+    regressed: regressions.length > 0 || models.some((m) => m.dropped),
+  };
 }

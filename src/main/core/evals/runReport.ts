@@ -1,9 +1,16 @@
 import Papa from 'papaparse';
 import type { EvalCell, RunCard, RunResults, Scorecard } from '../../../shared/domain/evals';
+import { cellChecks } from './results';
+
+/** What the CSV writes for a value that was not measured: a dash, never a 0 that reads as a result. */
+export const NOT_MEASURED = '–';
 
 /**
  * The JSON report (also `parity eval --json`): `models[]` with the scorecard numbers under the
- * documented names, `cells[]` with each output and its assertions, plus the run card.
+ * documented names (`unit: "case"`: intervals and paired tests count cases, repeats averaged;
+ * null = not measured), `cases[]` with each case's definition fingerprint (so a later run used
+ * as baseline compares only unchanged cases), `cells[]` with each output and its assertions,
+ * plus the run card.
  */
 export interface RunReportJson {
   runId: string;
@@ -13,6 +20,7 @@ export interface RunReportJson {
   runCard: RunCard;
   models: Array<Scorecard & { id: string }>;
   pairedTests: RunResults['pairedTests'];
+  cases: RunResults['cases'];
   cells: Array<Pick<EvalCell, 'caseId' | 'modelId' | 'repeat' | 'output' | 'pass' | 'score' | 'assertions' | 'metrics' | 'status' | 'error'>>;
 }
 
@@ -25,6 +33,7 @@ export function toReportJson(results: RunResults, runCard: RunCard): RunReportJs
     runCard,
     models: results.scorecards.map((s) => ({ id: s.modelId, ...s })),
     pairedTests: results.pairedTests,
+    cases: results.cases,
     cells: results.cells.map((c) => ({
       caseId: c.caseId,
       modelId: c.modelId,
@@ -40,7 +49,12 @@ export function toReportJson(results: RunResults, runCard: RunCard): RunReportJs
   };
 }
 
-/** One row per cell; spreadsheet-friendly (assertion reasons joined, metrics flattened). */
+const measured = (v: number | boolean | null): number | boolean | string => (v === null ? NOT_MEASURED : v);
+
+/**
+ * One row per cell; spreadsheet-friendly (assertion reasons joined, metrics flattened). The
+ * seed column tells repeats apart; "–" marks what was not measured.
+ */
 export function toReportCsv(results: RunResults): string {
   return Papa.unparse(
     results.cells.map((c) => ({
@@ -48,16 +62,19 @@ export function toReportCsv(results: RunResults): string {
       modelId: c.modelId,
       repeat: c.repeat,
       pass: c.pass,
+      seed: measured(c.request.params.seed ?? null),
       score: Number(c.score.toFixed(4)),
       status: c.status,
       output: c.output,
       assertions: c.assertions.map((a) => `${a.pass ? 'PASS' : 'FAIL'} ${a.type}: ${a.reason}`).join(' | '),
-      ttftMs: c.metrics.ttftMs,
-      totalMs: c.metrics.totalMs,
-      promptTokens: c.metrics.promptTokens,
-      completionTokens: c.metrics.completionTokens,
-      decodeTokensPerSecond: c.metrics.decodeTokensPerSecond,
-      costUsd: c.metrics.costUsd,
+      jsonValid: measured(cellChecks(c).jsonValid),
+      refused: measured(cellChecks(c).refused),
+      ttftMs: measured(c.metrics.ttftMs),
+      totalMs: measured(c.metrics.totalMs),
+      promptTokens: measured(c.metrics.promptTokens),
+      completionTokens: measured(c.metrics.completionTokens),
+      decodeTokensPerSecond: measured(c.metrics.decodeTokensPerSecond),
+      costUsd: measured(c.metrics.costUsd),
       error: c.error?.message ?? '',
     })),
   );

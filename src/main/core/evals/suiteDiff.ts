@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { SuiteDiff } from '../../../shared/contract/evals';
 import type { SuiteSpec } from '../../../shared/domain/evals';
+import { planCases } from './SuitePlan';
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -26,4 +28,18 @@ export function diffSuites(from: number, a: SuiteSpec, to: number, b: SuiteSpec)
   }
   for (const [id, c] of after) if (!before.has(id)) cases.push({ caseId: id, change: 'added', fields: [], after: c });
   return { from, to, fields, cases };
+}
+
+/**
+ * A fingerprint of what each case of the run grid asks and checks: rendered messages (so a
+ * changed prompt or default var counts), merged assertions (defaultTest included), threshold,
+ * expected output and grader. Two runs measure the same thing on a case only if these match.
+ */
+export function caseDefinitions(spec: SuiteSpec): Map<string, string> {
+  return new Map(
+    planCases(spec).map((c) => {
+      const definition = JSON.stringify([c.messages, c.assertions, c.threshold ?? null, c.expected ?? null, c.grader]);
+      return [c.caseId, createHash('sha256').update(definition).digest('hex').slice(0, 16)];
+    }),
+  );
 }
