@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RunSummary, Suite } from '../../shared/contract';
 import type { GenerationParams } from '../../shared/domain/generation';
+import { DEFAULT_MAX_TOKENS, defaultLabel } from '../../shared/domain/generationDefaults';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { DestinationBadge } from '../providers/DestinationBadge';
@@ -14,6 +15,17 @@ export interface RunDialogProps {
   suite: Suite;
   onStarted: (run: RunSummary) => void;
   onClose: () => void;
+}
+
+/**
+ * Why the seed matters for repeats: repeat r samples with seed + r, so repeats are separate draws
+ * that a rerun reproduces; at temperature 0 they are copies, which the statistics do not count twice.
+ */
+function seedHint(seed: number | undefined, repeats: number, temperature: number | undefined): string {
+  const seeds = seed === undefined ? null : Array.from({ length: Math.min(repeats, 3) }, (_, r) => Math.round(seed) + r).join(', ') + (repeats > 3 ? ', …' : '');
+  const which = seeds === null ? 'No seed: each request gets a random one, so the run cannot be reproduced exactly.' : `Repeat r uses seed + r (${seeds}), recorded in the run card.`;
+  const greedy = repeats > 1 && (temperature ?? 0) === 0 ? ' At temperature 0 every repeat gives the same answer; raise the temperature for repeats to differ.' : '';
+  return `${which}${greedy} Scores count each case once, its repeats averaged.`;
 }
 
 const num = (s: string): number | undefined => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
@@ -34,7 +46,8 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
   const [repeat, setRepeat] = useState('1');
   const [temperature, setTemperature] = useState(suite.spec.defaultParams.temperature?.toString() ?? '0');
   const [seed, setSeed] = useState(suite.spec.defaultParams.seed?.toString() ?? '42');
-  const [maxTokens, setMaxTokens] = useState(suite.spec.defaultParams.maxTokens?.toString() ?? '128');
+  // Blank: each model keeps the suite's own max tokens, else core's DEFAULT_MAX_TOKENS.evals (the placeholder).
+  const [maxTokens, setMaxTokens] = useState(suite.spec.defaultParams.maxTokens?.toString() ?? '');
   const [concurrency, setConcurrency] = useState('');
   const start = useEvalsMutation('evals.runs.start');
 
@@ -117,10 +130,13 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
           <NumberField className="evals-field" label="Repeats" value={repeat} onChange={setRepeat} min="1" step="1" />
           <NumberField className="evals-field" label="Temperature" value={temperature} onChange={setTemperature} min="0" max="2" step="0.1" />
           <NumberField className="evals-field" label="Seed" value={seed} onChange={setSeed} min="0" step="1" />
-          <NumberField className="evals-field" label="Max tokens" value={maxTokens} onChange={setMaxTokens} min="1" step="1" />
+          <NumberField className="evals-field" label="Max tokens" value={maxTokens} onChange={setMaxTokens} min="1" step="1" placeholder={defaultLabel(DEFAULT_MAX_TOKENS.evals)} />
           <NumberField className="evals-field" label="Concurrency" value={concurrency} onChange={setConcurrency} min="1" step="1" placeholder="auto" />
         </div>
         <p className="field-hint">Every model gets the same prompts and these same parameters.</p>
+        <p className="field-hint" data-testid="seed-hint">
+          {seedHint(num(seed), Math.max(1, Math.round(num(repeat) ?? 1)), num(temperature))}
+        </p>
         {start.error && <ErrorBanner title="Could not start the run" error={start.error} />}
         <div className="evals-savebar">
           <span className="evals-grow" />
