@@ -92,3 +92,38 @@ test('import a promptfoo YAML by pasting it: a malformed one names the line and 
   expect(text).toContain('icontains');
   expect(text).toContain('3+3');
 });
+
+test('a run with repeats samples each repeat with its own seed and counts cases, not cells', async ({ appPage: page, serve }) => {
+  const imported = await serve.api<{ model: { id: string } }>('models.import', { path: STORIES_MODEL, mode: 'link' });
+  expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+  const ref = `local:${imported.data!.model.id}`;
+  const content = `description: Repeats\nprompts:\n  - 'Once upon a time, {{who}}'\nproviders:\n  - id: ${ref}\ntests:\n  - vars: { who: a girl }\n    assert:\n      - type: icontains\n        value: the\n  - vars: { who: a dog }\n    assert:\n      - type: icontains\n        value: the\n`;
+  const suite = await serve.api('evals.suites.import', { format: 'yaml', content });
+  expect(suite.ok, JSON.stringify(suite.error)).toBe(true);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Evals', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: /Repeats/ }).click();
+  await page.getByRole('button', { name: 'Run…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Run “Repeats”/ });
+  await dialog.getByRole('spinbutton', { name: 'Repeats' }).fill('3');
+  await dialog.getByRole('spinbutton', { name: 'Seed' }).fill('42');
+  await dialog.getByRole('spinbutton', { name: 'Temperature' }).fill('0');
+  // At temperature 0 the dialog says repeats would be copies; at 0.8 they are separate draws.
+  await expect(dialog.getByTestId('seed-hint')).toContainText('every repeat gives the same answer');
+  await dialog.getByRole('spinbutton', { name: 'Temperature' }).fill('0.8');
+  await expect(dialog.getByTestId('seed-hint')).toContainText('seed + r (42, 43, 44)');
+  await expect(dialog.getByTestId('seed-hint')).not.toContainText('same answer');
+  await dialog.getByRole('spinbutton', { name: 'Max tokens' }).fill('16');
+  await dialog.getByRole('button', { name: 'Start run' }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 90_000 });
+  // 6 cells from 2 cases: the interval is over the 2 cases, and the page says so.
+  const scorecard = page.getByRole('table', { name: 'Scorecard' });
+  await expect(scorecard).toContainText('n = 2 cases × 3 repeats');
+  await expect(scorecard).toContainText('95% CI over cases');
+  await expect(page.getByTestId('stats-unit')).toContainText('Unit: case');
+  // The run card records a distinct seed per repeat.
+  await expect(page.getByTestId('runcard-unit')).toContainText('case');
+  await expect(page.getByRole('table', { name: 'Models in this run' })).toContainText('42, 43, 44');
+});
