@@ -102,3 +102,42 @@ test('downloads from a loopback host with a progress bar, pauses, resumes and ad
     await new Promise((resolve) => server.close(resolve));
   }
 });
+
+test('downloads say what is wrong: retries with no network, a still bar with the reason, and Offline disables what it forbids', async ({ appPage: page, serve }) => {
+  // A loopback port that was just free: connections are refused, as with no network.
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models', exact: true }).click();
+  await page.getByLabel('Model URL').fill(`http://127.0.0.1:${port}/org/repo/resolve/main/unreachable.gguf`);
+  await page.getByRole('form', { name: 'Download a model' }).getByRole('button', { name: 'Download' }).click();
+  const downloads = page.getByRole('list', { name: 'Downloads' });
+  const retrying = downloads.getByRole('progressbar', { name: /unreachable\.gguf — Retrying \(\d of 5\)/ });
+  await expect(retrying).toBeVisible();
+  await expect(downloads.getByText(/refused the connection \(ECONNREFUSED\)\. Retry \d of 5/)).toBeVisible();
+  await expect(retrying.locator('.progress-fill--indeterminate')).toHaveCount(0);
+  await downloads.getByRole('button', { name: 'Cancel' }).click();
+
+  // Offline: every Download is disabled with the reason; a download refused by it stands still.
+  await serve.api('settings.set', { key: 'offline', value: true });
+  await expect(page.getByTestId('offline-note')).toContainText('Offline mode is on');
+  const catalogueButtons = page.getByRole('list', { name: 'Catalogue' }).getByRole('button', { name: /^Download / });
+  await expect(catalogueButtons.first()).toBeDisabled();
+  for (const button of await catalogueButtons.all()) {
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAttribute('title', /Offline mode is on/);
+  }
+  await page.getByLabel('Model URL').fill(`http://127.0.0.1:${port}/org/repo/resolve/main/blocked.gguf`);
+  await expect(page.getByRole('form', { name: 'Download a model' }).getByRole('button', { name: 'Download' })).toBeDisabled();
+  const refused = await serve.api<{ id: string }>('models.download.start', { source: `https://huggingface.co/org/repo/resolve/main/blocked.gguf` });
+  expect(refused.ok).toBe(true);
+  const failed = downloads.getByRole('progressbar', { name: /blocked\.gguf — Failed/ });
+  await expect(failed).toBeVisible();
+  await expect(failed.locator('.progress-fill--indeterminate')).toHaveCount(0);
+  await expect(downloads.getByRole('alert')).toContainText('Offline mode');
+  await expect(downloads.getByRole('button', { name: 'Retry' })).toBeDisabled();
+  mkdirSync('test-results/screenshots', { recursive: true });
+  await page.screenshot({ path: 'test-results/screenshots/models-downloads-offline.png', fullPage: true });
+});

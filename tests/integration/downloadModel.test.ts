@@ -96,7 +96,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await llama?.dispose();
   });
 
-  function open(dataDir: string, extra: Pick<ModelDownloaderOptions, 'openFile'> = {}) {
+  function open(dataDir: string, extra: Pick<ModelDownloaderOptions, 'openFile' | 'maxRetries'> = {}) {
     const store = Store.open({ path: databasePath(dataDir) });
     const bus = new EventBus();
     const library = new ModelLibrary({ store, dataDir, getLlama: async () => llama, bus });
@@ -330,5 +330,28 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     } finally {
       await host.close();
     }
+  });
+
+  it('says that it is retrying, how often and why, instead of showing a silent "Downloading · 0 B"', async () => {
+    using dir = tempDir();
+    // A port that was just free: every connection is refused, as with no network.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    await using env = open(dir.path, { maxRetries: 2 });
+    const progress: Array<EventPayload<'models.downloadProgress'>> = [];
+    env.bus.on('models.downloadProgress', (p) => progress.push(p));
+    const { id } = await env.downloader.start({ source: `http://127.0.0.1:${port}/m/model.gguf` });
+    const done = await env.downloader.waitFor(id);
+    const retries = progress.filter((p) => p.retry !== null);
+    expect(retries.map((p) => [p.status, p.retry!.attempt, p.retry!.max])).toEqual([
+      ['downloading', 1, 2],
+      ['downloading', 2, 2],
+    ]);
+    expect(retries[0]!.retry!.reason).toMatch(/ECONNREFUSED|refused/i);
+    expect(Date.parse(retries[0]!.retry!.nextAt)).toBeGreaterThan(Date.parse(retries[0]!.updatedAt) - 1000);
+    expect(done).toMatchObject({ status: 'interrupted', retry: null, bytesPerSecond: 0 });
+    expect(done.error).toMatch(/ECONNREFUSED|refused/i);
   });
 });

@@ -5,8 +5,9 @@ import { formatBytes } from '../../shared/format';
 import { Spinner } from '../ui/Spinner';
 import { FitBadge, LicenceBadge } from './ModelBadges';
 import { useCatalogue, useModelActions } from './useModels';
+import { OFFLINE_REASON } from './DownloadsPanel';
 
-export function CataloguePanel({ downloading }: { downloading: Set<string> }) {
+export function CataloguePanel({ downloading, offline }: { downloading: Set<string>; offline: boolean }) {
   const catalogue = useCatalogue();
   const { startDownload } = useModelActions();
   if (catalogue.isPending) return <Spinner label="Loading the catalogue…" showLabel />;
@@ -20,6 +21,7 @@ export function CataloguePanel({ downloading }: { downloading: Set<string> }) {
             <CatalogueCard
               entry={entry}
               busy={downloading.has(entry.uri)}
+              offline={offline}
               onDownload={() => startDownload.mutate({ source: entry.uri, catalogueId: entry.id })}
             />
           </li>
@@ -29,7 +31,7 @@ export function CataloguePanel({ downloading }: { downloading: Set<string> }) {
   );
 }
 
-function CatalogueCard({ entry, busy, onDownload }: { entry: CatalogueEntry; busy: boolean; onDownload: () => void }) {
+function CatalogueCard({ entry, busy, offline, onDownload }: { entry: CatalogueEntry; busy: boolean; offline: boolean; onDownload: () => void }) {
   return (
     <article className="card models-card" aria-label={entry.name}>
       <header className="models-card-header">
@@ -50,7 +52,7 @@ function CatalogueCard({ entry, busy, onDownload }: { entry: CatalogueEntry; bus
         {entry.inLibrary ? (
           <span className="badge badge--accent">In the library</span>
         ) : (
-          <Button size="sm" variant="primary" busy={busy} onClick={onDownload} aria-label={`Download ${entry.name}`}>
+          <Button size="sm" variant="primary" busy={busy} disabled={offline} title={offline ? OFFLINE_REASON : undefined} onClick={onDownload} aria-label={`Download ${entry.name}`}>
             Download
           </Button>
         )}

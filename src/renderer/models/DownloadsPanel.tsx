@@ -1,29 +1,16 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { Download } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { formatBytes } from '../../shared/format';
 import { ProgressBar } from '../ui/ProgressBar';
+import { downloadView } from './downloadView';
 import { useModelActions } from './useModels';
 
-const STATUS_TEXT: Record<Download['status'], string> = {
-  downloading: 'Downloading',
-  paused: 'Paused',
-  interrupted: 'Interrupted',
-  verifying: 'Verifying sha256',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
-
-function eta(seconds: number | null): string {
-  if (seconds === null) return '';
-  if (seconds < 60) return `, ${Math.ceil(seconds)} s left`;
-  return `, ${Math.ceil(seconds / 60)} min left`;
-}
+/** Why a network action is disabled while Offline: the button's tooltip and the page's note. */
+export const OFFLINE_REASON = 'Offline mode is on: downloads are blocked. Turn it off in Settings → Offline.';
 
 /** Any https URL or hf:<user>/<repo>/<file>.gguf; the catalogue below covers the common picks. */
-export function DownloadForm() {
+export function DownloadForm({ offline }: { offline: boolean }) {
   const { startDownload } = useModelActions();
   const id = useId();
   const [source, setSource] = useState('');
@@ -47,7 +34,7 @@ export function DownloadForm() {
         autoComplete="off"
       />
       <p className="field-hint">The sha256 the host publishes is checked before the model joins the library.</p>
-      <Button type="submit" busy={startDownload.isPending} disabled={!source.trim()}>
+      <Button type="submit" busy={startDownload.isPending} disabled={!source.trim() || offline} title={offline ? OFFLINE_REASON : undefined}>
         Download
       </Button>
       {startDownload.error && <ErrorBanner title="Could not start the download" error={startDownload.error} onDismiss={() => startDownload.reset()} />}
@@ -55,31 +42,32 @@ export function DownloadForm() {
   );
 }
 
-export function DownloadsPanel({ downloads }: { downloads: Download[] }) {
+export function DownloadsPanel({ downloads, offline }: { downloads: Download[]; offline: boolean }) {
   const { downloadAction } = useModelActions();
   const visible = downloads.filter((d) => d.status !== 'cancelled');
+  // The "retry in 4 s" countdown needs a clock; it only runs while something is waiting.
+  const [now, setNow] = useState(() => Date.now());
+  const waiting = visible.some((d) => d.retry);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [waiting]);
   if (visible.length === 0) return <p className="models-muted">No downloads yet. Paste a model URL above or pick one from the catalogue below.</p>;
   const act = (route: 'models.download.pause' | 'models.download.resume' | 'models.download.cancel', id: string) =>
     downloadAction.mutate({ route, id });
   return (
     <ul className="models-list" aria-label="Downloads">
       {visible.map((d) => {
-        const valueText = `${formatBytes(d.receivedBytes)}${d.totalBytes ? ` of ${formatBytes(d.totalBytes)}` : ''}${
-          d.status === 'downloading' && d.bytesPerSecond > 0 ? ` · ${formatBytes(d.bytesPerSecond)}/s${eta(d.etaSeconds)}` : ''
-        }`;
+        const view = downloadView(d, now);
         const active = d.status === 'downloading' || d.status === 'verifying';
         const resumable = d.status === 'paused' || d.status === 'interrupted' || d.status === 'failed';
         return (
-          <li key={d.id} className="card models-card">
-            <ProgressBar
-              label={`${d.fileName} — ${STATUS_TEXT[d.status]}`}
-              value={d.status === 'verifying' ? null : d.status === 'completed' ? 1 : d.totalBytes ? d.receivedBytes : null}
-              max={d.status === 'completed' ? 1 : (d.totalBytes ?? 1)}
-              valueText={d.status === 'completed' ? 'Added to the library' : valueText}
-            />
-            {d.error && (
-              <p className={d.status === 'failed' ? 'models-error' : 'models-warning'} role={d.status === 'failed' ? 'alert' : undefined}>
-                {d.error}
+          <li key={d.id} className="card models-card" data-testid="download-row">
+            <ProgressBar label={view.label} value={view.value} max={view.max} valueText={view.valueText} />
+            {view.note && (
+              <p className={view.note.kind === 'error' ? 'models-error' : 'models-warning'} role={view.note.kind === 'error' ? 'alert' : undefined}>
+                {view.note.text}
               </p>
             )}
             <div className="models-card-actions">
@@ -89,7 +77,7 @@ export function DownloadsPanel({ downloads }: { downloads: Download[] }) {
                 </Button>
               )}
               {resumable && (
-                <Button size="sm" onClick={() => act('models.download.resume', d.id)}>
+                <Button size="sm" disabled={offline} title={offline ? OFFLINE_REASON : undefined} onClick={() => act('models.download.resume', d.id)}>
                   {d.status === 'failed' ? 'Retry' : 'Resume'}
                 </Button>
               )}

@@ -6,7 +6,8 @@ import { Page } from '../ui/Page';
 import { Spinner } from '../ui/Spinner';
 import { useToast } from '../ui/Toast';
 import { CataloguePanel } from './CataloguePanel';
-import { DownloadForm, DownloadsPanel } from './DownloadsPanel';
+import { DownloadForm, DownloadsPanel, OFFLINE_REASON } from './DownloadsPanel';
+import { useSetting } from '../settings/useSettings';
 import { ImportPanel } from './ImportPanel';
 import { LibraryList } from './LibraryList';
 import { useDownloads, useHardware, useHashProgress, useModelActions, useModelList } from './useModels';
@@ -31,6 +32,7 @@ export function ModelsPage() {
   const hardware = useHardware();
   const { remove } = useModelActions();
   const toast = useToast();
+  const offline = useSetting('offline') === true;
   const [pendingRemoval, setPendingRemoval] = useState<Set<string>>(() => new Set());
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
 
@@ -94,14 +96,19 @@ export function ModelsPage() {
 
       <Section title="Downloads">
         {downloads.error && <ErrorBanner title="Could not load downloads" error={downloads.error} onRetry={() => void downloads.refetch()} />}
+        {offline && (
+          <p className="models-warning" data-testid="offline-note">
+            {OFFLINE_REASON}
+          </p>
+        )}
         <div className="models-stack">
-          <DownloadForm />
-          {downloads.data && <DownloadsPanel downloads={downloads.data} />}
+          <DownloadForm offline={offline} />
+          {downloads.data && <DownloadsPanel downloads={downloads.data} offline={offline} />}
         </div>
       </Section>
 
       <Section title="Catalogue">
-        <CataloguePanel downloading={activeUris} />
+        <CataloguePanel downloading={activeUris} offline={offline} />
       </Section>
     </Page>
   );

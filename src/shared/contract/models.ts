@@ -105,6 +105,11 @@ export const DownloadSchema = z.object({
   etaSeconds: z.number().nullable(),
   expectedSha256: z.string().nullable(),
   error: z.string().nullable(),
+  /**
+   * Set while a failed attempt waits for its retry (status stays 'downloading'): which retry comes
+   * next, of how many, why the last attempt failed, and when the next one starts.
+   */
+  retry: z.object({ attempt: z.number().int(), max: z.number().int(), reason: z.string(), nextAt: z.string() }).nullable(),
   modelId: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

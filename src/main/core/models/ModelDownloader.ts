@@ -32,6 +32,8 @@ interface ActiveRun {
   reason: StopReason | null;
   done: Promise<void>;
   bytesPerSecond: number;
+  /** The retry being waited for, shown instead of a silent "Downloading · 0 B". */
+  retry: Download['retry'];
 }
 
 const ACTIVE_STATES = new Set<DownloadRow['status']>(['downloading', 'verifying']);
@@ -160,7 +162,7 @@ export class ModelDownloader implements AsyncDisposable {
   }
 
   #launch(id: string): void {
-    const run: ActiveRun = { controller: new AbortController(), reason: null, done: Promise.resolve(), bytesPerSecond: 0 };
+    const run: ActiveRun = { controller: new AbortController(), reason: null, done: Promise.resolve(), bytesPerSecond: 0, retry: null };
     run.done = this.#run(id, run).finally(() => this.#active.delete(id));
     this.#active.set(id, run);
   }
@@ -177,14 +179,19 @@ export class ModelDownloader implements AsyncDisposable {
         const retryable = !(error instanceof AppError) || error.details?.retryable === true;
         if ((await fileSize(this.#row(id).partialPath)) > before) failures = 0;
         failures += 1;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = describeFailure(error);
         if (!retryable || failures > this.#maxRetries) {
           // A full disk is not retried, but what arrived is kept for a Resume once space is freed.
           const resumable = retryable || (error instanceof AppError && error.code === 'DISK_FULL');
           this.#emit(this.#repo.update(id, { status: resumable ? 'interrupted' : 'failed', error: retryable ? `${message} Resume to try again.` : message }));
           return;
         }
-        const slept = await sleep(this.#retryDelay * 2 ** (failures - 1), run.controller.signal);
+        const delay = this.#retryDelay * 2 ** (failures - 1);
+        run.bytesPerSecond = 0;
+        run.retry = { attempt: failures, max: this.#maxRetries, reason: message, nextAt: new Date(Date.now() + delay).toISOString() };
+        this.#emit(this.#row(id));
+        const slept = await sleep(delay, run.controller.signal);
+        run.retry = null;
         if (!slept) return this.#stopped(id, run.reason ?? 'pause');
       }
     }
@@ -351,11 +358,30 @@ export class ModelDownloader implements AsyncDisposable {
       etaSeconds: remaining !== null && speed > 0 ? remaining / speed : null,
       expectedSha256: row.expectedSha256 ?? row.publishedSha256,
       error: row.error,
+      retry: row.status === 'downloading' ? (this.#active.get(row.id)?.retry ?? null) : null,
       modelId: row.modelId,
       createdAt: row.createdAt,
       updatedAt: row.updatedAt,
     };
   }
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'the server refused the connection',
+  ENOTFOUND: 'the host name could not be resolved (no network?)',
+  EAI_AGAIN: 'the host name could not be resolved (no network?)',
+  ETIMEDOUT: 'the connection timed out',
+  ECONNRESET: 'the connection was reset',
+  ENETUNREACH: 'the network is unreachable',
+  EHOSTUNREACH: 'the host is unreachable',
+};
+
+/** fetch says only "fetch failed"; the reason a user can act on is in its cause's code. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return error.message;
+  return `Network error: ${NETWORK_CODES[code] ?? 'the request failed'} (${code}).`;
 }
 
 async function fileSize(path: string): Promise<number> {
