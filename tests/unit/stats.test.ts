@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compareCells, pairedTest, scorecard } from '../../src/main/core/evals/results';
 import { mcnemarExact, percentile, wilsonInterval } from '../../src/main/core/evals/stats';
-import type { EvalCell } from '../../src/shared/domain/evals';
+import { caseDefinitions } from '../../src/main/core/evals/suiteDiff';
+import { SuiteSpecSchema, type EvalCell } from '../../src/shared/domain/evals';
 import { emptyMetrics } from '../../src/shared/domain/generation';
 
 describe('wilsonInterval', () => {
@@ -198,5 +199,33 @@ describe('pairedTest and compareCells', () => {
     const cmp = compareCells('now', 'base', base, base, { current: { suiteVersion: 2, definitions: new Map([['1', 'd']]) }, baseline: { suiteVersion: null, definitions: null } });
     expect(cmp.comparedCases).toBe(1);
     expect(cmp.warning).toMatch(/does not record its case definitions/);
+  });
+});
+
+describe('caseDefinitions', () => {
+  const spec = SuiteSpecSchema.parse({
+    name: 's',
+    prompts: [{ template: 'Q: {{q}}' }],
+    cases: [
+      { id: 'a', vars: { q: '1' }, assert: [{ type: 'contains', value: '1' }] },
+      { id: 'b', vars: { q: '2' }, assert: [{ type: 'contains', value: '2' }] },
+    ],
+  });
+  const defs = caseDefinitions(spec);
+
+  it('ignores what changes no result (descriptions, the suite name)', () => {
+    const renamed = SuiteSpecSchema.parse({ ...spec, name: 'other', cases: spec.cases.map((c) => ({ ...c, description: 'now described' })) });
+    expect(caseDefinitions(renamed)).toEqual(defs);
+  });
+
+  it('changes for an edited assertion, a shared defaultTest assertion, or the prompt', () => {
+    const edited = caseDefinitions(SuiteSpecSchema.parse({ ...spec, cases: [{ ...spec.cases[0]!, assert: [{ type: 'icontains', value: '1' }] }, spec.cases[1]!] }));
+    expect(edited.get('a')).not.toBe(defs.get('a'));
+    expect(edited.get('b')).toBe(defs.get('b'));
+    const shared = caseDefinitions(SuiteSpecSchema.parse({ ...spec, defaultTest: { assert: [{ type: 'is-json' }] } }));
+    expect([shared.get('a'), shared.get('b')]).not.toContain(defs.get('a'));
+    expect(shared.get('b')).not.toBe(defs.get('b'));
+    const prompt = caseDefinitions(SuiteSpecSchema.parse({ ...spec, prompts: [{ template: 'Question: {{q}}' }] }));
+    expect(prompt.get('a')).not.toBe(defs.get('a'));
   });
 });

@@ -31,15 +31,17 @@ export function diffSuites(from: number, a: SuiteSpec, to: number, b: SuiteSpec)
 }
 
 /**
- * A fingerprint of what each case of the run grid asks and checks: rendered messages (so a
- * changed prompt or default var counts), merged assertions (defaultTest included), threshold,
- * expected output and grader. Two runs measure the same thing on a case only if these match.
+ * A fingerprint of what each case of the run grid asks and checks: everything the planner derives
+ * for it (rendered messages, so a changed prompt or default var counts; merged assertions with
+ * defaultTest; threshold, expected output, grader, and whatever the planner adds later), except
+ * the description and prompt label, which change no result. Two runs measure the same thing on a
+ * case only if these match.
  */
 export function caseDefinitions(spec: SuiteSpec): Map<string, string> {
   return new Map(
-    planCases(spec).map((c) => {
-      const definition = JSON.stringify([c.messages, c.assertions, c.threshold ?? null, c.expected ?? null, c.grader]);
-      return [c.caseId, createHash('sha256').update(definition).digest('hex').slice(0, 16)];
-    }),
+    planCases(spec).map(({ description: _description, promptLabel: _label, ...definition }) => [
+      definition.caseId,
+      createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 16),
+    ]),
   );
 }
