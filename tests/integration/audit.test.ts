@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/egress/AuditLog';
-import { auditExport } from '../../src/main/core/egress/auditExport';
-import { AuditRepository, type AuditRowInput } from '../../src/main/core/store/AuditRepository';
+import { AuditLog } from '../../src/main/core/audit/AuditLog';
+import { auditExport } from '../../src/main/core/audit/auditExport';
+import { AuditRepository, type AuditRowInput } from '../../src/main/core/audit/AuditRepository';
 import { Store } from '../../src/main/core/store/Store';
+import { chainKeyFor } from '../helpers/auditKey';
 import { call, collect, providerHarness } from '../helpers/fakeProviders/providerApp';
 import { tempDir } from '../helpers/tmp';
 
@@ -30,7 +31,7 @@ function withLog(fn: (log: AuditLog, store: Store) => void): void {
   using dir = tempDir();
   const store = Store.open({ path: join(dir.path, 'a.db') });
   try {
-    fn(new AuditLog(new AuditRepository(store)), store);
+    fn(new AuditLog(new AuditRepository(store), { key: chainKeyFor(dir.path, store) }), store);
   } finally {
     store.dispose();
   }
@@ -39,17 +40,17 @@ function withLog(fn: (log: AuditLog, store: Store) => void): void {
 describe('audit log', () => {
   it('chains rows and verifies an untouched log', () => {
     withLog((log) => {
-      for (let i = 1; i <= 5; i++) log.append(row(i));
+      for (let i = 1; i <= 5; i++) log.record(row(i));
       const rows = log.all();
       expect(rows[0]!.prevHash).toBe('');
       for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
-      expect(log.verify()).toEqual({ ok: true, rows: 5, brokenAtId: null, brokenAtRow: null, reason: null });
+      expect(log.verify()).toEqual({ ok: true, rows: 5, brokenAtId: null, brokenAtRow: null, reason: null, unkeyedRows: 0, keyedFromId: 1 });
     });
   });
 
   it('rejects UPDATE and DELETE at the SQLite level', () => {
     withLog((log, store) => {
-      log.append(row(1));
+      log.record(row(1));
       expect(() => store.db.prepare('UPDATE audit_log SET output_tokens = 1').run()).toThrow(/append-only/);
       expect(() => store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     });
@@ -57,7 +58,7 @@ describe('audit log', () => {
 
   it('detects a row edited with raw SQL (triggers dropped)', () => {
     withLog((log, store) => {
-      for (let i = 1; i <= 5; i++) log.append(row(i));
+      for (let i = 1; i <= 5; i++) log.record(row(i));
       store.db.exec('DROP TRIGGER audit_log_no_update');
       store.db.prepare('UPDATE audit_log SET output_tokens = 0 WHERE id = 3').run();
       expect(log.verify()).toMatchObject({ ok: false, brokenAtRow: 3, brokenAtId: 3 });
@@ -66,7 +67,7 @@ describe('audit log', () => {
 
   it('detects a deleted row in the middle', () => {
     withLog((log, store) => {
-      for (let i = 1; i <= 5; i++) log.append(row(i));
+      for (let i = 1; i <= 5; i++) log.record(row(i));
       store.db.exec('DROP TRIGGER audit_log_no_delete');
       store.db.prepare('DELETE FROM audit_log WHERE id = 2').run();
       const result = log.verify();
@@ -81,13 +82,15 @@ describe('audit log', () => {
     const store = Store.open({ path: join(dir.path, 'a.db') });
     try {
       const headFile = join(dir.path, 'audit-head.json');
-      const log = new AuditLog(new AuditRepository(store), { headFile });
-      for (let i = 1; i <= 5; i++) log.append(row(i));
+      const key = chainKeyFor(dir.path, store);
+      const log = new AuditLog(new AuditRepository(store), { key, headFile });
+      for (let i = 1; i <= 5; i++) log.record(row(i));
       expect(log.verify().ok).toBe(true);
       store.db.exec('DROP TRIGGER audit_log_no_delete');
       store.db.prepare('DELETE FROM audit_log WHERE id >= 4').run();
+      store.db.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
       // The chain of rows 1-3 is intact by itself: only the head shows what is missing.
-      expect(new AuditLog(new AuditRepository(store)).verify().ok).toBe(true);
+      expect(new AuditLog(new AuditRepository(store), { key }).verify().ok).toBe(true);
       const result = log.verify();
       expect(result).toMatchObject({ ok: false, rows: 3, brokenAtRow: 3 });
       expect(result.reason).toMatch(/rows at the end were deleted/);
@@ -98,7 +101,7 @@ describe('audit log', () => {
 
   it('detects a row whose hash was recomputed but whose successor was not', () => {
     withLog((log, store) => {
-      for (let i = 1; i <= 3; i++) log.append(row(i));
+      for (let i = 1; i <= 3; i++) log.record(row(i));
       store.db.exec('DROP TRIGGER audit_log_no_update');
       store.db.prepare("UPDATE audit_log SET hash = 'f00d' WHERE id = 2").run();
       expect(log.verify()).toMatchObject({ ok: false, brokenAtRow: 2 });
@@ -107,7 +110,7 @@ describe('audit log', () => {
 
   it('exports CSV and JSON with hashes and the verify result', () => {
     withLog((log) => {
-      for (let i = 1; i <= 3; i++) log.append(row(i));
+      for (let i = 1; i <= 3; i++) log.record(row(i));
       const json = auditExport(log, 'json');
       const parsed = JSON.parse(json.content) as { verify: { ok: boolean }; rows: Array<{ hash: string }> };
       expect(parsed.verify.ok).toBe(true);

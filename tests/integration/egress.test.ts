@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { isAppError } from '../../src/shared/errors';
 import { join } from 'node:path';
-import { AuditLog } from '../../src/main/core/egress/AuditLog';
+import { AuditLog } from '../../src/main/core/audit/AuditLog';
 import { EgressGateway } from '../../src/main/core/egress/EgressGateway';
-import { AuditRepository } from '../../src/main/core/store/AuditRepository';
+import { AuditRepository } from '../../src/main/core/audit/AuditRepository';
+import { chainKeyFor } from '../helpers/auditKey';
 import { Store } from '../../src/main/core/store/Store';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { tempDir } from '../helpers/tmp';
@@ -112,7 +113,7 @@ describe('egress gateway', () => {
     const store = Store.open({ path: join(dir.path, 'p.db') });
     try {
       let offline = true;
-      const audit = new AuditLog(new AuditRepository(store));
+      const audit = new AuditLog(new AuditRepository(store), { key: chainKeyFor(dir.path, store) });
       const gateway = new EgressGateway({ audit, isOffline: () => offline, isProviderEnabled: () => true });
       const fetch = gateway.fetchFor({ provider: 'download', purpose: 'download' });
       const blocked = await fetch(`${server.baseUrl}/models`).catch((e: unknown) => e);

@@ -41,7 +41,7 @@ export function AuditLogView() {
           Export JSON
         </Button>
         <span role="status" data-testid="audit-verify">
-          {verify.data && (verify.data.ok ? `Chain intact (${verify.data.rows} rows)` : `Chain broken at row ${verify.data.brokenAtRow}: ${verify.data.reason}`)}
+          {verify.data && (verify.data.ok ? `Chain intact (${verify.data.rows} rows)` : `Chain broken${verify.data.brokenAtRow === null ? '' : ` at row ${verify.data.brokenAtRow}`}: ${verify.data.reason}`)}
           {verify.error && errorMessage(verify.error)}
         </span>
       </div>

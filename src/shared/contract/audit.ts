@@ -28,6 +28,10 @@ export const AuditVerifySchema = z.object({
   brokenAtId: z.number().int().nullable(),
   brokenAtRow: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** Rows written before the chain was keyed, checked with plain SHA-256 only (anyone could recompute those). */
+  unkeyedRows: z.number().int(),
+  /** First row id chained with the HMAC key; null until the first keyed append. */
+  keyedFromId: z.number().int().nullable(),
 });
 export type AuditVerify = z.infer<typeof AuditVerifySchema>;
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { RouteOutput } from '../../../shared/contract';
 import type { Result } from '../../../shared/errors';
 import type { ParityApp } from '../../app';
+import { verifySummary } from '../../core/audit/auditExport';
 import { appFor, type CliIo } from '../program';
 
 interface AuditCliOptions {
@@ -48,20 +49,27 @@ async function printAudit(app: ParityApp, opts: AuditCliOptions, io: CliIo): Pro
     const exported = await handle(app, 'audit.export', { format: opts.export });
     if (!exported.ok) throw new Error(exported.error.message);
     io.out(exported.data.content.endsWith('\n') ? exported.data.content : `${exported.data.content}\n`);
+    // The export is still printed in full, so a reviewer gets the evidence along with the failure.
+    if (!exported.data.verify.ok) {
+      io.err(`parity audit: ${verifySummary(exported.data.verify)}\n`);
+      process.exitCode = 1;
+    }
     return;
   }
-  const list = await handle(app, 'audit.list', { limit: opts.limit });
+  // Verify first: it may record a break (re-created triggers) that the listing should show.
   const verify = await handle(app, 'audit.verify', {});
+  const list = await handle(app, 'audit.list', { limit: opts.limit });
   if (!list.ok) throw new Error(list.error.message);
   if (!verify.ok) throw new Error(verify.error.message);
   const { rows, total } = list.data;
   const v = verify.data;
+  // Any break is a failure in every output mode, including an empty log whose rows were all deleted.
+  if (!v.ok) process.exitCode = 1;
   if (opts.json) {
     io.out(`${JSON.stringify({ rows, total, verify: v }, null, 2)}\n`);
-    if (!v.ok) process.exitCode = 1;
     return;
   }
-  const chain = v.ok ? `chain intact (${v.rows} rows)` : `CHAIN BROKEN at row ${v.brokenAtRow}: ${v.reason}`;
+  const chain = verifySummary(v);
   if (rows.length === 0) {
     io.out(`No outbound requests recorded. ${chain}\n`);
     return;
@@ -83,5 +91,4 @@ async function printAudit(app: ParityApp, opts: AuditCliOptions, io: CliIo): Pro
   const widths = header.map((_, i) => Math.max(...all.map((l) => l[i]!.length)));
   io.out(all.map((l) => l.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
   io.out(`${rows.length} of ${total} rows. ${chain}\n`);
-  if (!v.ok) process.exitCode = 1;
 }

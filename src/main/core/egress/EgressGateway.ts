@@ -1,6 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { AuditRowInput } from '../store/AuditRepository';
-import type { AuditLog } from './AuditLog';
+import type { AuditLog, AuditRecord } from '../audit/AuditLog';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -35,6 +34,8 @@ export interface ExchangeStats {
 export interface EgressCall {
   readonly fetch: FetchLike;
   stats(): ExchangeStats;
+  /** Writes this call's audit row once its outcome (status, tokens) is known. */
+  record(row: AuditRecord): void;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-goog-request-id', 'cf-ray'];
@@ -143,7 +144,7 @@ export class EgressGateway {
       stats.requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find((v) => v) ?? stats.requestId;
       return countingBody(res, (n) => (stats.bytesReceived += n), () => undefined);
     };
-    return { fetch, stats: () => ({ ...stats }) };
+    return { fetch, stats: () => ({ ...stats }), record: (row) => this.#record(row) };
   }
 
   /**
@@ -157,7 +158,7 @@ export class EgressGateway {
       try {
         this.check(target.provider, url.host);
       } catch (error) {
-        this.record({ ...base, status: error instanceof AppError ? `blocked:${error.code}` : 'blocked', bytesSent: 0, bytesReceived: 0 });
+        this.#record({ ...base, status: error instanceof AppError ? `blocked:${error.code}` : 'blocked', bytesSent: 0, bytesReceived: 0 });
         throw error;
       }
       const bytesSent = bodySize(init?.body);
@@ -165,7 +166,7 @@ export class EgressGateway {
       try {
         res = await this.#fetch(input, init);
       } catch (error) {
-        this.record({ ...base, status: 'network-error', bytesSent, bytesReceived: 0 });
+        this.#record({ ...base, status: 'network-error', bytesSent, bytesReceived: 0 });
         throw error;
       }
       let received = 0;
@@ -174,7 +175,7 @@ export class EgressGateway {
         res,
         (n) => (received += n),
         (error) =>
-          this.record({
+          this.#record({
             ...base,
             status: error ? 'incomplete' : res.ok ? 'ok' : 'http-error',
             httpStatus: res.status,
@@ -186,25 +187,7 @@ export class EgressGateway {
     };
   }
 
-  /** Appends one audit row; never throws into a generation (a failed audit write is logged). */
-  record(row: Partial<AuditRowInput> & Pick<AuditRowInput, 'provider' | 'host' | 'status'>): void {
-    try {
-      this.#audit.append({
-        time: this.#now().toISOString(),
-        model: null,
-        purpose: 'generation',
-        inputTokens: null,
-        outputTokens: null,
-        bytesSent: 0,
-        bytesReceived: 0,
-        httpStatus: null,
-        requestId: null,
-        promptText: null,
-        responseText: null,
-        ...row,
-      });
-    } catch (error) {
-      console.error('audit log write failed:', error instanceof Error ? error.message : String(error));
-    }
+  #record(row: AuditRecord): void {
+    this.#audit.record({ time: this.#now().toISOString(), ...row });
   }
 }

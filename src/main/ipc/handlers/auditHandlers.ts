@@ -1,5 +1,5 @@
-import { auditExport } from '../../core/egress/auditExport';
-import type { AuditLog } from '../../core/egress/AuditLog';
+import { auditExport } from '../../core/audit/auditExport';
+import type { AuditLog } from '../../core/audit/AuditLog';
 import type { DomainHandlers } from '../Router';
 
 export function auditHandlers(audit: AuditLog): DomainHandlers<'audit'> {

@@ -1,4 +1,6 @@
-import { AuditLog } from '../../egress/AuditLog';
+import { AuditChainKey } from '../../audit/AuditChainKey';
+import { AuditLog } from '../../audit/AuditLog';
+import { AuditRepository } from '../../audit/AuditRepository';
 import { EgressGateway, type FetchLike } from '../../egress/EgressGateway';
 import type { GenerationServiceOptions } from '../../generation/GenerationService';
 import type { RetryPolicy } from '../../generation/retryPolicy';
@@ -7,7 +9,6 @@ import { KeyVault } from '../../keys/KeyVault';
 import type { SecretCipher } from '../../keys/SecretCipher';
 import { PriceTable } from '../../pricing/PriceTable';
 import type { SettingsService } from '../../settings/SettingsService';
-import { AuditRepository } from '../../store/AuditRepository';
 import { ProviderRepository } from '../../store/ProviderRepository';
 import { SecretRepository } from '../../store/SecretRepository';
 import type { Store } from '../../store/Store';
@@ -61,7 +62,8 @@ export function createRemoteProviders(options: RemoteProvidersOptions): RemotePr
   });
   const config = new ProviderConfig({ vault, repo, env, providersFile: options.providersFile ?? env.PARITY_PROVIDERS_FILE ?? null });
   // The chain's head is kept beside the database, so deleting the newest rows shows too.
-  const audit = new AuditLog(new AuditRepository(options.store), { headFile: join(options.dataDir, 'audit-head.json') });
+  // The chain's HMAC key sits with the API keys (OS keychain on the desktop, the 0600 master key file otherwise).
+  const audit = new AuditLog(new AuditRepository(options.store), { key: new AuditChainKey(vault), headFile: join(options.dataDir, 'audit-head.json') });
   const forcedOffline = options.offline === true || env.PARITY_OFFLINE === '1' || env.PARITY_OFFLINE === 'true';
   const gateway = new EgressGateway({
     audit,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AuditEntrySchema } from '../../../shared/contract/audit';
-import type { Store } from './Store';
+import type { Store } from '../store/Store';
 
 // One schema for a row, in the contract: what the renderer receives is exactly what is stored.
 export const AuditRowSchema = AuditEntrySchema;
@@ -11,6 +11,16 @@ const SELECT = `SELECT id, time, provider, host, model, purpose, input_tokens AS
   bytes_sent AS bytesSent, bytes_received AS bytesReceived, status, http_status AS httpStatus, request_id AS requestId,
   prompt_text AS promptText, response_text AS responseText, prev_hash AS prevHash, hash FROM audit_log`;
 
+/** The append-only triggers of migration 004, kept here so a dropped or neutered one can be put back. */
+export const AUDIT_TRIGGERS: Record<string, string> = {
+  audit_log_no_update: `CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+  audit_log_no_delete: `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+};
+
+const normalize = (sql: string): string => sql.replace(/\s+/g, ' ').trim().toLowerCase();
+
 /** Append and read only: there is deliberately no update or delete method. */
 export class AuditRepository {
   readonly #store: Store;
@@ -19,7 +29,11 @@ export class AuditRepository {
     this.#store = store;
   }
 
-  /** Appends in one transaction so the previous hash cannot change between read and write. */
+  transaction<T>(fn: () => T): T {
+    return this.#store.transaction(fn);
+  }
+
+  /** Links the new row to whatever row is last; callers check that this is the row they expect. */
   append(row: AuditRowInput, hashOf: (prevHash: string, row: AuditRowInput) => string): AuditRow {
     return this.#store.transaction(() => {
       const last = this.#store.db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
@@ -37,6 +51,16 @@ export class AuditRepository {
     });
   }
 
+  get(id: number): AuditRow | null {
+    const row = this.#store.run(() => this.#store.db.prepare(`${SELECT} WHERE id = ?`).get(id));
+    return row === undefined ? null : AuditRowSchema.parse(row);
+  }
+
+  last(): AuditRow | null {
+    const row = this.#store.run(() => this.#store.db.prepare(`${SELECT} ORDER BY id DESC LIMIT 1`).get());
+    return row === undefined ? null : AuditRowSchema.parse(row);
+  }
+
   /** Newest first. */
   page(offset: number, limit: number): { rows: AuditRow[]; total: number } {
     return this.#store.run(() => {
@@ -49,5 +73,27 @@ export class AuditRepository {
   /** Oldest first, for verification and export. */
   *iterate(): Generator<AuditRow> {
     for (const r of this.#store.db.prepare(`${SELECT} ORDER BY id ASC`).iterate()) yield AuditRowSchema.parse(r);
+  }
+
+  /** Names of append-only triggers that are gone or no longer what the migration created. */
+  damagedTriggers(): string[] {
+    const rows = this.#store.run(
+      () => this.#store.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string; sql: string | null }>,
+    );
+    const present = new Map(rows.map((r) => [r.name, normalize(r.sql ?? '')]));
+    return Object.entries(AUDIT_TRIGGERS)
+      .filter(([name, sql]) => present.get(name) !== normalize(sql))
+      .map(([name]) => name);
+  }
+
+  restoreTriggers(names: string[]): void {
+    this.#store.transaction(() => {
+      for (const name of names) {
+        const sql = AUDIT_TRIGGERS[name];
+        if (!sql) continue;
+        this.#store.db.exec(`DROP TRIGGER IF EXISTS ${name}`);
+        this.#store.db.exec(sql);
+      }
+    });
   }
 }
