@@ -103,9 +103,9 @@ describe('API keys', () => {
       const keychain = { protection: 'os-keychain' as const, isAvailable: () => true, encrypt: (s: string) => Buffer.from([...s].reverse().join('')), decrypt: (b: Buffer) => [...b.toString()].reverse().join('') };
       const vault = new KeyVault({ cipher: keychain, alternates: [file], secrets: new SecretRepository(store), env: {} });
       expect(vault.get('google')).toBe('AIza-old-key-5555');
-      vault.set('openai', 'sk-new-key-7777');
+      vault.set('openai', 'sk-new-key-000-7777');
       expect(vault.status('openai')).toMatchObject({ protection: 'os-keychain', last4: '7777' });
-      expect(vault.get('openai')).toBe('sk-new-key-7777');
+      expect(vault.get('openai')).toBe('sk-new-key-000-7777');
     } finally {
       store.dispose();
     }
@@ -119,6 +119,27 @@ describe('API keys', () => {
       vault.set('anthropic', 'sk-ant-stored-1111');
       expect(vault.get('anthropic')).toBe('sk-ant-from-env-9876');
       expect(vault.status('anthropic')).toMatchObject({ keySet: true, last4: '9876', source: 'env' });
+    } finally {
+      store.dispose();
+    }
+  });
+
+  it('show their last four only when the key has 16 characters or more', () => {
+    using dir = tempDir();
+    const store = Store.open({ path: join(dir.path, 'k.db') });
+    try {
+      const secrets = new SecretRepository(store);
+      const vault = new KeyVault({ cipher: new FileKeyCipher({ keyPath: masterKeyPath(dir.path) }), secrets, env: { GEMINI_API_KEY: 'short-env-k' } });
+      expect(vault.set('openai', 'abcd')).toMatchObject({ keySet: true, last4: null });
+      expect(vault.set('anthropic', 'x'.repeat(11) + 'WXYZ')).toMatchObject({ keySet: true, last4: null });
+      expect(vault.set('compat:one', 'x'.repeat(12) + 'WXYZ')).toMatchObject({ keySet: true, last4: 'WXYZ' });
+      expect(vault.status('google')).toMatchObject({ keySet: true, source: 'env', last4: null });
+      // Nothing of the short key is kept in the clear next to its ciphertext.
+      expect(store.db.prepare("SELECT last4 FROM secrets WHERE name = 'openai'").get()).toEqual({ last4: '' });
+      // A row written before the rule recorded the whole short key as its "last four".
+      const legacy = secrets.get('openai')!;
+      secrets.set({ ...legacy, last4: 'abcd' });
+      expect(vault.status('openai')).toMatchObject({ keySet: true, source: 'stored', last4: null });
     } finally {
       store.dispose();
     }

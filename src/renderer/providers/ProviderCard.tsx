@@ -8,7 +8,8 @@ import { useProviderMutation } from './useProviders';
 function keyText(p: ProviderStatus): string {
   if (!p.key.keySet) return p.keyEnv ? `No key set (or set ${p.keyEnv})` : 'No key set (not needed for most local servers)';
   const where = p.key.source === 'env' ? ` from ${p.keyEnv ?? 'the environment'}` : p.key.source === 'file' ? ' from the providers file' : '';
-  return `Key set (…${p.key.last4 ?? ''})${where}`;
+  // Short keys come without a last four (it would be most of the key).
+  return `Key set${p.key.last4 ? ` (…${p.key.last4})` : ''}${where}`;
 }
 
 /** One remote provider: on/off, key status (never the key), save or remove a key. */

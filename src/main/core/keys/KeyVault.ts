@@ -1,10 +1,10 @@
 import { AppError } from '../../../shared/errors';
-import type { SecretRepository } from '../store/SecretRepository';
+import type { SecretRepository, SecretRow } from '../store/SecretRepository';
 import type { KeyProtection, SecretCipher } from './SecretCipher';
 
 export interface KeyStatus {
   keySet: boolean;
-  /** Last four characters only: enough to recognise a key, useless to an attacker. */
+  /** Last four characters of a key of 16 or more; null otherwise (see `lastFour`). */
   last4: string | null;
   source: 'env' | 'stored' | 'file' | null;
   protection: KeyProtection | null;
@@ -25,8 +25,15 @@ export const KEY_ENV: Record<string, string> = {
   google: 'GEMINI_API_KEY',
 };
 
-function last4(key: string): string {
-  return key.slice(-4);
+/** Keys shorter than this show no characters at all. */
+export const MIN_KEY_LENGTH_FOR_LAST_FOUR = 16;
+
+/**
+ * Four characters recognise a real provider key and are useless to an attacker only when the key
+ * is long; of a short key (a 4-character test key, a PIN-like token) they are most or all of it.
+ */
+export function lastFour(key: string): string | null {
+  return key.length >= MIN_KEY_LENGTH_FOR_LAST_FOUR ? key.slice(-4) : null;
 }
 
 /**
@@ -59,19 +66,34 @@ export class KeyVault {
     const fromFile = this.#fileKeys.get(name);
     if (fromFile) return fromFile;
     const row = this.#secrets.get(name);
-    if (!row) return null;
+    return row ? this.#decrypt(row) : null;
+  }
+
+  #decrypt(row: SecretRow): string {
     // Decrypt with whichever cipher wrote the row, so switching protection does not lose keys.
     const writer = [this.#cipher, ...this.#alternates].find((c) => c.protection === row.protection && c.isAvailable()) ?? this.#cipher;
     return writer.decrypt(row.ciphertext);
   }
 
+  /**
+   * Rows written before the length rule kept the last four of any key, so the stored column
+   * cannot be trusted for a short key: the length is checked on the decrypted key.
+   */
+  #storedLastFour(row: SecretRow): string | null {
+    try {
+      return lastFour(this.#decrypt(row));
+    } catch {
+      return null;
+    }
+  }
+
   status(name: string, envVar?: string | null): KeyStatus {
     const fromEnv = this.#envKey(name, envVar);
-    if (fromEnv) return { keySet: true, last4: last4(fromEnv), source: 'env', protection: null };
+    if (fromEnv) return { keySet: true, last4: lastFour(fromEnv), source: 'env', protection: null };
     const fromFile = this.#fileKeys.get(name);
-    if (fromFile) return { keySet: true, last4: last4(fromFile), source: 'file', protection: null };
+    if (fromFile) return { keySet: true, last4: lastFour(fromFile), source: 'file', protection: null };
     const row = this.#secrets.get(name);
-    if (row) return { keySet: true, last4: row.last4, source: 'stored', protection: row.protection as KeyProtection };
+    if (row) return { keySet: true, last4: this.#storedLastFour(row), source: 'stored', protection: row.protection as KeyProtection };
     return { keySet: false, last4: null, source: null, protection: null };
   }
 
@@ -84,7 +106,7 @@ export class KeyVault {
         'Keys cannot be stored safely on this system (no keychain available). Set the provider’s environment variable instead, e.g. OPENAI_API_KEY.',
       );
     }
-    this.#secrets.set({ name, ciphertext: this.#cipher.encrypt(trimmed), last4: last4(trimmed), protection: this.#cipher.protection });
+    this.#secrets.set({ name, ciphertext: this.#cipher.encrypt(trimmed), last4: lastFour(trimmed) ?? '', protection: this.#cipher.protection });
     return this.status(name);
   }
 
