@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -9,9 +10,9 @@ import { HttpTransport } from '../../src/main/ipc/HttpTransport';
 import { tempDir } from '../helpers/tmp';
 
 /** Raw HTTP so the test controls Host and Origin exactly (fetch forbids setting Host). */
-function post(port: number, path: string, headers: Record<string, string>, body = '{}'): Promise<{ status: number; body: string }> {
+function post(port: number, path: string, headers: Record<string, string>, body: string | Buffer = '{}', address = '127.0.0.1'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+    const req = httpRequest({ host: address, port, path, method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
       let data = '';
       res.on('data', (c) => (data += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
@@ -72,6 +73,15 @@ describe('parity serve transport', () => {
     expect(res.status).toBe(200);
   });
 
+  it('answers a body over the limit with 413 and a message instead of dropping the connection', async () => {
+    const big = Buffer.alloc(8 * 1024 * 1024 + 1024, 0x20);
+    const res = await post(port, '/api/app.info', auth, big);
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/larger than the 8 MB limit/) } });
+    // The server is still there for the next request.
+    expect((await post(port, '/api/app.info', auth)).status).toBe(200);
+  });
+
   it('returns VALIDATION_FAILED for bad input, naming the field', async () => {
     const res = await post(port, '/api/settings.set', auth, JSON.stringify({ key: 'offline', value: 'yes' }));
     expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { field: 'value' } } });
@@ -101,6 +111,29 @@ describe('parity serve transport', () => {
       expect((await get('/')).status).toBe(200);
     } finally {
       await other.dispose();
+    }
+  });
+
+  it('bound to 0.0.0.0, answers this machine\'s own names and addresses and still refuses foreign hosts', async () => {
+    const wide = new HttpTransport({ router: app.router, bus: app.bus, rendererDir: null, host: '0.0.0.0' });
+    const { port: p, url } = await wide.listen();
+    try {
+      const token = { Authorization: `Bearer ${wide.token}` };
+      expect(url).toBe(`http://127.0.0.1:${p}/?token=${wide.token}`);
+      expect((await post(p, '/api/app.info', { ...token, Host: `127.0.0.1:${p}` })).status).toBe(200);
+      expect((await post(p, '/api/app.info', { ...token, Host: `localhost:${p}`, Origin: `http://localhost:${p}` })).status).toBe(200);
+      // Traffic goes only to this machine: a non-loopback address of one of its own interfaces.
+      const own = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+      if (own) {
+        const res = await post(p, '/api/app.info', { ...token, Host: `${own.address}:${p}`, Origin: `http://${own.address}:${p}` }, '{}', own.address);
+        expect(res.status).toBe(200);
+      }
+      // The token is still required, and a rebinding Host or foreign Origin is still refused.
+      expect((await post(p, '/api/app.info', { Host: `127.0.0.1:${p}` })).status).toBe(401);
+      expect((await post(p, '/api/app.info', { ...token, Host: `evil.example:${p}` })).status).toBe(403);
+      expect((await post(p, '/api/app.info', { ...token, Host: `127.0.0.1:${p}`, Origin: 'http://evil.example' })).status).toBe(403);
+    } finally {
+      await wide.dispose();
     }
   });
 

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../core/events/EventBus';
@@ -40,6 +41,45 @@ export function isLoopbackHost(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
 }
 
+/** Binding to any of these listens on every interface of the machine. */
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]' || host === '0:0:0:0:0:0:0:0';
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+function hostForUrl(address: string): string {
+  return address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+}
+
+/**
+ * The names (without port) a browser may put in `Host` to reach a server bound to `bindHost`:
+ * only this machine's own loopback names, interface addresses and host name. A DNS-rebinding page
+ * arrives with its own domain in `Host`, which is never one of these.
+ */
+export function reachableHostNames(
+  bindHost: string,
+  interfaces: ReturnType<typeof networkInterfaces> = networkInterfaces(),
+  machineName: string = osHostname(),
+): string[] {
+  if (isLoopbackHost(bindHost)) return LOOPBACK_NAMES;
+  const names = new Set<string>([hostForUrl(bindHost)]);
+  const name = machineName.toLowerCase();
+  if (name) {
+    names.add(name);
+    // macOS and most Linux desktops answer to `<name>.local` over mDNS.
+    if (!name.endsWith('.local')) names.add(`${name}.local`);
+  }
+  if (isWildcardHost(bindHost)) {
+    for (const n of LOOPBACK_NAMES) names.add(n);
+    for (const list of Object.values(interfaces)) {
+      // A zone id (`%eth0`) never appears in a Host header.
+      for (const i of list ?? []) names.add(hostForUrl(i.address.split('%')[0]!.toLowerCase()));
+    }
+  }
+  return [...names];
+}
+
 /**
  * The router over HTTP (`POST /api/<route>`) and WebSocket (`/api/events`), on loopback by
  * default, with a per-launch token and Host/Origin checks against DNS rebinding. It knows no
@@ -74,26 +114,38 @@ export class HttpTransport implements AsyncDisposable {
     });
   }
 
-  async listen(): Promise<{ url: string; port: number; host: string }> {
+  async listen(): Promise<{ url: string; port: number; host: string; otherUrls: string[] }> {
     const host = this.#options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(this.#options.port ?? 0, host, () => resolve());
     });
     this.#port = (this.#server.address() as AddressInfo).port;
-    const hostNames = isLoopbackHost(host) ? ['127.0.0.1', 'localhost', '[::1]'] : [host.includes(':') ? `[${host}]` : host];
-    this.#allowedHosts = new Set(hostNames.map((h) => `${h}:${this.#port}`));
+    this.#refreshAllowedHosts();
     this.#unsubscribe = this.#options.bus.onAny((name, payload) => {
       const message = JSON.stringify({ event: name, payload });
       for (const client of this.#wss.clients) if (client.readyState === 1) client.send(message);
     });
-    const shownHost = host.includes(':') ? `[${host}]` : host;
-    return { url: `http://${shownHost}:${this.#port}/?token=${this.token}`, port: this.#port, host };
+    // On every interface, the loopback URL is the one that works on this machine; the others are
+    // for the rest of the network.
+    const shownHost = isWildcardHost(host) ? '127.0.0.1' : hostForUrl(host);
+    const urlFor = (h: string): string => `http://${h}:${this.#port}/?token=${this.token}`;
+    const others = isWildcardHost(host)
+      ? reachableHostNames(host).filter((h) => !LOOPBACK_NAMES.includes(h) && h !== hostForUrl(host) && !h.startsWith('[fe80:'))
+      : [];
+    return { url: urlFor(shownHost), port: this.#port, host, otherUrls: others.map(urlFor) };
+  }
+
+  #refreshAllowedHosts(): void {
+    const host = this.#options.host ?? '127.0.0.1';
+    this.#allowedHosts = new Set(reachableHostNames(host).map((h) => `${h}:${this.#port}`));
   }
 
   #checkHostAndOrigin(req: IncomingMessage): boolean {
-    const hostHeader = req.headers.host ?? '';
-    if (!this.#allowedHosts.has(hostHeader.toLowerCase())) return false;
+    const hostHeader = (req.headers.host ?? '').toLowerCase();
+    // Addresses change (Wi-Fi, DHCP, VPN): look again before refusing a name we did not know.
+    if (!this.#allowedHosts.has(hostHeader) && !isLoopbackHost(this.#options.host ?? '127.0.0.1')) this.#refreshAllowedHosts();
+    if (!this.#allowedHosts.has(hostHeader)) return false;
     const origin = req.headers.origin;
     if (origin === undefined) return true;
     return [...this.#allowedHosts].some((h) => origin.toLowerCase() === `http://${h}`);
@@ -134,9 +186,13 @@ export class HttpTransport implements AsyncDisposable {
     if (req.method !== 'POST') return this.#json(res, 405, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Use POST.' } });
     let input: unknown;
     try {
-      const body = await readBody(req, this.#options.maxBodyBytes ?? 8 * 1024 * 1024);
+      const body = await readBody(req, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
       input = body.length === 0 ? {} : JSON.parse(body);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        const message = `The request body is larger than the ${formatMb(error.limit)} limit. Send less at once (for example, import a large suite from a file instead).`;
+        return this.#json(res, 413, { ok: false, error: { code: 'VALIDATION_FAILED', message, details: { limitBytes: error.limit } } }, { Connection: 'close' });
+      }
       return this.#json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: `Request body is not valid JSON: ${(error as Error).message}` } });
     }
     const controller = new AbortController();
@@ -171,9 +227,9 @@ export class HttpTransport implements AsyncDisposable {
     createReadStream(file).pipe(res);
   }
 
-  #json(res: ServerResponse, status: number, body: unknown): void {
+  #json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     if (res.headersSent) return;
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
     res.end(JSON.stringify(body));
   }
 
@@ -207,20 +263,46 @@ function safeDecode(value: string): string | null {
   }
 }
 
+const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** How far past the limit an oversized body is still read (and thrown away) so its 413 arrives. */
+const DRAIN_FACTOR = 4;
+
+class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body is larger than ${limit} bytes.`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+function formatMb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${bytes} bytes`;
+}
+
+/**
+ * Buffers the body up to `limit`. Past it the rest is read and discarded before answering: closing
+ * a socket that still has unread request bytes makes the kernel send a reset, and a client that
+ * is still uploading then loses the 413 along with the connection. A body past DRAIN_FACTOR × the
+ * limit is cut off without an answer, so nobody can keep the server reading forever.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`body larger than ${limit} bytes`));
-        req.destroy();
+      if (tooLarge || size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        if (size > limit * DRAIN_FACTOR) {
+          req.destroy();
+          reject(new BodyTooLargeError(limit));
+        }
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (tooLarge ? reject(new BodyTooLargeError(limit)) : resolve(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', reject);
   });
 }

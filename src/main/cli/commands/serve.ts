@@ -36,8 +36,9 @@ export function registerServe(program: Command, io: CliIo): void {
         host: opts.host,
         port: opts.port,
       });
-      const { url } = await transport.listen();
+      const { url, otherUrls } = await transport.listen();
       io.out(`Parity is serving ${dataDir}\nOpen ${url}\n`);
+      if (otherUrls.length > 0) io.out(`From other machines, one of:\n${otherUrls.map((u) => `  ${u}\n`).join('')}`);
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve();
         process.once('SIGINT', stop);
