@@ -1,6 +1,6 @@
 import pkg from '../../package.json';
 import type { AppInfo } from '../shared/contract';
-import { APP_NAME, databasePath } from './core/app/dataDir';
+import { APP_NAME, databasePath, prepareDataDir } from './core/app/dataDir';
 import { ChatService } from './core/chat/ChatService';
 import { CompareService } from './core/compare/CompareService';
 import { LlamaEngine } from './core/engine/LlamaEngine';
@@ -41,6 +41,8 @@ export interface AppOptions {
   /** Keys, offline switch, providers file and (in tests) the network: see createRemoteProviders. */
   /** The desktop shell's native open dialog (absent in serve and the CLI). */
   pickPath?: PathPicker;
+  /** Run the background integrity check of the database (default true). */
+  integrityCheck?: boolean;
   remote?: Pick<RemoteProvidersOptions, 'cipher' | 'env' | 'offline' | 'providersFile' | 'fetch' | 'policy'>;
 }
 
@@ -67,8 +69,16 @@ export interface ParityApp extends AsyncDisposable {
 export function createApp(options: AppOptions): ParityApp {
   const disposers: Array<() => void | Promise<void>> = [];
   const bus = new EventBus();
+  prepareDataDir(options.dataDir);
   const store = Store.open({ path: databasePath(options.dataDir) });
   disposers.push(() => store.dispose());
+  // Off the main thread: damage deep in the file is found now rather than when that table is next read.
+  if (options.integrityCheck !== false) {
+    store.checkIntegrity().then(
+      (health) => bus.emit('app.storeHealth', health),
+      (error: unknown) => console.error('parity: the database integrity check could not run:', error),
+    );
+  }
   const settings = new SettingsService(new SettingsRepository(store), bus);
   const providers = new ProviderRegistry();
   const remote = createRemoteProviders({ ...options.remote, store, settings, registry: providers, dataDir: options.dataDir });
@@ -141,6 +151,7 @@ export function createApp(options: AppOptions): ParityApp {
     platform: process.platform,
     arch: process.arch,
     mode: options.mode,
+    store: store.health(),
   });
 
   const handlers = {

@@ -8,7 +8,7 @@ import { IPC_REQUEST_CHANNEL } from '../../src/shared/contract/transport';
 
 const info: AppInfo = {
   name: 'Parity', version: '0', dataDir: '/x', databasePath: '/x/db', schemaVersion: 1, nodeVersion: '22',
-  electronVersion: null, chromeVersion: null, platform: 'linux', arch: 'x64', mode: 'desktop',
+  electronVersion: null, chromeVersion: null, platform: 'linux', arch: 'x64', mode: 'desktop', store: { integrity: 'ok', readOnly: false, message: null },
 };
 
 /** Stands in for Electron's ipcMain: records the handler so the test can invoke it with any event. */

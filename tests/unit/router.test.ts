@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 const info: AppInfo = {
   name: 'Parity', version: '0', dataDir: '/x', databasePath: '/x/db', schemaVersion: 1, nodeVersion: '22',
-  electronVersion: null, chromeVersion: null, platform: 'linux', arch: 'x64', mode: 'cli',
+  electronVersion: null, chromeVersion: null, platform: 'linux', arch: 'x64', mode: 'cli', store: { integrity: 'ok', readOnly: false, message: null },
 };
 
 function setup(dir: string) {

@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import type { AppInfo } from '../../shared/contract';
-import { useAppInfo } from '../settings/AboutPanel';
+import { useParityEvent } from '../api/ClientContext';
+import { APP_INFO_QUERY_KEY, useAppInfo } from '../settings/AboutPanel';
 import { useSetting, useSettingsSync } from '../settings/useSettings';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { Spinner } from '../ui/Spinner';
@@ -22,9 +24,29 @@ function focusPageHeading(main: HTMLElement | null): void {
   target.focus({ preventScroll: false });
 }
 
+/** The background integrity check reports after start-up; its result lands in the app info. */
+function useStoreHealthSync(): void {
+  const queryClient = useQueryClient();
+  useParityEvent('app.storeHealth', (store) => {
+    queryClient.setQueryData<AppInfo>(APP_INFO_QUERY_KEY, (old) => (old ? { ...old, store } : old));
+  });
+}
+
+/** Stays on every page while the database cannot be written, so no one types into a void. */
+function StoreBanner({ store }: { store: AppInfo['store'] }) {
+  if (!store.readOnly) return null;
+  const title = store.integrity === 'damaged' ? 'The database is damaged: Parity has stopped saving' : 'The database is read-only: nothing new is saved';
+  return (
+    <div className="store-banner">
+      <ErrorBanner title={title} error={store.message ?? 'Changes cannot be saved.'} />
+    </div>
+  );
+}
+
 export function App() {
   const info = useAppInfo();
   useSettingsSync();
+  useStoreHealthSync();
   useThemeSetting();
   if (info.isPending) {
     return (
@@ -105,6 +127,7 @@ function Shell({ info }: { info: AppInfo }) {
         </div>
       </aside>
       <main id="main" className="main" ref={mainRef} tabIndex={-1}>
+        <StoreBanner store={info.store} />
         <ErrorBoundary
           resetKey={page}
           fallback={(error, reset) => (

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { route } from './route';
 
+/** Whether the local database can be written, and why not; shown as a banner when read-only. */
+export const StoreHealthSchema = z.object({
+  /** The background integrity check: `checking` until it finishes; `unchecked` if it could not run. */
+  integrity: z.enum(['unchecked', 'checking', 'ok', 'damaged']),
+  readOnly: z.boolean(),
+  /** What happened and what to do, for the banner; null while all is well. */
+  message: z.string().nullable(),
+});
+export type StoreHealth = z.infer<typeof StoreHealthSchema>;
+
 export const AppInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -13,6 +23,7 @@ export const AppInfoSchema = z.object({
   platform: z.string(),
   arch: z.string(),
   mode: z.enum(['desktop', 'serve', 'cli']),
+  store: StoreHealthSchema,
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 

@@ -1,5 +1,7 @@
+import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { tightenPermissions } from '../store/storeFiles';
 
 export const APP_NAME = 'Parity';
 
@@ -17,4 +19,19 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 
 export function databasePath(dataDir: string): string {
   return join(dataDir, 'parity.db');
+}
+
+/**
+ * Creates the data directory owner-only (0700) and tightens an existing one and its key files
+ * (0755 → 0700, 0644 → 0600): it holds conversations and keys. Never loosens anything.
+ */
+export function prepareDataDir(dataDir: string, platform: NodeJS.Platform = process.platform): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let keyFiles: string[] = [];
+  try {
+    keyFiles = readdirSync(dataDir).filter((name) => name.endsWith('.key')).map((name) => join(dataDir, name));
+  } catch {
+    // An unreadable folder fails clearly when the store opens.
+  }
+  tightenPermissions([dataDir, ...keyFiles], platform);
 }

@@ -196,7 +196,7 @@ export class CompareRepository {
 
   /** Slots left streaming by a crash or a quit: their partial text was never saved, say so. */
   markInterrupted(): number {
-    return this.#store.run(() => this.#store.db.prepare("UPDATE compare_slots SET status = 'interrupted' WHERE status = 'streaming'").run().changes);
+    return this.#store.repair(() => this.#store.db.prepare("UPDATE compare_slots SET status = 'interrupted' WHERE status = 'streaming'").run().changes);
   }
 
   votesWithRefs(options: { blindOnly?: boolean } = {}): VoteWithRefs[] {

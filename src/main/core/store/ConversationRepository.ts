@@ -106,7 +106,7 @@ export class ConversationRepository {
 
   /** Removes conversations deleted before `before` for good (their messages cascade). */
   purgeDeleted(before: string): number {
-    return this.#store.run(() => this.#store.db.prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(before).changes);
+    return this.#store.repair(() => this.#store.db.prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(before).changes);
   }
 
   /** Live conversations, newest first; `query` matches the title or any message's content. */

@@ -80,6 +80,6 @@ export class MessageRepository {
 
   /** A previous run died mid-answer: keep what was saved, marked as interrupted. */
   markInterrupted(now: string): number {
-    return this.#store.run(() => this.#store.db.prepare("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'").run(now).changes);
+    return this.#store.repair(() => this.#store.db.prepare("UPDATE messages SET status = 'interrupted', updated_at = ? WHERE status = 'streaming'").run(now).changes);
   }
 }

@@ -181,7 +181,7 @@ export class RunRepository {
 
   /** After a crash: nothing is running any more; those runs can be resumed. */
   markInterrupted(): number {
-    return this.#store.run(() => this.#store.db.prepare("UPDATE eval_runs SET status = 'interrupted' WHERE status IN ('running', 'pending')").run()).changes;
+    return this.#store.repair(() => this.#store.db.prepare("UPDATE eval_runs SET status = 'interrupted' WHERE status IN ('running', 'pending')").run().changes);
   }
 
   delete(id: string): boolean {
