@@ -177,6 +177,42 @@ describe('audit log tampering', () => {
     }
   });
 
+  it('a deleted chain key is reported, and a new key does not make the old rows verify', async () => {
+    await using h = await providerHarness();
+    await generate(h, 2);
+    h.app.store.db.prepare('DELETE FROM secrets WHERE name = ?').run(AUDIT_CHAIN_KEY_NAME);
+    // A fresh app, as after a restart: nothing cached.
+    process.exitCode = undefined;
+    const out = io();
+    expect(await runCli(['--data-dir', h.dataDir, 'audit', '--json'], out)).toBe(1);
+    expect((JSON.parse(out.stdout()) as { verify: AuditVerify }).verify.reason).toMatch(/chain key is missing/);
+    // The next writer (here a fresh log on the same files) gets a new key and records that the old one went.
+    const next = new AuditLog(new AuditRepository(h.app.store), { key: chainKeyFor(h.dataDir, h.app.store), headFile: join(h.dataDir, 'audit-head.json') });
+    next.record({ provider: 'openai', host: 'api.openai.com', status: 'ok' });
+    expect(next.all().map((r) => r.status)).toContainEqual(expect.stringMatching(/^tampered: the chain key was replaced/));
+    expect(next.verify()).toMatchObject({ ok: false, brokenAtRow: 1 });
+  });
+
+  it('two processes appending in turn (a head file one write behind) is not reported as tampering', () => {
+    using dir = tempDir();
+    const store = Store.open({ path: join(dir.path, 'a.db') });
+    try {
+      const headFile = join(dir.path, 'audit-head.json');
+      const a = new AuditLog(new AuditRepository(store), { key: chainKeyFor(dir.path, store), headFile });
+      const b = new AuditLog(new AuditRepository(store), { key: chainKeyFor(dir.path, store), headFile });
+      a.record({ provider: 'openai', host: 'api.openai.com', status: 'ok' });
+      const staleHead = readFileSync(headFile, 'utf8');
+      b.record({ provider: 'openai', host: 'api.openai.com', status: 'ok' });
+      writeFileSync(headFile, staleHead);
+      expect(a.verify()).toMatchObject({ ok: true, rows: 2 });
+      a.record({ provider: 'openai', host: 'api.openai.com', status: 'ok' });
+      expect(b.verify()).toMatchObject({ ok: true, rows: 3 });
+      expect(a.all().map((r) => r.status)).toEqual(['ok', 'ok', 'ok']);
+    } finally {
+      store.dispose();
+    }
+  });
+
   it('keeps the chain key with the API keys: the vault\'s cipher protects it, and it is never stored in the clear', async () => {
     await using h = await providerHarness();
     await generate(h, 1);
