@@ -78,6 +78,8 @@ export const GenerationMetricsSchema = z.object({
   modelSha256: z.string().nullable(),
   requestId: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** The sampling actually requested, defaults applied (a chat answer's fresh seed is here). Absent on rows saved before it was recorded. */
+  sampling: SamplingParamsSchema.optional(),
 });
 export type GenerationMetrics = z.infer<typeof GenerationMetricsSchema>;
 

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Conversation, ConversationParams, ConversationSummary, ConversationView, Message, MessageStatus } from '../../../shared/contract/chat';
 import { emptyMetrics, parseModelRef, type ChatMessage } from '../../../shared/domain/generation';
+import { MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
@@ -225,7 +226,9 @@ export class ChatService implements AsyncDisposable {
   async #run(conversation: Conversation, messageId: string, ref: string, history: ChatMessage[], signal: AbortSignal): Promise<void> {
     const conversationId = conversation.id;
     let lastSave = performance.now();
-    const { text, metrics } = await consumeBatched(this.#generation.stream(ref, history, conversation.params, { signal }), {
+    const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
+    const stream = this.#generation.stream(ref, history, chatParams(conversation.params), { signal, fillSampling });
+    const { text, metrics } = await consumeBatched(stream, {
       ref,
       signal,
       batchMs: this.#batchMs,

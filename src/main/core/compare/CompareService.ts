@@ -9,6 +9,7 @@ import {
   type VoteChoice,
 } from '../../../shared/contract/compare';
 import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationParams } from '../../../shared/domain/generation';
+import { DEFAULT_MAX_TOKENS, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
@@ -73,7 +74,7 @@ export class CompareService implements AsyncDisposable {
       }
     }
     const id = randomUUID();
-    const params = input.params ?? {};
+    const params = mergeParams({ maxTokens: DEFAULT_MAX_TOKENS.compare }, input.params);
     const systemPrompt = input.systemPrompt?.trim() ? input.systemPrompt : null;
     const slots: CompareSlotRecord[] = order.map((requestedIndex, slot) => ({
       slot,

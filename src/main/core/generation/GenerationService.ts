@@ -1,5 +1,6 @@
-import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
+import type { ChatMessage, GenerationMetrics, GenerationParams, SamplingParams } from '../../../shared/domain/generation';
 import { emptyMetrics } from '../../../shared/domain/generation';
+import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { EgressCall, EgressGateway } from '../egress/EgressGateway';
 import type { PriceTable } from '../pricing/PriceTable';
@@ -17,6 +18,12 @@ export interface GenerateOptions {
   policy?: Partial<RetryPolicy>;
   /** Parallel generations expected on this model (see StreamOptions.sequences). */
   sequences?: number;
+  /**
+   * Sampling for what `params` leaves unset, after the model's own recommendation (chat passes
+   * temperature 0.7 and a fresh seed so an unconfigured conversation samples). Without it, unset
+   * means the provider's default.
+   */
+  fillSampling?: SamplingParams;
 }
 
 /** The settings GenerationService reads; a narrow view so tests need no full SettingsService. */
@@ -40,6 +47,15 @@ interface Attempt {
   model: string;
   fallbackFrom: string | null;
   priorRetries: number;
+}
+
+const SAMPLING_KEYS = ['temperature', 'topP', 'topK', 'minP', 'repeatPenalty', 'maxTokens', 'seed', 'stop'] as const;
+
+/** The sampling part of the params, recorded with the answer so it can be reproduced. */
+function samplingOf(params: GenerationParams): SamplingParams {
+  const out: Record<string, unknown> = {};
+  for (const key of SAMPLING_KEYS) if (params[key] !== undefined) out[key] = params[key];
+  return out as SamplingParams;
 }
 
 /** Which per-provider switch guards a ref: compat endpoints each have their own. */
@@ -104,6 +120,7 @@ export class GenerationService {
   ): AsyncGenerator<StreamEvent> {
     const local = attempt.provider.capabilities.local;
     const policy = { ...this.#policy, ...options.policy };
+    params = await this.#withFilledSampling(attempt, params, options);
     const deadline = new AbortController();
     const totalTimer = local ? null : setTimeout(() => deadline.abort(), policy.totalTimeoutMs);
     try {
@@ -123,6 +140,21 @@ export class GenerationService {
     } finally {
       if (totalTimer) clearTimeout(totalTimer);
     }
+  }
+
+  async #withFilledSampling(attempt: Attempt, params: GenerationParams, options: GenerateOptions): Promise<GenerationParams> {
+    if (!options.fillSampling) return params;
+    let recommended: SamplingParams | null = null;
+    try {
+      recommended = (await attempt.provider.recommendedSampling?.(attempt.model, { signal: options.signal })) ?? null;
+    } catch {
+      // An unreadable recommendation is no reason to fail the answer: the fallback applies, and the stream reports the real problem.
+      recommended = null;
+    }
+    // A provider that ignores seeds gets no invented one (and records none); a seed the user set still goes through.
+    const { seed, ...rest } = options.fillSampling;
+    const fill = attempt.provider.capabilities.seed ? { ...rest, seed } : rest;
+    return mergeParams(fill, recommended, params);
   }
 
   /** One request to one model, audited when remote. */
@@ -196,6 +228,7 @@ export class GenerationService {
           prices: this.#prices,
           localHourlyRateUsd: this.#settings?.get('localHourlyRateUsd') ?? 0,
         });
+        final.sampling = samplingOf(params);
         this.#audit(call, attempt, messages, event.text, final, null);
         yield { ...event, metrics: final };
         return;
@@ -237,7 +270,7 @@ export class GenerationService {
         host = null;
       }
     }
-    call.record({
+    this.#gateway.record({
       provider: egressIdOf(attempt.provider, attempt.model),
       host: host ?? 'unknown',
       model: attempt.model,

@@ -1,4 +1,4 @@
-import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
+import type { ChatMessage, GenerationMetrics, GenerationParams, SamplingParams } from '../../../shared/domain/generation';
 
 export interface ProviderCapabilities {
   /** Runs on this device: nothing leaves the machine. */
@@ -60,4 +60,6 @@ export interface ModelProvider {
   /** Where a prompt to this model goes: null for this device, else the host. */
   destination(model: string): string | null;
   stream(request: StreamRequest, options?: StreamOptions): AsyncIterable<StreamEvent>;
+  /** The sampling the model's publisher recommends (a GGUF's `general.sampling.*`), or null when it names none. */
+  recommendedSampling?(model: string, options?: { signal?: AbortSignal }): Promise<SamplingParams | null>;
 }

@@ -1,9 +1,10 @@
 import { LlamaChat, type ChatHistoryItem, type LlamaChatResponse } from 'node-llama-cpp';
-import { emptyMetrics, type ChatMessage, type GenerationMetrics, type StopReason } from '../../../../shared/domain/generation';
+import { emptyMetrics, type ChatMessage, type GenerationMetrics, type SamplingParams, type StopReason } from '../../../../shared/domain/generation';
 import { AppError, toErrorPayload } from '../../../../shared/errors';
 import type { LlamaEngine } from '../../engine/LlamaEngine';
 import type { LocalModelResolver } from '../../models/LocalModelResolver';
 import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEvent, StreamOptions, StreamRequest } from '../ModelProvider';
+import { readRecommendedSampling } from './recommendedSampling';
 
 export interface LocalProviderOptions {
   engine: LlamaEngine;
@@ -45,6 +46,8 @@ export class LocalProvider implements ModelProvider {
   readonly id = 'local';
   readonly capabilities: ProviderCapabilities = { local: true, streaming: true, listModels: true, seed: true, defaultConcurrency: 1 };
   readonly #options: LocalProviderOptions;
+  /** By file path: a GGUF's header does not change under the same path while it is in the library. */
+  readonly #recommended = new Map<string, Promise<SamplingParams | null>>();
 
   constructor(options: LocalProviderOptions) {
     this.#options = options;
@@ -56,6 +59,18 @@ export class LocalProvider implements ModelProvider {
 
   destination(): string | null {
     return null;
+  }
+
+  async recommendedSampling(model: string, options: { signal?: AbortSignal } = {}): Promise<SamplingParams | null> {
+    const info = await this.#options.resolver.resolve(model, { signal: options.signal });
+    let pending = this.#recommended.get(info.path);
+    if (!pending) {
+      pending = readRecommendedSampling(info.path);
+      this.#recommended.set(info.path, pending);
+      // A failed read is retried next time rather than remembered.
+      pending.catch(() => this.#recommended.delete(info.path));
+    }
+    return pending;
   }
 
   async *stream(request: StreamRequest, options: StreamOptions = {}): AsyncGenerator<StreamEvent> {
@@ -100,7 +115,8 @@ export class LocalProvider implements ModelProvider {
         .generateResponse(toChatHistory(request.messages), {
           signal: controller.signal,
           stopOnAbortSignal: true,
-          // Without a limit a model that never emits EOS would shift its context forever; one window is plenty.
+          // Callers apply DEFAULT_MAX_TOKENS; this is only the backstop for a direct call without one:
+          // a model that never emits EOS would otherwise shift its context forever.
           maxTokens: params.maxTokens ?? lease.sequence.contextSize,
           temperature: params.temperature,
           topP: params.topP,
