@@ -270,7 +270,7 @@ export class GenerationService {
         host = null;
       }
     }
-    this.#gateway.record({
+    call.record({
       provider: egressIdOf(attempt.provider, attempt.model),
       host: host ?? 'unknown',
       model: attempt.model,
