@@ -189,9 +189,12 @@ describe.skipIf(process.platform === 'win32')('Store on a read-only database', (
         using store = Store.open({ path });
         expect(store.health()).toMatchObject({ readOnly: true, message: expect.stringMatching(/read-only/) });
         expect(store.run(() => store.db.prepare('SELECT COUNT(*) AS n FROM messages').get())).toEqual({ n: 5 });
+        // A transaction that only reads still runs; one that writes is refused.
+        expect(store.transaction(() => store.db.prepare('SELECT COUNT(*) AS n FROM conversations').get())).toEqual({ n: 1 });
         const e = storeError(() => store.run(() => store.db.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"', 'now')").run()));
         expect(e.code).toBe('STORE_READ_ONLY');
         expect(e.message).toMatch(/Make it writable/);
+        expect(storeError(() => store.transaction(() => store.db.prepare("DELETE FROM messages").run())).code).toBe('STORE_READ_ONLY');
         store.dispose();
         expect(readdirSync(dir.path)).toEqual(['parity.db']);
         expect(readFileSync(path).equals(before)).toBe(true);

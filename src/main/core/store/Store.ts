@@ -134,7 +134,10 @@ export class Store implements Disposable {
   /** Runs `fn` in one immediate transaction, mapping SQLite failures to actionable errors. */
   transaction<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn).immediate();
+      // BEGIN IMMEDIATE takes the write lock, which a read-only connection refuses even for a
+      // transaction that only reads; deferred lets those run and still refuses any write inside.
+      const tx = this.db.transaction(fn);
+      return this.#health.readOnly ? tx.deferred() : tx.immediate();
     } catch (error) {
       throw this.#mapError(error);
     }
