@@ -21,7 +21,9 @@ describe('parity chat', () => {
     const lines = out.join('').trim().split('\n');
     expect(lines).toHaveLength(1);
     const result = JSON.parse(lines[0]!);
-    expect(Object.keys(result).sort()).toEqual(['costUsd', 'metrics', 'model', 'provider', 'retries', 'stopReason', 'text', 'usageEstimated']);
+    expect(Object.keys(result).sort()).toEqual(['costUsd', 'error', 'metrics', 'model', 'provider', 'retries', 'sampling', 'stopReason', 'text', 'usageEstimated']);
+    expect(result.error).toBeNull();
+    expect(result.sampling).toEqual({ temperature: 0, seed: 1, maxTokens: 16 });
     expect(result.text.length).toBeGreaterThan(0);
     expect(['eos', 'max-tokens']).toContain(result.stopReason);
     expect(result.provider).toBe('local');
@@ -39,6 +41,20 @@ describe('parity chat', () => {
     const again = capture();
     expect(await runCli(['--data-dir', dir.path, 'chat', '--model', result.model.id, '--json', '--max-tokens', '16', '--threads', '1', '--temperature', '0', '--seed', '1', 'Once upon a time'], again.io)).toBe(0);
     expect(JSON.parse(again.out.join('')).text).toBe(result.text);
+  });
+
+  it('without sampling flags samples like a chat in the app: at most 1,024 tokens, temperature 0.7, a fresh seed each time', async () => {
+    using dir = tempDir();
+    const seeds: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { io, out } = capture();
+      expect(await runCli(['--data-dir', dir.path, 'chat', '--model', STORIES_MODEL, '--json', '--threads', '1', 'Once upon a time'], io)).toBe(0);
+      const result = JSON.parse(out.join(''));
+      expect(result.sampling).toMatchObject({ maxTokens: 1024, temperature: 0.7, seed: expect.any(Number) });
+      expect(result.metrics.completionTokens).toBeLessThanOrEqual(1024);
+      seeds.push(result.sampling.seed);
+    }
+    expect(seeds[0]).not.toBe(seeds[1]);
   });
 
   it('streams plain text and reports a missing model as an error', async () => {

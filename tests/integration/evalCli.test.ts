@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program';
-import { STORIES_MODEL, tempDir } from '../helpers/tmp';
+import { STORIES_MODEL, TINY_RANDOM_MODEL, tempDir } from '../helpers/tmp';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
 const STORIES_REF = `local:${STORIES_MODEL}`;
@@ -98,6 +98,47 @@ describe('parity eval', () => {
     expect(report.models.map((m: { id: string }) => m.id)).toEqual([STORIES_REF]);
     expect(report.runCard.models[0].params).toMatchObject({ maxTokens: 24, temperature: 0 });
     expect(report.models[0].passRate).toBe(0.5);
+  });
+
+  it('--max-tokens, --temperature, --seed and --threads apply to every model; unset, evals get 512 tokens at temperature 0', async () => {
+    using dir = tempDir();
+    // No description and no parameters: the suite is named after the file, and every parameter comes from the flags or the defaults.
+    const path = join(dir.path, 'bare-suite.yaml');
+    writeFileSync(path, "prompts: ['Once upon a time, {{who}}']\ntests:\n  - vars: { who: a cat }\n");
+    const tiny = `local:${TINY_RANDOM_MODEL}`;
+    const json = join(dir.path, 'flags.json');
+    const flagged = capture();
+    const args = ['--data-dir', dir.path, 'eval', path, '--models', `${STORIES_REF},${tiny}`, '--max-tokens', '6', '--temperature', '0.5', '--seed', '7', '--threads', '1', '--json', json];
+    expect(await runCli(args, flagged.io)).toBe(0);
+    expect(flagged.err.join('')).toContain('Stored new suite "bare-suite" v1 (1 case)');
+    expect(flagged.out.join('')).not.toContain('Stored');
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.runCard.suiteName).toBe('bare-suite');
+    expect(report.runCard.models.map((m: { id: string }) => m.id)).toEqual([STORIES_REF, tiny]);
+    for (const m of report.runCard.models) expect(m.params).toMatchObject({ maxTokens: 6, temperature: 0.5, seed: 7, threads: 1 });
+    for (const c of report.cells) {
+      expect(c.metrics.completionTokens).toBeLessThanOrEqual(6);
+      expect(c.metrics.threads).toBe(1);
+    }
+
+    const plainJson = join(dir.path, 'plain.json');
+    const plain = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--models', STORIES_REF, '--threads', '1', '--json', plainJson], plain.io)).toBe(0);
+    expect(plain.err.join('')).toContain('Using stored suite "bare-suite" v1 (1 case): unchanged.');
+    const defaults = JSON.parse(readFileSync(plainJson, 'utf8'));
+    expect(defaults.runCard.models[0].params).toMatchObject({ maxTokens: 512, temperature: 0 });
+    expect(defaults.cells[0].metrics.sampling).toMatchObject({ maxTokens: 512, temperature: 0 });
+
+    const bad = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--temperature', '3'], bad.io)).toBe(2);
+    expect(bad.err.join('')).toMatch(/temperature/);
+  });
+
+  it('names a stored suite after its description', async () => {
+    using dir = tempDir();
+    const run = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', storiesSuite(dir.path)], run.io)).toBe(0);
+    expect(run.err.join('')).toContain('Stored new suite "stories260K known outcome" v1 (2 cases)');
   });
 
   it('exits 2 for a bad suite file or bad arguments', async () => {

@@ -1,6 +1,8 @@
+import { randomInt } from 'node:crypto';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
+import type { ChatMessage, GenerationMetrics } from '../../../shared/domain/generation';
+import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
 import { AppError } from '../../../shared/errors';
 import { appFor, type CliIo } from '../program';
 
@@ -50,9 +52,9 @@ export function registerChat(program: Command, io: CliIo): void {
     .argument('<prompt>', 'what to ask')
     .requiredOption('--model <model>', 'a library model id, a path to a .gguf (imported on the fly), or provider:model')
     .option('--system <text>', 'system prompt')
-    .option('--temperature <n>', 'sampling temperature (0 = greedy)', numberArg(0, 2, false))
-    .option('--seed <n>', 'sampling seed', numberArg(0, 2 ** 31, true))
-    .option('--max-tokens <n>', 'most tokens to generate', numberArg(1, 1_000_000, true))
+    .option('--temperature <n>', `sampling temperature (0 = greedy; default: the model's recommendation, else ${CHAT_FALLBACK_TEMPERATURE})`, numberArg(0, 2, false))
+    .option('--seed <n>', 'sampling seed (default: a fresh one per answer)', numberArg(0, MAX_SEED, true))
+    .option('--max-tokens <n>', `most tokens to generate (default: ${DEFAULT_MAX_TOKENS.chat})`, numberArg(1, 1_000_000, true))
     .option('--threads <n>', 'CPU threads for a local model', numberArg(1, 256, true))
     .option('--json', 'print exactly one JSON object with the text and metrics')
     .action(async (prompt: string, opts: ChatCliOptions, command: Command) => {
@@ -74,15 +76,12 @@ export function registerChat(program: Command, io: CliIo): void {
         const messages: ChatMessage[] = [];
         if (opts.system) messages.push({ role: 'system', content: opts.system });
         messages.push({ role: 'user', content: prompt });
-        const params: GenerationParams = {
-          temperature: opts.temperature,
-          seed: opts.seed,
-          maxTokens: opts.maxTokens,
-          threads: opts.threads,
-        };
+        // The same defaults as a chat in the app: sampled, a fresh seed, at most DEFAULT_MAX_TOKENS.chat.
+        const params = chatParams({ temperature: opts.temperature, seed: opts.seed, maxTokens: opts.maxTokens, threads: opts.threads });
         let text = '';
         let metrics: GenerationMetrics | null = null;
-        for await (const event of app.generation.stream(ref, messages, params, { signal: controller.signal })) {
+        const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
+        for await (const event of app.generation.stream(ref, messages, params, { signal: controller.signal, fillSampling })) {
           if (event.type === 'delta') {
             if (!opts.json) io.out(event.text);
           } else {
@@ -100,6 +99,9 @@ export function registerChat(program: Command, io: CliIo): void {
             costUsd: metrics.costUsd,
             retries: metrics.retries,
             usageEstimated: metrics.usageEstimated,
+            // Why a broken stream ended (the text above is what arrived before it broke); null when nothing failed.
+            error: metrics.error,
+            sampling: metrics.sampling ?? null,
             metrics: {
               loadMs: round(metrics.loadMs),
               ttftMs: round(metrics.ttftMs),
@@ -111,6 +113,7 @@ export function registerChat(program: Command, io: CliIo): void {
             },
           };
           io.out(JSON.stringify(out) + '\n');
+          if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
         } else {
           io.out('\n');
           io.err(`${metricsLine(metrics)}\n`);

@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, resolve as resolvePath } from 'node:path';
+import { basename, extname, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { SuiteSpecSchema, type SuiteSpec } from '../../../shared/domain/evals';
+import type { GenerationParams } from '../../../shared/domain/generation';
+import { DEFAULT_MAX_TOKENS, EVAL_DEFAULT_PARAMS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { ParityApp } from '../../app';
 import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFormats';
@@ -22,6 +24,10 @@ export interface EvalCliOptions {
   baseline?: string;
   grader?: string;
   embeddingModel?: string;
+  maxTokens?: number;
+  temperature?: number;
+  seed?: number;
+  threads?: number;
 }
 
 /** Thrown for exit code 2 (bad suite file or bad arguments); the message is printed as is. */
@@ -39,6 +45,12 @@ function intArg(min: number, max: number) {
     if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}.`);
     return n;
   };
+}
+
+function temperatureArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 2) throw new InvalidArgumentError('must be a number from 0 to 2, e.g. 0 (greedy) or 0.7.');
+  return n;
 }
 
 function fractionArg(value: string): number {
@@ -81,17 +93,35 @@ export function summaryTable(models: ReturnType<typeof toReportJson>['models']):
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
+interface StoredSuite {
+  id: string;
+  version: number;
+  outcome: 'created' | 'new-version' | 'unchanged';
+}
+
 /** Reuses the suite stored under this name when nothing changed; otherwise saves a new version. */
-function storeSuite(app: Pick<ParityApp, 'evals'>, spec: SuiteSpec): { id: string; version: number } {
+function storeSuite(app: Pick<ParityApp, 'evals'>, spec: SuiteSpec): StoredSuite {
   const existing = app.evals.suites.findByName(spec.name);
   if (existing) {
     const latest = app.evals.getSuite(existing);
-    if (JSON.stringify(latest.spec) === JSON.stringify(spec)) return { id: existing, version: latest.version };
+    if (JSON.stringify(latest.spec) === JSON.stringify(spec)) return { id: existing, version: latest.version, outcome: 'unchanged' };
     const saved = app.evals.saveSuite(existing, spec, { message: 'parity eval' });
-    return { id: saved.id, version: saved.version };
+    return { id: saved.id, version: saved.version, outcome: 'new-version' };
   }
   const created = app.evals.createSuite(spec, 'parity eval');
-  return { id: created.id, version: created.version };
+  return { id: created.id, version: created.version, outcome: 'created' };
+}
+
+function storedLine(spec: SuiteSpec, suite: StoredSuite): string {
+  const what = `"${spec.name}" v${suite.version} (${spec.cases.length} case${spec.cases.length === 1 ? '' : 's'})`;
+  if (suite.outcome === 'created') return `Stored new suite ${what}; it is listed under Evals in the app.\n`;
+  if (suite.outcome === 'new-version') return `Stored suite ${what}: the file differs from the previous version.\n`;
+  return `Using stored suite ${what}: unchanged.\n`;
+}
+
+/** The parameters --max-tokens/--temperature/--seed/--threads set for every model; unset ones are left out. */
+function runParams(opts: EvalCliOptions): GenerationParams {
+  return mergeParams({ maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed, threads: opts.threads });
 }
 
 /**
@@ -105,9 +135,11 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
   let spec: SuiteSpec;
   let baseline: z.infer<typeof BaselineSchema> | null = null;
   try {
-    spec = parseSuite(format, readFileSync(file, 'utf8'), undefined);
-    // A CSV or JSONL without its own name is known by its file name.
-    if (spec.name.startsWith('Imported ')) spec = SuiteSpecSchema.parse({ ...spec, name: basename(file) });
+    // A suite is known by the name it gives itself (a YAML's description, a JSONL header's name),
+    // else by its file name without the extension: "suite", not "suite.yaml".
+    const stem = basename(file, extname(file));
+    spec = parseSuite(format, readFileSync(file, 'utf8'), format === 'yaml' ? undefined : stem);
+    if (format === 'yaml' && !spec.description?.trim()) spec = SuiteSpecSchema.parse({ ...spec, name: stem });
     if (opts.baseline) {
       const parsed = BaselineSchema.safeParse(JSON.parse(readFileSync(opts.baseline, 'utf8')));
       if (!parsed.success) throw new EvalUsageError(`${opts.baseline}: not a parity eval --json output (${parsed.error.issues[0]?.message}).`);
@@ -118,6 +150,8 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
     throw new EvalUsageError(`${isAppError(error) && error.code === 'SUITE_INVALID' ? '' : `${opts.baseline ?? file}: `}${error instanceof Error ? error.message : String(error)}`);
   }
   const suite = storeSuite(app, spec);
+  // stderr, so that stdout stays the summary table.
+  io.err(storedLine(spec, suite));
   let run;
   try {
     run = await app.evals.createRun({
@@ -125,6 +159,7 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
       suiteVersion: suite.version,
       models: opts.models ?? [],
       repeat: opts.repeat,
+      params: runParams(opts),
       concurrency: opts.concurrency,
       graderModel: opts.grader,
       embeddingModel: opts.embeddingModel,
@@ -183,6 +218,10 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--models <refs>', "comma-separated model refs; overrides the suite's providers", modelsArg)
     .option('--repeat <n>', 'run every case N times per model', intArg(1, 100), 1)
     .option('--concurrency <n>', 'parallel requests per provider', intArg(1, 64))
+    .option('--max-tokens <n>', `most tokens per answer, for every model (default: the suite's, else ${DEFAULT_MAX_TOKENS.evals})`, intArg(1, 1_000_000))
+    .option('--temperature <n>', `sampling temperature for every model (default: the suite's, else ${EVAL_DEFAULT_PARAMS.temperature}, greedy)`, temperatureArg)
+    .option('--seed <n>', 'sampling seed for every model (default: the suite\'s)', intArg(0, MAX_SEED))
+    .option('--threads <n>', 'CPU threads for local models (default: Settings → CPU threads)', intArg(1, 256))
     .option('--json <file>', 'write the results as JSON (models[] scorecards and cells[])')
     .option('--html <file>', 'write a self-contained HTML report')
     .option('--fail-under <rate>', 'exit 1 when any model passes fewer than this share of cells (0..1)', fractionArg)
