@@ -122,11 +122,12 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
       </div>
       {showParams && conversation && (
         <ParamsPanel
-          key={conversation.id + conversation.updatedAt}
+          // Keyed by conversation only: a save must not remount the panel, or its "Saved" would vanish with it.
+          key={conversation.id}
           conversation={conversation}
           saving={act.isPending}
           onSave={(patch: { systemPrompt: string; params: ConversationParams }) =>
-            act.mutate(() => call(client, 'chat.conversations.update', { id: conversation.id, ...patch }))
+            act.mutateAsync(() => call(client, 'chat.conversations.update', { id: conversation.id, ...patch }))
           }
         />
       )}

@@ -1,22 +1,31 @@
 import { useState } from 'react';
 import type { Conversation, ConversationParams } from '../../shared/contract';
+import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, defaultLabel } from '../../shared/domain/generationDefaults';
 import { Button } from '../ui/Button';
 
 export interface ParamsPanelProps {
   conversation: Conversation;
-  onSave: (patch: { systemPrompt: string; params: ConversationParams }) => void;
+  /** Resolves once the settings are stored; rejects when they were not (the pane shows why). */
+  onSave: (patch: { systemPrompt: string; params: ConversationParams }) => Promise<unknown>;
   saving: boolean;
 }
 
-const NUMBER_FIELDS: Array<{ key: keyof ConversationParams; label: string; step: number; integer: boolean }> = [
-  { key: 'temperature', label: 'Temperature', step: 0.05, integer: false },
+const NUMBER_FIELDS: Array<{ key: keyof ConversationParams; label: string; step: number; integer: boolean; placeholder?: string; title?: string }> = [
+  {
+    key: 'temperature',
+    label: 'Temperature',
+    step: 0.05,
+    integer: false,
+    placeholder: `default: ${CHAT_FALLBACK_TEMPERATURE}`,
+    title: `Blank: the sampling the model file recommends, if it names one, else ${CHAT_FALLBACK_TEMPERATURE}. 0 always gives the same answer.`,
+  },
   { key: 'topP', label: 'Top-p', step: 0.01, integer: false },
   { key: 'topK', label: 'Top-k', step: 1, integer: true },
   { key: 'minP', label: 'Min-p', step: 0.01, integer: false },
   { key: 'repeatPenalty', label: 'Repeat penalty', step: 0.05, integer: false },
-  { key: 'maxTokens', label: 'Max tokens', step: 1, integer: true },
+  { key: 'maxTokens', label: 'Max tokens', step: 1, integer: true, placeholder: defaultLabel(DEFAULT_MAX_TOKENS.chat) },
   { key: 'contextSize', label: 'Context size', step: 256, integer: true },
-  { key: 'seed', label: 'Seed', step: 1, integer: true },
+  { key: 'seed', label: 'Seed', step: 1, integer: true, placeholder: 'default: random', title: 'Blank: a new seed for every answer (saved with it), so Regenerate gives a different one.' },
   { key: 'threads', label: 'Threads', step: 1, integer: true },
 ];
 
@@ -28,10 +37,15 @@ function toDraft(c: Conversation): Draft {
   return d;
 }
 
-/** System prompt and per-conversation parameters; blank means "the model's default". */
+/** System prompt and per-conversation parameters; blank means the default its placeholder names. */
 export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(conversation));
-  const set = (key: string, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+  // "Saved" stands for the values shown: any edit after a save takes it away again.
+  const [saved, setSaved] = useState(false);
+  const set = (key: string, value: string) => {
+    setSaved(false);
+    setDraft((d) => ({ ...d, [key]: value }));
+  };
   const save = () => {
     const params: Record<string, unknown> = {};
     for (const f of NUMBER_FIELDS) {
@@ -41,7 +55,11 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
     if (draft.chatTemplate && draft.chatTemplate !== 'auto') params.chatTemplate = draft.chatTemplate;
     const gpu = draft.gpuLayers?.trim();
     if (gpu && gpu !== 'auto') params.gpuLayers = gpu === 'max' ? 'max' : Math.max(0, Math.round(Number(gpu)));
-    onSave({ systemPrompt: draft.systemPrompt ?? '', params: params as ConversationParams });
+    onSave({ systemPrompt: draft.systemPrompt ?? '', params: params as ConversationParams }).then(
+      () => setSaved(true),
+      // The pane's error banner says what went wrong; nothing here claims it was saved.
+      () => setSaved(false),
+    );
   };
   return (
     <form
@@ -59,7 +77,7 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
       {NUMBER_FIELDS.map((f) => (
         <label key={f.key}>
           <span>{f.label}</span>
-          <input className="input input--number" type="number" step={f.step} placeholder="default" value={draft[f.key]} onChange={(e) => set(f.key, e.target.value)} />
+          <input className="input input--number" type="number" step={f.step} placeholder={f.placeholder ?? 'default'} title={f.title} value={draft[f.key]} onChange={(e) => set(f.key, e.target.value)} />
         </label>
       ))}
       <label>
@@ -80,6 +98,10 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
         <Button type="submit" variant="primary" size="sm" busy={saving}>
           Save settings
         </Button>
+        {' '}
+        <span className="field-hint" role="status">
+          {saved && !saving ? 'Saved: the next answer uses these settings.' : ''}
+        </span>
       </div>
     </form>
   );

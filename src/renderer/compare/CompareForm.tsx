@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CompareStartInput } from '../../shared/contract';
 import type { GenerationParams } from '../../shared/domain/generation';
+import { DEFAULT_MAX_TOKENS, defaultLabel } from '../../shared/domain/generationDefaults';
 import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/ErrorBanner';
 import { DestinationBadge } from '../providers/DestinationBadge';
@@ -35,7 +36,8 @@ export function CompareForm({ running, busy, hideModels, onStart, onStopAll }: C
   const [prompt, setPrompt] = useState('');
   const [systemPrompt, setSystemPrompt] = useState('');
   const [temperature, setTemperature] = useState('0.7');
-  const [maxTokens, setMaxTokens] = useState('256');
+  // Blank: core applies DEFAULT_MAX_TOKENS.compare, which the placeholder shows.
+  const [maxTokens, setMaxTokens] = useState('');
   const [seed, setSeed] = useState('');
   const [blind, setBlind] = useState(false);
 
@@ -153,7 +155,7 @@ export function CompareForm({ running, busy, hideModels, onStart, onStopAll }: C
         <textarea id={`${listId}-system`} className="textarea" rows={2} value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} />
         <div className="compare-params">
           <NumberField className="compare-param" label="Temperature" value={temperature} onChange={setTemperature} step="0.1" min="0" max="2" />
-          <NumberField className="compare-param" label="Max tokens" value={maxTokens} onChange={setMaxTokens} step="1" min="1" />
+          <NumberField className="compare-param" label="Max tokens" value={maxTokens} onChange={setMaxTokens} step="1" min="1" placeholder={defaultLabel(DEFAULT_MAX_TOKENS.compare)} />
           <NumberField className="compare-param" label="Seed" value={seed} onChange={setSeed} step="1" min="0" placeholder="random" />
         </div>
       </details>
