@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApp, type ParityApp } from '../../src/main/app';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../../src/shared/contract/transport';
-import { HttpTransport } from '../../src/main/ipc/HttpTransport';
+import { HttpTransport, reachableHostNames } from '../../src/main/ipc/HttpTransport';
 import { tempDir } from '../helpers/tmp';
 
 /** Raw HTTP so the test controls Host and Origin exactly (fetch forbids setting Host). */
@@ -135,6 +135,18 @@ describe('parity serve transport', () => {
     } finally {
       await wide.dispose();
     }
+  });
+
+  it('derives the accepted names from the interfaces and host name, never anything else', () => {
+    const interfaces = {
+      lo: [{ address: '127.0.0.1' }, { address: '::1' }],
+      wlan0: [{ address: '192.168.1.7' }, { address: 'fe80::1c2b%wlan0' }],
+    } as unknown as ReturnType<typeof networkInterfaces>;
+    const names = reachableHostNames('0.0.0.0', interfaces, 'Studio');
+    expect(names.sort()).toEqual(['0.0.0.0', '127.0.0.1', '192.168.1.7', '[::1]', '[fe80::1c2b]', 'localhost', 'studio', 'studio.local'].sort());
+    expect(reachableHostNames('127.0.0.1', interfaces, 'Studio')).toEqual(['127.0.0.1', 'localhost', '[::1]']);
+    // A specific address is reached by that address (or the machine's name), not by the others.
+    expect(reachableHostNames('192.168.1.7', interfaces, 'studio.local').sort()).toEqual(['192.168.1.7', 'studio.local']);
   });
 
   it('pushes events over WebSocket only to a client with the token', async () => {
