@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { runCli, type CliIo } from '../../src/main/cli/program';
+import { quickCheckInChunks } from '../../src/main/core/store/integrityCheck';
 import { Store } from '../../src/main/core/store/Store';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import { AppError } from '../../src/shared/errors';
@@ -239,6 +240,20 @@ describe('Store integrity check', () => {
     const e = storeError(() => store.run(() => store.db.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"', 'now')").run()));
     expect(e.code).toBe('STORE_READ_ONLY');
     expect(e.message).toMatch(/damaged/);
+  });
+
+  it('finds the same damage table by table on the main thread where no worker can start', async () => {
+    using dir = tempDir();
+    const path = join(dir.path, 'parity.db');
+    fillMessages(path, 400);
+    using healthy = Store.open({ path });
+    expect(await quickCheckInChunks(healthy.db)).toEqual({ status: 'ok', problems: [] });
+    healthy.dispose();
+    corruptDeepPage(path, 'messages');
+    using store = Store.open({ path });
+    const report = await quickCheckInChunks(store.db);
+    expect(report.status).toBe('damaged');
+    expect(report.problems.length).toBeGreaterThan(0);
   });
 
   it('reports a healthy file as ok and leaves it writable', async () => {
