@@ -64,8 +64,8 @@ export function PricesTable() {
         Prices in US dollars per 1 million tokens. Defaults as of {prices.data.asOf} (table version {prices.data.version}); check your provider’s pricing
         page. A model without a price shows its cost as unknown, never $0.
       </p>
-      <div className="audit-table-wrap">
-        <table className="audit-table">
+      <div className="prices-table-wrap">
+        <table className="audit-table" aria-label="Prices">
           <thead>
             <tr>
               <th scope="col">Model</th>
@@ -92,7 +92,7 @@ export function PricesTable() {
         </table>
       </div>
       <form
-        className="provider-key-actions"
+        className="provider-key-actions prices-add"
         aria-label="Add a price"
         onSubmit={(e) => {
           e.preventDefault();
@@ -102,7 +102,7 @@ export function PricesTable() {
           save.mutate({ ref: draft.ref.trim(), inputPerMTok: input, outputPerMTok: output, cachedInputPerMTok: null }, { onSuccess: () => setDraft({ ref: '', input: '', output: '' }) });
         }}
       >
-        <input className="input" aria-label="Model ref to price" placeholder="compat:groq/llama-3.1-8b-instant" value={draft.ref} onChange={(e) => setDraft({ ...draft, ref: e.target.value })} />
+        <input className="input prices-add-ref" aria-label="Model ref to price" placeholder="compat:groq/llama-3.1-8b-instant" value={draft.ref} onChange={(e) => setDraft({ ...draft, ref: e.target.value })} />
         <input className="input input--number" aria-label="New price input $/1M" placeholder="input" value={draft.input} onChange={(e) => setDraft({ ...draft, input: e.target.value })} />
         <input className="input input--number" aria-label="New price output $/1M" placeholder="output" value={draft.output} onChange={(e) => setDraft({ ...draft, output: e.target.value })} />
         <Button size="sm" type="submit" disabled={!/^[a-z]+:.+/.test(draft.ref) || num(draft.input) === null || num(draft.output) === null}>

@@ -55,7 +55,8 @@ export function ProviderCard({ provider, offline }: { provider: ProviderStatus; 
           save();
         }}
       >
-        <Field label="API key" layout="stacked">
+        {/* Named per provider: four fields all called "API key" cannot be told apart by ear. */}
+        <Field label={`${provider.label} API key`} layout="stacked">
           {(props) => (
             <input
               {...props}
