@@ -77,7 +77,7 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
       {NUMBER_FIELDS.map((f) => (
         <label key={f.key}>
           <span>{f.label}</span>
-          <input className="input input--number" type="number" step={f.step} placeholder={f.placeholder ?? 'default'} title={f.title} value={draft[f.key]} onChange={(e) => set(f.key, e.target.value)} />
+          <input className={f.placeholder ? 'input input--number input--named-default' : 'input input--number'} type="number" step={f.step} placeholder={f.placeholder ?? 'default'} title={f.title} value={draft[f.key]} onChange={(e) => set(f.key, e.target.value)} />
         </label>
       ))}
       <label>

@@ -3,6 +3,7 @@ import { useId } from 'react';
 /**
  * A labelled number input whose value stays a string while typed (so "0." and "" survive).
  * Props: label, value, onChange(string), step, min?, max?, placeholder?, className? (the wrapper).
+ * A placeholder naming the default ("default: 512") widens the field so it is readable whole.
  */
 export function NumberField(props: {
   label: string;
@@ -22,7 +23,7 @@ export function NumberField(props: {
       </label>
       <input
         id={id}
-        className="input input--number"
+        className={props.placeholder?.startsWith('default:') ? 'input input--number input--named-default' : 'input input--number'}
         type="number"
         inputMode="decimal"
         step={props.step}

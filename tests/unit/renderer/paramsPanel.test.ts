@@ -22,6 +22,8 @@ describe('chat parameters panel', () => {
     expect(markup).toMatch(/placeholder="default: 1,024"/);
     expect(markup).toMatch(/placeholder="default: 0\.7"/);
     expect(markup).toMatch(/placeholder="default: random"/);
+    // Wide enough to show "default: 1,024" whole (a 110 px number field clipped it).
+    expect(markup).toMatch(/class="input input--number input--named-default"[^>]*placeholder="default: 1,024"/);
     // The confirmation lives in a status region, announced when it appears after a save.
     expect(markup).toContain('role="status"');
   });
