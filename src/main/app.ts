@@ -28,6 +28,14 @@ import { engineHandlers } from './ipc/handlers/engineHandlers';
 import { evalsHandlers } from './ipc/handlers/evalsHandlers';
 import { Router, type Handlers } from './ipc/Router';
 import { ModelDownloader } from './core/models/ModelDownloader';
+import { ApiEndpoints } from './core/api/ApiEndpoints';
+import { ApiKeyService } from './core/api/ApiKeyService';
+import { ApiRequestLog } from './core/api/ApiRequestLog';
+import { ModelQueue } from './core/api/ModelQueue';
+import { ApiKeyRepository } from './core/store/ApiKeyRepository';
+import { apiHandlers } from './ipc/handlers/apiHandlers';
+import { ApiListener } from './ipc/openai/ApiListener';
+import { OpenAiApi } from './ipc/openai/OpenAiApi';
 import { ModelLibrary } from './core/models/ModelLibrary';
 import { modelsHandlers } from './ipc/handlers/modelsHandlers';
 
@@ -44,6 +52,15 @@ export interface AppOptions {
   /** Run the background integrity check of the database (default true). */
   integrityCheck?: boolean;
   remote?: Pick<RemoteProvidersOptions, 'cipher' | 'env' | 'offline' | 'providersFile' | 'fetch' | 'policy'>;
+  /** The OpenAI-compatible API's queue per local model: parallel sequences (default 4) and waiting places (default 16). */
+  api?: { maxParallel?: number; maxQueued?: number };
+}
+
+/** The OpenAI-compatible API: mounted under /v1 by serve; `listener` is the desktop app's own port. */
+export interface ParityApi {
+  readonly openAi: OpenAiApi;
+  readonly listener: ApiListener;
+  readonly endpoints: ApiEndpoints;
 }
 
 export interface ParityApp extends AsyncDisposable {
@@ -58,6 +75,7 @@ export interface ParityApp extends AsyncDisposable {
   readonly downloads: ModelDownloader;
   readonly engine: LlamaEngine;
   readonly chat: ChatService;
+  readonly api: ParityApi;
   info(): AppInfo;
   dispose(): Promise<void>;
 }
@@ -138,6 +156,10 @@ export function createApp(options: AppOptions): ParityApp {
     },
   });
   disposers.push(() => evals.dispose());
+  const apiKeys = new ApiKeyService({ repo: new ApiKeyRepository(store) });
+  const apiLog = new ApiRequestLog({ bus });
+  const apiEndpoints = new ApiEndpoints({ bus });
+  const apiQueue = new ModelQueue({ maxParallel: options.api?.maxParallel ?? 4, maxQueued: options.api?.maxQueued ?? 16 });
 
   const info = (): AppInfo => ({
     name: APP_NAME,
@@ -165,8 +187,25 @@ export function createApp(options: AppOptions): ParityApp {
     ...chatHandlers(chat),
     ...engineHandlers({ engine, resolver: models, bus }),
     ...evalsHandlers(evals),
+    ...apiHandlers({ keys: apiKeys, log: apiLog, endpoints: apiEndpoints }),
   } satisfies Handlers;
   const router = new Router(handlers);
+
+  const openAi = new OpenAiApi({
+    router,
+    generation,
+    keys: apiKeys,
+    log: apiLog,
+    queue: apiQueue,
+    // Only library models: a path the library does not know is a 404, never a file loaded on request.
+    embed: async (ref, texts, { signal }) => {
+      await models.resolve(ref, { signal });
+      return embedder.embedWithUsage(texts, { model: ref, signal });
+    },
+  });
+  const apiListener = new ApiListener({ api: openAi, settings, bus, endpoints: apiEndpoints, warn: (message) => console.warn(`parity: ${message}`) });
+  disposers.push(() => apiListener.dispose());
+  const api: ParityApi = { openAi, listener: apiListener, endpoints: apiEndpoints };
 
   let disposed = false;
   const dispose = async (): Promise<void> => {
@@ -181,5 +220,5 @@ export function createApp(options: AppOptions): ParityApp {
     }
   };
 
-  return { router, bus, store, settings, providers, generation, evals, models, downloads, engine, chat, info, dispose, [Symbol.asyncDispose]: dispose };
+  return { router, bus, store, settings, providers, generation, evals, models, downloads, engine, chat, api, info, dispose, [Symbol.asyncDispose]: dispose };
 }

@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import pkg from '../../../package.json';
 import { createApp, type AppOptions, type ParityApp } from '../app';
 import { defaultDataDir } from '../core/app/dataDir';
+import { registerApiKeys } from './commands/apiKeys';
 import { registerAudit } from './commands/audit';
 import { registerChat } from './commands/chat';
 import { registerEval } from './commands/eval';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   registerChat(program, io);
   registerAudit(program, io);
+  registerApiKeys(program, io);
   registerServe(program, io);
   registerEval(program, io);
   registerModels(program, io);

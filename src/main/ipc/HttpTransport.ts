@@ -18,6 +18,11 @@ export interface HttpTransportOptions {
   port?: number;
   token?: string;
   maxBodyBytes?: number;
+  /**
+   * Other protocols served under a path prefix (the OpenAI-compatible API under `/v1`), after the
+   * Host/Origin check and with their own authentication; the handler gets the path after the prefix.
+   */
+  mounts?: ReadonlyArray<{ prefix: string; handle: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> }>;
 }
 
 const MIME: Record<string, string> = {
@@ -172,6 +177,8 @@ export class HttpTransport implements AsyncDisposable {
       return this.#json(res, 403, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Forbidden host or origin.' } });
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const mount = this.#options.mounts?.find((m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
+    if (mount) return mount.handle(req, res, url.pathname.slice(mount.prefix.length));
     if (url.pathname.startsWith('/api/')) return this.#onApi(req, res, url.pathname.slice('/api/'.length));
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.#json(res, 405, { ok: false });
     return this.#serveStatic(res, url.pathname);
@@ -267,7 +274,7 @@ const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** How far past the limit an oversized body is still read (and thrown away) so its 413 arrives. */
 const DRAIN_FACTOR = 4;
 
-class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
     super(`The request body is larger than ${limit} bytes.`);
     this.name = 'BodyTooLargeError';
@@ -284,7 +291,7 @@ function formatMb(bytes: number): string {
  * is still uploading then loses the 413 along with the connection. A body past DRAIN_FACTOR × the
  * limit is cut off without an answer, so nobody can keep the server reading forever.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -10,7 +10,7 @@ import { AppError, toErrorPayload, type Result } from '../../shared/errors';
 
 export interface RequestContext {
   /** Which transport the call came through; for the audit trail and for messages. */
-  transport: 'electron' | 'http' | 'cli' | 'test';
+  transport: 'electron' | 'http' | 'cli' | 'test' | 'api';
   signal?: AbortSignal;
 }
 

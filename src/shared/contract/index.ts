@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apiEvents, apiRoutes } from './api';
 import { appRoutes } from './app';
 import { auditRoutes } from './audit';
 import { compareEvents, compareRoutes } from './compare';
@@ -21,6 +22,7 @@ export * from './route';
 export * from './evals';
 export * from './providers';
 export * from './audit';
+export * from './api';
 
 /** The whole contract: every route any transport serves. */
 export const routes = {
@@ -33,6 +35,7 @@ export const routes = {
   ...providersRoutes,
   ...auditRoutes,
   ...compareRoutes,
+  ...apiRoutes,
 } as const satisfies RouteMap;
 
 export const events = {
@@ -42,6 +45,7 @@ export const events = {
   ...evalsEvents,
   ...modelsEvents,
   ...compareEvents,
+  ...apiEvents,
 } as const satisfies EventMap;
 
 export type Routes = typeof routes;

@@ -14,6 +14,11 @@ export const SETTINGS = {
   idleUnloadMinutes: { schema: z.number().int().min(0).max(24 * 60), default: 15 },
   memoryBudgetMb: { schema: z.number().int().min(0), default: 0 },
   localHourlyRateUsd: { schema: z.number().min(0), default: 0 },
+  /** The desktop app's OpenAI-compatible API port: off unless the user turns it on. */
+  apiServerEnabled: { schema: z.boolean(), default: false },
+  /** Loopback unless the user types another address (Settings → API warns about that). */
+  apiServerHost: { schema: z.string().trim().min(1).max(255), default: '127.0.0.1' },
+  apiServerPort: { schema: z.number().int().min(1).max(65535), default: 4891 },
 } as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -35,15 +35,20 @@ export function registerServe(program: Command, io: CliIo): void {
         rendererDir: process.env.PARITY_RENDERER_DIR ?? rendererDir(),
         host: opts.host,
         port: opts.port,
+        mounts: [{ prefix: '/v1', handle: (req, res, path) => app.api.openAi.handle(req, res, path) }],
       });
       const { url, otherUrls } = await transport.listen();
-      io.out(`Parity is serving ${dataDir}\nOpen ${url}\n`);
+      // The API uses its own keys, never the UI token printed above it.
+      const apiBase = `${new URL(url).origin}/v1`;
+      const withdraw = app.api.endpoints.announce(apiBase);
+      io.out(`Parity is serving ${dataDir}\nOpen ${url}\nOpenAI-compatible API: ${apiBase} (create a key with \`parity api-keys create <name>\`)\n`);
       if (otherUrls.length > 0) io.out(`From other machines, one of:\n${otherUrls.map((u) => `  ${u}\n`).join('')}`);
       await new Promise<void>((resolve) => {
         const stop = (): void => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+      withdraw();
       await transport.dispose();
       await app.dispose();
     });

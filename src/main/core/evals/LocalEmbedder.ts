@@ -1,5 +1,5 @@
 import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
-import { AppError } from '../../../shared/errors';
+import { AbortedError, AppError } from '../../../shared/errors';
 import type { EmbedFunction } from './assertions/assertionHandlers';
 
 export interface LocalEmbedderOptions {
@@ -21,7 +21,10 @@ export class LocalEmbedder implements AsyncDisposable {
     this.#o = options;
   }
 
-  readonly embed: EmbedFunction = async (texts, options = {}) => {
+  readonly embed: EmbedFunction = async (texts, options = {}) => (await this.embedWithUsage(texts, options)).vectors;
+
+  /** Vectors and the tokens they took (the API reports usage). */
+  async embedWithUsage(texts: readonly string[], options: { model?: string | null; signal?: AbortSignal } = {}): Promise<{ vectors: number[][]; promptTokens: number }> {
     const ref = options.model;
     if (!ref) throw new AppError('VALIDATION_FAILED', 'No embedding model: set `provider: local:<model>` on the similar assertion or an embedding model for the run.');
     if (!ref.startsWith('local:')) throw new AppError('VALIDATION_FAILED', `Embeddings come from a local model; "${ref}" is not one.`, { ref });
@@ -35,9 +38,19 @@ export class LocalEmbedder implements AsyncDisposable {
     }
     const ctx = await context;
     const vectors: number[][] = [];
-    for (const text of texts) vectors.push([...(await ctx.getEmbeddingFor(text)).vector]);
-    return vectors;
-  };
+    let promptTokens = 0;
+    for (const text of texts) {
+      if (options.signal?.aborted) throw new AbortedError('The embedding request was cancelled.');
+      const tokens = model.tokenize(text);
+      const limit = this.#o.contextSize ?? 512;
+      if (tokens.length >= limit) {
+        throw new AppError('PROMPT_TOO_LONG', `A text of ${tokens.length} tokens does not fit the ${limit}-token embedding context; split it into shorter pieces.`, { tokens: tokens.length, limit });
+      }
+      promptTokens += tokens.length;
+      vectors.push([...(await ctx.getEmbeddingFor(tokens)).vector]);
+    }
+    return { vectors, promptTokens };
+  }
 
   async dispose(): Promise<void> {
     const contexts = [...this.#contexts.values()];

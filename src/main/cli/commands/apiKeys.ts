@@ -1,0 +1,61 @@
+import type { Command } from 'commander';
+import type { RouteName, RouteOutput } from '../../../shared/contract';
+import type { ParityApp } from '../../app';
+import { appFor, type CliIo } from '../program';
+
+async function call<K extends RouteName>(app: ParityApp, route: K, input: unknown): Promise<RouteOutput<K>> {
+  const result = await app.router.handle(route, input, { transport: 'cli' });
+  if (!result.ok) throw new Error(result.error.message);
+  return result.data as RouteOutput<K>;
+}
+
+async function withApp(command: Command, run: (app: ParityApp) => Promise<void>): Promise<void> {
+  const app = appFor(command, { mode: 'cli', gpu: false });
+  try {
+    await run(app);
+  } finally {
+    await app.dispose();
+  }
+}
+
+/** `parity api-keys create|list|revoke`: keys of the OpenAI-compatible API, through the router like the app. */
+export function registerApiKeys(program: Command, io: CliIo): void {
+  const keys = program.command('api-keys').description('keys for the OpenAI-compatible API (`parity serve` or the desktop app\'s API port)');
+  keys
+    .command('create <name>')
+    .description('create a key and print it once (only its last four characters are kept visible)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { json?: boolean }, command: Command) => {
+      await withApp(command, async (app) => {
+        const created = await call(app, 'api.keys.create', { name });
+        if (opts.json) return io.out(`${JSON.stringify(created, null, 2)}\n`);
+        io.out(`${created.key}\n`);
+        io.err(`Created API key "${created.name}" (id ${created.id}). This is the only time the full key is shown: store it now.\n`);
+      });
+    });
+  keys
+    .command('list')
+    .description('list keys: name, last four characters, created, last used, revoked')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      await withApp(command, async (app) => {
+        const { keys: list } = await call(app, 'api.keys.list', {});
+        if (opts.json) return io.out(`${JSON.stringify(list, null, 2)}\n`);
+        if (list.length === 0) return io.out('No API keys. Create one with `parity api-keys create <name>`.\n');
+        const header = ['ID', 'NAME', 'KEY', 'CREATED', 'LAST USED', 'STATUS'];
+        const rows = list.map((k) => [k.id, k.name, `…${k.last4}`, k.createdAt, k.lastUsedAt ?? 'never', k.revokedAt ? `revoked ${k.revokedAt}` : 'active']);
+        const all = [header, ...rows];
+        const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+        io.out(all.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n');
+      });
+    });
+  keys
+    .command('revoke <id>')
+    .description('revoke a key: requests with it get 401 from now on')
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      await withApp(command, async (app) => {
+        const revoked = await call(app, 'api.keys.revoke', { id });
+        io.out(`Revoked API key "${revoked.name}" (…${revoked.last4}).\n`);
+      });
+    });
+}

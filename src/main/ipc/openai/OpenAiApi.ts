@@ -1,0 +1,160 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RouteName, RouteOutput } from '../../../shared/contract';
+import { endpointKey, isLocal } from '../../../shared/domain/modelRef';
+import { AppError } from '../../../shared/errors';
+import type { ApiKeyService } from '../../core/api/ApiKeyService';
+import type { ApiRequestLog } from '../../core/api/ApiRequestLog';
+import type { ModelQueue } from '../../core/api/ModelQueue';
+import { BodyTooLargeError, readBody } from '../HttpTransport';
+import type { Router } from '../Router';
+import { planChat, runChat, writeJson, type ChatDeps } from './chatCompletions';
+import { runEmbeddings, type ApiEmbedFunction } from './embeddings';
+import { badRequest, OpenAiHttpError, toOpenAiError } from './openAiErrors';
+
+export interface OpenAiApiOptions {
+  router: Router;
+  generation: ChatDeps['generation'];
+  embed: ApiEmbedFunction;
+  keys: ApiKeyService;
+  log: ApiRequestLog;
+  queue: ModelQueue;
+  maxBodyBytes?: number;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+interface ApiModel {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+/** What one request contributes to the live log; filled in as the request proceeds. */
+interface LogDraft {
+  keyName: string | null;
+  endpoint: string;
+  model: string | null;
+  local: boolean | null;
+  stream: boolean;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  ttftMs: number | null;
+  status: number;
+  error: string | null;
+}
+
+/**
+ * The OpenAI-compatible API (`/v1/models`, `/v1/chat/completions`, `/v1/embeddings`): one more thin
+ * transport. Listing goes through the router; generation through GenerationService, the path chat
+ * takes; keys through ApiKeyService. Mounted under `/v1` by HttpTransport (serve) and ApiListener
+ * (the desktop app's own port).
+ */
+export class OpenAiApi {
+  readonly #o: OpenAiApiOptions;
+
+  constructor(options: OpenAiApiOptions) {
+    this.#o = options;
+  }
+
+  /** `path` is what follows `/v1` (`/chat/completions`). Never throws: every failure is an answer. */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const started = performance.now();
+    const draft: LogDraft = { keyName: null, endpoint: path || '/', model: null, local: null, stream: false, promptTokens: null, completionTokens: null, ttftMs: null, status: 200, error: null };
+    const controller = new AbortController();
+    // A client that goes away stops its generation at once and frees its sequence.
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      const auth = req.headers.authorization ?? '';
+      const key = this.#o.keys.verify(auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : null);
+      if (!key) {
+        throw new OpenAiHttpError(401, 'Missing or invalid API key. Create one in Settings → API or with `parity api-keys create`, and send it as `Authorization: Bearer <key>`.', 'authentication_error', 'invalid_api_key');
+      }
+      draft.keyName = key.name;
+      await this.#dispatch(req, res, path, draft, controller.signal, started);
+    } catch (error) {
+      const e = toOpenAiError(error);
+      draft.status = controller.signal.aborted ? 499 : e.status;
+      draft.error = e.message;
+      writeJson(res, e.status, e.body(), e.headers);
+    } finally {
+      if (controller.signal.aborted && draft.status < 400) draft.status = 499;
+      if (draft.endpoint !== '/models' || draft.status >= 400) this.#o.log.record({ ...draft, totalMs: performance.now() - started });
+    }
+  }
+
+  async #dispatch(req: IncomingMessage, res: ServerResponse, path: string, draft: LogDraft, signal: AbortSignal, started: number): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (path === '/models' || path.startsWith('/models/')) {
+      draft.endpoint = '/models';
+      if (method !== 'GET') throw new OpenAiHttpError(405, 'Use GET for /v1/models.', 'invalid_request_error', 'method_not_allowed');
+      const models = await this.#models();
+      if (path === '/models') return writeJson(res, 200, { object: 'list', data: models });
+      const id = decodeURIComponent(path.slice('/models/'.length));
+      const model = models.find((m) => m.id === id);
+      if (!model) throw new OpenAiHttpError(404, `The model "${id}" does not exist here. GET /v1/models lists the ones Parity can run.`, 'not_found_error', 'model_not_found', 'model');
+      return writeJson(res, 200, model);
+    }
+    if (path !== '/chat/completions' && path !== '/embeddings') {
+      throw new OpenAiHttpError(404, `Unknown endpoint ${method} /v1${path}. Parity serves /v1/models, /v1/chat/completions and /v1/embeddings.`, 'invalid_request_error', 'unknown_url');
+    }
+    if (method !== 'POST') throw new OpenAiHttpError(405, `Use POST for /v1${path}.`, 'invalid_request_error', 'method_not_allowed');
+    const body = await this.#body(req);
+    if (path === '/embeddings') {
+      const model = typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : null;
+      draft.model = model;
+      draft.local = model ? isLocal(model) : null;
+      const done = await runEmbeddings(body, res, { embed: this.#o.embed, queue: this.#o.queue }, signal);
+      draft.promptTokens = done.promptTokens;
+      return;
+    }
+    const plan = planChat(body);
+    draft.model = plan.ref;
+    draft.local = isLocal(plan.ref);
+    draft.stream = plan.stream;
+    const outcome = await runChat(plan, res, { generation: this.#o.generation, queue: this.#o.queue }, signal);
+    draft.promptTokens = outcome.metrics?.promptTokens ?? null;
+    draft.completionTokens = outcome.metrics?.completionTokens ?? null;
+    draft.ttftMs = outcome.firstTokenAt === null ? null : outcome.firstTokenAt - started;
+    if (outcome.aborted) draft.status = 499;
+    if (outcome.streamError) {
+      draft.status = outcome.streamError.status;
+      draft.error = outcome.streamError.message;
+    }
+  }
+
+  async #body(req: IncomingMessage): Promise<unknown> {
+    let text: string;
+    try {
+      text = await readBody(req, this.#o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        throw new OpenAiHttpError(413, `The request body is larger than the ${error.limit} byte limit. Send less at once.`, 'invalid_request_error', 'request_too_large', null, { Connection: 'close' });
+      }
+      throw error;
+    }
+    if (text.length === 0) throw badRequest('The request body is empty; send a JSON object.', null);
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw badRequest(`The request body is not valid JSON: ${(error as Error).message}`, null, 'invalid_json');
+    }
+  }
+
+  async #route<K extends RouteName>(name: K, input: unknown): Promise<RouteOutput<K>> {
+    const result = await this.#o.router.handle(name, input, { transport: 'api' });
+    if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
+    return result.data as RouteOutput<K>;
+  }
+
+  /** Every model this device runs, and each remote model whose provider is on and has a key. */
+  async #models(): Promise<ApiModel[]> {
+    const [{ models }, { providers }] = await Promise.all([this.#route('providers.models', { refresh: false }), this.#route('providers.list', {})]);
+    const usable = new Set(providers.filter((p) => p.enabled && (p.key.keySet || p.kind !== 'cloud')).map((p) => p.id));
+    return models
+      .filter((m) => m.local || usable.has(endpointKey(m.ref)))
+      .map((m) => ({ id: m.ref, object: 'model' as const, created: 0, owned_by: m.local ? 'parity-local' : m.provider }));
+  }
+}
