@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'vite';
 
@@ -14,18 +14,24 @@ export async function buildCli(): Promise<{ script: string; dir: string }> {
   const parent = join(ROOT, 'node_modules', '.cache');
   mkdirSync(parent, { recursive: true });
   const dir = mkdtempSync(join(parent, 'parity-cli-test-'));
-  await build({
-    configFile: false,
-    root: ROOT,
-    logLevel: 'silent',
-    build: {
-      ssr: join(ROOT, 'src', 'main', 'cli', 'index.ts'),
-      target: 'node22',
-      outDir: dir,
-      emptyOutDir: false,
-      minify: false,
-      rollupOptions: { output: { format: 'es', entryFileNames: 'cli.mjs' } },
-    },
-  });
+  try {
+    await build({
+      configFile: false,
+      root: ROOT,
+      logLevel: 'silent',
+      build: {
+        ssr: join(ROOT, 'src', 'main', 'cli', 'index.ts'),
+        target: 'node22',
+        outDir: dir,
+        emptyOutDir: false,
+        minify: false,
+        rollupOptions: { output: { format: 'es', entryFileNames: 'cli.mjs' } },
+      },
+    });
+  } catch (error) {
+    // A failed build leaves nothing behind in node_modules/.cache.
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return { script: join(dir, 'cli.mjs'), dir };
 }

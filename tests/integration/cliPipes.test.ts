@@ -10,7 +10,9 @@ beforeAll(async () => {
   cli = await buildCli();
 }, 120_000);
 
-afterAll(() => rmSync(cli.dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (cli) rmSync(cli.dir, { recursive: true, force: true });
+});
 
 /** Runs the built CLI with its stdout piped into a reader that has already gone away, like `| head` that exited. */
 function runIntoClosedReader(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
