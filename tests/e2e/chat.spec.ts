@@ -40,3 +40,26 @@ test('chat with a local model: streamed answer in an article with its metrics, t
   // Found through its content this time: the button also shows the matching snippet.
   await expect(list.getByRole('button', { name: /^Story time .*upon a time/ })).toBeVisible();
 });
+
+test('while an answer streams its live speed shows; with no models the Chat page leads to the Models page', async ({ appPage: page, serve }) => {
+  // No model yet: an empty state with a way to the Models page, not a dead picker.
+  const empty = page.getByRole('heading', { name: 'No models yet' });
+  await expect(empty).toBeVisible();
+  await page.getByRole('link', { name: 'Go to Models' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Models' })).toBeVisible();
+
+  // A model with random weights rarely stops on its own: long enough to watch it stream.
+  const imported = await serve.api<{ model: { id: string } }>('models.import', { path: join(STORIES_MODEL, '..', 'llama-2-tiny-random.gguf'), mode: 'link' });
+  expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+  const created = await serve.api('chat.conversations.create', { title: 'Live', modelRef: `local:${imported.data!.model.id}`, params: { maxTokens: 4000, threads: 1, temperature: 0, seed: 1 } });
+  expect(created.ok, JSON.stringify(created.error)).toBe(true);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chat', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'Live', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill('Go on');
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  const live = page.getByTestId('live-speed');
+  await expect(live).toHaveText(/^~\d+(\.\d+)? tok\/s · ~\d+ tokens · TTFT \d+(\.\d+)? (ms|s)$/);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(live).toHaveCount(0);
+  await expect(page.getByRole('article').first()).toContainText(/\d+ tok\/s/);
+});

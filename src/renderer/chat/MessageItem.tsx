@@ -3,11 +3,15 @@ import type { PathMessage } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { Markdown } from './Markdown';
 import { metricsText } from './metricsText';
+import { formatMs, formatTokensPerSecond } from '../../shared/format';
+import { liveTokensPerSecond, type LiveStreamStats } from '../ui/liveSpeed';
 
 export interface MessageItemProps {
   message: PathMessage;
   /** Streamed text while the answer is being written. */
   liveText: string | undefined;
+  /** Main's running figures for that text, from which the live speed is estimated. */
+  liveStats: LiveStreamStats | null;
   busy: boolean;
   onRegenerate: (messageId: string) => void;
   onEdit: (messageId: string, text: string) => void;
@@ -43,7 +47,7 @@ function BranchSwitcher({ message, onSwitch, disabled }: { message: PathMessage;
 }
 
 /** Memoized: while an answer streams, only its own row re-renders (the list passes stable handlers). */
-export const MessageItem = memo(function MessageItem({ message, liveText, busy, onRegenerate, onEdit, onSwitch }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({ message, liveText, liveStats, busy, onRegenerate, onEdit, onSwitch }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const streaming = message.status === 'streaming';
   // Deferred: while tokens stream, re-rendering the markdown may lag a frame rather than block input.
@@ -94,6 +98,7 @@ export const MessageItem = memo(function MessageItem({ message, liveText, busy, 
       <div className="chat-markdown">{text ? <Markdown text={text} blockwise={blockwise} streaming={streaming} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
       {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${message.metrics.error.message}` : ''}</p>}
       {message.metrics && !streaming && <p className="chat-metrics">{metricsText(message.metrics)}</p>}
+      {streaming && liveStats && <LiveSpeed stats={liveStats} />}
       <div className="chat-msg-actions">
         <BranchSwitcher message={message} onSwitch={onSwitch} disabled={busy} />
         {!streaming && (
@@ -105,3 +110,13 @@ export const MessageItem = memo(function MessageItem({ message, liveText, busy, 
     </article>
   );
 });
+
+/** "~412 tok/s · ~96 tokens · TTFT 14 ms" while the answer streams (estimated until it ends). */
+export function LiveSpeed({ stats }: { stats: LiveStreamStats }) {
+  const tps = liveTokensPerSecond(stats);
+  return (
+    <p className="chat-metrics" data-testid="live-speed" title="Estimated while streaming: one delta is about one token. Exact figures appear when the answer ends.">
+      {tps === null ? 'Measuring speed…' : `~${formatTokensPerSecond(tps)}`} · ~{stats.deltas} tokens · TTFT {formatMs(stats.ttftMs)}
+    </p>
+  );
+}

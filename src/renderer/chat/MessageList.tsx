@@ -2,10 +2,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { PathMessage } from '../../shared/contract';
 import { MessageItem, type MessageItemProps } from './MessageItem';
+import type { LiveAnswer } from './useChatStream';
 
-export interface MessageListProps extends Omit<MessageItemProps, 'message' | 'liveText'> {
+export interface MessageListProps extends Omit<MessageItemProps, 'message' | 'liveText' | 'liveStats'> {
   messages: PathMessage[];
-  live: ReadonlyMap<string, string>;
+  live: ReadonlyMap<string, LiveAnswer>;
 }
 
 const ESTIMATED_ROW = 96;
@@ -40,7 +41,7 @@ export function MessageList({ messages, live, busy, onRegenerate, onEdit, onSwit
     getItemKey: (index) => messages[index]!.id,
   });
   const lastId = messages.at(-1)?.id;
-  const lastText = lastId ? live.get(lastId) : undefined;
+  const lastText = lastId ? live.get(lastId)?.text : undefined;
 
   // Follow the answer as it grows, unless the user scrolled up to read.
   useEffect(() => {
@@ -66,7 +67,7 @@ export function MessageList({ messages, live, busy, onRegenerate, onEdit, onSwit
               ref={virtualizer.measureElement}
               style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${row.start}px)` }}
             >
-              <MessageItem message={message} liveText={live.get(message.id)} busy={busy} {...handlers} />
+              <MessageItem message={message} liveText={live.get(message.id)?.text} liveStats={live.get(message.id)?.stats ?? null} busy={busy} {...handlers} />
             </div>
           );
         })}

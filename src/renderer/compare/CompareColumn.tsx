@@ -3,6 +3,7 @@ import { Button } from '../ui/Button';
 import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../../shared/format';
 import { DestinationBadge } from '../providers/DestinationBadge';
 import type { LiveStats } from './useCompareSession';
+import { liveTokensPerSecond } from '../ui/liveSpeed';
 
 export interface CompareColumnProps {
   slot: CompareSlot;
@@ -19,13 +20,6 @@ const STATUS_TEXT: Record<CompareSlot['status'], string> = {
   error: 'Failed',
   interrupted: 'Interrupted',
 };
-
-/** Decode speed while streaming, estimated from main's delta count (about one token per delta). */
-function liveTokensPerSecond(live: LiveStats): number | null {
-  if (live.ttftMs === null || live.deltas < 2) return null;
-  const decodeMs = live.elapsedMs - live.ttftMs;
-  return decodeMs > 0 ? ((live.deltas - 1) * 1000) / decodeMs : null;
-}
 
 export function CompareColumn({ slot, live, blindHidden, winner, onStop }: CompareColumnProps) {
   const streaming = slot.status === 'streaming';

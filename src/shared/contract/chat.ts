@@ -97,8 +97,17 @@ export const chatRoutes = {
 } as const;
 
 export const chatEvents = {
-  /** A batch of streamed text (every ~16-33 ms), appended to the message. */
-  'chat.delta': z.object({ conversationId: z.string(), messageId: z.string(), text: z.string() }),
+  /**
+   * A batch of streamed text (every ~16-33 ms), appended to the message, with what the live speed
+   * is computed from: time since the request, time to the first token, and deltas so far (about
+   * one token each; the final metrics replace the estimate).
+   */
+  'chat.delta': z.object({
+    conversationId: z.string(),
+    messageId: z.string(),
+    text: z.string(),
+    stats: z.object({ elapsedMs: z.number(), ttftMs: z.number(), deltas: z.number().int() }),
+  }),
   'chat.done': z.object({
     conversationId: z.string(),
     messageId: z.string(),

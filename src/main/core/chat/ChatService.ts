@@ -225,7 +225,8 @@ export class ChatService implements AsyncDisposable {
 
   async #run(conversation: Conversation, messageId: string, ref: string, history: ChatMessage[], signal: AbortSignal): Promise<void> {
     const conversationId = conversation.id;
-    let lastSave = performance.now();
+    const started = performance.now();
+    let lastSave = started;
     const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
     const stream = this.#generation.stream(ref, history, chatParams(conversation.params), { signal, fillSampling });
     const { text, metrics } = await consumeBatched(stream, {
@@ -240,7 +241,7 @@ export class ChatService implements AsyncDisposable {
           lastSave = t;
           this.#messages.updateContent(messageId, progress.text, this.#iso());
         }
-        this.#bus.emit('chat.delta', { conversationId, messageId, text: chunk });
+        this.#bus.emit('chat.delta', { conversationId, messageId, text: chunk, stats: { elapsedMs: t - started, ttftMs: progress.firstAt - started, deltas: progress.deltas } });
       },
     });
     const final = metrics ?? { ...emptyMetrics(parseModelRef(ref).provider, parseModelRef(ref).model), stopReason: 'error' as const };
