@@ -180,4 +180,15 @@ describe('ChatService (real SQLite, real GGUF)', () => {
     expect(() => chat.send(c.id, 'two')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     await chat.waitForIdle(c.id);
   });
+
+  it('a message longer than the context ends as an error naming both sizes, not as a silently cut answer', async () => {
+    const c = chat.create({ modelRef: REF, params: { ...PARAMS, contextSize: 256 } });
+    const { assistantMessageId } = chat.send(c.id, 'Once upon a time there was a little girl who liked to play in the park. '.repeat(40));
+    await chat.waitForIdle(c.id);
+    const answer = chat.get(c.id).path.find((m) => m.id === assistantMessageId)!;
+    expect(answer.status).toBe('error');
+    expect(answer.content).toBe('');
+    expect(answer.metrics?.error?.code).toBe('PROMPT_TOO_LONG');
+    expect(answer.metrics?.error?.message).toMatch(/The prompt is [\d,]+ tokens but .* context holds 256/);
+  });
 });

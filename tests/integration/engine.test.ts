@@ -5,10 +5,10 @@ import { LlamaEngine } from '../../src/main/core/engine/LlamaEngine';
 import { PathModelResolver } from '../../src/main/core/engine/PathModelResolver';
 import type { StreamEvent } from '../../src/main/core/providers/ModelProvider';
 import { LocalProvider } from '../../src/main/core/providers/local/LocalProvider';
-import type { GenerationParams } from '../../src/shared/domain/generation';
+import type { ChatMessage, GenerationParams } from '../../src/shared/domain/generation';
 import { AppError } from '../../src/shared/errors';
 import { writeWithContextLength } from '../helpers/patchGguf';
-import { STORIES_MODEL, SYNTHETIC_MODEL, tempDir } from '../helpers/tmp';
+import { STORIES_MODEL, SYNTHETIC_MODEL, TINY_RANDOM_MODEL, tempDir } from '../helpers/tmp';
 import { freemem } from 'node:os';
 
 const STORIES_SHA = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
@@ -145,6 +145,71 @@ describe('LocalProvider over LlamaEngine (real GGUF)', () => {
     expect(result.done.metrics.stopReason).not.toBe('error');
     expect(result.done.text.length).toBeGreaterThan(0);
     expect(result.done.metrics.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('refuses a prompt longer than the context with PROMPT_TOO_LONG naming both sizes, instead of cutting it', async () => {
+    const long = 'Once upon a time there was a little girl who liked to play in the park. '.repeat(40);
+    const error = await collect(provider.stream({ model: STORIES_MODEL, messages: [{ role: 'user', content: long }], params: { ...base, contextSize: 256 } })).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    const { code, details, message } = error as AppError;
+    expect(code).toBe('PROMPT_TOO_LONG');
+    expect(details).toMatchObject({ contextSize: 256 });
+    expect(details!.promptTokens as number).toBeGreaterThan(256);
+    expect(message).toContain(`${(details!.promptTokens as number).toLocaleString('en-US')} tokens`);
+    expect(message).toContain('context holds 256');
+  });
+
+  it('leaves the oldest turns out of a conversation longer than the context, and says how many', async () => {
+    const turn = 'Once upon a time there was a little girl who liked to play in the park with her dog. ';
+    const messages: ChatMessage[] = [{ role: 'system', content: 'You tell stories.' }];
+    for (let i = 0; i < 6; i++) messages.push({ role: 'user', content: turn.repeat(2) }, { role: 'assistant', content: turn.repeat(2) });
+    messages.push({ role: 'user', content: 'The end?' });
+    const result = await collect(provider.stream({ model: STORIES_MODEL, messages, params: { ...base, contextSize: 256, maxTokens: 8 } }));
+    const m = result.done.metrics;
+    expect(m.stopReason).not.toBe('error');
+    expect(m.droppedMessages).toBeGreaterThan(0);
+    expect(m.droppedMessages! % 2).toBe(0); // whole turns, oldest first; the system prompt and the question stay
+    expect(m.promptTokens! + m.promptTokensCached!).toBeLessThanOrEqual(256 - 25);
+    const short = await collect(provider.stream({ model: STORIES_MODEL, messages: messages.slice(-1), params: { ...base, contextSize: 256, maxTokens: 8 } }));
+    expect(short.done.metrics.droppedMessages).toBe(0);
+  });
+
+  it('reports only the prompt tokens evaluated for a second message, and marks a context shift', async () => {
+    // A context size no other test uses: a pool of its own, so the second turn reuses the first's cache.
+    const params = { ...base, contextSize: 384, maxTokens: 16 };
+    const first: ChatMessage[] = [{ role: 'user', content: 'Once upon a time there was a little dog called Max who lived near the sea.' }];
+    const a = await collect(provider.stream({ model: STORIES_MODEL, messages: first, params }));
+    const m1 = a.done.metrics;
+    expect(m1.promptTokensCached).toBe(0);
+    expect(m1.contextShifted).toBe(false);
+    const second: ChatMessage[] = [...first, { role: 'assistant', content: a.done.text }, { role: 'user', content: 'What happened next?' }];
+    const b = await collect(provider.stream({ model: STORIES_MODEL, messages: second, params }));
+    const m2 = b.done.metrics;
+    // The first turn came from the cache: only the new tokens were evaluated, and the speed is theirs.
+    expect(m2.promptTokens!).toBeLessThan(m1.promptTokens! + m1.completionTokens!);
+    expect(m2.promptTokensCached).toBeGreaterThanOrEqual(m1.promptTokens!);
+    expect(m2.promptTokens).toBeGreaterThan(0);
+    expect(m2.promptTokens!).toBeLessThan(m2.promptTokensCached!);
+    expect(m2.promptTokensPerSecond).toBeGreaterThan(0);
+    expect(m2.promptTokensPerSecond!).toBeGreaterThanOrEqual((m2.promptTokens! / m2.ttftMs!) * 1000 * 0.999);
+
+    // An answer longer than a 256-token context shifts it: marked, and the next message still
+    // counts only what was evaluated (never more than the context holds).
+    const shiftParams = { ...base, contextSize: 256, maxTokens: 400 };
+    const chatA: ChatMessage[] = [{ role: 'user', content: 'Tell me a long story.' }];
+    const long = await collect(provider.stream({ model: TINY_RANDOM_MODEL, messages: chatA, params: shiftParams }));
+    expect(long.done.metrics.completionTokens).toBeGreaterThan(256);
+    expect(long.done.metrics.contextShifted).toBe(true);
+    const next = await collect(
+      provider.stream({ model: TINY_RANDOM_MODEL, messages: [...chatA, { role: 'assistant', content: long.done.text }, { role: 'user', content: 'And then?' }], params: { ...shiftParams, maxTokens: 4 } }),
+    );
+    const m3 = next.done.metrics;
+    expect(m3.promptTokens!).toBeLessThan(256);
+    expect(m3.droppedMessages).toBe(2);
+    expect(m3.promptTokens).toBeGreaterThan(0);
+    expect(m3.promptTokens! + m3.promptTokensCached!).toBeLessThan(256);
   });
 
   it('unloads on request and evicts the least recently used model over the memory budget', async () => {

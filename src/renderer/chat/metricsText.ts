@@ -12,8 +12,11 @@ export function metricsText(m: GenerationMetrics): string {
   if (m.decodeTokensPerSecond !== null) parts.push(`${Math.round(m.decodeTokensPerSecond)} tok/s`);
   if (m.completionTokens !== null) parts.push(`${m.completionTokens} tokens`);
   if (m.promptTokens !== null) {
-    parts.push(`prompt ${m.promptTokens} tokens${m.promptTokensPerSecond !== null ? ` at ${Math.round(m.promptTokensPerSecond)} tok/s` : m.provider === 'local' ? ' (cached)' : ''}`);
+    const cached = m.promptTokensCached ? ` (+${m.promptTokensCached} cached)` : '';
+    parts.push(`prompt ${m.promptTokens} tokens${cached}${m.promptTokensPerSecond !== null ? ` at ${Math.round(m.promptTokensPerSecond)} tok/s` : m.provider === 'local' ? ' (cached)' : ''}`);
   }
+  if (m.droppedMessages) parts.push(`${m.droppedMessages} oldest ${m.droppedMessages === 1 ? 'message' : 'messages'} left out to fit the context`);
+  if (m.contextShifted) parts.push('context shifted');
   parts.push(`total ${ms(m.totalMs)}`);
   parts.push(m.stopReason);
   if (m.backend) parts.push(m.backend);

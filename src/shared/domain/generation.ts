@@ -62,8 +62,16 @@ export const GenerationMetricsSchema = z.object({
   host: z.string().nullable(),
   loadMs: z.number().nullable(),
   ttftMs: z.number().nullable(),
+  /** Prompt tokens evaluated for this message; tokens reused from the cache of earlier turns are in `promptTokensCached`. */
   promptTokens: z.number().int().nullable(),
+  /** From `promptTokens` and the time they took, so a long cached history cannot inflate it. */
   promptTokensPerSecond: z.number().nullable(),
+  /** Prompt tokens reused from the KV cache of earlier turns (local models), not evaluated again. */
+  promptTokensCached: z.number().int().nullable().optional(),
+  /** The context filled while answering and the oldest part of the conversation was shifted out. */
+  contextShifted: z.boolean().nullable().optional(),
+  /** Oldest messages left out so the prompt fits the context (oldest turns first; system messages stay). */
+  droppedMessages: z.number().int().nullable().optional(),
   completionTokens: z.number().int().nullable(),
   decodeTokensPerSecond: z.number().nullable(),
   totalMs: z.number(),

@@ -1,9 +1,10 @@
-import { LlamaChat, type ChatHistoryItem, type LlamaChatResponse } from 'node-llama-cpp';
-import { emptyMetrics, type ChatMessage, type GenerationMetrics, type SamplingParams, type StopReason } from '../../../../shared/domain/generation';
+import { LlamaChat, type LlamaChatResponse } from 'node-llama-cpp';
+import { emptyMetrics, type GenerationMetrics, type SamplingParams, type StopReason } from '../../../../shared/domain/generation';
 import { AppError, toErrorPayload } from '../../../../shared/errors';
 import type { LlamaEngine } from '../../engine/LlamaEngine';
 import type { LocalModelResolver } from '../../models/LocalModelResolver';
 import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEvent, StreamOptions, StreamRequest } from '../ModelProvider';
+import { fitPromptToContext } from './promptWindow';
 import { readRecommendedSampling } from './recommendedSampling';
 
 export interface LocalProviderOptions {
@@ -28,14 +29,7 @@ const STOP_REASONS: Record<string, StopReason> = {
   functionCalls: 'other',
 };
 
-export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((m) =>
-    m.role === 'system' ? { type: 'system', text: m.content } : m.role === 'user' ? { type: 'user', text: m.content } : { type: 'model', response: [m.content] },
-  );
-  // The answer being generated is an empty model turn at the end of the history.
-  history.push({ type: 'model', response: [] });
-  return history;
-}
+export { toChatHistory } from './promptWindow';
 
 /**
  * GGUF models on this device through the shared LlamaEngine. Nothing leaves the machine. The
@@ -100,7 +94,10 @@ export class LocalProvider implements ModelProvider {
     let outcome: Promise<Outcome> | null = null;
     try {
       const loaded = lease.loaded;
-      chat = new LlamaChat({ contextSequence: lease.sequence, chatWrapper: loaded.chatWrapper(params.chatTemplate), autoDisposeSequence: false });
+      const chatWrapper = loaded.chatWrapper(params.chatTemplate);
+      const fitted = fitPromptToContext(request.messages, { chatWrapper, tokenizer: loaded.model.tokenizer, contextSize: lease.sequence.contextSize, modelName: info.name });
+      metrics.droppedMessages = fitted.droppedMessages;
+      chat = new LlamaChat({ contextSequence: lease.sequence, chatWrapper, autoDisposeSequence: false });
       metrics.loadMs = lease.loadMs;
       metrics.gpuLayers = loaded.model.gpuLayers;
       metrics.backend = await this.#options.engine.backend();
@@ -110,9 +107,12 @@ export class LocalProvider implements ModelProvider {
       let wake: (() => void) | null = null;
       let finished = false;
       let firstAt: number | null = null;
+      // Snapshot at the first sampled token: what the meter counted until then is the prompt evaluated
+      // for this message. Later counts include tokens merely moved in the cache by a context shift.
+      let promptDone: { at: number; evaluated: number } | null = null;
       const genStart = performance.now();
       outcome = chat
-        .generateResponse(toChatHistory(request.messages), {
+        .generateResponse(fitted.history, {
           signal: controller.signal,
           stopOnAbortSignal: true,
           // Callers apply DEFAULT_MAX_TOKENS; this is only the backstop for a direct call without one:
@@ -125,6 +125,12 @@ export class LocalProvider implements ModelProvider {
           seed: params.seed,
           repeatPenalty: params.repeatPenalty === undefined ? undefined : { penalty: params.repeatPenalty },
           customStopTriggers: params.stop && params.stop.length > 0 ? params.stop : undefined,
+          onToken: () => {
+            if (promptDone) return;
+            const sofar = lease.sequence.tokenMeter.diff(meterBefore);
+            // The prompt's last token is evaluated with logits, which the meter counts as output.
+            promptDone = { at: performance.now(), evaluated: sofar.usedInputTokens + Math.min(1, sofar.usedOutputTokens) };
+          },
           onTextChunk: (text) => {
             if (firstAt === null) firstAt = performance.now();
             queue.push(text);
@@ -161,16 +167,22 @@ export class LocalProvider implements ModelProvider {
       const used = lease.sequence.tokenMeter.diff(meterBefore);
       metrics.totalMs = ended - started;
       metrics.completionTokens = used.usedOutputTokens;
-      // The prompt's size, whether or not its tokens were still in the KV cache from the last turn;
-      // prompt tokens/s counts only what was evaluated now (null when all of it was cached).
-      metrics.promptTokens = Math.max(used.usedInputTokens, lease.sequence.contextTokens.length - used.usedOutputTokens);
+      const prompt = promptDone as { at: number; evaluated: number } | null;
+      const evaluated = prompt ? prompt.evaluated : used.usedInputTokens;
+      metrics.promptTokens = evaluated;
+      metrics.promptTokensCached = Math.max(0, fitted.promptTokens - evaluated);
+      if (prompt) {
+        const promptMs = prompt.at - genStart;
+        metrics.promptTokensPerSecond = promptMs > 0 && evaluated > 0 ? (evaluated / promptMs) * 1000 : null;
+      }
       if (firstAt !== null) {
         const ttft = firstAt - genStart;
         metrics.ttftMs = ttft;
-        metrics.promptTokensPerSecond = ttft > 0 && used.usedInputTokens > 0 ? (used.usedInputTokens / ttft) * 1000 : null;
         const decodeMs = ended - firstAt;
         metrics.decodeTokensPerSecond = used.usedOutputTokens > 1 && decodeMs > 0 ? ((used.usedOutputTokens - 1) / decodeMs) * 1000 : null;
       }
+      // node-llama-cpp compresses the history (and returns what it did) only when the context filled.
+      metrics.contextShifted = result.ok ? result.response.lastEvaluation.contextShiftMetadata != null : null;
       if (result.ok) {
         metrics.stopReason = controller.signal.aborted ? 'aborted' : (STOP_REASONS[result.response.metadata.stopReason] ?? 'other');
         yield { type: 'done', text: result.response.response || text, metrics };
