@@ -28,13 +28,14 @@ function stored(blind: boolean, revealed: boolean): StoredCompare {
 }
 
 describe('compare views', () => {
-  it('hide cost and the error text (which names the model) while blind, and show them once revealed', () => {
+  it('hide cost, timing, speed, token counts and the error text (which names the model) while blind, and show them once revealed', () => {
     const hidden = slotMetrics(metrics, true);
     expect(hidden.costUsd).toBeNull();
     expect(hidden.error?.code).toBe('PROVIDER_STREAM_BROKEN');
     expect(JSON.stringify(hidden)).not.toMatch(/secret|openai|req-123/);
-    expect(hidden).toMatchObject({ ttftMs: 120, completionTokens: 42, decodeTokensPerSecond: 80, totalMs: 900 });
-    expect(slotMetrics(metrics, false)).toMatchObject({ costUsd: 0.0042, error: metrics.error });
+    // A fast first token or a tokenizer's count would tell the models apart before the vote.
+    expect(hidden).toMatchObject({ ttftMs: null, promptTokens: null, completionTokens: null, decodeTokensPerSecond: null, totalMs: 0, usageEstimated: false });
+    expect(slotMetrics(metrics, false)).toMatchObject({ costUsd: 0.0042, error: metrics.error, ttftMs: 120, completionTokens: 42, decodeTokensPerSecond: 80, totalMs: 900 });
   });
 
   it('a blind unrevealed session names no model anywhere in its view or summary', () => {

@@ -5,18 +5,19 @@ import type { StoredCompare } from '../store/CompareRepository';
 /**
  * The only way stored comparisons leave main. While a blind session is unrevealed these views
  * drop everything that could name a model: ref, destination, cost, the provider fields of the
- * metrics, and error text (which often quotes the model id).
+ * metrics, and error text (which often quotes the model id). Timing, speed and token counts go
+ * too: a 5 ms first token or one tokenizer's count tells models apart as surely as a name.
  */
 
 export function slotMetrics(metrics: GenerationMetrics, hidden: boolean): SlotMetrics {
   return {
-    ttftMs: metrics.ttftMs,
-    promptTokens: metrics.promptTokens,
-    completionTokens: metrics.completionTokens,
-    decodeTokensPerSecond: metrics.decodeTokensPerSecond,
-    totalMs: metrics.totalMs,
+    ttftMs: hidden ? null : metrics.ttftMs,
+    promptTokens: hidden ? null : metrics.promptTokens,
+    completionTokens: hidden ? null : metrics.completionTokens,
+    decodeTokensPerSecond: hidden ? null : metrics.decodeTokensPerSecond,
+    totalMs: hidden ? 0 : metrics.totalMs,
     stopReason: metrics.stopReason,
-    usageEstimated: metrics.usageEstimated,
+    usageEstimated: hidden ? false : metrics.usageEstimated,
     costUsd: hidden ? null : metrics.costUsd,
     error: metrics.error && hidden ? { code: metrics.error.code, message: 'This answer failed; the details name the model, so they are shown after the vote.' } : metrics.error,
   };
