@@ -84,6 +84,7 @@ function ModelCard({ model, hash, onRemove }: { model: Model; hash?: EventPayloa
         </div>
       </dl>
       {model.licence.warning && <p className="models-warning">{model.licence.warning}</p>}
+      {model.metadataWarning && <p className="models-warning">{model.metadataWarning}</p>}
       <div className="models-hash">
         {model.sha256 ? (
           <span className="mono models-sha" title="sha256">

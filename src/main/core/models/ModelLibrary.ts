@@ -348,6 +348,7 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
     // Dot-prefixed: a scan of the library folder skips it, like a download's .partial file.
     const temp = join(this.modelsDir, `.${basename(source)}.importing-${randomBytes(6).toString('hex')}`);
     let kept = false;
+    let renamedTo: string | null = null;
     try {
       const sha256 = await copyAndHashFile(source, temp, { signal });
       if (signal?.aborted) throw new AbortedError('The import was cancelled.');
@@ -361,9 +362,10 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
         const row = this.#insert(summary, { path: target, sourcePath: source, storage: 'copy', sha256, sourceUrl: null });
         // Inside the transaction: a failed rename rolls the row back, a failed insert never renames.
         renameSync(temp, target);
-        kept = true;
+        renamedTo = target;
         return { row, added: true, twin: null };
       });
+      kept = renamedTo !== null;
       if (outcome.twin) throw alreadyInLibrary(outcome.twin, source);
       return outcome;
     } catch (error) {
@@ -371,7 +373,8 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
       if (code === 'ENOSPC') throw new AppError('DISK_FULL', `Not enough disk space to copy ${basename(source)} into the library. Free some space, or import it as a link.`, { source });
       throw error;
     } finally {
-      if (!kept) await rm(temp, { force: true });
+      // A commit that failed after the rename leaves the file under its new name: it is still ours.
+      if (!kept) await rm(renamedTo ?? temp, { force: true });
     }
   }
 
