@@ -84,6 +84,21 @@ describe('parity eval', () => {
     const reg = capture();
     expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', baseline], reg.io)).toBe(1);
     expect(reg.err.join('')).toMatch(/regression: json on /);
+
+    // The suite file changes the json case's assertion (v2): that case is left out with a warning,
+    // so its baseline "pass" is no regression; the unchanged story case is still compared.
+    const edited = join(dir.path, 'edited.yaml');
+    writeFileSync(edited, readFileSync(suite, 'utf8').replace('- type: is-json', '- type: not-is-json'));
+    const changed = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', edited, '--baseline', baseline], changed.io)).toBe(0);
+    expect(changed.err.join('')).toMatch(/warning: --baseline: The baseline ran suite v1, this run v2\. Left out: 1 changed case\(s\)/);
+    expect(changed.err.join('')).not.toMatch(/regression/);
+    // A report from before case fingerprints: compared as before, with a warning that it cannot tell.
+    const old = join(dir.path, 'old.json');
+    writeFileSync(old, JSON.stringify({ cells: report.cells }));
+    const legacy = capture();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', old], legacy.io)).toBe(0);
+    expect(legacy.err.join('')).toMatch(/does not record its case definitions/);
   });
 
   it('--models overrides the suite providers and keeps the suite parameters', async () => {

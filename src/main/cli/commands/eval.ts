@@ -37,6 +37,9 @@ export class EvalUsageError extends Error {
 
 const BaselineSchema = z.object({
   cells: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int(), pass: z.boolean() })),
+  // Reports written before case fingerprints existed lack both; the comparison then says it cannot tell changed cases apart.
+  suite: z.object({ version: z.number().int() }).optional(),
+  cases: z.array(z.object({ caseId: z.string(), definition: z.string() })).optional(),
 });
 
 function intArg(min: number, max: number) {
@@ -76,12 +79,13 @@ function num(n: number | null, digits = 0): string {
 
 /** A plain-text table for stdout: one row per model. */
 export function summaryTable(models: ReturnType<typeof toReportJson>['models']): string {
-  const header = ['model', 'pass rate', '95% CI', 'passed', 'TTFT p50', 'latency p50/p95 ms', 'tok/s', 'cost', 'cost/success'];
+  // The interval's n is the number of cases (repeats are averaged per case), so the header says so.
+  const header = ['model', 'pass rate', '95% CI over cases', 'passed', 'TTFT p50', 'latency p50/p95 ms', 'tok/s', 'cost', 'cost/success'];
   const rows = models.map((m) => [
     m.id,
     pct(m.passRate),
     `${pct(m.passRateCI95[0])}-${pct(m.passRateCI95[1])}`,
-    `${m.passes}/${m.cells}`,
+    `${m.passes}/${m.cells} cells, ${m.cases} cases`,
     num(m.ttftMsP50),
     `${num(m.latencyMsP50)}/${num(m.latencyMsP95)}`,
     num(m.decodeTokensPerSecond, 1),
@@ -199,7 +203,12 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
     for (const m of report.models) if (m.passRate < opts.failUnder) problems.push(`${m.id} passed ${pct(m.passRate)}, under --fail-under ${pct(opts.failUnder)}`);
   }
   if (baseline) {
-    const cmp = compareCells(run.id, opts.baseline!, report.cells, baseline.cells);
+    // Only cases whose definition is unchanged are compared; a changed suite is said, not hidden.
+    const cmp = compareCells(run.id, opts.baseline!, report.cells, baseline.cells, {
+      current: { suiteVersion: report.suite.version, definitions: new Map(report.cases.map((c) => [c.caseId, c.definition])) },
+      baseline: { suiteVersion: baseline.suite?.version ?? null, definitions: baseline.cases ? new Map(baseline.cases.map((c) => [c.caseId, c.definition])) : null },
+    });
+    if (cmp.warning) io.err(`warning: --baseline: ${cmp.warning}\n`);
     for (const r of cmp.regressions) problems.push(`regression: ${r.caseId} on ${r.modelId} (repeat ${r.repeat}) passed in the baseline and fails now`);
     for (const m of cmp.models) if (m.dropped) problems.push(`regression: ${m.modelId} pass rate ${pct(m.baselinePassRate ?? 0)} → ${pct(m.passRate ?? 0)}`);
   }
