@@ -137,9 +137,11 @@ describe('ModelLibrary on real GGUF files and a real SQLite store', () => {
     expect((error as AppError).message).toContain(`already in the library as "${model.name}"`);
     expect(await env.library.list()).toHaveLength(1);
     expect(readdirSync(join(dir.path, 'models'))).toEqual(['stories260K.gguf']);
-    // A folder scan counts it as already present rather than as a failure.
-    const scan = await env.library.scan(src.path, { mode: 'copy' });
+    // Linking the same bytes is refused too; a folder scan counts them as already present, not as a failure.
+    await expect(env.library.import(renamed, { mode: 'link' })).rejects.toMatchObject({ code: 'MODEL_ALREADY_IN_LIBRARY' });
+    const scan = await env.library.scan(src.path, { mode: 'link' });
     expect(scan).toMatchObject({ imported: [], alreadyPresent: [model.id], skipped: [] });
+    expect(await env.library.list()).toHaveLength(1);
   });
 
   it('caps the fit of a GGUF claiming a 4-billion-token context at what memory holds, and warns about it', async () => {

@@ -99,12 +99,19 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
     if (storage === 'copy' && !inLibrary) {
       outcome = await this.#copyIn(source, summary, options.signal);
     } else {
-      // A linked file is hashed in the background: linking takes no space, so reading gigabytes first would only delay it.
-      outcome = this.#store.transaction(() => {
+      // Linking takes no space, so reading gigabytes first would only delay it: the file is hashed
+      // now only when a hashed model of the same size could be its twin, else in the background.
+      const maybeTwin = this.#repo.list().some((r) => r.sizeBytes === summary.sizeBytes && r.sha256 !== null);
+      const sha256 = maybeTwin ? await hashFile(source, { signal: options.signal }) : null;
+      const linked = this.#store.transaction(() => {
         const winner = this.#repo.findByFile(source);
-        if (winner) return { row: winner, added: false };
-        return { row: this.#insert(summary, { path: source, sourcePath: null, storage, sha256: null, sourceUrl: null }), added: true };
+        if (winner) return { row: winner, added: false, twin: null };
+        const twin = sha256 ? this.#repo.findBySha256(sha256) : null;
+        if (twin && existsSync(twin.path)) return { row: twin, added: false, twin };
+        return { row: this.#insert(summary, { path: source, sourcePath: null, storage, sha256, sourceUrl: null }), added: true, twin: null };
       });
+      if (linked.twin) throw alreadyInLibrary(linked.twin, source);
+      outcome = linked;
     }
     const { row, added } = outcome;
     if (!added) return { model: await this.#toModel(row), alreadyPresent: true };
