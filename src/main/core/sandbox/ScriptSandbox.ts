@@ -108,6 +108,24 @@ export class ScriptSandbox implements AsyncDisposable {
     return value === true;
   }
 
+  /**
+   * Every match of a user's pattern as [start, end) pairs (UTF-16 indices, as JavaScript counts),
+   * found inside the isolate under its time limit; at most `limit` matches.
+   */
+  async regexSpans(pattern: string, flags: string, text: string, options: ScriptRunOptions & { limit?: number } = {}): Promise<Array<[number, number]>> {
+    const code = [
+      "const re = new RegExp(context.pattern, context.flags.replace(/[gy]/g, '') + 'g');",
+      'const out = [];',
+      'for (let m = re.exec(output); m && out.length < context.limit; m = re.exec(output)) {',
+      '  if (m[0].length === 0) { re.lastIndex += 1; continue; }',
+      '  out.push([m.index, m.index + m[0].length]);',
+      '}',
+      'return out;',
+    ].join('\n');
+    const value = await this.run(code, text, { pattern, flags, limit: options.limit ?? 10_000 }, options);
+    return Array.isArray(value) ? (value as Array<[number, number]>) : [];
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     for (const job of this.#queue.splice(0)) this.#settle(job, () => job.reject(new SandboxError('the script sandbox is closed', 'aborted')));
