@@ -50,12 +50,19 @@ describe('VoteBar', () => {
 });
 
 describe('CompareColumn', () => {
-  it('hides the model and its cost while blind, and shows the live metrics', () => {
-    const markup = html(createElement(CompareColumn, { slot: slot(0, null), live: undefined, blindHidden: true, winner: false, onStop: noop }));
+  it('hides the model, its cost and its timing while blind: TTFT and speed would tell the models apart', () => {
+    const markup = html(createElement(CompareColumn, { slot: slot(0, null), live: { elapsedMs: 300, ttftMs: 5, deltas: 30 }, blindHidden: true, winner: false, onStop: noop }));
     expect(markup).toContain('Hidden until you vote');
     expect(markup).toContain('aria-label="Answer A"');
+    expect(markup).not.toContain('TTFT');
+    expect(markup).not.toContain('tok/s');
+    expect(markup).not.toContain('12 ms');
+    expect(markup).not.toMatch(/<dt>Cost<\/dt>/);
+  });
+
+  it('shows the metrics once the names are visible', () => {
+    const markup = html(createElement(CompareColumn, { slot: slot(0, 'local:m'), live: undefined, blindHidden: false, winner: false, onStop: noop }));
     expect(markup).toContain('<dd>12 ms</dd>');
     expect(markup).toContain('90.0 tok/s');
-    expect(markup).toMatch(/<dt>Cost<\/dt><dd[^>]*>hidden<\/dd>/);
   });
 });
