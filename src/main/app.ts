@@ -61,6 +61,7 @@ export interface ParityApi {
   readonly openAi: OpenAiApi;
   readonly listener: ApiListener;
   readonly endpoints: ApiEndpoints;
+  readonly queue: ModelQueue;
 }
 
 export interface ParityApp extends AsyncDisposable {
@@ -205,7 +206,7 @@ export function createApp(options: AppOptions): ParityApp {
   });
   const apiListener = new ApiListener({ api: openAi, settings, bus, endpoints: apiEndpoints, warn: (message) => console.warn(`parity: ${message}`) });
   disposers.push(() => apiListener.dispose());
-  const api: ParityApi = { openAi, listener: apiListener, endpoints: apiEndpoints };
+  const api: ParityApi = { openAi, listener: apiListener, endpoints: apiEndpoints, queue: apiQueue };
 
   let disposed = false;
   const dispose = async (): Promise<void> => {

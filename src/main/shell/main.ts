@@ -69,6 +69,8 @@ export function runDesktop(): void {
       // Every window is the app's own: window.open is denied for all web contents above.
       isAppContents: (sender) => BrowserWindow.getAllWindows().some((w) => w.webContents === sender),
     });
+    // The API port (Settings → API) is off unless the user turned it on; it follows the setting from here.
+    void parity.api.listener.start();
     mainWindow = createMainWindow(outDir);
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(outDir);
