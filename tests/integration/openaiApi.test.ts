@@ -54,6 +54,8 @@ describe('OpenAI-compatible API with the official openai client and a real local
     expect(a.choices[0]!.finish_reason).toBe('length');
     expect(a.usage!.completion_tokens).toBe(6);
     expect(b.choices[0]!.message.content).toBe(a.choices[0]!.message.content);
+    // prompt_tokens is the whole prompt, also when the second request found it in the model's cache.
+    expect(b.usage!.prompt_tokens).toBe(a.usage!.prompt_tokens);
   });
 
   it('stops at a stop sequence with finish_reason stop, without the sequence in the text', async () => {

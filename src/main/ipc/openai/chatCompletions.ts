@@ -102,8 +102,9 @@ export function finishReason(stop: StopReason): 'stop' | 'length' | 'content_fil
   return stop === 'max-tokens' ? 'length' : stop === 'content-filter' ? 'content_filter' : 'stop';
 }
 
-function usageOf(metrics: GenerationMetrics): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
-  const prompt = metrics.promptTokens ?? 0;
+export function usageOf(metrics: GenerationMetrics): { prompt_tokens: number; completion_tokens: number; total_tokens: number } {
+  // OpenAI's prompt_tokens is the whole prompt; a local model reports what it evaluated and what it reused from its cache apart.
+  const prompt = (metrics.promptTokens ?? 0) + (metrics.promptTokensCached ?? 0);
   const completion = metrics.completionTokens ?? 0;
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
