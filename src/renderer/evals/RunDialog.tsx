@@ -7,7 +7,7 @@ import { ErrorBanner } from '../ui/ErrorBanner';
 import { DestinationBadge } from '../providers/DestinationBadge';
 import { pickerLabel, type PickerModel } from '../models/pickerGroups';
 import { usePickerModels } from '../models/usePickerModels';
-import { parseModelRef } from '../../shared/domain/generation';
+import { isLocal } from '../../shared/domain/modelRef';
 import { useEvalsMutation } from './useEvals';
 import { NumberField } from '../ui/NumberField';
 
@@ -41,7 +41,7 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
   const suiteModels = suite.spec.providers.map((p) => p.id);
   // A suite may name remote models, but only those on this device start ticked: sending prompts
   // off the machine is always the user's own choice.
-  const [picked, setPicked] = useState<string[]>(() => suiteModels.filter(isLocalRef));
+  const [picked, setPicked] = useState<string[]>(() => suiteModels.filter((r) => isLocal(r)));
   const [custom, setCustom] = useState('');
   const [repeat, setRepeat] = useState('1');
   const [temperature, setTemperature] = useState(suite.spec.defaultParams.temperature?.toString() ?? '0');
@@ -148,10 +148,6 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
       </form>
     </dialog>
   );
-}
-
-function isLocalRef(ref: string): boolean {
-  return parseModelRef(ref).provider === 'local';
 }
 
 function ModelRow({ modelRef, option, checked, onToggle }: { modelRef: string; option: PickerModel | undefined; checked: boolean; onToggle: (on: boolean) => void }) {

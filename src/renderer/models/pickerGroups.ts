@@ -1,4 +1,5 @@
 import type { Model, ProviderModel, ProviderStatus } from '../../shared/contract';
+import { isLocal, localId as localIdOf, localRef } from '../../shared/domain/modelRef';
 
 /** What every model picker (chat, compare, evals) offers for one model. */
 export interface PickerModel {
@@ -45,7 +46,7 @@ export function groupPickerModels(models: ProviderModel[], providers: ProviderSt
     if (seen.has(m.ref)) return;
     seen.add(m.ref);
     if (m.local) {
-      const localId = m.ref.startsWith('local:') ? m.ref.slice('local:'.length) : null;
+      const localId = isLocal(m.ref) ? localIdOf(m.ref) : null;
       const entry = localId ? byLocalId.get(localId) : undefined;
       all.push({ ...m, name: entry?.name ?? m.name, quantization: entry?.quantization ?? null, localId, group: 'local' });
       return;
@@ -56,7 +57,7 @@ export function groupPickerModels(models: ProviderModel[], providers: ProviderSt
   };
   for (const m of models) add({ ref: m.ref, name: m.name, provider: m.provider, local: m.local, host: m.host });
   // The library stands in for (or completes) the local part when providers.models could not answer.
-  for (const m of library) add({ ref: `local:${m.id}`, name: m.name, provider: 'local', local: true, host: null });
+  for (const m of library) add({ ref: localRef(m.id), name: m.name, provider: 'local', local: true, host: null });
   return ORDER.map((id) => ({ id, label: PICKER_GROUP_LABELS[id], models: all.filter((m) => m.group === id) })).filter((g) => g.models.length > 0);
 }
 
