@@ -5,6 +5,7 @@ import { EmptyState } from '../ui/EmptyState';
 import { formatBytes, formatTokens } from '../../shared/format';
 import { ProgressBar } from '../ui/ProgressBar';
 import { FitBadge, LicenceBadge } from './ModelBadges';
+import { localRef } from '../../shared/domain/modelRef';
 
 export function formatParams(count: number | null): string {
   if (count === null) return '—';
@@ -123,7 +124,7 @@ function ModelCard({ model, hash, onRemove }: { model: Model; hash?: EventPayloa
 
 /** The ref the CLI and the pickers take (`parity chat --model local:<id>`), with a copy button. */
 function ModelRef({ modelId }: { modelId: string }) {
-  const ref = `local:${modelId}`;
+  const ref = localRef(modelId);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   const copy = (): void => {
     navigator.clipboard.writeText(ref).then(
