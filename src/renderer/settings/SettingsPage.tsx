@@ -4,6 +4,8 @@ import { ErrorBanner } from '../ui/ErrorBanner';
 import { Page } from '../ui/Page';
 import { Spinner } from '../ui/Spinner';
 import { AboutPanel } from './AboutPanel';
+import { CostSettings } from './CostSettings';
+import { ApiSettings } from './api/ApiSettings';
 import { NumberSetting, SwitchSetting, ThemeSetting } from './SettingControls';
 import { useSettings } from './useSettings';
 
@@ -69,17 +71,11 @@ export function SettingsPage() {
             </div>
           </Section>
 
-          <Section title="Cost" description="So comparisons with paid providers include what your own hardware costs.">
-            <div className="card">
-              <NumberSetting
-                settingKey="localHourlyRateUsd"
-                label="Local compute rate"
-                hint="Your estimate of power and hardware per hour of local generation, in US dollars."
-                unit="$/h"
-                min={0}
-                step={0.01}
-              />
-            </div>
+          <Section
+            title="Cost"
+            description="What running models on your own hardware costs. Local costs in the scorecard, the Decide view and reports are estimates from these settings."
+          >
+            <CostSettings />
           </Section>
         </>
       )}
@@ -88,6 +84,11 @@ export function SettingsPage() {
       <section className="section" aria-label="Providers">
         <h2 className="section-title">Providers</h2>
         <ProvidersSettings />
+      </section>
+
+      <section className="section" aria-label="API">
+        <h2 className="section-title">API</h2>
+        <ApiSettings />
       </section>
 
       <section className="section" aria-label="About Parity">
