@@ -28,6 +28,8 @@ import { engineHandlers } from './ipc/handlers/engineHandlers';
 import { evalsHandlers } from './ipc/handlers/evalsHandlers';
 import { Router, type Handlers } from './ipc/Router';
 import { ModelDownloader } from './core/models/ModelDownloader';
+import { DataPolicyService } from './core/policy/DataPolicyService';
+import { loadPolicyFile } from './core/policy/loadPolicyFile';
 import { ApiEndpoints } from './core/api/ApiEndpoints';
 import { ApiKeyService } from './core/api/ApiKeyService';
 import { ApiRequestLog } from './core/api/ApiRequestLog';
@@ -54,6 +56,8 @@ export interface AppOptions {
   remote?: Pick<RemoteProvidersOptions, 'cipher' | 'env' | 'offline' | 'providersFile' | 'fetch' | 'policy'>;
   /** The OpenAI-compatible API's queue per local model: parallel sequences (default 4) and waiting places (default 16). */
   api?: { maxParallel?: number; maxQueued?: number };
+  /** `--policy <file.yaml>` (PARITY_POLICY_FILE in `remote.env` or the environment too): the data policy, instead of the stored one. */
+  policyFile?: string | null;
 }
 
 /** The OpenAI-compatible API: mounted under /v1 by serve; `listener` is the desktop app's own port. */
@@ -87,6 +91,9 @@ export interface ParityApp extends AsyncDisposable {
  */
 export function createApp(options: AppOptions): ParityApp {
   const disposers: Array<() => void | Promise<void>> = [];
+  // Read before anything opens: a policy that does not load must stop start-up, not be skipped.
+  const policyPath = options.policyFile ?? (options.remote?.env ?? process.env).PARITY_POLICY_FILE ?? null;
+  const policyFile = policyPath ? { path: policyPath, policy: loadPolicyFile(policyPath) } : null;
   const bus = new EventBus();
   prepareDataDir(options.dataDir);
   const store = Store.open({ path: databasePath(options.dataDir) });
@@ -100,7 +107,11 @@ export function createApp(options: AppOptions): ParityApp {
   }
   const settings = new SettingsService(new SettingsRepository(store), bus);
   const providers = new ProviderRegistry();
-  const remote = createRemoteProviders({ ...options.remote, store, settings, registry: providers, dataDir: options.dataDir });
+  // Untrusted code (suite assertions and regexes, user detector patterns) runs only in this isolate.
+  const sandbox = new ScriptSandbox();
+  disposers.push(() => sandbox.dispose());
+  const dataPolicy = new DataPolicyService({ file: policyFile, sandbox });
+  const remote = createRemoteProviders({ ...options.remote, store, settings, registry: providers, dataDir: options.dataDir, dataPolicy });
   const generation = new GenerationService(providers, remote.generationOptions);
   // Domain services are built below, each after what it depends on.
   // The process's one llama.cpp runtime: the library's fit calculation and every local generation share it.
@@ -136,9 +147,6 @@ export function createApp(options: AppOptions): ParityApp {
     threads: resolveThreads(settings.get('defaultThreads')),
   });
   disposers.push(() => embedder.dispose());
-  // Suite code (javascript assertions, regexes) runs only in this isolate.
-  const sandbox = new ScriptSandbox();
-  disposers.push(() => sandbox.dispose());
   const evals = new EvalService({
     sandbox,
     store,

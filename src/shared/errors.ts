@@ -34,6 +34,10 @@ export const ERROR_CODES = [
   'KEY_STORE_UNAVAILABLE',
   'SUITE_INVALID',
   'NOT_SUPPORTED',
+  /** The data policy (file or Settings → Data policy) cannot be read or does not validate. */
+  'POLICY_INVALID',
+  /** The data policy refused to send a message to this provider; nothing was sent. */
+  'POLICY_BLOCKED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

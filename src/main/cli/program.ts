@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { resolve as resolvePath } from 'node:path';
 import pkg from '../../../package.json';
 import { createApp, type AppOptions, type ParityApp } from '../app';
+import { isAppError } from '../../shared/errors';
 import { defaultDataDir } from '../core/app/dataDir';
 import { registerApiKeys } from './commands/apiKeys';
 import { registerAudit } from './commands/audit';
@@ -14,6 +15,7 @@ export interface GlobalOptions {
   dataDir: string;
   offline?: boolean;
   providers?: string;
+  policy?: string;
 }
 
 export interface CliIo {
@@ -38,6 +40,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
     .option('--data-dir <dir>', 'where Parity keeps its database, models and logs', defaultDataDir())
     .option('--offline', 'block every outbound request (same as PARITY_OFFLINE=1 or Settings → Offline)')
     .option('--providers <file.yaml>', 'OpenAI-compatible endpoints (name, baseUrl, apiKeyEnv or apiKey, models)')
+    .option('--policy <file.yaml>', 'data policy: per provider or model, allow | warn | redact | block each detector (same as PARITY_POLICY_FILE)')
     .showHelpAfterError()
     .showSuggestionAfterError()
     .exitOverride()
@@ -55,12 +58,13 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals<GlobalOptions>();
 }
 
-/** The app for a command, built from the global options (--data-dir, --offline, --providers). */
+/** The app for a command, built from the global options (--data-dir, --offline, --providers, --policy). */
 export function appFor(command: Command, options: Pick<AppOptions, 'mode' | 'gpu'>): ParityApp {
-  const { dataDir, offline, providers } = globalOptions(command);
+  const { dataDir, offline, providers, policy } = globalOptions(command);
   return createApp({
     ...options,
     dataDir,
+    policyFile: policy ? resolvePath(policy) : undefined,
     remote: { offline: offline === true, providersFile: providers ? resolvePath(providers) : undefined },
   });
 }
@@ -77,6 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       return EXIT_USAGE;
     }
     io.err(`parity: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    // A policy file that does not load is a bad input file, like a bad suite.
+    return isAppError(error) && error.code === 'POLICY_INVALID' ? EXIT_USAGE : 1;
   }
 }

@@ -1,5 +1,8 @@
+import type { ChatMessage } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
 import type { AuditLog, AuditRecord } from '../audit/AuditLog';
+import { policyAuditStatus, type DataPolicyService, type Screening } from '../policy/DataPolicyService';
+import { SandboxError } from '../sandbox/ScriptSandbox';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -8,6 +11,8 @@ export interface EgressGatewayOptions {
   /** Read on every request, so flipping the switch takes effect immediately. */
   isOffline: () => boolean;
   isProviderEnabled: (provider: string) => boolean;
+  /** What may leave for which provider; without it every prompt goes out as written. */
+  dataPolicy?: DataPolicyService;
   /** The real network; injectable for tests. */
   fetch?: FetchLike;
   now?: () => Date;
@@ -100,6 +105,7 @@ export class EgressGateway {
   readonly #isEnabled: (provider: string) => boolean;
   readonly #fetch: FetchLike;
   readonly #now: () => Date;
+  readonly #dataPolicy: DataPolicyService | null;
 
   constructor(options: EgressGatewayOptions) {
     this.#audit = options.audit;
@@ -107,6 +113,7 @@ export class EgressGateway {
     this.#isEnabled = options.isProviderEnabled;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#now = options.now ?? (() => new Date());
+    this.#dataPolicy = options.dataPolicy ?? null;
   }
 
   get offline(): boolean {
@@ -185,6 +192,42 @@ export class EgressGateway {
           }),
       );
     };
+  }
+
+  /**
+   * Applies the data policy to a generation's messages before any of them leaves: returns what
+   * may be sent (values redacted to placeholders) or throws POLICY_BLOCKED with the detector
+   * counts. Every decision other than "nothing found" is appended to the audit log, without the
+   * values. Null when there is nothing to screen: no policy, or the switches refuse the call anyway.
+   */
+  async screen(target: EgressTarget & { ref: string; host: string }, messages: ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<Screening | null> {
+    if (!this.#dataPolicy) return null;
+    try {
+      this.check(target.provider, target.host);
+    } catch {
+      return null;
+    }
+    const base = { provider: target.provider, host: target.host, model: target.model ?? null, purpose: 'policy' };
+    let screening: Screening;
+    try {
+      screening = await this.#dataPolicy.screen(target.ref, messages, options);
+    } catch (error) {
+      if (options.signal?.aborted) throw new AppError('ABORTED', 'The generation was stopped.');
+      // A pattern that could not finish leaves the message unchecked: refuse rather than guess.
+      const reason = error instanceof SandboxError ? error.message : error instanceof Error ? error.message : String(error);
+      this.#record({ ...base, status: 'policy:blocked check-failed' });
+      throw new AppError('POLICY_BLOCKED', `blocked by data policy: a user-defined pattern could not be checked (${reason}); nothing was sent.`, { provider: target.provider, model: target.model ?? null });
+    }
+    if (screening.outcome === 'clear') return screening;
+    this.#record({ ...base, status: policyAuditStatus(screening) });
+    if (screening.outcome === 'blocked') {
+      throw new AppError('POLICY_BLOCKED', screening.refusal ?? 'blocked by data policy', {
+        provider: target.provider,
+        model: target.model ?? null,
+        findings: screening.findings,
+      });
+    }
+    return screening;
   }
 
   #record(row: AuditRecord): void {

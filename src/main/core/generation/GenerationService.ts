@@ -3,6 +3,8 @@ import { emptyMetrics } from '../../../shared/domain/generation';
 import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { EgressCall, EgressGateway } from '../egress/EgressGateway';
+import type { Screening } from '../policy/DataPolicyService';
+import { PlaceholderRestorer } from '../policy/PlaceholderRestorer';
 import type { PriceTable } from '../pricing/PriceTable';
 import type { ModelProvider, StreamEvent } from '../providers/ModelProvider';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
@@ -98,7 +100,8 @@ export class GenerationService {
       yield* this.#withRetries(primary, messages, params, options, retries);
     } catch (error) {
       const fallback = options.fallback;
-      if (!fallback || !isAppError(error) || error.code === 'ABORTED' || options.signal?.aborted) throw error;
+      // A policy refusal is the answer, not a failure to route around.
+      if (!fallback || !isAppError(error) || error.code === 'ABORTED' || error.code === 'POLICY_BLOCKED' || options.signal?.aborted) throw error;
       const resolved = this.#registry.resolve(fallback);
       yield* this.#withRetries(
         { ref: fallback, provider: resolved.provider, model: resolved.model, fallbackFrom: ref, priorRetries: retries.count },
@@ -121,13 +124,16 @@ export class GenerationService {
     const local = attempt.provider.capabilities.local;
     const policy = { ...this.#policy, ...options.policy };
     params = await this.#withFilledSampling(attempt, params, options);
+    // Screened per destination: a fallback to another provider gets that provider's policy.
+    const screening = local ? null : await this.#screen(attempt, messages, options);
+    const sent = screening?.messages ?? messages;
     const deadline = new AbortController();
     const totalTimer = local ? null : setTimeout(() => deadline.abort(), policy.totalTimeoutMs);
     try {
       for (let n = 0; ; n++) {
         retries.count = n;
         try {
-          yield* this.#once(attempt, messages, params, options, deadline.signal, n + attempt.priorRetries, local ? null : policy.firstTokenTimeoutMs);
+          yield* this.#restored(this.#once(attempt, sent, params, options, deadline.signal, n + attempt.priorRetries, local ? null : policy.firstTokenTimeoutMs), screening);
           return;
         } catch (error) {
           const mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -139,6 +145,37 @@ export class GenerationService {
       }
     } finally {
       if (totalTimer) clearTimeout(totalTimer);
+    }
+  }
+
+  async #screen(attempt: Attempt, messages: ChatMessage[], options: GenerateOptions): Promise<Screening | null> {
+    if (!this.#gateway) return null;
+    let host: string | null = null;
+    try {
+      host = attempt.provider.destination(attempt.model);
+    } catch {
+      host = null;
+    }
+    const target = { provider: egressIdOf(attempt.provider, attempt.model), model: attempt.model, purpose: 'generation', ref: attempt.ref, host: host ?? attempt.provider.id };
+    return this.#gateway.screen(target, messages, { signal: options.signal });
+  }
+
+  /** The answer as the user reads it: redacted values put back, placeholders split across deltas included. */
+  async *#restored(events: AsyncGenerator<StreamEvent>, screening: Screening | null): AsyncGenerator<StreamEvent> {
+    if (!screening || screening.originals.size === 0) {
+      yield* events;
+      return;
+    }
+    const restorer = new PlaceholderRestorer(screening.originals);
+    for await (const event of events) {
+      if (event.type === 'delta') {
+        const text = restorer.push(event.text);
+        if (text) yield { type: 'delta', text };
+        continue;
+      }
+      const tail = restorer.flush();
+      if (tail) yield { type: 'delta', text: tail };
+      yield { ...event, text: PlaceholderRestorer.restore(screening.originals, event.text) };
     }
   }
 

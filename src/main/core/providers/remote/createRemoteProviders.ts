@@ -7,6 +7,7 @@ import type { RetryPolicy } from '../../generation/retryPolicy';
 import { FileKeyCipher, masterKeyPath } from '../../keys/FileKeyCipher';
 import { KeyVault } from '../../keys/KeyVault';
 import type { SecretCipher } from '../../keys/SecretCipher';
+import type { DataPolicyService } from '../../policy/DataPolicyService';
 import { PriceTable } from '../../pricing/PriceTable';
 import type { SettingsService } from '../../settings/SettingsService';
 import { ProviderRepository } from '../../store/ProviderRepository';
@@ -36,6 +37,8 @@ export interface RemoteProvidersOptions {
   /** The real network, replaceable in tests. */
   fetch?: FetchLike;
   policy?: Partial<RetryPolicy>;
+  /** The data policy the gateway applies to every generation before it leaves. */
+  dataPolicy?: DataPolicyService;
 }
 
 export interface RemoteProviders {
@@ -70,6 +73,7 @@ export function createRemoteProviders(options: RemoteProvidersOptions): RemotePr
     isOffline: () => forcedOffline || options.settings.get('offline'),
     isProviderEnabled: (id) => config.isEnabled(id),
     fetch: options.fetch,
+    dataPolicy: options.dataPolicy,
   });
   const prices = new PriceTable(repo);
   for (const provider of [

@@ -1,0 +1,150 @@
+import type { ChatMessage } from '../../../shared/domain/generation';
+import { ACTION_RANK, BUILTIN_DETECTORS, detectorLabel, EMPTY_POLICY, rulesFor, type DataPolicy, type PolicyAction } from '../../../shared/domain/dataPolicy';
+import { BUILTIN_DETECTOR_IMPLS } from './detectors/builtin';
+import type { DetectedSpan } from './detectors/types';
+import { userRegexDetector, type RegexSandbox } from './detectors/userRegex';
+import { userTermsDetector } from './detectors/userTerms';
+
+/** How many values of one detector a message set held, and what the policy did with them. */
+export interface PolicyFinding {
+  detector: string;
+  action: Exclude<PolicyAction, 'allow'>;
+  count: number;
+}
+
+export type ScreeningOutcome = 'clear' | 'warned' | 'redacted' | 'blocked';
+
+export interface Screening {
+  outcome: ScreeningOutcome;
+  findings: PolicyFinding[];
+  /** What may be sent: the input with every redacted value replaced by its placeholder. */
+  messages: ChatMessage[];
+  /** Placeholder → original value, for putting the values back in the answer on the device. */
+  originals: Map<string, string>;
+  /** "blocked by data policy: 1 IBAN" when blocked; never the values. */
+  refusal: string | null;
+}
+
+export interface DataPolicyServiceOptions {
+  /** The policy from `--policy` / PARITY_POLICY_FILE: when given, it is the policy and Settings cannot change it. */
+  file?: { path: string; policy: DataPolicy } | null;
+  /** The policy kept in Settings → Data policy; read on every request, so edits apply at once. */
+  stored?: () => DataPolicy | null;
+  /** User regexes run only here. */
+  sandbox: RegexSandbox;
+}
+
+interface Hit extends DetectedSpan {
+  detector: string;
+}
+
+/**
+ * Decides, for one outbound generation, what each detector found and what the policy does with
+ * it: nothing, a warning on the record, placeholders instead of the values, or a refusal.
+ * Only detectors the policy sets to something other than `allow` for that model are run.
+ */
+export class DataPolicyService {
+  readonly #file: { path: string; policy: DataPolicy } | null;
+  readonly #stored: () => DataPolicy | null;
+  readonly #sandbox: RegexSandbox;
+
+  constructor(options: DataPolicyServiceOptions) {
+    this.#file = options.file ?? null;
+    this.#stored = options.stored ?? (() => null);
+    this.#sandbox = options.sandbox;
+  }
+
+  /** The file the policy came from, or null when it is the stored one. */
+  get filePath(): string | null {
+    return this.#file?.path ?? null;
+  }
+
+  current(): DataPolicy {
+    return this.#file?.policy ?? this.#stored() ?? EMPTY_POLICY;
+  }
+
+  /** Throws what a user regex threw (SandboxError): an unchecked message must not be sent as if clean. */
+  async screen(ref: string, messages: ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<Screening> {
+    const policy = this.current();
+    const active = Object.entries(rulesFor(policy, ref)).filter((entry): entry is [string, PolicyFinding['action']] => entry[1] !== 'allow');
+    if (active.length === 0) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
+    const actions = new Map(active);
+    const hitsPerMessage: Hit[][] = [];
+    for (const message of messages) {
+      const hits: Hit[] = [];
+      for (const [detector] of active) {
+        for (const span of await this.#detect(policy, detector, message.content, options)) hits.push({ ...span, detector });
+      }
+      hitsPerMessage.push(hits);
+    }
+    const counts = new Map<string, number>();
+    for (const hit of hitsPerMessage.flat()) counts.set(hit.detector, (counts.get(hit.detector) ?? 0) + 1);
+    const findings: PolicyFinding[] = [...counts].map(([detector, count]) => ({ detector, action: actions.get(detector)!, count }));
+    findings.sort((a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || order(a.detector) - order(b.detector));
+    const blocked = findings.filter((f) => f.action === 'block');
+    if (blocked.length > 0) {
+      const refusal = `blocked by data policy: ${blocked.map((f) => `${f.count} ${detectorLabel(f.detector)}`).join(', ')}`;
+      return { outcome: 'blocked', findings, messages, originals: new Map(), refusal };
+    }
+    const redacting = new Set(findings.filter((f) => f.action === 'redact').map((f) => f.detector));
+    if (redacting.size === 0) return { outcome: findings.length > 0 ? 'warned' : 'clear', findings, messages, originals: new Map(), refusal: null };
+    const placeholders = new PlaceholderBook();
+    const redacted = messages.map((m, i) => ({ ...m, content: placeholders.apply(m.content, hitsPerMessage[i]!.filter((h) => redacting.has(h.detector))) }));
+    return { outcome: 'redacted', findings, messages: redacted, originals: placeholders.originals, refusal: null };
+  }
+
+  async #detect(policy: DataPolicy, detector: string, text: string, options: { signal?: AbortSignal }): Promise<DetectedSpan[]> {
+    if (detector in BUILTIN_DETECTOR_IMPLS) return BUILTIN_DETECTOR_IMPLS[detector as keyof typeof BUILTIN_DETECTOR_IMPLS].detect(text);
+    const custom = policy.custom[detector];
+    if (!custom) return [];
+    if ('terms' in custom) return userTermsDetector(custom.terms).detect(text);
+    return userRegexDetector(this.#sandbox, custom.regex, custom.flags).detect(text, options);
+  }
+}
+
+function order(detector: string): number {
+  const i = (BUILTIN_DETECTORS as readonly string[]).indexOf(detector);
+  return i < 0 ? BUILTIN_DETECTORS.length : i;
+}
+
+/** Numbers placeholders per label across one request, so a value repeated anywhere gets the same one. */
+class PlaceholderBook {
+  readonly originals = new Map<string, string>();
+  readonly #byValue = new Map<string, string>();
+  readonly #next = new Map<string, number>();
+
+  apply(text: string, hits: Hit[]): string {
+    // Overlaps (a phone inside a longer secret) are joined: the earlier, longer value names the placeholder.
+    const spans: Hit[] = [];
+    for (const hit of [...hits].sort((a, b) => a.start - b.start || b.end - a.end)) {
+      const last = spans[spans.length - 1];
+      if (last && hit.start < last.end) last.end = Math.max(last.end, hit.end);
+      else spans.push({ ...hit });
+    }
+    let out = '';
+    let at = 0;
+    for (const span of spans) {
+      out += text.slice(at, span.start) + this.#placeholderFor(span.detector, text.slice(span.start, span.end));
+      at = span.end;
+    }
+    return out + text.slice(at);
+  }
+
+  #placeholderFor(detector: string, value: string): string {
+    const label = detectorLabel(detector);
+    const key = `${label}\u0000${value}`;
+    const known = this.#byValue.get(key);
+    if (known) return known;
+    const n = (this.#next.get(label) ?? 0) + 1;
+    this.#next.set(label, n);
+    const placeholder = `[${label}_${n}]`;
+    this.#byValue.set(key, placeholder);
+    this.originals.set(placeholder, value);
+    return placeholder;
+  }
+}
+
+/** `policy:redacted email:redact=1 iban:warn=2`: the decision for the audit log, without any value. */
+export function policyAuditStatus(screening: Pick<Screening, 'outcome' | 'findings'>): string {
+  return [`policy:${screening.outcome}`, ...screening.findings.map((f) => `${f.detector}:${f.action}=${f.count}`)].join(' ');
+}

@@ -1,0 +1,57 @@
+/**
+ * Puts the original values back in place of their placeholders in a streamed answer. A
+ * placeholder may arrive split across deltas (`[EMA` + `IL_1]`), so a tail that could still
+ * become one is held back until the next delta or `flush()`.
+ */
+export class PlaceholderRestorer {
+  readonly #originals: ReadonlyMap<string, string>;
+  readonly #placeholders: string[];
+  #pending = '';
+
+  constructor(originals: ReadonlyMap<string, string>) {
+    this.#originals = originals;
+    this.#placeholders = [...originals.keys()];
+  }
+
+  /** Text that is safe to show now. */
+  push(delta: string): string {
+    let buf = this.#pending + delta;
+    let out = '';
+    for (;;) {
+      const open = buf.indexOf('[');
+      if (open < 0) {
+        out += buf;
+        buf = '';
+        break;
+      }
+      out += buf.slice(0, open);
+      buf = buf.slice(open);
+      const whole = this.#placeholders.find((p) => buf.startsWith(p));
+      if (whole) {
+        out += this.#originals.get(whole)!;
+        buf = buf.slice(whole.length);
+        continue;
+      }
+      // Could still grow into a placeholder: wait for more.
+      if (this.#placeholders.some((p) => p.startsWith(buf))) break;
+      out += '[';
+      buf = buf.slice(1);
+    }
+    this.#pending = buf;
+    return out;
+  }
+
+  /** The held-back tail, once the stream has ended (it never became a placeholder). */
+  flush(): string {
+    const rest = this.#pending;
+    this.#pending = '';
+    return rest;
+  }
+
+  /** The same substitution on a whole text, so the final answer equals the streamed deltas joined. */
+  static restore(originals: ReadonlyMap<string, string>, text: string): string {
+    if (originals.size === 0) return text;
+    const r = new PlaceholderRestorer(originals);
+    return r.push(text) + r.flush();
+  }
+}

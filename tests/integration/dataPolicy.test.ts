@@ -1,0 +1,213 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../src/main/cli/program';
+import { BUILTIN_DETECTOR_IMPLS } from '../../src/main/core/policy/detectors/builtin';
+import type { EventName, EventPayload, RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import { FakeProviderServer, type RecordedRequest } from '../helpers/fakeProviders/FakeProviderServer';
+import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { tempDir } from '../helpers/tmp';
+
+function io(): CliIo & { stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
+}
+
+const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PARITY_POLICY_FILE', 'PARITY_OFFLINE'];
+const EMAIL = 'jane.doe@example.com';
+const IBAN = 'DE89 3704 0044 0532 0130 00';
+
+describe('data policy end to end through the CLI (fake OpenAI server)', () => {
+  let saved: Record<string, string | undefined>;
+  beforeEach(() => {
+    saved = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
+    process.exitCode = undefined;
+  });
+  afterEach(() => {
+    for (const [n, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[n];
+      else process.env[n] = v;
+    }
+    process.exitCode = undefined;
+  });
+
+  it.each(['--policy', 'PARITY_POLICY_FILE'] as const)(
+    'email: redact, iban: block for OpenAI (%s): the server sees [EMAIL_1], the user the address; an IBAN is refused with zero requests',
+    async (how) => {
+      using dir = tempDir();
+      // The model answers with the placeholder, split across deltas the way a real stream may split it.
+      await using server = await FakeProviderServer.start({
+        wire: 'openai',
+        key: FAKE_KEYS.openai,
+        reply: { chunks: ['I will write to ', '[EMA', 'IL_1', '] today.'], usage: { input: 20, output: 8 } },
+      });
+      process.env.OPENAI_API_KEY = FAKE_KEYS.openai;
+      process.env.OPENAI_BASE_URL = server.baseUrl;
+      const policyFile = join(dir.path, 'policy.yaml');
+      writeFileSync(policyFile, 'providers:\n  openai: { email: redact, iban: block }\n');
+      const global = how === '--policy' ? ['--data-dir', join(dir.path, 'data'), '--policy', policyFile] : ['--data-dir', join(dir.path, 'data')];
+      if (how === 'PARITY_POLICY_FILE') process.env.PARITY_POLICY_FILE = policyFile;
+
+      const chat = io();
+      expect(await runCli([...global, 'chat', `Please e-mail ${EMAIL} the minutes.`, '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(0);
+      expect(server.generationRequests).toHaveLength(1);
+      const sent = server.generationRequests[0]!.body;
+      expect(sent).toContain('Please e-mail [EMAIL_1] the minutes.');
+      expect(sent).not.toContain(EMAIL);
+      expect((JSON.parse(chat.stdout()) as { text: string }).text).toBe(`I will write to ${EMAIL} today.`);
+
+      const streamed = io();
+      expect(await runCli([...global, 'chat', `Mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini'], streamed)).toBe(0);
+      expect(streamed.stdout()).toBe(`I will write to ${EMAIL} today.\n`);
+
+      const blocked = io();
+      expect(await runCli([...global, 'chat', `Pay ${IBAN} and mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini', '--json'], blocked)).toBe(1);
+      expect(blocked.stderr()).toContain('blocked by data policy: 1 IBAN');
+      expect(blocked.stdout() + blocked.stderr()).not.toContain('DE89');
+      expect(server.generationRequests).toHaveLength(2);
+
+      // Every decision is on the record, without the values, and the chain still verifies.
+      const audit = io();
+      expect(await runCli([...global, 'audit', '--json'], audit)).toBe(0);
+      const log = JSON.parse(audit.stdout()) as { rows: Array<{ status: string; purpose: string; provider: string; model: string | null }>; verify: { ok: boolean } };
+      expect(log.verify.ok).toBe(true);
+      const policyRows = log.rows.filter((r) => r.purpose === 'policy');
+      expect(policyRows.map((r) => r.status)).toEqual(['policy:blocked iban:block=1 email:redact=1', 'policy:redacted email:redact=1', 'policy:redacted email:redact=1']);
+      expect(policyRows.every((r) => r.provider === 'openai' && r.model === 'gpt-4o-mini')).toBe(true);
+      expect(audit.stdout()).not.toContain(EMAIL);
+      expect(audit.stdout()).not.toContain('DE89');
+      const table = io();
+      expect(await runCli([...global, 'audit'], table)).toBe(0);
+      expect(table.stdout()).toContain('policy:blocked iban:block=1');
+    },
+  );
+
+  it('a malformed policy file stops the command with the file and the place of the problem (exit 2)', async () => {
+    using dir = tempDir();
+    const policyFile = join(dir.path, 'policy.yaml');
+    writeFileSync(policyFile, 'providers:\n  openai: { emial: redact }\n');
+    const out = io();
+    expect(await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policyFile, 'audit'], out)).toBe(2);
+    expect(out.stderr()).toContain(`The data policy file ${policyFile} is invalid: providers.openai.emial: unknown detector "emial"`);
+    const missing = io();
+    expect(await runCli(['--data-dir', join(dir.path, 'data'), '--policy', join(dir.path, 'nope.yaml'), 'audit'], missing)).toBe(2);
+    expect(missing.stderr()).toContain('no such file');
+  });
+});
+
+/** Synthetic records full of detectable values. */
+const CORPUS = [
+  'Customer: Jane Doe <jane.doe@example.com>, phone +44 20 7946 0958, IBAN GB82 WEST 1234 5698 7654 32, NI AB 12 34 56 C.',
+  'Card 4111 1111 1111 1111 exp 12/29; SSN 123-45-6789; US office (415) 555-0100; server 10.20.30.40 and fe80::1ff:fe23:4567:890a.',
+  'Deploy with AKIAIOSFODNN7EXAMPLE and ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789; OPENAI_API_KEY=sk-proj-Zx81Qw27Er63Ty45Ui09Op; token q8Zr2LmT9vXw4KpB7nYc3HdF6sGj1Ue5.',
+  ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', '-----END OPENSSH PRIVATE KEY-----'].join('\n'),
+];
+const REDACT_ALL = `providers:\n  "*": { ${Object.keys(BUILTIN_DETECTOR_IMPLS).map((k) => `${k}: redact`).join(', ')} }\n`;
+
+/** Every value the detectors find in the corpus, and the forms a request body could carry it in. */
+function corpusValues(): string[] {
+  const values = new Set<string>();
+  for (const text of CORPUS) {
+    for (const detector of Object.values(BUILTIN_DETECTOR_IMPLS)) for (const s of detector.detect(text)) values.add(text.slice(s.start, s.end));
+  }
+  return [...values];
+}
+
+function leaks(requests: RecordedRequest[], values: string[]): string[] {
+  const found: string[] = [];
+  for (const r of requests) {
+    const bytes = `${r.method} ${r.path}\n${JSON.stringify(r.headers)}\n${r.body}`;
+    for (const v of values) {
+      const forms = [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v)];
+      // A multi-line value may be split by a wire's own escaping: check each line of it too.
+      if (v.includes('\n')) forms.push(...v.split('\n').filter((line) => line.length >= 16));
+      if (forms.some((f) => bytes.includes(f))) found.push(`${r.path}: ${v.slice(0, 20)}…`);
+    }
+  }
+  return found;
+}
+
+function nextEvent<E extends EventName>(h: ProviderHarness, name: E, match: (p: EventPayload<E>) => boolean): Promise<EventPayload<E>> {
+  return new Promise((resolve) => {
+    const off = h.app.bus.on(name, (p) => {
+      if (!match(p)) return;
+      off();
+      resolve(p);
+    });
+  });
+}
+
+describe('leak test: a synthetic corpus through every remote path reaches no fake server', () => {
+  it('chat (two turns), compare and evals, on all four wires: zero detected values in any byte received; the audit verifies', async () => {
+    using dir = tempDir();
+    const policyFile = join(dir.path, 'policy.yaml');
+    writeFileSync(policyFile, REDACT_ALL);
+    // Each fake answers with a placeholder: restored on the device, it comes back in the next turn's history.
+    await using h = await providerHarness({
+      env: { PARITY_POLICY_FILE: policyFile },
+      server: { reply: { chunks: ['Noted ', '[EMAIL_', '1] and [CARD_1].'], usage: { input: 10, output: 5 } } },
+    });
+    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
+      const res = await h.app.router.handle(route, input, { transport: 'test' });
+      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
+      return res.data as RouteOutput<K>;
+    };
+    const values = corpusValues();
+    // The corpus really is full of values: every built-in kind is represented.
+    expect(values.length).toBeGreaterThanOrEqual(14);
+    for (const detector of Object.values(BUILTIN_DETECTOR_IMPLS)) expect(CORPUS.some((t) => detector.detect(t).length > 0)).toBe(true);
+    const wires = ['openai', 'anthropic', 'google', 'compat'] as const;
+
+    for (const wire of wires) {
+      const conv = await call('chat.conversations.create', { modelRef: h.ref(wire), systemPrompt: `You help ${CORPUS[0]}` });
+      for (const text of [CORPUS[1]!, `${CORPUS[2]}\n${CORPUS[3]}`]) {
+        const done = nextEvent(h, 'chat.done', (p) => p.conversationId === conv.id);
+        await call('chat.send', { conversationId: conv.id, text });
+        const finished = await done;
+        expect(finished.status).toBe('complete');
+        // The user reads the real values where the model wrote placeholders.
+        expect(finished.text).toBe('Noted jane.doe@example.com and 4111 1111 1111 1111.');
+        while ((await call('chat.conversations.get', { id: conv.id })).generating) await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+
+    const compare = await call('compare.start', { prompt: CORPUS.join('\n'), systemPrompt: CORPUS[2], refs: wires.map((w) => h.ref(w)) });
+    await Promise.all(wires.map((_, slot) => nextEvent(h, 'compare.done', (p) => p.sessionId === compare.id && p.slot === slot)));
+
+    const suite = await call('evals.suites.import', {
+      format: 'yaml',
+      content: [
+        'description: leak corpus',
+        'prompts:',
+        "  - 'Summarise: {{record}}'",
+        'tests:',
+        ...CORPUS.map((record, i) => `  - metadata: { id: rec${i} }\n    vars: { record: ${JSON.stringify(record)} }\n    assert: [{ type: icontains, value: noted }]`),
+      ].join('\n'),
+    });
+    const finished = new Promise<void>((resolve) => h.app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));
+    const run = await call('evals.runs.start', { suiteId: suite.id, models: wires.map((w) => h.ref(w)), params: { temperature: 0, maxTokens: 16 } });
+    await finished;
+    const results = await call('evals.runs.results', { runId: run.id });
+    expect(results.cells.filter((c) => c.status === 'error')).toEqual([]);
+    // Each case is its own request: only the placeholders of that request are put back.
+    const outputs = new Set(results.cells.map((c) => `${c.caseId}: ${c.output}`));
+    expect(outputs).toEqual(
+      new Set(['rec0: Noted jane.doe@example.com and [CARD_1].', 'rec1: Noted [EMAIL_1] and 4111 1111 1111 1111.', 'rec2: Noted [EMAIL_1] and [CARD_1].', 'rec3: Noted [EMAIL_1] and [CARD_1].']),
+    );
+
+    for (const wire of wires) {
+      const requests = h.servers[wire].generationRequests;
+      // 2 chat turns + 1 compare slot + 4 eval cases reached each server, redacted.
+      expect(requests, wire).toHaveLength(7);
+      expect(requests.some((r) => r.body.includes('[EMAIL_1]') && r.body.includes('[SECRET_1]'))).toBe(true);
+      expect(leaks(h.servers[wire].requests, values), wire).toEqual([]);
+    }
+    const verify = await call('audit.verify', {});
+    expect(verify.ok).toBe(true);
+    const audit = await call('audit.list', { limit: 500 });
+    expect(audit.rows.filter((r) => r.purpose === 'policy')).toHaveLength(28);
+    const logged = JSON.stringify(audit.rows);
+    expect(values.filter((v) => logged.includes(v) || logged.includes(JSON.stringify(v).slice(1, -1)))).toEqual([]);
+  });
+});
