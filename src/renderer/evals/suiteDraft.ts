@@ -26,6 +26,23 @@ export const ASSERTION_TYPES = [
   'is-refusal',
   'llm-rubric',
   'similar',
+  'levenshtein',
+  'rouge-n',
+  'bleu',
+  'word-count',
+  'is-xml',
+  'contains-xml',
+  'is-sql',
+  'contains-sql',
+  'finish-reason',
+  'is-valid-openai-tools-call',
+  'is-valid-openai-function-call',
+  'assert-set',
+  'g-eval',
+  'select-best',
+  'max-score',
+  'moderation',
+  'python',
 ] as const satisfies readonly AssertionType[];
 type MissingType = Exclude<AssertionType, (typeof ASSERTION_TYPES)[number]>;
 const _allTypesListed: [MissingType] extends [never] ? true : false = true;
@@ -33,8 +50,8 @@ void _allTypesListed;
 
 /** Types whose value is a list: entered comma-separated. */
 const LIST_TYPES = new Set(['contains-any', 'contains-all', 'icontains-any', 'icontains-all']);
-const NUMBER_TYPES = new Set(['latency', 'cost']);
-const NO_VALUE_TYPES = new Set(['is-json', 'is-refusal']);
+const NUMBER_TYPES = new Set(['latency', 'cost', 'word-count']);
+const NO_VALUE_TYPES = new Set(['is-json', 'is-refusal', 'is-xml', 'is-sql', 'contains-sql']);
 
 export const VALUE_HINTS: Partial<Record<AssertionType, string>> = {
   'contains-any': 'comma-separated words',
@@ -50,6 +67,12 @@ export const VALUE_HINTS: Partial<Record<AssertionType, string>> = {
   'contains-json': 'optional JSON Schema',
   'llm-rubric': 'what a good answer does',
   similar: 'reference text',
+  levenshtein: 'reference text (threshold: most edits, default 5)',
+  'rouge-n': 'reference text',
+  bleu: 'reference text',
+  'word-count': 'exact number of words',
+  'finish-reason': 'stop, length or content_filter',
+  'g-eval': 'criteria for the grader',
 };
 
 export interface DraftAssertion {
@@ -106,9 +129,9 @@ function parseValue(type: AssertionType, text: string): unknown {
   return text;
 }
 
-export function varsText(vars: Record<string, string | number | boolean>): string {
+export function varsText(vars: Record<string, unknown>): string {
   return Object.entries(vars)
-    .map(([k, v]) => `${k}=${String(v)}`)
+    .map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
     .join('\n');
 }
 

@@ -27,6 +27,26 @@ export const AssertionTypeSchema = z.enum([
   'is-refusal',
   'llm-rubric',
   'similar',
+  // promptfoo's other deterministic checks (text metrics, XML, SQL, tool calls, finish reason).
+  'levenshtein',
+  'rouge-n',
+  'bleu',
+  'word-count',
+  'is-xml',
+  'contains-xml',
+  'is-sql',
+  'contains-sql',
+  'finish-reason',
+  'is-valid-openai-tools-call',
+  'is-valid-openai-function-call',
+  // A group of assertions scored as one (its value is the list of member assertions).
+  'assert-set',
+  // Types Parity accepts and reports as skipped in each cell, with the reason (see assertionHandlers).
+  'select-best',
+  'max-score',
+  'g-eval',
+  'moderation',
+  'python',
 ]);
 export type AssertionType = z.infer<typeof AssertionTypeSchema>;
 
@@ -40,9 +60,11 @@ export function splitAssertionType(type: string): { base: AssertionType; negated
 }
 
 export const AssertionSpecSchema = z.object({
-  type: z.string().refine((t) => splitAssertionType(t) !== null, {
-    message: `unknown assertion type; use one of ${AssertionTypeSchema.options.join(', ')} (optionally prefixed with not-)`,
-  }),
+  /**
+   * One of AssertionTypeSchema, optionally `not-` prefixed. Any other name is kept and skipped
+   * with a reason in each cell (and a warning at import), so one unknown type never refuses a file.
+   */
+  type: z.string().min(1),
   /** Meaning depends on the type: a string, a list of strings, a schema, a number, a rubric. */
   value: z.unknown().optional(),
   /** Relative weight in the case score; 0 makes it informative only. Default 1. */
@@ -53,10 +75,13 @@ export const AssertionSpecSchema = z.object({
   provider: z.string().optional(),
   /** Optional label shown in results. */
   metric: z.string().optional(),
+  /** Sandboxed JavaScript applied to the output before this assertion (promptfoo's assertion `transform`). */
+  transform: z.string().optional(),
 });
 export type AssertionSpec = z.infer<typeof AssertionSpecSchema>;
 
-export const VarValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+/** Objects and lists are kept as they are for templates (`{{ item.name }}`, `{% for x in list %}`). */
+export const VarValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
 export const CaseOptionsSchema = z.object({
   /** Default grader for llm-rubric assertions of this case. */
@@ -75,6 +100,12 @@ export const EvalCaseSpecSchema = z.object({
   /** Weighted score needed to pass; absent means every weighted assertion must pass. */
   threshold: z.number().min(0).max(1).optional(),
   options: CaseOptionsSchema.optional(),
+  /** Sandboxed JavaScript applied to the output before the assertions (promptfoo's `options.transform`). */
+  transform: z.string().optional(),
+  /** Only these providers (id or label) run this case; absent = all (promptfoo's per-test `providers`). */
+  providers: z.array(z.string()).optional(),
+  /** Only these prompts (label) are used for this case; absent = all (promptfoo's per-test `prompts`). */
+  prompts: z.array(z.string()).optional(),
 });
 export type EvalCaseSpec = z.infer<typeof EvalCaseSpecSchema>;
 
@@ -83,6 +114,8 @@ export const PromptSpecSchema = z.object({
   /** `{{var}}` template. A JSON array of `{role, content}` is treated as chat messages. */
   template: z.string().min(1),
   system: z.string().optional(),
+  /** The file the template was read from (`file://prompts.txt`), kept for the record. */
+  source: z.string().optional(),
 });
 export type PromptSpec = z.infer<typeof PromptSpecSchema>;
 
@@ -91,6 +124,8 @@ export const SuiteProviderSpecSchema = z.object({
   id: z.string().regex(/^[a-z][\w-]*:.+$/, 'must look like provider:model, e.g. local:<id> or openai:gpt-4o-mini'),
   label: z.string().optional(),
   params: GenerationParamsSchema.default({}),
+  /** Only these prompts (label) are sent to this provider; absent = all (promptfoo's `provider.prompts`). */
+  prompts: z.array(z.string()).optional(),
 });
 export type SuiteProviderSpec = z.infer<typeof SuiteProviderSpecSchema>;
 
@@ -99,7 +134,19 @@ export const DefaultTestSpecSchema = z.object({
   assert: z.array(AssertionSpecSchema).default([]),
   threshold: z.number().min(0).max(1).optional(),
   options: CaseOptionsSchema.optional(),
+  transform: z.string().optional(),
 });
+
+/**
+ * Where an imported suite came from: the original file references (`file://tests/*.csv`) whose
+ * resolved content the suite now holds, and what the import could not honour, so a rerun needs
+ * no files and nothing was dropped silently.
+ */
+export const SuiteImportInfoSchema = z.object({
+  references: z.array(z.string()).default([]),
+  warnings: z.array(z.string()).default([]),
+});
+export type SuiteImportInfo = z.infer<typeof SuiteImportInfoSchema>;
 
 export const SuiteSpecSchema = z.object({
   name: z.string().min(1).max(200),
@@ -109,6 +156,11 @@ export const SuiteSpecSchema = z.object({
   /** Parameters applied to every model (a provider's own params override them). */
   defaultParams: GenerationParamsSchema.default({}),
   defaultTest: DefaultTestSpecSchema.optional(),
+  /** Custom Nunjucks filters by name, with their JavaScript source (kept; rendering passes values through, see promptTemplate). */
+  nunjucksFilters: z.record(z.string(), z.string()).optional(),
+  /** The suite's own `env` block, visible to templates as `env` (process variables never are). */
+  env: z.record(z.string(), z.string()).optional(),
+  imported: SuiteImportInfoSchema.optional(),
   cases: z
     .array(EvalCaseSpecSchema)
     .min(1, 'a suite needs at least one case')
@@ -133,6 +185,11 @@ export const AssertionResultSchema = z.object({
   score: z.number(),
   weight: z.number(),
   reason: z.string(),
+  /**
+   * Set when the assertion could not be evaluated here (why, e.g. "needs a grader model"); a
+   * skipped assertion counts neither for nor against the case.
+   */
+  skipped: z.string().optional(),
 });
 export type AssertionResult = z.infer<typeof AssertionResultSchema>;
 

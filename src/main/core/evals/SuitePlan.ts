@@ -1,6 +1,7 @@
 import type { AssertionSpec, RunCase, SuiteSpec } from '../../../shared/domain/evals';
-import { ChatMessageSchema, type ChatMessage, type GenerationParams } from '../../../shared/domain/generation';
+import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { EVAL_DEFAULT_PARAMS, mergeParams } from '../../../shared/domain/generationDefaults';
+import { chatMessages, renderPrompt, renderText, type TemplateOptions, type TemplateVars } from './templates/promptTemplate';
 
 /** One row of the run grid: a suite case rendered with one of the suite's prompts. */
 export interface PlannedCase extends RunCase {
@@ -11,62 +12,107 @@ export interface PlannedCase extends RunCase {
   expected: string | undefined;
   threshold: number | undefined;
   grader: string | null;
+  /** Sandboxed code applied to the output before the assertions (case, else defaultTest). */
+  transform?: string;
+  /** Only these providers (id or label) run this row; absent = all. */
+  providers?: string[];
 }
 
-/** `{{ name }}` substitution (promptfoo's nunjucks subset that suites actually use). Unknown vars render empty. */
-export function renderTemplate(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => vars[name] ?? '');
+/**
+ * Renders one template with the suite's Nunjucks semantics (promptfoo's). Unknown vars render
+ * empty. Throws SUITE_INVALID on a template syntax error.
+ */
+export function renderTemplate(template: string, vars: TemplateVars, spec?: Pick<SuiteSpec, 'env' | 'nunjucksFilters'>): string {
+  return renderText(template, vars, templateOptions(spec));
 }
 
-function stringVars(vars: Record<string, string | number | boolean>): Record<string, string> {
-  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v)]));
+function templateOptions(spec: Pick<SuiteSpec, 'env' | 'nunjucksFilters'> | undefined): TemplateOptions {
+  return { env: spec?.env, filters: Object.keys(spec?.nunjucksFilters ?? {}) };
 }
 
-/** A prompt that is a JSON array of chat messages is rendered message by message. */
-function renderMessages(template: string, system: string | undefined, vars: Record<string, string>): ChatMessage[] {
-  const trimmed = template.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      const parsed = ChatMessageSchema.array().min(1).safeParse(JSON.parse(trimmed));
-      if (parsed.success) return parsed.data.map((m) => ({ role: m.role, content: renderTemplate(m.content, vars) }));
-    } catch {
-      // Not chat JSON: an ordinary prompt that starts with a bracket.
-    }
+/** What the run grid shows for a var: objects and lists as their JSON text. */
+function displayVars(vars: TemplateVars): Record<string, string> {
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}
+
+/** Suites stored before templates were Nunjucks only ever used `{{ name }}`; they still plan. */
+function legacyRender(template: string, vars: TemplateVars): string {
+  return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_m, name: string) => (vars[name] === undefined ? '' : String(vars[name])));
+}
+
+/** A prompt rendered as promptfoo does; a rendered JSON array of messages becomes a chat. */
+function renderMessages(template: string, system: string | undefined, vars: TemplateVars, spec: SuiteSpec, strict: boolean): ChatMessage[] {
+  const options = templateOptions(spec);
+  let rendered: string;
+  let systemText: string | undefined;
+  try {
+    rendered = renderPrompt(template, vars, options);
+    systemText = system === undefined ? undefined : renderText(system, vars, options);
+  } catch (error) {
+    if (strict) throw error;
+    rendered = legacyRender(template, vars);
+    systemText = system === undefined ? undefined : legacyRender(system, vars);
   }
+  const chat = chatMessages(rendered);
+  if (chat) return chat;
   const messages: ChatMessage[] = [];
-  if (system) messages.push({ role: 'system', content: renderTemplate(system, vars) });
-  messages.push({ role: 'user', content: renderTemplate(template, vars) });
+  if (systemText) messages.push({ role: 'system', content: systemText });
+  messages.push({ role: 'user', content: rendered });
   return messages;
 }
 
-/** Expands a suite into the grid rows, merging `defaultTest` into each case (case wins). */
-export function planCases(spec: SuiteSpec): PlannedCase[] {
+export interface PlanOptions {
+  /** Throw SUITE_INVALID on a template that does not render (imports check this) instead of falling back. */
+  strict?: boolean;
+}
+
+/**
+ * Expands a suite into the grid rows, merging `defaultTest` into each case (case wins). A case's
+ * `prompts` filter keeps only the prompts it names (by label); the row ids keep the prompt's
+ * position in the suite so they stay stable.
+ */
+export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {}): PlannedCase[] {
   const planned: PlannedCase[] = [];
   const defaults = spec.defaultTest;
   for (const c of spec.cases) {
-    const vars = stringVars({ ...(defaults?.vars ?? {}), ...c.vars });
+    const vars: TemplateVars = { ...(defaults?.vars ?? {}), ...c.vars };
     const assertions = [...(defaults?.assert ?? []), ...c.assert];
     // A bare expected output with nothing else to check is an `equals` (promptfoo's __expected).
     if (assertions.length === 0 && c.expected !== undefined) assertions.push({ type: 'equals', value: c.expected });
     const prompts = c.prompt !== undefined ? [{ label: undefined, template: c.prompt, system: c.system }] : spec.prompts;
     prompts.forEach((p, i) => {
-      const messages = renderMessages(p.template, c.system ?? p.system, vars);
+      if (c.prompt === undefined && c.prompts && !c.prompts.some((name) => name === p.label || name === p.source)) return;
+      const messages = renderMessages(p.template, c.system ?? p.system, vars, spec, strict);
       const label = prompts.length > 1 ? (p.label ?? `prompt ${i + 1}`) : (p.label ?? null);
+      const transform = c.transform ?? defaults?.transform;
       planned.push({
         caseId: prompts.length > 1 ? `${c.id}#${i + 1}` : c.id,
         description: c.description ?? null,
         promptLabel: label,
-        vars,
+        vars: displayVars(vars),
         messages,
         prompt: messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n'),
         assertions,
         expected: c.expected,
         threshold: c.threshold ?? defaults?.threshold,
         grader: c.options?.provider ?? defaults?.options?.provider ?? null,
+        ...(transform !== undefined ? { transform } : {}),
+        ...(c.providers ? { providers: c.providers } : {}),
       });
     });
   }
   return planned;
+}
+
+/**
+ * Whether a row runs on a model: the case's `providers` filter and the provider's own `prompts`
+ * filter (promptfoo's `provider.prompts`) both name things by id or label.
+ */
+export function runsOn(spec: SuiteSpec, pc: PlannedCase, modelId: string): boolean {
+  const provider = spec.providers.find((p) => p.id === modelId);
+  if (pc.providers && !pc.providers.some((name) => name === modelId || (provider?.label !== undefined && name === provider.label))) return false;
+  if (provider?.prompts && pc.promptLabel !== null && !provider.prompts.includes(pc.promptLabel)) return false;
+  return true;
 }
 
 /**

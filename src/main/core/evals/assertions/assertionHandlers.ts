@@ -1,7 +1,8 @@
-import type { AssertionType } from '../../../../shared/domain/evals';
+import type { AssertionSpec, AssertionType } from '../../../../shared/domain/evals';
 import type { ChatMessage, GenerationMetrics } from '../../../../shared/domain/generation';
 import { SandboxError, type ScriptSandbox } from '../../sandbox/ScriptSandbox';
 import { extractJsonValues, parseWholeJson, validateJsonSchema } from './json';
+import { PROMPTFOO_HANDLERS } from './promptfooHandlers';
 import { isRefusal } from './refusal';
 import { parseRubricReply, rubricMessages } from './rubric';
 
@@ -29,12 +30,16 @@ export interface AssertionContext {
   sandbox: ScriptSandbox;
   jsTimeoutMs: number;
   signal?: AbortSignal;
+  /** Scores a group of assertions as one (assert-set), with the same output and context. */
+  group?: (specs: readonly AssertionSpec[], threshold: number | undefined) => Promise<HandlerResult>;
 }
 
 export interface HandlerResult {
   pass: boolean;
   score: number;
   reason: string;
+  /** Why the assertion could not be evaluated here; it then counts neither for nor against the case. */
+  skipped?: string;
 }
 
 export type AssertionHandler = (ctx: AssertionContext) => HandlerResult | Promise<HandlerResult>;
@@ -200,7 +205,11 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
   },
   'llm-rubric': async (ctx) => {
     const rubric = asString(ctx.value);
-    if (!ctx.grader || !ctx.grade) return ok(false, 'no grader model: set `provider` on the assertion or a grader model for the run');
+    if (!ctx.grader || !ctx.grade) {
+      // Not the model's fault: the cell says so and the case is scored on its other assertions.
+      const why = 'needs a grader model (no grader model set: choose one in Settings, pass --grader, or set `provider` on the assertion)';
+      return { pass: false, score: 0, reason: why, skipped: why };
+    }
     let reply: string;
     try {
       reply = await ctx.grade(ctx.grader, rubricMessages(rubric, ctx.output, ctx.vars), { signal: ctx.signal });
@@ -212,6 +221,13 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
     const pass = ctx.threshold === undefined ? verdict.pass : verdict.score >= ctx.threshold;
     return { pass, score: verdict.score, reason: verdict.reason || `graded by ${ctx.grader}` };
   },
+  // promptfoo's G-Eval asks the grader for a score against criteria; Parity grades it as a rubric.
+  'g-eval': (ctx) => ASSERTION_HANDLERS['llm-rubric']({ ...ctx, threshold: ctx.threshold ?? 0.7 }),
+  'assert-set': async (ctx) => {
+    if (!Array.isArray(ctx.value) || !ctx.group) return ok(false, 'assert-set needs a list of assertions as `assert`');
+    return ctx.group(ctx.value as AssertionSpec[], ctx.threshold);
+  },
+  ...PROMPTFOO_HANDLERS,
   similar: async (ctx) => {
     const expected = asString(ctx.value);
     if (!ctx.embed) return ok(false, 'no local embedding model is configured for `similar`');

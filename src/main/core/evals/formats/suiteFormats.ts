@@ -3,9 +3,12 @@ import { parseCsvSuite, toCsvSuite } from './csvSuite';
 import { parseJsonlSuite, toJsonlSuite } from './jsonlSuite';
 import { parsePromptfooYaml, toPromptfooYaml } from './promptfooYaml';
 
-/** Throws AppError('SUITE_INVALID') naming the line and field of the first problem. */
-export function parseSuite(format: SuiteFormat, content: string, name?: string): SuiteSpec {
-  if (format === 'yaml') return parsePromptfooYaml(content, name);
+/**
+ * Throws AppError('SUITE_INVALID') naming the line and field of each problem. `baseDir` is the
+ * folder `file://` references of a promptfoo config resolve in; without it they are problems.
+ */
+export function parseSuite(format: SuiteFormat, content: string, name?: string, baseDir: string | null = null): SuiteSpec {
+  if (format === 'yaml') return parsePromptfooYaml(content, name, baseDir);
   if (format === 'csv') return parseCsvSuite(content, name);
   return parseJsonlSuite(content, name);
 }

@@ -1,0 +1,349 @@
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { SuiteSpecSchema, type AssertionSpec, type DefaultTestSpecSchema, type EvalCaseSpec, type PromptSpec, type SuiteProviderSpec, type SuiteSpec } from '../../../../shared/domain/evals';
+import { isAppError } from '../../../../shared/errors';
+import type { z } from 'zod';
+import { suiteInvalid } from '../formats/suiteErrors';
+import { planCases } from '../SuitePlan';
+import { FileResolver, isFileRef, splitFunctionName } from './fileRefs';
+import { ImportReport, type ConfigPath } from './importReport';
+import { mapProviderId, paramsFromConfig } from './providerIds';
+import { codeFrom, collectTests, convertTest, expandVars, readData, type Ctx, type Origin, type RawTest } from './promptfooTests';
+
+export interface PromptfooImportOptions {
+  /** Suite name; default: the config's description, else "Imported suite". */
+  name?: string;
+  /** The config file's folder: `file://` references resolve inside it. Null: references are problems. */
+  baseDir?: string | null;
+}
+
+export interface PromptfooImport {
+  spec: SuiteSpec;
+  /** Everything the import did not honour, one line each, to show before a run. */
+  warnings: string[];
+}
+
+/**
+ * Aliases are expanded by `toJS`, so a few lines of `&a [*b, *b, ...]` can expand to billions of
+ * nodes ("billion laughs"); the yaml package stops at `maxAliasCount`.
+ */
+export const YAML_MAX_ALIAS_COUNT = 100;
+
+/** Top-level keys Parity reads; any other key is listed as ignored. */
+const HONOURED = new Set(['description', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'nunjucksFilters', 'env']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function lineFinder(doc: Document, counter: LineCounter): (path: ConfigPath) => number | null {
+  return (path) => {
+    // The deepest node that exists on the path: a missing field is reported at its parent.
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as (string | number)[], true);
+      if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+    }
+    return null;
+  };
+}
+
+function toPlain(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw suiteInvalid(
+        'YAML',
+        null,
+        null,
+        `the file expands its aliases (*name) more than ${YAML_MAX_ALIAS_COUNT} times, which is refused as a resource exhaustion attack (alias limit ${YAML_MAX_ALIAS_COUNT}). Write the repeated values out instead of nesting aliases.`,
+      );
+    }
+    throw error;
+  }
+}
+
+const PROMPT_TEXT_SPLIT = /\r?\n\s*---\s*\r?\n/;
+const PROMPT_CODE = new Set(['js', 'cjs', 'mjs', 'ts', 'py']);
+
+/** A `file://` prompt: text split on `---` lines, a JSON chat array, JSONL chats, or YAML (as JSON). */
+function promptsFromFile(ref: string, label: string | undefined, path: ConfigPath, ctx: Ctx): PromptSpec[] {
+  const { path: filePath, fn } = splitFunctionName(ref.slice('file://'.length));
+  const out: PromptSpec[] = [];
+  for (const file of ctx.files.resolve(`file://${filePath}`, path)) {
+    if (PROMPT_CODE.has(file.ext) || fn) {
+      ctx.report.warn(path, `ignored prompt: ${ref} (prompt functions run code, which Parity does not do)`);
+      continue;
+    }
+    const name = label ?? file.rel;
+    let templates: string[];
+    if (file.ext === 'json') templates = [ctx.files.read(file)];
+    else if (file.ext === 'jsonl') templates = ctx.files.read(file).split(/\r?\n/).filter((l) => l.trim());
+    else if (file.ext === 'yaml' || file.ext === 'yml') templates = [JSON.stringify(readData(ctx, file, path) ?? '')];
+    else templates = ctx.files.read(file).split(PROMPT_TEXT_SPLIT).map((t) => t.trim()).filter(Boolean);
+    templates.forEach((template, i) => out.push({ template, label: templates.length > 1 ? `${name} #${i + 1}` : name, source: file.ref }));
+  }
+  return out;
+}
+
+function convertPrompts(value: unknown, ctx: Ctx): PromptSpec[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const path: ConfigPath = ['prompts'];
+  // promptfoo also takes a map { "file://a.txt": "label" }.
+  const items: Array<[unknown, ConfigPath]> = Array.isArray(value)
+    ? value.map((v, i) => [v, [...path, i]])
+    : isObject(value) && value.raw === undefined && value.id === undefined
+      ? Object.entries(value).map(([id, label]) => [{ id, label }, [...path, id]])
+      : [[value, path]];
+  const out: PromptSpec[] = [];
+  for (const [item, at] of items) {
+    if (typeof item === 'string') {
+      if (item.startsWith('file://')) out.push(...promptsFromFile(item, undefined, at, ctx));
+      else if (item.trim()) out.push({ template: item });
+      else ctx.report.problem(at, 'a prompt is empty');
+    } else if (isObject(item)) {
+      const extra = Object.keys(item).filter((k) => !['raw', 'id', 'label'].includes(k));
+      if (extra.length) ctx.report.warn(at, `ignored: ${extra.join(', ')}`);
+      const label = typeof item.label === 'string' ? item.label : undefined;
+      if (typeof item.raw === 'string') out.push({ template: item.raw, ...(label ? { label } : {}) });
+      else if (isFileRef(item.id)) out.push(...promptsFromFile(item.id, label, at, ctx));
+      else if (typeof item.id === 'string' && item.id.trim()) out.push({ template: item.id, ...(label ? { label } : {}) });
+      else ctx.report.problem(at, 'a prompt object needs `raw` (the template) or `id` (a file:// reference)');
+    } else {
+      ctx.report.problem(at, 'a prompt must be a template string, a file:// reference or {raw, label}');
+    }
+  }
+  if (out.length === 0 && ctx.report.problems.length === 0) ctx.report.problem(path, 'no usable prompt (every prompt was ignored)');
+  return out;
+}
+
+interface ProvidersResult {
+  providers: SuiteProviderSpec[];
+  /** Tool or function definitions from the providers' configs, for is-valid-openai-*-call without a value. */
+  tools: unknown[];
+  functions: unknown[];
+}
+
+const PROVIDER_KEYS = new Set(['id', 'label', 'config', 'prompts']);
+
+function convertProviders(value: unknown, key: string, ctx: Ctx): ProvidersResult {
+  const result: ProvidersResult = { providers: [], tools: [], functions: [] };
+  if (value === undefined || value === null) return result;
+  const items: Array<[unknown, ConfigPath]> = [];
+  const add = (v: unknown, at: ConfigPath): void => {
+    if (isFileRef(v)) {
+      for (const file of ctx.files.resolve(v, at)) {
+        const data = readData(ctx, file, at);
+        for (const d of Array.isArray(data) ? data : [data]) items.push([d, at]);
+      }
+    } else items.push([v, at]);
+  };
+  if (Array.isArray(value)) value.forEach((v, i) => add(v, [key, i]));
+  else add(value, [key]);
+  for (const [raw, at] of items) {
+    let item = raw;
+    // promptfoo's map form: { "openai:gpt-4o": { config: ... } }.
+    if (isObject(item) && item.id === undefined && Object.keys(item).length === 1) {
+      const [id, rest] = Object.entries(item)[0]!;
+      item = { id, ...(isObject(rest) ? rest : {}) };
+    }
+    const entry = typeof item === 'string' ? { id: item } : isObject(item) ? item : null;
+    if (!entry || typeof entry.id !== 'string') {
+      ctx.report.problem(at, 'a provider must be an id (openai:gpt-4o-mini) or {id, label, config}');
+      continue;
+    }
+    const mapped = mapProviderId(entry.id);
+    if (!mapped.ok) {
+      ctx.report.warn(at, `ignored provider: ${mapped.reason}`);
+      continue;
+    }
+    if (mapped.note) ctx.report.warn(at, mapped.note);
+    const extra = Object.keys(entry).filter((k) => !PROVIDER_KEYS.has(k));
+    if (extra.length) ctx.report.warn(at, `ignored: ${extra.join(', ')}`);
+    const config = entry.config;
+    if (isObject(config)) {
+      if (Array.isArray(config.tools)) result.tools.push(config.tools);
+      if (Array.isArray(config.functions)) result.functions.push(config.functions);
+    }
+    const label = typeof entry.label === 'string' ? entry.label : undefined;
+    if (result.providers.some((p) => p.id === mapped.ref)) {
+      ctx.report.warn(at, `ignored provider: ${mapped.ref} is already listed; Parity runs each model once per run (label "${label ?? ''}" and its config are dropped)`);
+      continue;
+    }
+    const prompts = entry.prompts === undefined ? undefined : (Array.isArray(entry.prompts) ? entry.prompts : [entry.prompts]).map(String);
+    result.providers.push({ id: mapped.ref, ...(label ? { label } : {}), params: paramsFromConfig(config, [...at, 'config'], ctx.report), ...(prompts ? { prompts } : {}) });
+  }
+  return result;
+}
+
+type DefaultTest = z.input<typeof DefaultTestSpecSchema>;
+
+/** defaultTest; vars that expand into several cases (lists, globs) are returned to be merged into every test. */
+function convertDefaultTest(value: unknown, ctx: Ctx): { defaults: DefaultTest | undefined; matrixVars: Record<string, unknown> } {
+  let raw = value;
+  if (isFileRef(raw)) {
+    const [file] = ctx.files.resolve(raw, ['defaultTest']);
+    raw = file ? readData(ctx, file, ['defaultTest']) : undefined;
+  }
+  if (raw === undefined || raw === null) return { defaults: undefined, matrixVars: {} };
+  if (!isObject(raw)) {
+    ctx.report.problem(['defaultTest'], 'defaultTest must be a mapping (vars, assert, options...)');
+    return { defaults: undefined, matrixVars: {} };
+  }
+  const origin: Origin = { path: ['defaultTest'], file: null };
+  const [single] = convertTest({ test: { ...raw, vars: undefined }, origin }, ctx);
+  const combos = expandVars(raw.vars, { path: ['defaultTest'], file: null }, ctx);
+  const matrix = combos.length > 1;
+  const defaults: DefaultTest = {
+    vars: matrix ? {} : ((combos[0] ?? {}) as DefaultTest['vars']),
+    assert: single?.assert ?? [],
+    ...(single?.threshold !== undefined ? { threshold: single.threshold } : {}),
+    ...(single?.options ? { options: single.options } : {}),
+    ...(single?.transform ? { transform: single.transform } : {}),
+  };
+  return { defaults, matrixVars: matrix && isObject(raw.vars) ? raw.vars : {} };
+}
+
+/** scenarios: every `config` entry × every test, vars merged (test wins), assertions concatenated. */
+function scenarioTests(value: unknown, ctx: Ctx): RawTest[] {
+  if (value === undefined || value === null) return [];
+  let list = value;
+  if (isFileRef(list)) {
+    const files = ctx.files.resolve(list, ['scenarios']);
+    list = files.flatMap((f) => {
+      const d = readData(ctx, f, ['scenarios']);
+      return Array.isArray(d) ? d : [d];
+    });
+  }
+  if (!Array.isArray(list)) {
+    ctx.report.problem(['scenarios'], 'scenarios must be a list of {config, tests}');
+    return [];
+  }
+  const out: RawTest[] = [];
+  list.forEach((scenario: unknown, i) => {
+    const at: ConfigPath = ['scenarios', i];
+    if (!isObject(scenario) || !Array.isArray(scenario.config)) {
+      ctx.report.problem(at, 'a scenario needs `config` (a list of vars sets) and `tests`');
+      return;
+    }
+    const tests = collectTests(scenario.tests, [...at, 'tests'], ctx);
+    scenario.config.forEach((c: unknown, j) => {
+      const conf = isObject(c) ? c : {};
+      for (const t of tests) {
+        const test = isObject(t.test) ? t.test : {};
+        const description = [scenario.description, conf.description, test.description].filter((d) => typeof d === 'string').join(': ') || undefined;
+        out.push({
+          test: {
+            ...test,
+            description,
+            vars: { ...(isObject(conf.vars) ? conf.vars : {}), ...(isObject(test.vars) ? test.vars : {}) },
+            assert: [...(Array.isArray(conf.assert) ? conf.assert : []), ...(Array.isArray(test.assert) ? test.assert : [])],
+          },
+          origin: t.origin.file ? t.origin : { path: [...at, 'config', j], file: null },
+        });
+      }
+    });
+  });
+  return out;
+}
+
+/** is-valid-openai-tools-call without a value checks against the providers' tool definitions, as promptfoo does. */
+function attachTools(assertions: AssertionSpec[], found: ProvidersResult, report: ImportReport): void {
+  for (const a of assertions) {
+    const base = a.type.replace(/^not-/, '');
+    if (base === 'assert-set' && Array.isArray(a.value)) attachTools(a.value as AssertionSpec[], found, report);
+    const defs = base === 'is-valid-openai-tools-call' ? found.tools : base === 'is-valid-openai-function-call' ? found.functions : null;
+    if (!defs || a.value !== undefined || defs.length === 0) continue;
+    const distinct = [...new Set(defs.map((d) => JSON.stringify(d)))];
+    if (distinct.length > 1) report.warn(null, `${a.type}: the providers define different tools; the first provider's definitions are used`);
+    a.value = defs[0];
+  }
+}
+
+/**
+ * Reads a promptfoo config as promptfoo runs it: `file://` prompts, tests, vars and code resolved
+ * in `baseDir`, tests expanded (scenarios, list vars, globs), ids mapped. Every problem is
+ * reported at once (SUITE_INVALID listing them); what is not honoured comes back as warnings.
+ */
+export function loadPromptfooConfig(content: string, options: PromptfooImportOptions = {}): PromptfooImport {
+  const counter = new LineCounter();
+  const doc = parseDocument(content, { lineCounter: counter, uniqueKeys: true });
+  const report = new ImportReport(lineFinder(doc, counter));
+  for (const e of doc.errors) report.problems.push({ line: e.linePos?.[0]?.line ?? null, field: null, file: null, message: e.message.split('\n')[0] ?? 'syntax error' });
+  report.throwIfProblems('YAML');
+  const config = toPlain(doc) ?? {};
+  const ctx: Ctx = { report, files: new FileResolver(options.baseDir ?? null, report) };
+  if (!isObject(config)) {
+    report.problem([], 'the file must be a mapping with prompts, providers and tests');
+    report.throwIfProblems('YAML');
+    return undefined as never;
+  }
+  const ignored = Object.keys(config).filter((k) => !HONOURED.has(k));
+  if (ignored.length) report.warn(null, `ignored: ${ignored.join(', ')}`);
+  if (config.description !== undefined && typeof config.description !== 'string') report.problem(['description'], 'description must be text');
+  const prompts = convertPrompts(config.prompts, ctx);
+  const providerKey = config.providers === undefined && config.targets !== undefined ? 'targets' : 'providers';
+  const found = convertProviders(config[providerKey], providerKey, ctx);
+  const { defaults, matrixVars } = convertDefaultTest(config.defaultTest, ctx);
+  if (config.tests === undefined && config.scenarios === undefined) report.problem([], 'a suite needs `tests` (a list, or a file:// reference to CSV, JSONL or YAML tests)');
+  const raw = [...collectTests(config.tests, ['tests'], ctx), ...scenarioTests(config.scenarios, ctx)];
+  const cases: EvalCaseSpec[] = [];
+  const origins: Origin[] = [];
+  raw.forEach((t, i) => {
+    const converted = convertTest(t, ctx, matrixVars);
+    converted.forEach((c, j) => {
+      const base = converted.metaId ?? `test-${i + 1}`;
+      cases.push({ ...c, id: converted.length > 1 ? `${base}.${j + 1}` : base } as EvalCaseSpec);
+      origins.push(t.origin);
+    });
+  });
+  const nunjucksFilters = readFilters(config.nunjucksFilters, ctx);
+  const env = isObject(config.env) ? Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, String(v)])) : undefined;
+  for (const c of cases) attachTools(c.assert, found, report);
+  if (defaults) attachTools(defaults.assert as AssertionSpec[], found, report);
+  const spec = {
+    name: options.name ?? (typeof config.description === 'string' && config.description.trim() ? config.description : 'Imported suite'),
+    description: typeof config.description === 'string' ? config.description : undefined,
+    prompts,
+    providers: found.providers,
+    defaultTest: defaults,
+    ...(nunjucksFilters ? { nunjucksFilters } : {}),
+    ...(env ? { env } : {}),
+    cases,
+  };
+  report.throwIfProblems('YAML');
+  const checked = SuiteSpecSchema.safeParse(spec);
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const [head, index, ...rest] = issue.path;
+      const origin = head === 'cases' && typeof index === 'number' ? origins[index] : undefined;
+      if (origin) report.problem([...origin.path, ...rest], issue.message, origin.file);
+      else report.problem(issue.path, issue.message);
+    }
+    report.throwIfProblems('YAML');
+  }
+  const result = checked.data!;
+  try {
+    planCases(result, { strict: true });
+  } catch (error) {
+    report.problem(['prompts'], isAppError(error) ? error.message : String(error));
+    report.throwIfProblems('YAML');
+  }
+  result.imported = { references: ctx.files.references, warnings: report.warnings };
+  return { spec: result, warnings: report.warnings };
+}
+
+function readFilters(value: unknown, ctx: Ctx): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) {
+    ctx.report.problem(['nunjucksFilters'], 'nunjucksFilters must map filter names to file:// references');
+    return undefined;
+  }
+  const out: Record<string, string> = {};
+  for (const [name, ref] of Object.entries(value)) {
+    const code = codeFrom(ref, ['nunjucksFilters', name], ctx, 'filter');
+    if (code === undefined) continue;
+    out[name] = code;
+    ctx.report.warn(['nunjucksFilters', name], `ignored: custom filter "${name}" (its code is not run while rendering; the filter passes its input through unchanged)`);
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { LocalParamsSchema, SamplingParamsSchema, type GenerationParams } from '../../../../shared/domain/generation';
+import { COMPAT_PRESETS } from '../../providers/compat/presets';
+import type { ConfigPath, ImportReport } from './importReport';
+
+/**
+ * promptfoo provider ids → Parity model refs. OpenAI-compatible services map onto the compat
+ * endpoint of the same preset (`groq:llama-3.1-8b` → `compat:groq/llama-3.1-8b`), whose key comes
+ * from the service's usual environment variable or Settings → Providers.
+ */
+const COMPAT_ALIASES: Record<string, string> = {
+  ollama: 'ollama',
+  openrouter: 'openrouter',
+  groq: 'groq',
+  deepseek: 'deepseek',
+  mistral: 'mistral',
+  togetherai: 'together',
+  together: 'together',
+  fireworks: 'fireworks',
+  lmstudio: 'lmstudio',
+  vllm: 'vllm',
+  'llama.cpp': 'llamacpp',
+  llamacpp: 'llamacpp',
+  azure: 'azure',
+  azureopenai: 'azure',
+};
+
+/** The model part after a promptfoo API flavour (`ollama:chat:llama3` → `llama3`). */
+function stripFlavour(rest: string): string {
+  return rest.replace(/^(?:chat|completion|messages|responses):/, '');
+}
+
+export type MappedProvider = { ok: true; ref: string; note: string | null } | { ok: false; reason: string };
+
+export function mapProviderId(id: string): MappedProvider {
+  if (id === 'echo') return { ok: true, ref: 'echo:echo', note: null };
+  if (id.startsWith('file://') || /^(?:exec|python|golang|ruby|script):/.test(id)) return { ok: false, reason: `${id} runs code from the suite to answer, which Parity does not do` };
+  if (/^https?:/.test(id) || id === 'http' || id === 'https' || id === 'websocket') return { ok: false, reason: `${id}: custom HTTP providers are not supported; add the server as an OpenAI-compatible endpoint and use compat:<endpoint>/<model>` };
+  const colon = id.indexOf(':');
+  if (colon < 0) return { ok: false, reason: `"${id}" is not a provider id; write provider:model, e.g. openai:gpt-4o-mini` };
+  const provider = id.slice(0, colon);
+  const rest = id.slice(colon + 1);
+  if (/^(?:embedding|embeddings):/.test(rest)) return { ok: false, reason: `${id} is an embedding model, not a chat model; use it as \`similar\`'s provider (or --embedding-model), not under providers` };
+  if (provider === 'openai') return { ok: true, ref: `openai:${stripFlavour(rest)}`, note: null };
+  if (provider === 'anthropic') return { ok: true, ref: `anthropic:${stripFlavour(rest)}`, note: null };
+  if (provider === 'google' || provider === 'gemini') return { ok: true, ref: `google:${stripFlavour(rest)}`, note: null };
+  if (provider === 'vertex') return { ok: false, reason: `${id}: Vertex AI is not supported; use google:${stripFlavour(rest)} with a Gemini API key (GOOGLE_API_KEY), or add Vertex's OpenAI-compatible endpoint under Settings → Providers` };
+  const endpoint = COMPAT_ALIASES[provider];
+  if (endpoint) {
+    const model = stripFlavour(rest);
+    const preset = COMPAT_PRESETS.find((p) => p.id === endpoint);
+    const how = preset ? `the "${endpoint}" endpoint (${preset.baseUrl}${preset.keyEnv ? `, key from ${preset.keyEnv}` : ''})` : `an OpenAI-compatible endpoint named "${endpoint}" (your deployment's base URL)`;
+    return { ok: true, ref: `compat:${endpoint}/${model}`, note: `${id} runs as compat:${endpoint}/${model} on ${how}` };
+  }
+  return { ok: true, ref: id, note: null };
+}
+
+const S = SamplingParamsSchema.shape;
+const L = LocalParamsSchema.shape;
+const StopSchema = z.union([z.string().transform((s) => [s]), S.stop.unwrap()]);
+
+/** Config keys that carry over, with promptfoo's and the providers' spellings. */
+const PARAM_KEYS: Record<string, { key: keyof GenerationParams; schema: z.ZodType }> = {
+  temperature: { key: 'temperature', schema: S.temperature },
+  max_tokens: { key: 'maxTokens', schema: S.maxTokens },
+  max_completion_tokens: { key: 'maxTokens', schema: S.maxTokens },
+  maxTokens: { key: 'maxTokens', schema: S.maxTokens },
+  max_output_tokens: { key: 'maxTokens', schema: S.maxTokens },
+  maxOutputTokens: { key: 'maxTokens', schema: S.maxTokens },
+  num_predict: { key: 'maxTokens', schema: S.maxTokens },
+  top_p: { key: 'topP', schema: S.topP },
+  topP: { key: 'topP', schema: S.topP },
+  top_k: { key: 'topK', schema: S.topK },
+  topK: { key: 'topK', schema: S.topK },
+  min_p: { key: 'minP', schema: S.minP },
+  repeat_penalty: { key: 'repeatPenalty', schema: S.repeatPenalty },
+  seed: { key: 'seed', schema: S.seed },
+  stop: { key: 'stop', schema: StopSchema },
+  stop_sequences: { key: 'stop', schema: StopSchema },
+  stopSequences: { key: 'stop', schema: StopSchema },
+  threads: { key: 'threads', schema: L.threads },
+  gpu_layers: { key: 'gpuLayers', schema: L.gpuLayers },
+  context_size: { key: 'contextSize', schema: L.contextSize },
+  chat_template: { key: 'chatTemplate', schema: L.chatTemplate },
+};
+
+/**
+ * A provider's `config` → generation parameters. Keys a generation request has no field for
+ * (`response_format`, `tools`, `apiKey`...) are listed as ignored; a key with a wrong type is a
+ * problem at its line. Gemini's `generationConfig` is read for the same sampling keys.
+ */
+export function paramsFromConfig(config: unknown, at: ConfigPath, report: ImportReport): GenerationParams {
+  if (config === undefined || config === null) return {};
+  if (typeof config !== 'object' || Array.isArray(config)) {
+    report.problem(at, 'config must be a mapping of settings');
+    return {};
+  }
+  const params: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  const read = (entries: Record<string, unknown>, path: ConfigPath): void => {
+    for (const [key, value] of Object.entries(entries)) {
+      if (key === 'generationConfig' && value && typeof value === 'object' && !Array.isArray(value)) {
+        read(value as Record<string, unknown>, [...path, key]);
+        continue;
+      }
+      const known = PARAM_KEYS[key];
+      if (!known) {
+        ignored.push([...path.slice(at.length), key].join('.'));
+        continue;
+      }
+      const parsed = known.schema.safeParse(value);
+      if (!parsed.success) report.problem([...path, key], parsed.error.issues[0]?.message ?? 'invalid value');
+      else if (parsed.data !== undefined) params[known.key] = parsed.data;
+    }
+  };
+  read(config as Record<string, unknown>, at);
+  if (ignored.length) report.warn(at, `ignored: ${ignored.join(', ')} (no matching field in a Parity generation request)`);
+  return params as GenerationParams;
+}

@@ -1,0 +1,117 @@
+import type nunjucks from 'nunjucks';
+import { AppError } from '../../../../shared/errors';
+import { ChatRoleSchema, type ChatMessage } from '../../../../shared/domain/generation';
+import { createTemplateEnvironment } from './safeNunjucks';
+
+export type TemplateVars = Record<string, unknown>;
+
+export interface TemplateOptions {
+  /** The suite's `env` block, visible as `env.NAME` (never the process environment). */
+  env?: Record<string, string>;
+  /**
+   * Custom filter names from the suite. Their code is not run while rendering (Nunjucks filters
+   * are synchronous and suite code only runs in the asynchronous sandbox); each passes its input
+   * through unchanged, and the import lists them as not honoured.
+   */
+  filters?: readonly string[];
+}
+
+/** One environment per filter set: building one compiles nothing, but filters are global to it. */
+function environment(options: TemplateOptions): nunjucks.Environment {
+  const env = createTemplateEnvironment();
+  for (const name of options.filters ?? []) env.addFilter(name, (value: unknown) => value);
+  env.addGlobal('env', { ...(options.env ?? {}) });
+  return env;
+}
+
+/**
+ * promptfoo's var preparation: a trailing newline is dropped from each string var (a footgun in
+ * JSON prompts), then `{{other}}` inside a var is replaced by that var, up to five rounds.
+ */
+export function prepareVars(vars: TemplateVars): TemplateVars {
+  const out: TemplateVars = {};
+  for (const [k, v] of Object.entries(vars)) out[k] = typeof v === 'string' ? v.replace(/\n$/, '') : v;
+  const ref = /\{\{\s*(\w+)\s*\}\}/;
+  for (let round = 0; round < 5; round++) {
+    let changed = false;
+    for (const key of Object.keys(out)) {
+      const value = out[key];
+      if (typeof value !== 'string') continue;
+      const m = ref.exec(value);
+      if (!m || out[m[1]!] === undefined) continue;
+      const replacement = out[m[1]!];
+      out[key] = value.replace(m[0], typeof replacement === 'string' ? replacement : JSON.stringify(replacement));
+      changed = true;
+    }
+    if (!changed) break;
+  }
+  return out;
+}
+
+function renderValue(env: nunjucks.Environment, value: unknown, vars: TemplateVars): unknown {
+  if (typeof value === 'string') return env.renderString(value, vars);
+  if (Array.isArray(value)) return value.map((v) => renderValue(env, v, vars));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(env, v, vars)]));
+  return value;
+}
+
+function templateError(template: string, error: unknown): AppError {
+  const message = error instanceof Error ? error.message.replace(/\s+/g, ' ').trim() : String(error);
+  return new AppError('SUITE_INVALID', `The prompt template could not be rendered: ${message}`, { template: template.slice(0, 200) });
+}
+
+/**
+ * Renders a prompt as promptfoo does: a template that is valid JSON has each string inside it
+ * rendered (so quotes in vars cannot break the JSON); anything else is one Nunjucks template.
+ * Throws SUITE_INVALID naming the template on a syntax error.
+ */
+export function renderPrompt(template: string, vars: TemplateVars, options: TemplateOptions = {}): string {
+  const env = environment(options);
+  const prepared = prepareVars(vars);
+  let json: unknown;
+  try {
+    json = JSON.parse(template);
+  } catch {
+    json = undefined;
+  }
+  try {
+    if (json !== undefined && typeof json === 'object' && json !== null) return JSON.stringify(renderValue(env, json, prepared), null, 2);
+    return env.renderString(template, prepared);
+  } catch (error) {
+    throw templateError(template, error);
+  }
+}
+
+/** One Nunjucks string (a system prompt, an assertion value) with the same vars and options. */
+export function renderText(template: string, vars: TemplateVars, options: TemplateOptions = {}): string {
+  try {
+    return environment(options).renderString(template, prepareVars(vars));
+  } catch (error) {
+    throw templateError(template, error);
+  }
+}
+
+/**
+ * A rendered prompt that is a JSON array of `{role, content}` is a chat (promptfoo's chat
+ * format); anything else is one user message. Non-string content is sent as its JSON text.
+ */
+export function chatMessages(rendered: string): ChatMessage[] | null {
+  const trimmed = rendered.trim();
+  if (!trimmed.startsWith('[')) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0) return null;
+  const messages: ChatMessage[] = [];
+  for (const m of parsed) {
+    if (!m || typeof m !== 'object') return null;
+    const { role, content } = m as { role?: unknown; content?: unknown };
+    const r = ChatRoleSchema.safeParse(role === 'developer' ? 'system' : role);
+    if (!r.success || content === undefined) return null;
+    messages.push({ role: r.data, content: typeof content === 'string' ? content : JSON.stringify(content) });
+  }
+  return messages;
+}

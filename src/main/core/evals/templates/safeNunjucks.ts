@@ -1,0 +1,76 @@
+import nunjucks from 'nunjucks';
+
+/**
+ * Nunjucks is a template engine, not a sandbox: out of the box `{{ range.constructor("...")() }}`
+ * reaches `Function` and runs arbitrary code in this process, and a suite's templates are
+ * untrusted. Every member and name lookup of compiled templates goes through two runtime
+ * functions, so those are replaced (once, for the whole process) by versions that never hand out
+ * a constructor or a prototype and see only a template's own data, not inherited properties.
+ */
+const BLOCKED = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+/** Largest `range()` a template may build: enough for any prompt, not enough to exhaust memory. */
+export const MAX_TEMPLATE_RANGE = 10_000;
+
+type Runtime = {
+  memberLookup: (obj: unknown, key: unknown) => unknown;
+  contextOrFrameLookup: (context: NunjucksContext, frame: { lookup(name: string): unknown }, name: string) => unknown;
+  __paritySafe?: boolean;
+};
+interface NunjucksContext {
+  ctx: Record<string, unknown>;
+  env: { globals: Record<string, unknown> };
+}
+
+function safeMember(obj: unknown, key: unknown): unknown {
+  if (obj === undefined || obj === null) return undefined;
+  const name = String(key);
+  if (BLOCKED.has(name)) return undefined;
+  // Functions (range, cycler, filters) expose nothing: their properties lead back to Function.
+  if (typeof obj === 'function') return undefined;
+  const isPrimitiveLike = typeof obj === 'string' || typeof obj === 'number' || typeof obj === 'boolean' || Array.isArray(obj);
+  // Plain data sees only its own keys; strings, numbers and lists keep their methods (`name.toUpperCase()`).
+  if (!isPrimitiveLike && !Object.prototype.hasOwnProperty.call(obj, name)) return undefined;
+  const value = (obj as Record<string, unknown>)[name];
+  if (typeof value === 'function') return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(obj, args);
+  return value;
+}
+
+function safeName(context: NunjucksContext, frame: { lookup(name: string): unknown }, name: string): unknown {
+  if (BLOCKED.has(name)) return undefined;
+  const val = frame.lookup(name);
+  if (val !== undefined) return val;
+  if (Object.prototype.hasOwnProperty.call(context.ctx, name)) return context.ctx[name];
+  if (Object.prototype.hasOwnProperty.call(context.env.globals, name)) return context.env.globals[name];
+  return undefined;
+}
+
+function hardenRuntime(): void {
+  const runtime = (nunjucks as unknown as { runtime: Runtime }).runtime;
+  if (runtime.__paritySafe) return;
+  runtime.memberLookup = safeMember;
+  runtime.contextOrFrameLookup = safeName;
+  runtime.__paritySafe = true;
+}
+
+function cappedRange(start: number, stop?: number, step = 1): number[] {
+  const [from, to] = stop === undefined ? [0, start] : [start, stop];
+  const out: number[] = [];
+  if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) return out;
+  for (let i = from; step > 0 ? i < to : i > to; i += step) {
+    if (out.length >= MAX_TEMPLATE_RANGE) throw new Error(`range() is limited to ${MAX_TEMPLATE_RANGE} items in suite templates`);
+    out.push(i);
+  }
+  return out;
+}
+
+/**
+ * A Nunjucks environment with no loader (so `include`/`import`/`extends` cannot read files),
+ * promptfoo's settings (no autoescape, undefined renders empty) and the hardened runtime.
+ */
+export function createTemplateEnvironment(): nunjucks.Environment {
+  hardenRuntime();
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  env.addGlobal('range', cappedRange);
+  return env;
+}
