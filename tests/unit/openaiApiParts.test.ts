@@ -104,6 +104,17 @@ describe('ModelQueue', () => {
     third();
   });
 
+  it('configure (serve --api-parallel/--api-queue) applies to the next requests', async () => {
+    const q = new ModelQueue({ maxParallel: 1, maxQueued: 0 });
+    const first = await q.acquire('m');
+    expect(isAppError(await q.acquire('m').catch((e: unknown) => e))).toBe(true);
+    q.configure({ maxParallel: 2 });
+    const second = await q.acquire('m');
+    expect(q.stats('m')).toEqual({ running: 2, waiting: 0 });
+    first();
+    second();
+  });
+
   it('a waiter whose signal aborts leaves the queue at once', async () => {
     const q = new ModelQueue({ maxParallel: 1, maxQueued: 4 });
     const hold = await q.acquire('m');

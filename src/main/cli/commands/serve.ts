@@ -11,6 +11,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseCount(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
 export function rendererDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
 }
@@ -21,7 +29,9 @@ export function registerServe(program: Command, io: CliIo): void {
     .description('serve the app to a browser on this machine (loopback only unless --host is given)')
     .option('--host <address>', 'address to bind; anything but loopback exposes Parity to your network', '127.0.0.1')
     .option('--port <number>', 'port to listen on (0 picks a free one)', parsePort, 0)
-    .action(async (opts: { host: string; port: number }, command: Command) => {
+    .option('--api-parallel <n>', 'API requests one local model runs at once, as parallel sequences of one context', parseCount(1, 64), 4)
+    .option('--api-queue <n>', 'API requests that may wait per local model before the API answers 429', parseCount(0, 10_000), 16)
+    .action(async (opts: { host: string; port: number; apiParallel: number; apiQueue: number }, command: Command) => {
       const { dataDir } = globalOptions(command);
       if (!isLoopbackHost(opts.host)) {
         io.err(
@@ -29,6 +39,7 @@ export function registerServe(program: Command, io: CliIo): void {
         );
       }
       const app = appFor(command, { mode: 'serve' });
+      app.api.queue.configure({ maxParallel: opts.apiParallel, maxQueued: opts.apiQueue });
       const transport = new HttpTransport({
         router: app.router,
         bus: app.bus,

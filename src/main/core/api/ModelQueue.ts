@@ -20,11 +20,16 @@ export const QUEUE_RETRY_AFTER_SECONDS = 1;
  * PROVIDER_RATE_LIMITED (429 on the API) beyond that. A waiter whose signal aborts leaves at once.
  */
 export class ModelQueue {
-  readonly #options: ModelQueueOptions;
+  #options: ModelQueueOptions;
   readonly #lanes = new Map<string, Lane>();
 
   constructor(options: ModelQueueOptions) {
-    this.#options = options;
+    this.#options = { ...options };
+  }
+
+  /** `parity serve --api-parallel/--api-queue`; applies to requests from now on. */
+  configure(options: Partial<ModelQueueOptions>): void {
+    this.#options = { ...this.#options, ...options };
   }
 
   get maxParallel(): number {
