@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPromptfooConfig } from '../../src/main/core/evals/promptfoo/loadPromptfooConfig';
 import { mapProviderId } from '../../src/main/core/evals/promptfoo/providerIds';
-import { planCases } from '../../src/main/core/evals/SuitePlan';
+import { modelRefOf, paramsFor, planCases, providerKeys } from '../../src/main/core/evals/SuitePlan';
 import { chatMessages, prepareVars, renderPrompt } from '../../src/main/core/evals/templates/promptTemplate';
 import { AppError } from '../../src/shared/errors';
 
@@ -40,6 +40,13 @@ describe('a promptfoo config with files, templates, a transform and two labelled
     // A file var is inserted trimmed (promptfoo reads it with .trim()).
     expect(spec.cases[3]!.vars.input).toBe('The dog barks.');
     expect(spec.cases[4]!.vars.language).toBe('German');
+  });
+
+  it('keeps the same model twice under two labels, each with its own parameters', () => {
+    expect(providerKeys(spec)).toEqual(['openai:gpt-4o-mini#precise', 'openai:gpt-4o-mini#creative']);
+    expect(modelRefOf(spec, 'openai:gpt-4o-mini#creative')).toBe('openai:gpt-4o-mini');
+    expect(paramsFor(spec, 'openai:gpt-4o-mini#precise', {})).toMatchObject({ temperature: 0, maxTokens: 128 });
+    expect(paramsFor(spec, 'openai:gpt-4o-mini#creative', {})).toMatchObject({ temperature: 0.9 });
   });
 
   it('reads the text prompt file as two prompts (--- separator) and the JSON file as a chat', () => {

@@ -105,12 +105,39 @@ export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {})
 }
 
 /**
+ * The identity of a suite provider in a run: its model ref, or `ref#label` when the suite lists
+ * the same ref more than once (promptfoo's label is the identity: one model under two configs).
+ */
+export function providerKey(spec: Pick<SuiteSpec, 'providers'>, index: number): string {
+  const p = spec.providers[index]!;
+  const shared = spec.providers.filter((o) => o.id === p.id).length > 1;
+  return shared ? `${p.id}#${p.label ?? index + 1}` : p.id;
+}
+
+/** Every suite provider's run identity, in suite order. */
+export function providerKeys(spec: Pick<SuiteSpec, 'providers'>): string[] {
+  return spec.providers.map((_, i) => providerKey(spec, i));
+}
+
+/** The suite entry a run identity stands for; undefined for a model from outside the suite (`--models`). */
+export function providerFor(spec: Pick<SuiteSpec, 'providers'>, key: string): SuiteSpec['providers'][number] | undefined {
+  const i = providerKeys(spec).indexOf(key);
+  return i < 0 ? undefined : spec.providers[i];
+}
+
+/** The model ref to generate with for a run identity (`openai:gpt-4o#creative` → `openai:gpt-4o`). */
+export function modelRefOf(spec: Pick<SuiteSpec, 'providers'>, key: string): string {
+  return providerFor(spec, key)?.id ?? key;
+}
+
+/**
  * Whether a row runs on a model: the case's `providers` filter and the provider's own `prompts`
  * filter (promptfoo's `provider.prompts`) both name things by id or label.
  */
 export function runsOn(spec: SuiteSpec, pc: PlannedCase, modelId: string): boolean {
-  const provider = spec.providers.find((p) => p.id === modelId);
-  if (pc.providers && !pc.providers.some((name) => name === modelId || (provider?.label !== undefined && name === provider.label))) return false;
+  const provider = providerFor(spec, modelId);
+  const ref = modelRefOf(spec, modelId);
+  if (pc.providers && !pc.providers.some((name) => name === modelId || name === ref || (provider?.label !== undefined && name === provider.label))) return false;
   if (provider?.prompts && pc.promptLabel !== null && !provider.prompts.includes(pc.promptLabel)) return false;
   return true;
 }
@@ -120,7 +147,7 @@ export function runsOn(spec: SuiteSpec, pc: PlannedCase, modelId: string): boole
  * suite's entry for that model, then the run's (identical for all).
  */
 export function paramsFor(spec: SuiteSpec, modelId: string, runParams: GenerationParams): GenerationParams {
-  const own = spec.providers.find((p) => p.id === modelId)?.params ?? commonParams(spec);
+  const own = providerFor(spec, modelId)?.params ?? commonParams(spec);
   return mergeParams(EVAL_DEFAULT_PARAMS, spec.defaultParams, own, runParams);
 }
 

@@ -165,8 +165,9 @@ function convertProviders(value: unknown, key: string, ctx: Ctx): ProvidersResul
       if (Array.isArray(config.functions)) result.functions.push(config.functions);
     }
     const label = typeof entry.label === 'string' ? entry.label : undefined;
-    if (result.providers.some((p) => p.id === mapped.ref)) {
-      ctx.report.warn(at, `ignored provider: ${mapped.ref} is already listed; Parity runs each model once per run (label "${label ?? ''}" and its config are dropped)`);
+    // The same model twice is normal in promptfoo when the labels differ: the label is the identity.
+    if (result.providers.some((p) => p.id === mapped.ref && p.label === label)) {
+      ctx.report.warn(at, `ignored provider: ${mapped.ref} is already listed${label ? ` with label "${label}"` : ''}; give each entry its own label to run both`);
       continue;
     }
     const prompts = entry.prompts === undefined ? undefined : (Array.isArray(entry.prompts) ? entry.prompts : [entry.prompts]).map(String);
