@@ -14,6 +14,23 @@ export const SETTINGS = {
   idleUnloadMinutes: { schema: z.number().int().min(0).max(24 * 60), default: 15 },
   memoryBudgetMb: { schema: z.number().int().min(0), default: 0 },
   localHourlyRateUsd: { schema: z.number().min(0), default: 0 },
+  /*
+   * Settings → Cost: what running a model on your own hardware costs, for the Decide view and the
+   * decision record (see shared/domain/costModel.ts). Defaults are labelled where they are shown.
+   */
+  /** Own the machine (hardware amortised + power) or rent a GPU by the hour. */
+  costLocalMode: { schema: z.enum(['owned', 'rented']), default: 'owned' },
+  /** A workstation with one 24 GB GPU. */
+  costHardwareUsd: { schema: z.number().min(0).max(10_000_000), default: 2500 },
+  costHardwareLifeYears: { schema: z.number().min(0.25).max(20), default: 3 },
+  /** A rented 24 GB-class cloud GPU. */
+  costGpuHourlyUsd: { schema: z.number().min(0).max(10_000), default: 0.8 },
+  costPowerWatts: { schema: z.number().min(0).max(100_000), default: 350 },
+  costElectricityUsdPerKWh: { schema: z.number().min(0).max(10), default: 0.15 },
+  costHoursPerDay: { schema: z.number().min(1).max(24), default: 24 },
+  costOpsUsdPerMonth: { schema: z.number().min(0).max(10_000_000), default: 200 },
+  costLocalParallelism: { schema: z.number().int().min(1).max(256), default: 1 },
+  costPeakFactor: { schema: z.number().min(1).max(100), default: 2 },
   /** The desktop app's OpenAI-compatible API port: off unless the user turns it on. */
   apiServerEnabled: { schema: z.boolean(), default: false },
   /** Loopback unless the user types another address (Settings → API warns about that). */
