@@ -101,7 +101,7 @@ function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: 
         <ul className="evals-cell-reasons">
           {failed.map((a, i) => (
             <li key={i}>
-              <span className="mono">{a.type}</span>: {a.reason}
+              <span className="mono">{a.type}</span>: {a.skipped !== undefined ? `skipped: ${a.skipped}` : a.reason}
             </li>
           ))}
         </ul>

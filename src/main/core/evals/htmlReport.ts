@@ -68,7 +68,7 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
             .map((c) =>
               c
                 ? `<div class="cell ${c.pass ? 'pass' : 'fail'}"><b>${c.pass ? 'PASS' : c.status === 'error' ? 'ERROR' : 'FAIL'}</b> <small>${c.score.toFixed(2)}</small><pre>${esc(c.output)}</pre><ul>${c.assertions
-                    .map((a) => `<li class="${a.pass ? 'ok' : 'no'}">${esc(a.type)}: ${esc(a.reason)}</li>`)
+                    .map((a) => (a.skipped !== undefined ? `<li>${esc(a.type)}: skipped: ${esc(a.skipped)}</li>` : `<li class="${a.pass ? 'ok' : 'no'}">${esc(a.type)}: ${esc(a.reason)}</li>`))
                     .join('')}</ul></div>`
                 : '<div class="cell">not run</div>',
             )

@@ -66,7 +66,7 @@ export function toReportCsv(results: RunResults): string {
       score: Number(c.score.toFixed(4)),
       status: c.status,
       output: c.output,
-      assertions: c.assertions.map((a) => `${a.pass ? 'PASS' : 'FAIL'} ${a.type}: ${a.reason}`).join(' | '),
+      assertions: c.assertions.map((a) => (a.skipped !== undefined ? `SKIPPED ${a.type}: ${a.skipped}` : `${a.pass ? 'PASS' : 'FAIL'} ${a.type}: ${a.reason}`)).join(' | '),
       jsonValid: measured(cellChecks(c).jsonValid),
       refused: measured(cellChecks(c).refused),
       ttftMs: measured(c.metrics.ttftMs),
