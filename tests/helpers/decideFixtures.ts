@@ -1,0 +1,76 @@
+import { allPairedTests, scorecard } from '../../src/main/core/evals/results';
+import type { EvalCell, RunCard, RunResults } from '../../src/shared/domain/evals';
+import { emptyMetrics } from '../../src/shared/domain/generation';
+
+export interface FakeModel {
+  ref: string;
+  /** Which of the cases (by index) pass. */
+  passes: (caseIndex: number) => boolean;
+  promptTokens: number;
+  completionTokens: number;
+  totalMs: number;
+  /** Cells that errored (no tokens, no time). */
+  errors?: (caseIndex: number) => boolean;
+}
+
+/** A finished run of `cases` cases, one repeat, with the given per-model outcomes and measurements. */
+export function fakeRun(models: FakeModel[], cases = 20): { results: RunResults; card: RunCard } {
+  const cells: EvalCell[] = [];
+  for (const m of models) {
+    const [provider, model] = [m.ref.slice(0, m.ref.indexOf(':')), m.ref.slice(m.ref.indexOf(':') + 1)];
+    for (let i = 0; i < cases; i++) {
+      const error = m.errors?.(i) ?? false;
+      cells.push({
+        runId: 'run-d',
+        caseId: `c${i}`,
+        modelId: m.ref,
+        repeat: 0,
+        status: error ? 'error' : 'done',
+        request: { messages: [{ role: 'user', content: `q${i}` }], params: {} },
+        output: error ? '' : `a${i}`,
+        pass: !error && m.passes(i),
+        score: !error && m.passes(i) ? 1 : 0,
+        assertions: [],
+        metrics: error
+          ? { ...emptyMetrics(provider, model), error: { code: 'PROVIDER_UNAVAILABLE', message: 'down' } }
+          : { ...emptyMetrics(provider, model), host: provider === 'local' ? null : 'api.example.com', promptTokens: m.promptTokens, completionTokens: m.completionTokens, totalMs: m.totalMs, stopReason: 'eos' },
+        error: error ? { code: 'PROVIDER_UNAVAILABLE', message: 'down' } : null,
+        finishedAt: '2026-01-01T00:05:00Z',
+      });
+    }
+  }
+  const refs = models.map((m) => m.ref);
+  const card: RunCard = {
+    appVersion: 'test',
+    suiteId: 's',
+    suiteVersion: 3,
+    suiteName: 'support answers',
+    createdAt: '2026-01-01T00:00:00Z',
+    repeat: 1,
+    params: {},
+    models: refs.map((id) => {
+      const provider = id.slice(0, id.indexOf(':'));
+      return { id, label: null, provider, sha256: provider === 'local' ? 'ab'.repeat(32) : null, providerModelId: provider === 'local' ? null : id.slice(id.indexOf(':') + 1), quantization: null, backend: null, threads: null, gpuLayers: null, params: {}, seeds: null };
+    }),
+    prompts: [{ template: '{{q}}' }],
+    platform: 'linux',
+    arch: 'x64',
+  };
+  const run = {
+    id: 'run-d',
+    suiteId: 's',
+    suiteVersion: 3,
+    suiteName: 'support answers',
+    status: 'completed' as const,
+    models: refs,
+    repeat: 1,
+    totalCells: cells.length,
+    doneCells: cells.length,
+    passedCells: cells.filter((c) => c.pass).length,
+    createdAt: '2026-01-01T00:00:00Z',
+    finishedAt: '2026-01-01T00:10:00Z',
+    error: null,
+  };
+  const caseList = Array.from({ length: cases }, (_, i) => ({ caseId: `c${i}`, description: null, promptLabel: null, vars: {}, definition: `d${i}` }));
+  return { results: { run, models: refs, cases: caseList, cells, scorecards: refs.map((r) => scorecard(r, cells)), pairedTests: allPairedTests(refs, cells) }, card };
+}
