@@ -1,4 +1,4 @@
-import { copyFileSync, truncateSync } from 'node:fs';
+import { appendFileSync, copyFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +95,7 @@ describe('OpenAI-compatible API errors: OpenAI\'s shape and status', () => {
     expect(e.status).toBe(404);
     expect((await raw('/completions', { body: '{}' })).status).toBe(404);
     await expect(h.client.models.retrieve('local:nope')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    expect((await raw('/models/%E0%A4%A', { method: 'GET' })).status).toBe(400);
   });
 
   it('413 for a body over the limit, in OpenAI\'s shape', async () => {
@@ -120,6 +121,8 @@ describe('OpenAI-compatible API errors: OpenAI\'s shape and status', () => {
   it('503 when a model fails to load (a damaged file), with the reason', async () => {
     const copy = join(dir.path, 'damaged.gguf');
     copyFileSync(STORIES_MODEL, copy);
+    // Other bytes than the library's copy, or the import would be refused as a duplicate.
+    appendFileSync(copy, Buffer.from([0]));
     const { model: m } = (await h.call('models.import', { path: copy, mode: 'link' })) as { model: { id: string } };
     truncateSync(copy, 4096);
     const r = await chat({ model: `local:${m.id}` });

@@ -92,7 +92,12 @@ export class OpenAiApi {
       if (method !== 'GET') throw new OpenAiHttpError(405, 'Use GET for /v1/models.', 'invalid_request_error', 'method_not_allowed');
       const models = await this.#models();
       if (path === '/models') return writeJson(res, 200, { object: 'list', data: models });
-      const id = decodeURIComponent(path.slice('/models/'.length));
+      let id: string;
+      try {
+        id = decodeURIComponent(path.slice('/models/'.length));
+      } catch {
+        throw badRequest('The model id in the path is not valid percent-encoding.', 'model');
+      }
       const model = models.find((m) => m.id === id);
       if (!model) throw new OpenAiHttpError(404, `The model "${id}" does not exist here. GET /v1/models lists the ones Parity can run.`, 'not_found_error', 'model_not_found', 'model');
       return writeJson(res, 200, model);
