@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { Suspense, useCallback, useEffect, useRef } from 'react';
 import type { AppInfo } from '../../shared/contract';
 import { useParityEvent } from '../api/ClientContext';
 import { APP_INFO_QUERY_KEY, useAppInfo } from '../settings/AboutPanel';
@@ -10,7 +10,7 @@ import { ToastProvider, useToast } from '../ui/Toast';
 import { ErrorBoundary } from './ErrorBoundary';
 import { BrandMark } from './icons';
 import { ConnectionScreen } from './Notices';
-import { PAGE_IDS, PAGES, type PageDef } from './pages';
+import { PAGE_IDS, PAGES, type PageDef, type PageId } from './pages';
 import { hrefFor, useHashRoute } from './useHashRoute';
 import { ariaShortcut, shortcutLabel, useNavShortcuts } from './useNavShortcuts';
 import { useThemeSetting } from './useThemeSetting';
@@ -80,14 +80,21 @@ function Shell({ info }: { info: AppInfo }) {
     document.title = `${current.label} · Parity`;
   }, [current.label]);
 
-  // Only on navigation, not on first load: the initial focus belongs to the browser.
+  // A notice is about the page it was raised on; carried along, it only covers the next one.
+  const toastPage = useRef(page);
   useEffect(() => {
-    if (shownPage.current === page) return;
-    shownPage.current = page;
-    // A notice is about the page it was raised on; carried along, it only covers the next one.
+    if (toastPage.current === page) return;
+    toastPage.current = page;
     toast.clear();
-    focusPageHeading(mainRef.current);
   }, [page, toast]);
+
+  // Only on navigation, not on first load: the initial focus belongs to the browser. Called once
+  // the (lazily loaded) page has rendered, so its heading exists to take the focus.
+  const onPageShown = useCallback((shown: PageId) => {
+    if (shownPage.current === shown) return;
+    shownPage.current = shown;
+    focusPageHeading(mainRef.current);
+  }, []);
 
   return (
     <div className="app">
@@ -140,11 +147,27 @@ function Shell({ info }: { info: AppInfo }) {
             </div>
           )}
         >
-          <current.component />
+          <Suspense
+            key={page}
+            fallback={
+              <div className="page">
+                <Spinner label={`Loading ${current.label}…`} showLabel />
+              </div>
+            }
+          >
+            <current.component />
+            <PageShown page={page} onShown={onPageShown} />
+          </Suspense>
         </ErrorBoundary>
       </main>
     </div>
   );
+}
+
+/** Inside the page's Suspense boundary: its effect runs only once the page itself has rendered. */
+function PageShown({ page, onShown }: { page: PageId; onShown: (page: PageId) => void }) {
+  useEffect(() => onShown(page), [page, onShown]);
+  return null;
 }
 
 function NavLink({ page, index, current }: { page: PageDef; index: number; current: boolean }) {

@@ -1,7 +1,7 @@
 import { memo, useDeferredValue, useState } from 'react';
 import type { PathMessage } from '../../shared/contract';
 import { Button } from '../ui/Button';
-import { Markdown } from './Markdown';
+import { Markdown } from './LazyMarkdown';
 import { metricsText } from './metricsText';
 import { formatMs, formatTokensPerSecond } from '../../shared/format';
 import { liveTokensPerSecond, type LiveStreamStats } from '../ui/liveSpeed';

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { EventPayload, RunDetail } from '../../shared/contract';
 import { STATS_UNIT_NOTE } from '../../shared/domain/evals';
 import { useClient, useParityEvent } from '../api/ClientContext';
@@ -10,7 +10,6 @@ import { formatMs, formatPercent } from '../../shared/format';
 import { ProgressBar } from '../ui/ProgressBar';
 import { Spinner } from '../ui/Spinner';
 import { downloadText } from './download';
-import { QualityCharts } from './QualityCharts';
 import { cellKey, ResultsGrid } from './ResultsGrid';
 import { RunCardView } from './RunCardView';
 import { PairedTests, Scorecards } from './Scorecards';
@@ -18,6 +17,9 @@ import { useEvalsMutation, useRun, useRunComparison, useRunResults, useRuns } fr
 import './results.css';
 
 type Progress = EventPayload<'evals.progress'>;
+
+// recharts is the largest dependency of the app and only this panel draws with it: load it here.
+const QualityCharts = lazy(() => import('./QualityCharts').then((m) => ({ default: m.QualityCharts })));
 
 /** One run: live progress with ETA and cancel, then grid, scorecard, charts, paired tests, baseline and exports. */
 export function RunPanel({ runId }: { runId: string }) {
@@ -134,7 +136,9 @@ function Results({ runId, detail, data }: { runId: string; detail: RunDetail; da
         </p>
       </section>
       <section className="section" aria-label="Charts">
-        <QualityCharts scorecards={data.scorecards} />
+        <Suspense fallback={<Spinner label="Loading charts…" showLabel />}>
+          <QualityCharts scorecards={data.scorecards} />
+        </Suspense>
       </section>
       <section className="section" aria-labelledby="paired-title">
         <h3 id="paired-title">Paired test</h3>
