@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import pkg from '../../package.json';
 import type { AppInfo } from '../shared/contract';
 import { APP_NAME, databasePath, prepareDataDir } from './core/app/dataDir';
@@ -29,6 +30,8 @@ import { evalsHandlers } from './ipc/handlers/evalsHandlers';
 import { Router, type Handlers } from './ipc/Router';
 import { ModelDownloader } from './core/models/ModelDownloader';
 import { DataPolicyService } from './core/policy/DataPolicyService';
+import { StoredPolicyFile } from './core/policy/StoredPolicyFile';
+import { policyHandlers } from './ipc/handlers/policyHandlers';
 import { loadPolicyFile } from './core/policy/loadPolicyFile';
 import { ApiEndpoints } from './core/api/ApiEndpoints';
 import { ApiKeyService } from './core/api/ApiKeyService';
@@ -110,7 +113,8 @@ export function createApp(options: AppOptions): ParityApp {
   // Untrusted code (suite assertions and regexes, user detector patterns) runs only in this isolate.
   const sandbox = new ScriptSandbox();
   disposers.push(() => sandbox.dispose());
-  const dataPolicy = new DataPolicyService({ file: policyFile, sandbox });
+  // Settings → Data policy keeps its YAML beside the database; a --policy file wins over it.
+  const dataPolicy = new DataPolicyService({ file: policyFile, stored: new StoredPolicyFile(join(options.dataDir, 'data-policy.yaml')), sandbox });
   const remote = createRemoteProviders({ ...options.remote, store, settings, registry: providers, dataDir: options.dataDir, dataPolicy });
   const generation = new GenerationService(providers, remote.generationOptions);
   // Domain services are built below, each after what it depends on.
@@ -192,6 +196,7 @@ export function createApp(options: AppOptions): ParityApp {
     ...providersHandlers(remote.service),
     ...pricesHandlers(remote.prices),
     ...auditHandlers(remote.audit),
+    ...policyHandlers(dataPolicy),
     ...compareHandlers(compare),
     ...chatHandlers(chat),
     ...engineHandlers({ engine, resolver: models, bus }),

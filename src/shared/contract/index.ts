@@ -8,6 +8,7 @@ import { engineEvents, engineRoutes } from './engine';
 import { appEvents } from './events';
 import { evalsEvents, evalsRoutes } from './evals';
 import { modelsEvents, modelsRoutes } from './models';
+import { policyRoutes } from './policy';
 import { providersRoutes } from './providers';
 import type { EventMap, RouteMap } from './route';
 import { settingsRoutes } from './settings';
@@ -22,6 +23,7 @@ export * from './route';
 export * from './evals';
 export * from './providers';
 export * from './audit';
+export * from './policy';
 export * from './api';
 
 /** The whole contract: every route any transport serves. */
@@ -34,6 +36,7 @@ export const routes = {
   ...settingsRoutes,
   ...providersRoutes,
   ...auditRoutes,
+  ...policyRoutes,
   ...compareRoutes,
   ...apiRoutes,
 } as const satisfies RouteMap;

@@ -213,6 +213,11 @@ export class EgressGateway {
       screening = await this.#dataPolicy.screen(target.ref, messages, options);
     } catch (error) {
       if (options.signal?.aborted) throw new AppError('ABORTED', 'The generation was stopped.');
+      if (error instanceof AppError) {
+        // The stored policy no longer loads: refuse rather than send under no policy.
+        this.#record({ ...base, status: `policy:blocked ${error.code === 'POLICY_INVALID' ? 'policy-invalid' : error.code}` });
+        throw error;
+      }
       // A pattern that could not finish leaves the message unchecked: refuse rather than guess.
       const reason = error instanceof SandboxError ? error.message : error instanceof Error ? error.message : String(error);
       this.#record({ ...base, status: 'policy:blocked check-failed' });

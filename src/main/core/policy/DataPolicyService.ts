@@ -1,6 +1,9 @@
 import type { ChatMessage } from '../../../shared/domain/generation';
+import { AppError } from '../../../shared/errors';
 import { ACTION_RANK, BUILTIN_DETECTORS, detectorLabel, EMPTY_POLICY, rulesFor, type DataPolicy, type PolicyAction } from '../../../shared/domain/dataPolicy';
 import { BUILTIN_DETECTOR_IMPLS } from './detectors/builtin';
+import { parsePolicyYaml } from './loadPolicyFile';
+import type { StoredPolicyFile } from './StoredPolicyFile';
 import type { DetectedSpan } from './detectors/types';
 import { userRegexDetector, type RegexSandbox } from './detectors/userRegex';
 import { userTermsDetector } from './detectors/userTerms';
@@ -28,10 +31,20 @@ export interface Screening {
 export interface DataPolicyServiceOptions {
   /** The policy from `--policy` / PARITY_POLICY_FILE: when given, it is the policy and Settings cannot change it. */
   file?: { path: string; policy: DataPolicy } | null;
-  /** The policy kept in Settings → Data policy; read on every request, so edits apply at once. */
-  stored?: () => DataPolicy | null;
+  /** The policy kept in Settings → Data policy; edits apply to the next request. */
+  stored?: StoredPolicyFile | null;
   /** User regexes run only here. */
   sandbox: RegexSandbox;
+}
+
+export interface PolicyView {
+  source: 'file' | 'stored';
+  path: string | null;
+  /** The stored policy's text; null for a file policy (read the file). */
+  yaml: string | null;
+  policy: DataPolicy;
+  /** Why the stored policy does not load; remote requests are refused until it is fixed. */
+  error: string | null;
 }
 
 interface Hit extends DetectedSpan {
@@ -45,27 +58,52 @@ interface Hit extends DetectedSpan {
  */
 export class DataPolicyService {
   readonly #file: { path: string; policy: DataPolicy } | null;
-  readonly #stored: () => DataPolicy | null;
+  readonly #stored: StoredPolicyFile | null;
   readonly #sandbox: RegexSandbox;
 
   constructor(options: DataPolicyServiceOptions) {
     this.#file = options.file ?? null;
-    this.#stored = options.stored ?? (() => null);
+    this.#stored = options.stored ?? null;
     this.#sandbox = options.sandbox;
   }
 
-  /** The file the policy came from, or null when it is the stored one. */
-  get filePath(): string | null {
-    return this.#file?.path ?? null;
+  /** Where the policy in force comes from, as Settings shows it. */
+  view(): PolicyView {
+    if (this.#file) return { source: 'file', path: this.#file.path, yaml: null, policy: this.#file.policy, error: null };
+    const stored = this.#stored?.read();
+    return { source: 'stored', path: this.#stored?.path ?? null, yaml: stored?.yaml ?? '', policy: stored?.policy ?? EMPTY_POLICY, error: stored?.error?.message ?? null };
   }
 
+  /** Replaces the stored policy; refused while a `--policy` file is in force, since that file would still win. */
+  setStored(yaml: string): PolicyView {
+    if (this.#file) {
+      throw new AppError('CONFLICT', `The data policy comes from the file ${this.#file.path} (--policy or PARITY_POLICY_FILE); edit that file instead.`, { path: this.#file.path });
+    }
+    if (!this.#stored) throw new AppError('NOT_SUPPORTED', 'This Parity has no place to keep a data policy.');
+    this.#stored.write(yaml);
+    return this.view();
+  }
+
+  /** The policy in force; a stored policy that no longer loads refuses every remote request rather than sending under no policy. */
   current(): DataPolicy {
-    return this.#file?.policy ?? this.#stored() ?? EMPTY_POLICY;
+    if (this.#file) return this.#file.policy;
+    const stored = this.#stored?.read();
+    if (stored?.error) throw stored.error;
+    return stored?.policy ?? EMPTY_POLICY;
+  }
+
+  /** What `text` would become for `ref` under the policy in force, or under `yaml` (Settings' "try it"). */
+  async preview(ref: string, text: string, yaml?: string): Promise<Screening> {
+    const policy = yaml === undefined ? this.current() : parsePolicyYaml(yaml, 'The data policy');
+    return this.#screenWith(policy, ref, [{ role: 'user', content: text }], {});
   }
 
   /** Throws what a user regex threw (SandboxError): an unchecked message must not be sent as if clean. */
   async screen(ref: string, messages: ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<Screening> {
-    const policy = this.current();
+    return this.#screenWith(this.current(), ref, messages, options);
+  }
+
+  async #screenWith(policy: DataPolicy, ref: string, messages: ChatMessage[], options: { signal?: AbortSignal }): Promise<Screening> {
     const active = Object.entries(rulesFor(policy, ref)).filter((entry): entry is [string, PolicyFinding['action']] => entry[1] !== 'allow');
     if (active.length === 0) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
     const actions = new Map(active);

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { EMPTY_POLICY, type DataPolicy } from '../../../shared/domain/dataPolicy';
+import { AppError } from '../../../shared/errors';
+import { parsePolicyYaml } from './loadPolicyFile';
+
+export interface StoredPolicy {
+  yaml: string;
+  policy: DataPolicy | null;
+  /** Why the file on disk does not load (edited by hand); null when it does. */
+  error: AppError | null;
+}
+
+/**
+ * The policy edited in Settings → Data policy, kept as YAML in the data folder, in the same
+ * format as a `--policy` file (so it can be copied to a server as is, comments included).
+ * Read once, on first use; written whole and renamed, so a crash never leaves half a policy.
+ */
+export class StoredPolicyFile {
+  readonly path: string;
+  #cached: StoredPolicy | null = null;
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  read(): StoredPolicy {
+    if (this.#cached) return this.#cached;
+    if (!existsSync(this.path)) return (this.#cached = { yaml: '', policy: EMPTY_POLICY, error: null });
+    const yaml = readFileSync(this.path, 'utf8');
+    try {
+      this.#cached = { yaml, policy: parsePolicyYaml(yaml, `The stored data policy ${this.path}`), error: null };
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError('POLICY_INVALID', `The stored data policy ${this.path} cannot be read.`);
+      this.#cached = { yaml, policy: null, error: appError };
+    }
+    return this.#cached;
+  }
+
+  /** Validates first: a policy that does not parse is refused and the stored one stays. */
+  write(yaml: string): StoredPolicy {
+    const policy = parsePolicyYaml(yaml, 'The data policy');
+    const tmp = `${this.path}.tmp`;
+    writeFileSync(tmp, yaml, { mode: 0o600 });
+    renameSync(tmp, this.path);
+    this.#cached = { yaml, policy, error: null };
+    return this.#cached;
+  }
+}

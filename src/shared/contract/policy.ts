@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { DataPolicySchema, PolicyActionSchema } from '../domain/dataPolicy';
+import { ModelRefSchema } from '../domain/generation';
+import { route } from './route';
+
+export const PolicyViewSchema = z.object({
+  /** `file`: --policy / PARITY_POLICY_FILE is in force and Settings cannot change it. */
+  source: z.enum(['file', 'stored']),
+  path: z.string().nullable(),
+  /** The stored policy's YAML as the user wrote it; null for a file policy. */
+  yaml: z.string().nullable(),
+  policy: DataPolicySchema,
+  /** Why the stored policy does not load; remote requests are refused until it is fixed. */
+  error: z.string().nullable(),
+});
+export type PolicyView = z.infer<typeof PolicyViewSchema>;
+
+export const PolicyFindingSchema = z.object({ detector: z.string(), action: PolicyActionSchema.exclude(['allow']), count: z.number().int() });
+
+export const PolicyPreviewSchema = z.object({
+  outcome: z.enum(['clear', 'warned', 'redacted', 'blocked']),
+  findings: z.array(PolicyFindingSchema),
+  /** What would be sent: the text with placeholders, or null when it would be refused. */
+  sent: z.string().nullable(),
+  refusal: z.string().nullable(),
+});
+export type PolicyPreview = z.infer<typeof PolicyPreviewSchema>;
+
+export const policyRoutes = {
+  'policy.get': route(z.object({}).strict(), PolicyViewSchema),
+  /** Validated first; a policy with a problem is refused (POLICY_INVALID, with the place) and the stored one stays. */
+  'policy.set': route(z.object({ yaml: z.string().max(200_000) }).strict(), PolicyViewSchema),
+  /** What a message would become for a model, under the policy in force or under `yaml` not yet saved. */
+  'policy.preview': route(z.object({ ref: ModelRefSchema, text: z.string().max(200_000), yaml: z.string().max(200_000).optional() }).strict(), PolicyPreviewSchema),
+} as const;
