@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/main/cli/program';
 import { BUILTIN_DETECTOR_IMPLS } from '../../src/main/core/policy/detectors/builtin';
 import type { EventName, EventPayload, RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import OpenAI from 'openai';
+import { apiHarness } from '../helpers/apiHarness';
 import { FakeProviderServer, type RecordedRequest } from '../helpers/fakeProviders/FakeProviderServer';
 import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
 import { tempDir } from '../helpers/tmp';
@@ -138,6 +140,20 @@ function nextEvent<E extends EventName>(h: ProviderHarness, name: E, match: (p: 
   });
 }
 
+describe('data policy through the local OpenAI-compatible API', () => {
+  it('a blocked request is a 400 naming the detector and count, with nothing sent upstream', async () => {
+    using dir = tempDir();
+    const policyFile = join(dir.path, 'policy.yaml');
+    writeFileSync(policyFile, 'providers: { "*": { iban: block } }\n');
+    await using h = await providerHarness({ env: { PARITY_POLICY_FILE: policyFile } });
+    await using api = await apiHarness({ app: h.app });
+    const error = await api.client.chat.completions.create({ model: h.ref('openai'), messages: [{ role: 'user', content: `Pay ${IBAN}` }] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error).toMatchObject({ status: 400, code: 'data_policy_blocked', message: expect.stringContaining('blocked by data policy: 1 IBAN') });
+    expect(h.servers.openai.requests).toHaveLength(0);
+  });
+});
+
 describe('leak test: a synthetic corpus through every remote path reaches no fake server', () => {
   it('chat (two turns), compare and evals, on all four wires: zero detected values in any byte received; the audit verifies', async () => {
     using dir = tempDir();
@@ -196,17 +212,31 @@ describe('leak test: a synthetic corpus through every remote path reaches no fak
       new Set(['rec0: Noted jane.doe@example.com and [CARD_1].', 'rec1: Noted [EMAIL_1] and 4111 1111 1111 1111.', 'rec2: Noted [EMAIL_1] and [CARD_1].', 'rec3: Noted [EMAIL_1] and [CARD_1].']),
     );
 
+    // The local OpenAI-compatible API, with a remote model behind it: non-streamed and streamed.
+    await using api = await apiHarness({ app: h.app });
+    for (const wire of wires) {
+      const messages = [
+        { role: 'system' as const, content: CORPUS[3]! },
+        { role: 'user' as const, content: `${CORPUS[0]} ${CORPUS[1]}` },
+      ];
+      const whole = await api.client.chat.completions.create({ model: h.ref(wire), messages });
+      expect(whole.choices[0]!.message.content).toBe('Noted jane.doe@example.com and 4111 1111 1111 1111.');
+      let streamed = '';
+      for await (const chunk of await api.client.chat.completions.create({ model: h.ref(wire), messages, stream: true })) streamed += chunk.choices[0]?.delta.content ?? '';
+      expect(streamed).toBe('Noted jane.doe@example.com and 4111 1111 1111 1111.');
+    }
+
     for (const wire of wires) {
       const requests = h.servers[wire].generationRequests;
-      // 2 chat turns + 1 compare slot + 4 eval cases reached each server, redacted.
-      expect(requests, wire).toHaveLength(7);
+      // 2 chat turns + 1 compare slot + 4 eval cases + 2 API calls reached each server, redacted.
+      expect(requests, wire).toHaveLength(9);
       expect(requests.some((r) => r.body.includes('[EMAIL_1]') && r.body.includes('[SECRET_1]'))).toBe(true);
       expect(leaks(h.servers[wire].requests, values), wire).toEqual([]);
     }
     const verify = await call('audit.verify', {});
     expect(verify.ok).toBe(true);
     const audit = await call('audit.list', { limit: 500 });
-    expect(audit.rows.filter((r) => r.purpose === 'policy')).toHaveLength(28);
+    expect(audit.rows.filter((r) => r.purpose === 'policy')).toHaveLength(36);
     const logged = JSON.stringify(audit.rows);
     expect(values.filter((v) => logged.includes(v) || logged.includes(JSON.stringify(v).slice(1, -1)))).toEqual([]);
   });

@@ -48,6 +48,9 @@ const STATUS_BY_CODE: Partial<Record<ErrorCode, [number, OpenAiErrorType, string
   NOT_SUPPORTED: [400, 'invalid_request_error', 'unsupported_parameter'],
   PROMPT_TOO_LONG: [400, 'invalid_request_error', 'context_length_exceeded'],
   SUITE_INVALID: [400, 'invalid_request_error', 'invalid_request'],
+  // The data policy refused what the request carries; sending it again unchanged will not help.
+  POLICY_BLOCKED: [400, 'invalid_request_error', 'data_policy_blocked'],
+  POLICY_INVALID: [503, 'service_unavailable', 'data_policy_invalid'],
   NOT_FOUND: [404, 'not_found_error', 'model_not_found'],
   PROVIDER_UNKNOWN_MODEL: [404, 'not_found_error', 'model_not_found'],
   PROVIDER_RATE_LIMITED: [429, 'rate_limit_error', 'rate_limit_exceeded'],
