@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Suite, SuiteFormat } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
+import { PickPathButton } from '../models/PickPathButton';
 import { readFileText } from './download';
 import { useEvalsMutation } from './useEvals';
 
@@ -19,6 +20,9 @@ export function ImportPanel({ suiteId, onImported, onCancel }: { suiteId?: strin
   const [format, setFormat] = useState<SuiteFormat>('yaml');
   const [content, setContent] = useState('');
   const [name, setName] = useState('');
+  const [folder, setFolder] = useState('');
+  // A promptfoo config that names files (file://prompts.txt) needs the folder they are in.
+  const needsFolder = format === 'yaml' && content.includes('file://');
   const [readError, setReadError] = useState<unknown>(null);
   const mutation = useEvalsMutation('evals.suites.import');
 
@@ -42,7 +46,7 @@ export function ImportPanel({ suiteId, onImported, onCancel }: { suiteId?: strin
       onSubmit={(e) => {
         e.preventDefault();
         mutation.mutate(
-          { format, content, ...(name.trim() ? { name: name.trim() } : {}), ...(suiteId ? { suiteId } : {}) },
+          { format, content, ...(name.trim() ? { name: name.trim() } : {}), ...(suiteId ? { suiteId } : {}), ...(needsFolder && folder.trim() ? { folder: folder.trim() } : {}) },
           { onSuccess: (suite) => onImported(suite) },
         );
       }}
@@ -85,6 +89,17 @@ export function ImportPanel({ suiteId, onImported, onCancel }: { suiteId?: strin
           onChange={(e) => setContent(e.target.value)}
         />
       </div>
+      {needsFolder && (
+        <div className="evals-field">
+          <label className="field-label" htmlFor={`${id}-folder`}>
+            Folder of the config (its file:// references are read from here)
+          </label>
+          <div className="evals-savebar">
+            <input id={`${id}-folder`} className="input mono evals-grow" value={folder} placeholder="/path/to/promptfoo-suite" onChange={(e) => setFolder(e.target.value)} />
+            <PickPathButton request={{ kind: 'folder', title: 'Folder of the promptfoo config' }} label="Choose…" onPick={setFolder} />
+          </div>
+        </div>
+      )}
       {readError != null && <ErrorBanner title="Could not read the file" error={readError} />}
       {mutation.error && <ErrorBanner title="Import failed — nothing was imported" error={mutation.error} />}
       <div className="evals-savebar">

@@ -58,6 +58,16 @@ export function SuiteEditor({ suite, onSaved }: SuiteEditorProps) {
           <input id={`${id}-desc`} className="input" value={draft.description} onChange={(e) => patch({ description: e.target.value })} />
         </div>
       </div>
+      {suite?.spec.imported && suite.spec.imported.warnings.length > 0 && (
+        <div className="field-hint" role="note" aria-label="Not honoured from the imported file">
+          Not honoured from the imported file (skipped or ignored, nothing else changed):
+          <ul>
+            {suite.spec.imported.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="evals-field">
         <label className="field-label" htmlFor={`${id}-system`}>
           System prompt
@@ -77,7 +87,7 @@ export function SuiteEditor({ suite, onSaved }: SuiteEditorProps) {
           aria-describedby={`${id}-template-hint`}
         />
         <p className="field-hint" id={`${id}-template-hint`}>
-          Use {'{{name}}'} for variables; each case sets them.{extraPrompts > 0 ? ` ${extraPrompts} more prompt(s) from the import are kept as they are.` : ''}
+          Use {'{{name}}'} for variables (a Nunjucks template, as in promptfoo: filters, loops, conditions); each case sets them.{extraPrompts > 0 ? ` ${extraPrompts} more prompt(s) from the import are kept as they are.` : ''}
         </p>
       </div>
 

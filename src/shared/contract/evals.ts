@@ -112,7 +112,16 @@ export const evalsRoutes = {
   'evals.suites.delete': route(Id, z.object({ deleted: z.boolean() })),
   /** Parses YAML (promptfoo config), CSV (promptfoo columns) or JSONL; SUITE_INVALID names line and field. With suiteId, saves a new version. */
   'evals.suites.import': route(
-    z.object({ format: SuiteFormatSchema, content: z.string(), name: z.string().optional(), suiteId: z.string().optional() }).strict(),
+    z
+      .object({
+        format: SuiteFormatSchema,
+        content: z.string(),
+        name: z.string().optional(),
+        suiteId: z.string().optional(),
+        /** The config's folder: its `file://` references are read from inside it (absent: they are problems). */
+        folder: z.string().min(1).optional(),
+      })
+      .strict(),
     SuiteSchema,
   ),
   'evals.suites.export': route(

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli/program';
+import { tempDir } from '../helpers/tmp';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'promptfoo');
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
+}
+
+describe('parity eval on promptfoo configs', () => {
+  it('runs file prompts × CSV tests × the same provider under two labels, with the prompts promptfoo renders', async () => {
+    using dir = tempDir();
+    const json = join(dir.path, 'out.json');
+    const run = capture();
+    const code = await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'echo', 'promptfooconfig.yaml'), '--json', json], run.io);
+    const err = run.err.join('');
+    expect({ code, err }).toMatchObject({ code: 0 });
+    // Warnings come before the run starts.
+    expect(err.indexOf('warning: ignored: evaluateOptions')).toBeGreaterThanOrEqual(0);
+    expect(err.indexOf('warning: ignored: evaluateOptions')).toBeLessThan(err.indexOf('Running 8 cells'));
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    // 2 CSV rows × 2 prompts from one file (--- separator) × 2 labelled providers.
+    expect(report.cells).toHaveLength(8);
+    expect(report.models.map((m: { id: string }) => m.id)).toEqual(['echo:echo#first', 'echo:echo#second']);
+    const outputs = Object.fromEntries(
+      report.cells.filter((c: { modelId: string }) => c.modelId === 'echo:echo#first').map((c: { caseId: string; output: string }) => [c.caseId, c.output]),
+    );
+    expect(outputs).toEqual({
+      'test-1#1': 'Question for Ada Lovelace: What is an Engine?',
+      'test-1#2': 'ADA LOVELACE, what is an engine?',
+      'test-2#1': 'Question for Alan Turing: Can machines think?',
+      'test-2#2': 'ALAN TURING, can machines think?',
+    });
+    expect(report.runCard.models[1].params).toMatchObject({ temperature: 0.5 });
+    // The transform lowers the output before `contains: machines think`; select-best and the
+    // rubric without a grader are skipped, not failed, and said once each.
+    expect(report.cells.every((c: { pass: boolean }) => c.pass)).toBe(true);
+    const skipped = report.cells[0].assertions.filter((a: { skipped?: string }) => a.skipped).map((a: { type: string }) => a.type);
+    expect(skipped).toEqual(['select-best', 'llm-rubric']);
+    expect(err).toMatch(/skipped in 8 cells \(not counted for or against\): llm-rubric: needs a grader model/);
+    expect(err.match(/needs a grader model/g)).toHaveLength(1);
+  });
+
+  it('lists every problem of a broken config at once, exits 2, and prints no usage text', async () => {
+    using dir = tempDir();
+    const run = capture();
+    const code = await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'broken', 'promptfooconfig.yaml')], run.io);
+    const err = run.err.join('');
+    expect(code).toBe(2);
+    expect(err).toMatch(/4 problems/);
+    expect(err).toMatch(/line 3, field "prompts\[0\]": file:\/\/missing-prompt\.txt: no such file/);
+    expect(err).toMatch(/line 13, field "tests\[1\]\.threshold"/);
+    expect(err).not.toMatch(/Usage:/);
+  });
+});
