@@ -27,6 +27,10 @@ import { chatHandlers } from './ipc/handlers/chatHandlers';
 import { compareHandlers } from './ipc/handlers/compareHandlers';
 import { engineHandlers } from './ipc/handlers/engineHandlers';
 import { evalsHandlers } from './ipc/handlers/evalsHandlers';
+import { decideHandlers } from './ipc/handlers/decideHandlers';
+import { DecideService } from './core/decide/DecideService';
+import { describeForRecord } from './core/decide/describeForRecord';
+import { costSettingsOf } from '../shared/contract/decide';
 import { Router, type Handlers } from './ipc/Router';
 import { ModelDownloader } from './core/models/ModelDownloader';
 import { DataPolicyService } from './core/policy/DataPolicyService';
@@ -169,6 +173,16 @@ export function createApp(options: AppOptions): ParityApp {
     },
   });
   disposers.push(() => evals.dispose());
+  // Cost at a volume, break-evens and the decision record: a run's results priced with Settings → Cost.
+  const decide = new DecideService({
+    results: (runId) => evals.results(runId),
+    runCard: (runId) => evals.getRun(runId).runCard,
+    price: (ref) => remote.prices.lookup(ref),
+    costSettings: () => costSettingsOf(settings.getAll()),
+    describe: describeForRecord({ models, providers }),
+    audit: remote.audit,
+    appVersion: pkg.version,
+  });
   const apiKeys = new ApiKeyService({ repo: new ApiKeyRepository(store) });
   const apiLog = new ApiRequestLog({ bus });
   const apiEndpoints = new ApiEndpoints({ bus });
@@ -201,6 +215,7 @@ export function createApp(options: AppOptions): ParityApp {
     ...chatHandlers(chat),
     ...engineHandlers({ engine, resolver: models, bus }),
     ...evalsHandlers(evals),
+    ...decideHandlers(decide),
     ...apiHandlers({ keys: apiKeys, log: apiLog, endpoints: apiEndpoints }),
   } satisfies Handlers;
   const router = new Router(handlers);

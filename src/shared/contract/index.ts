@@ -3,6 +3,7 @@ import { apiEvents, apiRoutes } from './api';
 import { appRoutes } from './app';
 import { auditRoutes } from './audit';
 import { compareEvents, compareRoutes } from './compare';
+import { decideRoutes } from './decide';
 import { chatEvents, chatRoutes } from './chat';
 import { engineEvents, engineRoutes } from './engine';
 import { appEvents } from './events';
@@ -23,6 +24,7 @@ export * from './route';
 export * from './evals';
 export * from './providers';
 export * from './audit';
+export * from './decide';
 export * from './policy';
 export * from './api';
 
@@ -38,6 +40,7 @@ export const routes = {
   ...auditRoutes,
   ...policyRoutes,
   ...compareRoutes,
+  ...decideRoutes,
   ...apiRoutes,
 } as const satisfies RouteMap;
 

@@ -31,6 +31,11 @@ function mean(values: readonly number[]): number | null {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
 }
 
+/** Only the two rates: a price-table entry carries more, which must not leak into the record's data. */
+function pickRates(p: ReturnType<PriceLookup>): ModelMeasure['price'] {
+  return p ? { inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok } : null;
+}
+
 /** A model's per-task measurements: tokens and wall time over its finished tasks, successes over all. */
 export function measure(results: RunResults, ref: string, price: PriceLookup): ModelMeasure {
   const mine = results.cells.filter((c) => c.modelId === ref);
@@ -44,7 +49,7 @@ export function measure(results: RunResults, ref: string, price: PriceLookup): M
     inputTokensPerTask: mean(done.flatMap((c) => (c.metrics.promptTokens === null ? [] : [c.metrics.promptTokens]))),
     outputTokensPerTask: mean(done.flatMap((c) => (c.metrics.completionTokens === null ? [] : [c.metrics.completionTokens]))),
     secondsPerTask: mean(done.map((c) => c.metrics.totalMs / 1000)),
-    price: kind === 'local' ? null : price(ref),
+    price: kind === 'local' ? null : pickRates(price(ref)),
   };
 }
 
