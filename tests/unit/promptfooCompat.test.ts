@@ -206,6 +206,19 @@ describe('templates', () => {
     }
   });
 
+  it('nested loops and padding filters cannot make a render run or grow without bound', () => {
+    const err = (t: string) => {
+      try {
+        return renderPrompt(t, {});
+      } catch (error) {
+        return (error as AppError).message;
+      }
+    };
+    expect(err('{% for a in range(10000) %}{% for b in range(10000) %}x{% endfor %}{% endfor %}')).toMatch(/range\(\) may produce at most 10000/);
+    expect(err('{{ "a" | center(1000000000) }}').length).toBeLessThanOrEqual(10_000);
+    expect(renderPrompt('{% for i in range(3) %}{{ i }}{% endfor %}', {})).toBe('012');
+  });
+
   it('exposes only the suite env block, never the process environment', () => {
     process.env.PARITY_TEST_SECRET = 'hunter2';
     try {

@@ -49,7 +49,10 @@ export function mapProviderId(id: string): MappedProvider {
   if (endpoint) {
     const model = stripFlavour(rest);
     const preset = COMPAT_PRESETS.find((p) => p.id === endpoint);
-    const how = preset ? `the "${endpoint}" endpoint (${preset.baseUrl}${preset.keyEnv ? `, key from ${preset.keyEnv}` : ''})` : `an OpenAI-compatible endpoint named "${endpoint}" (your deployment's base URL)`;
+    // The endpoint must exist under that name (Settings → Providers offers the preset, or a --providers file).
+    const how = preset
+      ? `the OpenAI-compatible endpoint named "${endpoint}" (add the ${preset.label} preset, ${preset.baseUrl}, in Settings → Providers or a --providers file${preset.keyEnv ? `; key from ${preset.keyEnv}` : ''})`
+      : `the OpenAI-compatible endpoint named "${endpoint}" (add it with your deployment's base URL in Settings → Providers or a --providers file)`;
     return { ok: true, ref: `compat:${endpoint}/${model}`, note: `${id} runs as compat:${endpoint}/${model} on ${how}` };
   }
   return { ok: true, ref: id, note: null };

@@ -9,7 +9,7 @@ import nunjucks from 'nunjucks';
  */
 const BLOCKED = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
-/** Largest `range()` a template may build: enough for any prompt, not enough to exhaust memory. */
+/** Most numbers `range()` may produce in one render, and the largest size a filter may pad or split to. */
 export const MAX_TEMPLATE_RANGE = 10_000;
 
 type Runtime = {
@@ -53,16 +53,26 @@ function hardenRuntime(): void {
   runtime.__paritySafe = true;
 }
 
-function cappedRange(start: number, stop?: number, step = 1): number[] {
-  const [from, to] = stop === undefined ? [0, start] : [start, stop];
-  const out: number[] = [];
-  if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) return out;
-  for (let i = from; step > 0 ? i < to : i > to; i += step) {
-    if (out.length >= MAX_TEMPLATE_RANGE) throw new Error(`range() is limited to ${MAX_TEMPLATE_RANGE} items in suite templates`);
-    out.push(i);
-  }
-  return out;
+/**
+ * `range()` with a budget shared by every call in one render: nested loops multiply, so a cap per
+ * call alone would still let `range(1e4)` inside `range(1e4)` run 10^8 times.
+ */
+function budgetedRange(): (start: number, stop?: number, step?: number) => number[] {
+  let left = MAX_TEMPLATE_RANGE;
+  return (start, stop, step = 1) => {
+    const [from, to] = stop === undefined ? [0, start] : [start, stop];
+    const out: number[] = [];
+    if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) return out;
+    for (let i = from; step > 0 ? i < to : i > to; i += step) {
+      if (left-- <= 0) throw new Error(`range() may produce at most ${MAX_TEMPLATE_RANGE} numbers in one suite template`);
+      out.push(i);
+    }
+    return out;
+  };
 }
+
+/** Built-in filters whose size argument builds that much text or that many lists, clamped. */
+const SIZED_FILTERS = ['center', 'indent', 'slice', 'batch'] as const;
 
 /**
  * A Nunjucks environment with no loader (so `include`/`import`/`extends` cannot read files),
@@ -71,6 +81,10 @@ function cappedRange(start: number, stop?: number, step = 1): number[] {
 export function createTemplateEnvironment(): nunjucks.Environment {
   hardenRuntime();
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
-  env.addGlobal('range', cappedRange);
+  env.addGlobal('range', budgetedRange());
+  for (const name of SIZED_FILTERS) {
+    const builtin = env.getFilter(name) as (value: unknown, size: unknown, ...rest: unknown[]) => unknown;
+    env.addFilter(name, (value: unknown, size: unknown, ...rest: unknown[]) => builtin(value, typeof size === 'number' ? Math.min(size, MAX_TEMPLATE_RANGE) : size, ...rest));
+  }
   return env;
 }
