@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { getLlama, LlamaChat, LlamaCompletion, type LlamaContextSequence } from 'node-llama-cpp';
 import { expect, it } from 'vitest';
-import { EvalService } from '../src/main/core/evals/EvalService';
+import { evalServiceFor } from '../tests/helpers/evalService';
 import { LlamaEngine } from '../src/main/core/engine/LlamaEngine';
 import { PathModelResolver } from '../src/main/core/engine/PathModelResolver';
 import { GenerationService } from '../src/main/core/generation/GenerationService';
@@ -34,7 +34,7 @@ it('evals-parallel: parallel sequences vs one by one', async () => {
   const engine = new LlamaEngine({ gpu: false, sequencesPerContext: PARALLEL, idleUnloadMinutes: () => 0 });
   const providers = new ProviderRegistry();
   providers.register(new LocalProvider({ engine, resolver: new PathModelResolver(), defaultThreads: () => THREADS }));
-  const evals = new EvalService({ store, generation: new GenerationService(providers), providers, sandbox: new ScriptSandbox(), appVersion: 'bench' });
+  const evals = evalServiceFor({ store, generation: new GenerationService(providers), providers, sandbox: new ScriptSandbox(), appVersion: 'bench' });
   const ref = `local:${SYNTHETIC_MODEL}`;
   const suite = evals.createSuite(
     SuiteSpecSchema.parse({

@@ -13,7 +13,28 @@ import { LocalEmbedder } from './core/evals/LocalEmbedder';
 import { GenerationService } from './core/generation/GenerationService';
 import { LocalProvider } from './core/providers/local/LocalProvider';
 import { ProviderRegistry } from './core/providers/ProviderRegistry';
-import { createRemoteProviders, type RemoteProvidersOptions } from './core/providers/remote/createRemoteProviders';
+import { AuditChainKey } from './core/audit/AuditChainKey';
+import { AuditLog } from './core/audit/AuditLog';
+import { AuditRepository } from './core/audit/AuditRepository';
+import { EgressGateway, type FetchLike } from './core/egress/EgressGateway';
+import { EvalRunner } from './core/evals/EvalRunner';
+import type { RetryPolicy } from './core/generation/retryPolicy';
+import { FileKeyCipher, masterKeyPath } from './core/keys/FileKeyCipher';
+import { KeyVault } from './core/keys/KeyVault';
+import type { SecretCipher } from './core/keys/SecretCipher';
+import { PriceTable } from './core/pricing/PriceTable';
+import { AnthropicProvider } from './core/providers/anthropic/AnthropicProvider';
+import { CompatProvider } from './core/providers/compat/CompatProvider';
+import { GoogleProvider } from './core/providers/google/GoogleProvider';
+import { OpenAIProvider } from './core/providers/openai/OpenAIProvider';
+import { ProviderConfig } from './core/providers/remote/ProviderConfig';
+import { ProvidersService } from './core/providers/remote/ProvidersService';
+import { DownloadRepository } from './core/store/DownloadRepository';
+import { ModelRepository } from './core/store/ModelRepository';
+import { ProviderRepository } from './core/store/ProviderRepository';
+import { RunRepository } from './core/store/RunRepository';
+import { SecretRepository } from './core/store/SecretRepository';
+import { SuiteRepository } from './core/store/SuiteRepository';
 import { auditHandlers } from './ipc/handlers/auditHandlers';
 import { pricesHandlers, providersHandlers } from './ipc/handlers/providersHandlers';
 import { SettingsService } from './core/settings/SettingsService';
@@ -48,6 +69,19 @@ import { OpenAiApi } from './ipc/openai/OpenAiApi';
 import { ModelLibrary } from './core/models/ModelLibrary';
 import { modelsHandlers } from './ipc/handlers/modelsHandlers';
 
+export interface RemoteOptions {
+  /** Desktop passes Electron safeStorage; CLI/serve fall back to the master-key file. */
+  cipher?: SecretCipher | null;
+  env?: NodeJS.ProcessEnv;
+  /** `--offline`; PARITY_OFFLINE=1 and the `offline` setting also switch it on. */
+  offline?: boolean;
+  /** `--providers <file.yaml>`; PARITY_PROVIDERS_FILE too. */
+  providersFile?: string | null;
+  /** The real network, replaceable in tests. */
+  fetch?: FetchLike;
+  policy?: Partial<RetryPolicy>;
+}
+
 export interface AppOptions {
   dataDir: string;
   mode: AppInfo['mode'];
@@ -55,12 +89,12 @@ export interface AppOptions {
   chromeVersion?: string | null;
   /** 'auto' detects Metal/CUDA/Vulkan; false forces CPU (tests, CI). Defaults to PARITY_GPU=off → false, else 'auto'. */
   gpu?: 'auto' | false;
-  /** Keys, offline switch, providers file and (in tests) the network: see createRemoteProviders. */
+  /** Keys, offline switch, providers file and (in tests) the network. */
   /** The desktop shell's native open dialog (absent in serve and the CLI). */
   pickPath?: PathPicker;
   /** Run the background integrity check of the database (default true). */
   integrityCheck?: boolean;
-  remote?: Pick<RemoteProvidersOptions, 'cipher' | 'env' | 'offline' | 'providersFile' | 'fetch' | 'policy'>;
+  remote?: RemoteOptions;
   /** The OpenAI-compatible API's queue per local model: parallel sequences (default 4) and waiting places (default 16). */
   api?: { maxParallel?: number; maxQueued?: number };
   /** `--policy <file.yaml>` (PARITY_POLICY_FILE in `remote.env` or the environment too): the data policy, instead of the stored one. */
@@ -119,8 +153,42 @@ export function createApp(options: AppOptions): ParityApp {
   disposers.push(() => sandbox.dispose());
   // Settings → Data policy keeps its YAML beside the database; a --policy file wins over it.
   const dataPolicy = new DataPolicyService({ file: policyFile, stored: new StoredPolicyFile(join(options.dataDir, 'data-policy.yaml')), sandbox });
-  const remote = createRemoteProviders({ ...options.remote, store, settings, registry: providers, dataDir: options.dataDir, dataPolicy });
-  const generation = new GenerationService(providers, remote.generationOptions);
+  // Keys, egress, audit, prices and the cloud and OpenAI-compatible providers.
+  const env = options.remote?.env ?? process.env;
+  const providerRepo = new ProviderRepository(store);
+  const fileCipher = new FileKeyCipher({ keyPath: masterKeyPath(options.dataDir) });
+  const givenCipher = options.remote?.cipher ?? null;
+  const keychain = givenCipher?.isAvailable() ? givenCipher : null;
+  const vault = new KeyVault({
+    cipher: keychain ?? fileCipher,
+    alternates: keychain ? [fileCipher] : givenCipher ? [givenCipher] : [],
+    secrets: new SecretRepository(store),
+    env,
+  });
+  const providerConfig = new ProviderConfig({ vault, repo: providerRepo, env, providersFile: options.remote?.providersFile ?? env.PARITY_PROVIDERS_FILE ?? null });
+  providerConfig.start();
+  // The chain's head is kept beside the database, so deleting the newest rows shows too.
+  // The chain's HMAC key sits with the API keys (OS keychain on the desktop, the 0600 master key file otherwise).
+  const audit = new AuditLog(new AuditRepository(store), { key: new AuditChainKey(vault), headFile: join(options.dataDir, 'audit-head.json') });
+  const forcedOffline = options.remote?.offline === true || env.PARITY_OFFLINE === '1' || env.PARITY_OFFLINE === 'true';
+  const gateway = new EgressGateway({
+    audit,
+    isOffline: () => forcedOffline || settings.get('offline'),
+    isProviderEnabled: (id) => providerConfig.isEnabled(id),
+    fetch: options.remote?.fetch,
+    dataPolicy,
+  });
+  const prices = new PriceTable(providerRepo);
+  for (const provider of [
+    new OpenAIProvider({ gateway, config: providerConfig }),
+    new AnthropicProvider({ gateway, config: providerConfig }),
+    new GoogleProvider({ gateway, config: providerConfig }),
+    new CompatProvider({ gateway, config: providerConfig }),
+  ]) {
+    providers.register(provider);
+  }
+  const providersService = new ProvidersService({ registry: providers, config: providerConfig, gateway });
+  const generation = new GenerationService(providers, { gateway, prices, settings, policy: options.remote?.policy });
   // Domain services are built below, each after what it depends on.
   // The process's one llama.cpp runtime: the library's fit calculation and every local generation share it.
   const engine = new LlamaEngine({
@@ -131,9 +199,9 @@ export function createApp(options: AppOptions): ParityApp {
   });
   disposers.push(() => engine.dispose());
   const sharedLlama = () => engine.getLlama();
-  const models = new ModelLibrary({ store, dataDir: options.dataDir, getLlama: sharedLlama, bus });
+  const models = new ModelLibrary({ store, repo: new ModelRepository(store), dataDir: options.dataDir, getLlama: sharedLlama, bus });
   // Downloads are this feature's only network use, so they go through the egress gateway (offline switch, audit).
-  const downloads = new ModelDownloader({ store, dataDir: options.dataDir, library: models, bus, fetch: remote.gateway.fetchFor({ provider: 'download', purpose: 'download' }) });
+  const downloads = new ModelDownloader({ repo: new DownloadRepository(store), dataDir: options.dataDir, library: models, bus, fetch: gateway.fetchFor({ provider: 'download', purpose: 'download' }) });
   disposers.push(() => models.dispose());
   disposers.push(() => downloads.dispose());
   providers.register(
@@ -155,13 +223,13 @@ export function createApp(options: AppOptions): ParityApp {
     threads: resolveThreads(settings.get('defaultThreads')),
   });
   disposers.push(() => embedder.dispose());
+  const runs = new RunRepository(store);
+  const runner = new EvalRunner({ runs, generation, providers, bus, embed: embedder.embed, sandbox });
   const evals = new EvalService({
-    sandbox,
-    store,
-    generation,
+    suites: new SuiteRepository(store),
+    runs,
+    runner,
     providers,
-    embed: embedder.embed,
-    bus,
     appVersion: pkg.version,
     // The run card records the library's facts about a local model before the first cell runs.
     describeModel: async (ref, { wait }) => {
@@ -207,9 +275,9 @@ export function createApp(options: AppOptions): ParityApp {
     ...appHandlers(info, options.pickPath),
     ...modelsHandlers({ library: models, downloader: downloads, getLlama: sharedLlama }),
     ...settingsHandlers(settings),
-    ...providersHandlers(remote.service),
-    ...pricesHandlers(remote.prices),
-    ...auditHandlers(remote.audit),
+    ...providersHandlers(providersService),
+    ...pricesHandlers(prices),
+    ...auditHandlers(audit),
     ...policyHandlers(dataPolicy),
     ...compareHandlers(compare),
     ...chatHandlers(chat),
@@ -219,6 +287,9 @@ export function createApp(options: AppOptions): ParityApp {
     ...apiHandlers({ keys: apiKeys, log: apiLog, endpoints: apiEndpoints }),
   } satisfies Handlers;
   const router = new Router(handlers);
+  // Constructors only wire; start-up work (repairs after a crash, purges, resumed hashing) runs
+  // here, once, with everything built.
+  for (const service of [chat, compare, evals, downloads, models]) service.start();
 
   const openAi = new OpenAiApi({
     router,

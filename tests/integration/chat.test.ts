@@ -24,8 +24,10 @@ let bus: EventBus;
 let chat: ChatService;
 let generation: GenerationService;
 
-function newService(options: { persistEveryMs?: number } = {}): ChatService {
-  return new ChatService({ conversations: new ConversationRepository(store), messages: new MessageRepository(store), generation, bus, ...options });
+function newService(options: { persistEveryMs?: number } = {}, { start = true } = {}): ChatService {
+  const service = new ChatService({ conversations: new ConversationRepository(store), messages: new MessageRepository(store), generation, bus, ...options });
+  if (start) service.start();
+  return service;
 }
 
 beforeAll(() => {
@@ -118,7 +120,10 @@ describe('ChatService (real SQLite, real GGUF)', () => {
 
     // Simulate a process that died mid-answer: the row is still 'streaming' when the next run starts.
     store.db.prepare("UPDATE messages SET status = 'streaming' WHERE id = ?").run(assistantMessageId);
-    newService();
+    // Building the service touches nothing; the composition root's start() does the repair.
+    const restarted = newService({}, { start: false });
+    expect(messages.get(assistantMessageId).status).toBe('streaming');
+    restarted.start();
     expect(messages.get(assistantMessageId).status).toBe('interrupted');
     expect(messages.get(assistantMessageId).content.length).toBeGreaterThan(0);
   });

@@ -129,7 +129,7 @@ describe('CompareService', () => {
     using dir = tempDir();
     const s = setup(dir.path);
     const refs = ['compat:words-12-a', 'compat:words-12-b', 'compat:words-12-c'];
-    const started = s.compare.start({ prompt: 'Say words', systemPrompt: 'Be brief', refs, params: { temperature: 0, seed: 7 } });
+    const started = s.compare.startSession({ prompt: 'Say words', systemPrompt: 'Be brief', refs, params: { temperature: 0, seed: 7 } });
     expect(started.status).toBe('running');
     expect(started.slots.map((slot) => slot.ref)).toEqual(refs);
     await waitFor(() => doneCount(s, started.id) === 3);
@@ -197,7 +197,7 @@ describe('CompareService', () => {
     const s = setup(dir.path);
     const pair = ['compat:words-3-good', 'compat:words-3-bad'];
     for (let i = 0; i < 4; i++) {
-      const session = s.compare.start({ prompt: `q${i}`, refs: pair, blind: true });
+      const session = s.compare.startSession({ prompt: `q${i}`, refs: pair, blind: true });
       await waitFor(() => s.compare.get(session.id).status === 'done');
       const view = s.compare.get(session.id);
       // Vote for whichever slot holds the "good" model: learn it from the answer text, as a user would.
@@ -205,13 +205,13 @@ describe('CompareService', () => {
       s.compare.vote(session.id, good.label);
       expect(() => s.compare.vote(session.id, 'tie')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     }
-    const slow = s.compare.start({ prompt: 'long', refs: ['compat:slow-x', 'compat:slow-y'], blind: true });
+    const slow = s.compare.startSession({ prompt: 'long', refs: ['compat:slow-x', 'compat:slow-y'], blind: true });
     expect(() => s.compare.vote(slow.id, 'A')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     await s.compare.stop(slow.id);
     s.compare.reveal(slow.id);
     expect(s.compare.get(slow.id).canVote).toBe(false);
     expect(() => s.compare.vote(slow.id, 'A')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
-    const sighted = s.compare.start({ prompt: 'two', refs: ['compat:words-1-p', 'compat:words-1-q'] });
+    const sighted = s.compare.startSession({ prompt: 'two', refs: ['compat:words-1-p', 'compat:words-1-q'] });
     await waitFor(() => s.compare.get(sighted.id).status === 'done');
     expect(() => s.compare.vote(sighted.id, 'C')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
 
@@ -232,7 +232,7 @@ describe('CompareService', () => {
     using dir = tempDir();
     const s = setup(dir.path);
     const vote = async (refs: string[], blind: boolean, winner: string): Promise<void> => {
-      const session = s.compare.start({ prompt: 'q', refs, blind });
+      const session = s.compare.startSession({ prompt: 'q', refs, blind });
       await waitFor(() => s.compare.get(session.id).status === 'done');
       const slot = s.compare.get(session.id).slots.find((x) => x.text.startsWith(rev(winner.slice('compat:'.length))))!;
       s.compare.vote(session.id, slot.label);
@@ -254,7 +254,7 @@ describe('CompareService', () => {
   it('stops one slot keeping its partial text while the others finish', async () => {
     using dir = tempDir();
     const s = setup(dir.path);
-    const session = s.compare.start({ prompt: 'go', refs: ['compat:slow-forever', 'compat:words-20-steady'] });
+    const session = s.compare.startSession({ prompt: 'go', refs: ['compat:slow-forever', 'compat:words-20-steady'] });
     await waitFor(() => s.events.some((e) => e.name === 'compare.delta' && (e.payload as { slot: number }).slot === 0));
     const stopped = await s.compare.stop(session.id, 0);
     expect(stopped.slots[0]!.status).toBe('stopped');
@@ -277,11 +277,12 @@ describe('CompareService', () => {
   it('marks slots a crash left streaming as interrupted on the next start', async () => {
     using dir = tempDir();
     const s = setup(dir.path);
-    const session = s.compare.start({ prompt: 'go', refs: ['compat:slow-a', 'compat:slow-b'] });
+    const session = s.compare.startSession({ prompt: 'go', refs: ['compat:slow-a', 'compat:slow-b'] });
     // Partial text reaches the file while streaming (saveIntervalMs 0 here: every flush).
     await waitFor(() => (s.repo.get(session.id)?.slots[0]?.output.length ?? 0) > 0);
     // A new service on the same file stands in for the app after a restart; the old streams are abandoned.
     const restarted = new CompareService({ generation: new GenerationService(new ProviderRegistry()), repo: new CompareRepository(s.store), bus: new EventBus() });
+    restarted.start();
     expect(restarted.get(session.id).slots.map((slot) => slot.status)).toEqual(['interrupted', 'interrupted']);
     expect(restarted.get(session.id).slots[0]!.text).toMatch(new RegExp(`^${rev('slow-a')}#0 `));
     expect(restarted.get(session.id).status).toBe('done');

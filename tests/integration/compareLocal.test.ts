@@ -35,7 +35,7 @@ describe('CompareService with real local models', () => {
     const compare = new CompareService({ generation: new GenerationService(registry), repo: new CompareRepository(store), bus });
 
     const refs = [`local:${STORIES_MODEL}`, `local:${TINY_RANDOM_MODEL}`];
-    const session = compare.start({ prompt: 'Once upon a time', refs, params: { temperature: 0, seed: 1, maxTokens: 16, threads: 1, chatTemplate: 'chatml' } });
+    const session = compare.startSession({ prompt: 'Once upon a time', refs, params: { temperature: 0, seed: 1, maxTokens: 16, threads: 1, chatTemplate: 'chatml' } });
     const end = Date.now() + 50_000;
     while (done.length < 2 && Date.now() < end) await sleep(20);
 

@@ -11,6 +11,8 @@ import { EventBus } from '../../src/main/core/events/EventBus';
 import { ModelDownloader, type ModelDownloaderOptions } from '../../src/main/core/models/ModelDownloader';
 import { ModelLibrary } from '../../src/main/core/models/ModelLibrary';
 import { Store } from '../../src/main/core/store/Store';
+import { ModelRepository } from '../../src/main/core/store/ModelRepository';
+import { DownloadRepository } from '../../src/main/core/store/DownloadRepository';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 const STORIES_SHA256 = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
@@ -99,8 +101,10 @@ describe('ModelDownloader against a loopback HTTP host', () => {
   function open(dataDir: string, extra: Pick<ModelDownloaderOptions, 'openFile' | 'maxRetries'> = {}) {
     const store = Store.open({ path: databasePath(dataDir) });
     const bus = new EventBus();
-    const library = new ModelLibrary({ store, dataDir, getLlama: async () => llama, bus });
-    const downloader = new ModelDownloader({ store, dataDir, library, bus, fetch: globalThis.fetch, progressIntervalMs: 10, retryDelayMs: 20, ...extra });
+    const library = new ModelLibrary({ store, repo: new ModelRepository(store), dataDir, getLlama: async () => llama, bus });
+    const downloader = new ModelDownloader({ repo: new DownloadRepository(store), dataDir, library, bus, fetch: globalThis.fetch, progressIntervalMs: 10, retryDelayMs: 20, ...extra });
+    library.start();
+    downloader.start();
     return {
       store,
       bus,
@@ -122,7 +126,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     const progress: Array<EventPayload<'models.downloadProgress'>> = [];
     env.bus.on('models.downloadProgress', (p) => progress.push(p));
     try {
-      const started = await env.downloader.start({ source: host.url });
+      const started = await env.downloader.download({ source: host.url });
       expect(started.fileName).toBe('stories260K.gguf');
       const done = await env.downloader.waitFor(started.id);
       expect(done).toMatchObject({ status: 'completed', error: null, totalBytes: BODY.length });
@@ -152,7 +156,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await host.listen();
     await using env = open(dir.path);
     try {
-      const started = await env.downloader.start({ source: host.url });
+      const started = await env.downloader.download({ source: host.url });
       const done = await env.downloader.waitFor(started.id);
       expect(done.status).toBe('failed');
       expect(done.error).toMatch(/checksum mismatch/i);
@@ -174,7 +178,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await host.listen();
     await using env = open(dir.path);
     try {
-      const started = await env.downloader.start({ source: host.url });
+      const started = await env.downloader.download({ source: host.url });
       const done = await env.downloader.waitFor(started.id);
       expect(done).toMatchObject({ status: 'completed', expectedSha256: STORIES_SHA256 });
       expect((await env.library.get(done.modelId!)).sha256).toBe(STORIES_SHA256);
@@ -189,7 +193,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await host.listen();
     await using env = open(dir.path);
     try {
-      const done = await env.downloader.waitFor((await env.downloader.start({ source: host.url })).id);
+      const done = await env.downloader.waitFor((await env.downloader.download({ source: host.url })).id);
       expect(done.status).toBe('failed');
       expect(done.error).toMatch(/checksum mismatch: the host says sha256 d{64}/i);
       expect(await env.library.list()).toEqual([]);
@@ -204,7 +208,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await host.listen();
     await using env = open(dir.path);
     try {
-      const started = await env.downloader.start({ source: host.url, expectedSha256: 'b'.repeat(64) });
+      const started = await env.downloader.download({ source: host.url, expectedSha256: 'b'.repeat(64) });
       const done = await env.downloader.waitFor(started.id);
       expect(done.status).toBe('failed');
       expect(done.error).toMatch(/catalogue/);
@@ -223,7 +227,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
       let pausedAt: number;
       {
         await using env = open(dir.path);
-        const started = await env.downloader.start({ source: host.url });
+        const started = await env.downloader.download({ source: host.url });
         id = started.id;
         await new Promise<void>((resolve) => {
           const off = env.bus.on('models.downloadProgress', (p) => {
@@ -265,7 +269,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
       let id: string;
       {
         await using env = open(dir.path);
-        ({ id } = await env.downloader.start({ source: host.url }));
+        ({ id } = await env.downloader.download({ source: host.url }));
         await new Promise((r) => setTimeout(r, 150));
       }
       await using env = open(dir.path);
@@ -297,7 +301,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
       let id: string;
       {
         await using env = open(dir.path, { openFile: fullDisk });
-        ({ id } = await env.downloader.start({ source: host.url }));
+        ({ id } = await env.downloader.download({ source: host.url }));
         const stopped = await env.downloader.waitFor(id);
         expect(stopped.status).toBe('interrupted');
         expect(stopped.error).toMatch(/disk is full.*Free some space, then Resume/);
@@ -321,7 +325,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await host.listen();
     await using env = open(dir.path);
     try {
-      const { id } = await env.downloader.start({ source: host.url });
+      const { id } = await env.downloader.download({ source: host.url });
       await new Promise((r) => setTimeout(r, 100));
       const cancelled = await env.downloader.cancel(id);
       expect(cancelled.status).toBe('cancelled');
@@ -342,7 +346,7 @@ describe('ModelDownloader against a loopback HTTP host', () => {
     await using env = open(dir.path, { maxRetries: 2 });
     const progress: Array<EventPayload<'models.downloadProgress'>> = [];
     env.bus.on('models.downloadProgress', (p) => progress.push(p));
-    const { id } = await env.downloader.start({ source: `http://127.0.0.1:${port}/m/model.gguf` });
+    const { id } = await env.downloader.download({ source: `http://127.0.0.1:${port}/m/model.gguf` });
     const done = await env.downloader.waitFor(id);
     const retries = progress.filter((p) => p.retry !== null);
     expect(retries.map((p) => [p.status, p.retry!.attempt, p.retry!.max])).toEqual([

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvalService } from '../../src/main/core/evals/EvalService';
+import { evalServiceFor } from '../helpers/evalService';
 import { EventBus } from '../../src/main/core/events/EventBus';
 import { GenerationService } from '../../src/main/core/generation/GenerationService';
 import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
@@ -33,7 +33,7 @@ function setup(path: string, provider: CannedProvider, bus = new EventBus()) {
   const providers = new ProviderRegistry();
   providers.register(provider);
   const generation = new GenerationService(providers, { policy: { maxRetries: 0 } });
-  const evals = new EvalService({ store, generation, providers, bus, sandbox, appVersion: 'test', rateLimitBackoffMs: 5 });
+  const evals = evalServiceFor({ store, generation, providers, bus, sandbox, rateLimitBackoffMs: 5 });
   return { store, evals, bus };
 }
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { getLlama, type LlamaModel } from 'node-llama-cpp';
 import { describe, expect, it } from 'vitest';
-import { EvalService } from '../../src/main/core/evals/EvalService';
+import { evalServiceFor } from '../helpers/evalService';
 import { LocalEmbedder } from '../../src/main/core/evals/LocalEmbedder';
 import { GenerationService } from '../../src/main/core/generation/GenerationService';
 import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
@@ -33,7 +33,7 @@ describe('similar with a real local embedding model', () => {
     const providers = new ProviderRegistry();
     // The model under test always answers the same sentence; the judge always approves.
     providers.register(new CannedProvider({ answer: (model) => (model === 'judge' ? '{"pass": true, "score": 0.9, "reason": "fine"}' : 'The cat sat on the mat.') }));
-    const evals = new EvalService({ store, generation: new GenerationService(providers), providers, embed: embedder.embed, sandbox: new ScriptSandbox(), appVersion: 'test' });
+    const evals = evalServiceFor({ store, generation: new GenerationService(providers), providers, embed: embedder.embed, sandbox: new ScriptSandbox() });
     const suite = evals.createSuite(
       SuiteSpecSchema.parse({
         name: 'similar',

@@ -7,6 +7,7 @@ import { AppError } from '../../src/shared/errors';
 import { EventBus } from '../../src/main/core/events/EventBus';
 import { ModelLibrary } from '../../src/main/core/models/ModelLibrary';
 import { Store } from '../../src/main/core/store/Store';
+import { ModelRepository } from '../../src/main/core/store/ModelRepository';
 import { databasePath } from '../../src/main/core/app/dataDir';
 import { computeFit, MAX_PLAUSIBLE_CONTEXT, readHardware } from '../../src/main/core/models/fit';
 import { inspectGguf } from '../../src/main/core/models/inspectGguf';
@@ -31,7 +32,8 @@ describe('ModelLibrary on real GGUF files and a real SQLite store', () => {
   function open(dataDir: string): { store: Store; library: ModelLibrary; bus: EventBus } & AsyncDisposable {
     const store = Store.open({ path: databasePath(dataDir) });
     const bus = new EventBus();
-    const library = new ModelLibrary({ store, dataDir, getLlama: llamaOnce, bus });
+    const library = new ModelLibrary({ store, repo: new ModelRepository(store), dataDir, getLlama: llamaOnce, bus });
+    library.start();
     return {
       store,
       library,

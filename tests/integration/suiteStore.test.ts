@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EvalService } from '../../src/main/core/evals/EvalService';
+import { evalServiceFor } from '../helpers/evalService';
 import { GenerationService } from '../../src/main/core/generation/GenerationService';
 import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
 import { Store } from '../../src/main/core/store/Store';
@@ -14,7 +14,7 @@ const fixture = (name: string): string => readFileSync(join(import.meta.dirname,
 
 function open(path: string) {
   const store = Store.open({ path });
-  const evals = new EvalService({ store, generation: new GenerationService(new ProviderRegistry()), sandbox: new ScriptSandbox(), appVersion: 'test' });
+  const evals = evalServiceFor({ store, generation: new GenerationService(new ProviderRegistry()), sandbox: new ScriptSandbox() });
   return { store, evals, [Symbol.dispose]: () => store.dispose() };
 }
 
@@ -79,7 +79,8 @@ describe('suite versions', () => {
     expect(jsonl.name).toBe('jsonl suite');
     const count = (): number => app.evals.listSuites().length;
     expect(count()).toBe(3);
-    for (const [format, file] of [['yaml', 'bad-assert-type.yaml'], ['yaml', 'bad-syntax.yaml'], ['csv', 'bad-fields.csv'], ['jsonl', 'bad-field.jsonl']] as const) {
+    // An unknown assertion type no longer refuses a file (it is skipped with a warning); a file:// reference without the config's folder does.
+    for (const [format, file] of [['yaml', 'bad-file-ref.yaml'], ['yaml', 'bad-syntax.yaml'], ['csv', 'bad-fields.csv'], ['jsonl', 'bad-field.jsonl']] as const) {
       let error: unknown;
       try {
         app.evals.importSuite({ format, content: fixture(file) });

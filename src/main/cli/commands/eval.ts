@@ -105,15 +105,8 @@ interface StoredSuite {
 
 /** Reuses the suite stored under this name when nothing changed; otherwise saves a new version. */
 function storeSuite(app: Pick<ParityApp, 'evals'>, spec: SuiteSpec): StoredSuite {
-  const existing = app.evals.suites.findByName(spec.name);
-  if (existing) {
-    const latest = app.evals.getSuite(existing);
-    if (JSON.stringify(latest.spec) === JSON.stringify(spec)) return { id: existing, version: latest.version, outcome: 'unchanged' };
-    const saved = app.evals.saveSuite(existing, spec, { message: 'parity eval' });
-    return { id: saved.id, version: saved.version, outcome: 'new-version' };
-  }
-  const created = app.evals.createSuite(spec, 'parity eval');
-  return { id: created.id, version: created.version, outcome: 'created' };
+  const { suite, outcome } = app.evals.storeSuiteByName(spec, 'parity eval');
+  return { id: suite.id, version: suite.version, outcome };
 }
 
 function storedLine(spec: SuiteSpec, suite: StoredSuite): string {

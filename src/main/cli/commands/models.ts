@@ -116,7 +116,7 @@ export function registerModels(program: Command, io: CliIo): void {
     .option('--sha256 <digest>', 'expected sha256 of the file')
     .action(async (source: string, opts: { sha256?: string }, command: Command) => {
       await withApp(command, async (app) => {
-        let download = await app.downloads.start({ source, expectedSha256: opts.sha256 });
+        let download = await app.downloads.download({ source, expectedSha256: opts.sha256 });
         const id = download.id;
         const off = app.bus.on('models.downloadProgress', (p) => {
           if (p.id !== id || p.status !== 'downloading') return;

@@ -19,7 +19,7 @@ export interface ChatServiceOptions {
   batchMs?: number;
   /** How often streamed text is saved, so a crash loses at most this much. */
   persistEveryMs?: number;
-  /** Deleted conversations older than this are purged on start. */
+  /** Deleted conversations older than this are purged by `start()`. */
   purgeAfterMs?: number;
   now?: () => Date;
 }
@@ -49,6 +49,7 @@ export class ChatService implements AsyncDisposable {
   readonly #batchMs: number;
   readonly #persistEveryMs: number;
   readonly #now: () => Date;
+  readonly #purgeAfterMs: number;
   readonly #active = new Map<string, ActiveGeneration>();
 
   constructor(options: ChatServiceOptions) {
@@ -59,9 +60,14 @@ export class ChatService implements AsyncDisposable {
     this.#batchMs = options.batchMs ?? 24;
     this.#persistEveryMs = options.persistEveryMs ?? 1000;
     this.#now = options.now ?? (() => new Date());
+    this.#purgeAfterMs = options.purgeAfterMs ?? 24 * 3600_000;
+  }
+
+  /** Start-up work, called once by the composition root: answers a crash cut off, and the bin's old contents. */
+  start(): void {
     const now = this.#now();
     this.#messages.markInterrupted(now.toISOString());
-    this.#conversations.purgeDeleted(new Date(now.getTime() - (options.purgeAfterMs ?? 24 * 3600_000)).toISOString());
+    this.#conversations.purgeDeleted(new Date(now.getTime() - this.#purgeAfterMs).toISOString());
   }
 
   #iso(): string {

@@ -58,10 +58,14 @@ export class CompareService implements AsyncDisposable {
     this.#flushIntervalMs = options.flushIntervalMs ?? 25;
     this.#saveIntervalMs = options.saveIntervalMs ?? 1000;
     this.#randomInt = options.randomInt ?? ((max) => randomInt(max));
+  }
+
+  /** Start-up work, called once by the composition root: comparisons a crash cut off. */
+  start(): void {
     this.#repo.markInterrupted();
   }
 
-  start(input: CompareStartInput): CompareSession {
+  startSession(input: CompareStartInput): CompareSession {
     if (this.#disposed) throw new AppError('INTERNAL', 'Parity is shutting down; start the comparison again after it restarts.');
     const blind = input.blind ?? false;
     // Resolve every ref first: an unknown provider fails the whole request before anything is stored or sent.

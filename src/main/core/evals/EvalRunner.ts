@@ -8,7 +8,7 @@ import { cellKey, type RunRepository, type StoredRun } from '../store/RunReposit
 import type { EmbedFunction, GradeFunction } from './assertions/assertionHandlers';
 import { evaluateAssertions } from './assertions/evaluateAssertions';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
-import { paramsFor, planCases, type PlannedCase } from './SuitePlan';
+import { modelRefOf, paramsFor, planCases, runsOn, type PlannedCase } from './SuitePlan';
 import { failedMetrics } from '../generation/failedMetrics';
 import { sleep } from '../util/sleep';
 import type { ScriptSandbox } from '../sandbox/ScriptSandbox';
@@ -25,6 +25,10 @@ export interface EvalRunnerOptions {
   /** First wait after a rate limit; doubles per retry of the same cell. */
   rateLimitBackoffMs?: number;
   maxRateLimitRetries?: number;
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
   /** Runs before the final status is stored and announced (the service completes the run card). */
   beforeFinish?: (runId: string) => Promise<void>;
 }
@@ -60,7 +64,7 @@ export class EvalRunner {
   }
 
   /** Runs (or resumes) every missing cell of a stored run; resolves when it is finished or stopped. */
-  async execute(runId: string, { signal }: { signal?: AbortSignal } = {}): Promise<StoredRun> {
+  async execute(runId: string, { signal, beforeFinish }: ExecuteOptions = {}): Promise<StoredRun> {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
@@ -71,8 +75,10 @@ export class EvalRunner {
     const byProvider = new Map<string, Task[]>();
     // Model-major order: one local model is busy at a time, its cases spread over its sequences.
     for (const modelId of run.models) {
-      const provider = limiterKey(modelId);
+      const provider = limiterKey(modelRefOf(run.spec, modelId));
       for (const pc of cases) {
+        // A case may name the providers it runs on, a provider the prompts it takes.
+        if (!runsOn(run.spec, pc, modelId)) continue;
         for (let repeat = 0; repeat < run.repeat; repeat++) {
           if (finished.has(cellKey(pc.caseId, modelId, repeat))) continue;
           const list = byProvider.get(provider) ?? [];
@@ -98,7 +104,7 @@ export class EvalRunner {
       const status = controller.signal.aborted ? 'cancelled' : 'completed';
       // A failure here only leaves the card less complete; the cells are already stored.
       // Only on completion: a cancel must not wait for a background hash to finish.
-      if (status === 'completed') await this.#o.beforeFinish?.(runId).catch(() => undefined);
+      if (status === 'completed') await beforeFinish?.(runId).catch(() => undefined);
       this.#o.runs.setStatus(runId, status);
       progress.emit(status, true);
     } catch (error) {
@@ -153,7 +159,9 @@ export class EvalRunner {
     const { pc, modelId, repeat } = task;
     // Repeat r samples with seed + r: one fixed seed would make every repeat a byte-identical copy.
     const params = paramsForRepeat(paramsFor(run.spec, modelId, run.params), repeat);
-    const { provider, model } = parseModelRef(modelId);
+    // The run knows a suite provider by its identity (ref, or ref#label); the generation needs the ref.
+    const ref = modelRefOf(run.spec, modelId);
+    const { provider, model } = parseModelRef(ref);
     // Parallel cells of a local model share one context, one sequence each, so they decode in one batch.
     const sequences = this.#concurrency(run, provider);
     let text = '';
@@ -161,7 +169,7 @@ export class EvalRunner {
     const started = performance.now();
     let error: { code: string; message: string } | null = null;
     try {
-      for await (const event of this.#o.generation.stream(modelId, pc.messages, params, { signal, sequences })) {
+      for await (const event of this.#o.generation.stream(ref, pc.messages, params, { signal, sequences })) {
         if (event.type === 'done') {
           text = event.text;
           metrics = event.metrics;
@@ -170,7 +178,7 @@ export class EvalRunner {
       error = metrics.error;
     } catch (thrown) {
       if (signal.aborted) return { kind: 'aborted' };
-      metrics = failedMetrics(modelId, thrown, { aborted: false, totalMs: performance.now() - started });
+      metrics = failedMetrics(ref, thrown, { aborted: false, totalMs: performance.now() - started });
       error = metrics.error;
     }
     if (signal.aborted || metrics.stopReason === 'aborted') return { kind: 'aborted' };
@@ -191,6 +199,7 @@ export class EvalRunner {
       embed: this.#o.embed ?? null,
       sandbox: this.#o.sandbox,
       jsTimeoutMs: this.#o.jsTimeoutMs ?? 1000,
+      transform: pc.transform,
       signal,
     });
     if (signal.aborted) return { kind: 'aborted' };

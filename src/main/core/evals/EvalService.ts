@@ -4,41 +4,31 @@ import { RunStartInputSchema } from '../../../shared/contract/evals';
 import { repeatSeeds, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import { parseModelRef } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
-import type { EventBus } from '../events/EventBus';
-import type { GenerationService } from '../generation/GenerationService';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
-import { RunRepository, toSummary, type StoredRun } from '../store/RunRepository';
-import type { Store } from '../store/Store';
-import { SuiteRepository } from '../store/SuiteRepository';
-import type { EmbedFunction } from './assertions/assertionHandlers';
-import { EvalRunner } from './EvalRunner';
-import type { ScriptSandbox } from '../sandbox/ScriptSandbox';
+import { toSummary, type RunRepository, type StoredRun } from '../store/RunRepository';
+import type { SuiteRepository } from '../store/SuiteRepository';
+import type { EvalRunner } from './EvalRunner';
 import { parseSuite, serializeSuite } from './formats/suiteFormats';
 import { toReportHtml } from './htmlReport';
 import { allPairedTests, compareCells, scorecard } from './results';
 import { toReportCsv, toReportJson } from './runReport';
 import { caseDefinitions, diffSuites } from './suiteDiff';
-import { paramsFor, planCases } from './SuitePlan';
+import { modelRefOf, paramsFor, planCases, providerFor, providerKeys, runsOn } from './SuitePlan';
 
 export type ModelFacts = Partial<Pick<RunCard['models'][number], 'sha256' | 'quantization' | 'backend' | 'threads' | 'gpuLayers' | 'providerModelId'>>;
 
 export interface EvalServiceOptions {
-  store: Store;
-  generation: GenerationService;
+  suites: SuiteRepository;
+  /** Shared with the runner, which writes the cells. */
+  runs: RunRepository;
+  runner: EvalRunner;
   providers?: ProviderRegistry | null;
-  bus?: EventBus | null;
-  /** Local embedding model for `similar`; absent → `similar` fails with a clear reason. */
-  embed?: EmbedFunction | null;
-  /** Runs suite code (javascript assertions, regexes); owned and disposed by the composition root. */
-  sandbox: ScriptSandbox;
   appVersion: string;
   /**
    * What the library knows about a model (sha256, quantisation) for the run card. With `wait`,
    * waits for a background hash to finish. A NOT_FOUND error rejects the run at start.
    */
   describeModel?: (ref: string, options: { wait: boolean }) => Promise<ModelFacts>;
-  jsTimeoutMs?: number;
-  rateLimitBackoffMs?: number;
 }
 
 export interface ExportedFile {
@@ -54,72 +44,72 @@ function slug(text: string): string {
 
 /** Suites (versioned), runs (background, resumable), results and exports: the evals domain. */
 export class EvalService implements AsyncDisposable {
-  readonly suites: SuiteRepository;
-  readonly runs: RunRepository;
+  readonly #suites: SuiteRepository;
+  readonly #runs: RunRepository;
   readonly #o: EvalServiceOptions;
   readonly #runner: EvalRunner;
   readonly #active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
 
   constructor(options: EvalServiceOptions) {
     this.#o = options;
-    this.suites = new SuiteRepository(options.store);
-    this.runs = new RunRepository(options.store);
+    this.#suites = options.suites;
+    this.#runs = options.runs;
+    this.#runner = options.runner;
+  }
+
+  /** Start-up work, called once by the composition root. */
+  start(): void {
     // Whatever was running when the process died is not running now; it can be resumed.
-    this.runs.markInterrupted();
-    this.#runner = new EvalRunner({
-      runs: this.runs,
-      generation: options.generation,
-      providers: options.providers ?? null,
-      bus: options.bus ?? null,
-      embed: options.embed ?? null,
-      sandbox: options.sandbox,
-      jsTimeoutMs: options.jsTimeoutMs,
-      rateLimitBackoffMs: options.rateLimitBackoffMs,
-      beforeFinish: (runId) => this.#completeCard(runId),
-    });
+    this.#runs.markInterrupted();
   }
 
   listSuites(): SuiteSummary[] {
-    return this.suites.list();
+    return this.#suites.list();
   }
 
   getSuite(id: string, version?: number): Suite {
-    return this.suites.get(id, version);
+    return this.#suites.get(id, version);
   }
 
   createSuite(spec: SuiteSpec, message?: string): Suite {
-    return this.suites.create(spec, message);
+    return this.#suites.create(spec, message);
   }
 
   saveSuite(id: string, spec: SuiteSpec, options: { message?: string; baseVersion?: number } = {}): Suite {
-    return this.suites.save(id, spec, options);
+    return this.#suites.save(id, spec, options);
   }
 
   versions(id: string): SuiteVersionInfo[] {
-    return this.suites.versions(id);
+    return this.#suites.versions(id);
   }
 
   diff(id: string, from: number, to: number): SuiteDiff {
-    return diffSuites(from, this.suites.get(id, from).spec, to, this.suites.get(id, to).spec);
+    return diffSuites(from, this.#suites.get(id, from).spec, to, this.#suites.get(id, to).spec);
   }
 
   rollback(id: string, version: number): Suite {
-    const old = this.suites.get(id, version);
-    return this.suites.save(id, old.spec, { message: `rolled back to version ${version}` });
+    const old = this.#suites.get(id, version);
+    return this.#suites.save(id, old.spec, { message: `rolled back to version ${version}` });
+  }
+
+  /** The CLI's one suite per name: reused when unchanged, else a new version (or a new suite). */
+  storeSuiteByName(spec: SuiteSpec, message: string): { suite: Suite; outcome: 'created' | 'new-version' | 'unchanged' } {
+    return this.#suites.saveByName(spec, message);
   }
 
   deleteSuite(id: string): boolean {
-    return this.suites.delete(id);
+    return this.#suites.delete(id);
   }
 
   /** Parses first, then stores in one transaction: a bad file stores nothing. */
-  importSuite(input: { format: SuiteFormat; content: string; name?: string; suiteId?: string }): Suite {
-    const spec = parseSuite(input.format, input.content, input.name);
-    return input.suiteId ? this.suites.save(input.suiteId, spec, { message: `imported ${input.format}` }) : this.suites.create(spec, `imported ${input.format}`);
+  importSuite(input: { format: SuiteFormat; content: string; name?: string; suiteId?: string; folder?: string }): Suite {
+    // A promptfoo config's file:// references resolve inside its folder; pasted text has none.
+    const spec = parseSuite(input.format, input.content, input.name, input.folder ?? null);
+    return input.suiteId ? this.#suites.save(input.suiteId, spec, { message: `imported ${input.format}` }) : this.#suites.create(spec, `imported ${input.format}`);
   }
 
   exportSuite(id: string, format: SuiteFormat, version?: number): ExportedFile {
-    const suite = this.suites.get(id, version);
+    const suite = this.#suites.get(id, version);
     const mime = { yaml: 'application/yaml', csv: 'text/csv', jsonl: 'application/jsonl' }[format];
     return { format, filename: `${slug(suite.name)}-v${suite.version}.${format === 'yaml' ? 'yaml' : format}`, mimeType: mime, content: serializeSuite(format, suite.spec) };
   }
@@ -128,18 +118,21 @@ export class EvalService implements AsyncDisposable {
   async startRun(input: RunStartInput): Promise<RunSummary> {
     const run = await this.createRun(input);
     this.#launch(run.id);
-    return toSummary(this.runs.get(run.id));
+    return toSummary(this.#runs.get(run.id));
   }
 
   /** Creates a run without starting it (the CLI runs it in the foreground with `execute`). */
   async createRun(raw: RunStartInput): Promise<StoredRun> {
     const input = RunStartInputSchema.parse(raw);
-    const suite = this.suites.get(input.suiteId, input.suiteVersion);
-    const models = input.models.length ? input.models : suite.spec.providers.map((p) => p.id);
+    const suite = this.#suites.get(input.suiteId, input.suiteVersion);
+    // A suite provider's identity is its label when the same model is listed twice (promptfoo's semantics).
+    const models = input.models.length ? input.models : providerKeys(suite.spec);
     if (models.length === 0) throw new AppError('VALIDATION_FAILED', 'Choose at least one model: the suite lists no providers.', { field: 'models' });
     if (new Set(models).size !== models.length) throw new AppError('VALIDATION_FAILED', 'A model is listed twice.', { field: 'models', models });
-    for (const ref of models) this.#o.providers?.resolve(ref);
+    for (const key of models) this.#o.providers?.resolve(modelRefOf(suite.spec, key));
     const cases = planCases(suite.spec);
+    // Per-test `providers` and per-provider `prompts` filters leave some rows out for some models.
+    const rows = models.reduce((n, key) => n + cases.filter((pc) => runsOn(suite.spec, pc, key)).length, 0);
     const card: RunCard = {
       appVersion: this.#o.appVersion,
       suiteId: suite.id,
@@ -153,12 +146,12 @@ export class EvalService implements AsyncDisposable {
       arch: process.arch,
       models: await Promise.all(
         models.map(async (id) => {
-          const { provider, model } = parseModelRef(id);
-          const facts = await this.#describe(id, false);
+          const { provider, model } = parseModelRef(modelRefOf(suite.spec, id));
+          const facts = await this.#describe(modelRefOf(suite.spec, id), false);
           const params = paramsFor(suite.spec, id, input.params);
           return {
             id,
-            label: suite.spec.providers.find((p) => p.id === id)?.label ?? null,
+            label: providerFor(suite.spec, id)?.label ?? null,
             provider,
             sha256: facts?.sha256 ?? null,
             providerModelId: facts?.providerModelId ?? (provider === 'local' ? null : model),
@@ -172,7 +165,7 @@ export class EvalService implements AsyncDisposable {
         }),
       ),
     };
-    return this.runs.create({
+    return this.#runs.create({
       id: randomUUID(),
       suiteId: suite.id,
       suiteVersion: suite.version,
@@ -184,7 +177,7 @@ export class EvalService implements AsyncDisposable {
       graderModel: input.graderModel ?? null,
       embeddingModel: input.embeddingModel ?? null,
       runCard: card,
-      totalCells: cases.length * models.length * input.repeat,
+      totalCells: rows * input.repeat,
     });
   }
 
@@ -195,7 +188,7 @@ export class EvalService implements AsyncDisposable {
     const stop = (): void => controller.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
     if (options.signal?.aborted) controller.abort();
-    const done = this.#runner.execute(runId, { signal: controller.signal });
+    const done = this.#runner.execute(runId, { signal: controller.signal, beforeFinish: (id) => this.#completeCard(id) });
     this.#active.set(runId, { controller, done });
     try {
       return toSummary(await done);
@@ -217,16 +210,16 @@ export class EvalService implements AsyncDisposable {
 
   /** After a run, facts that were still being computed at start (a file's sha256) complete the card. */
   async #completeCard(runId: string): Promise<void> {
-    const run = this.runs.get(runId);
+    const run = this.#runs.get(runId);
     if (!run.runCard.models.some((m) => m.provider === 'local' && m.sha256 === null)) return;
     const models = await Promise.all(
       run.runCard.models.map(async (m) => {
         if (m.provider !== 'local' || m.sha256 !== null) return m;
-        const facts = await this.#describe(m.id, true).catch(() => ({}) as ModelFacts);
+        const facts = await this.#describe(modelRefOf(run.spec, m.id), true).catch(() => ({}) as ModelFacts);
         return { ...m, sha256: facts.sha256 ?? null, quantization: m.quantization ?? facts.quantization ?? null };
       }),
     );
-    this.runs.updateRunCard(runId, { ...this.runs.get(runId).runCard, models });
+    this.#runs.updateRunCard(runId, { ...this.#runs.get(runId).runCard, models });
   }
 
   #launch(runId: string): void {
@@ -234,11 +227,11 @@ export class EvalService implements AsyncDisposable {
   }
 
   listRuns(filter: { suiteId?: string; status?: RunSummary['status'] } = {}): RunSummary[] {
-    return this.runs.list(filter).map(toSummary);
+    return this.#runs.list(filter).map(toSummary);
   }
 
   getRun(runId: string): RunDetail {
-    const run = this.runs.get(runId);
+    const run = this.#runs.get(runId);
     return { ...toSummary(run), runCard: run.runCard };
   }
 
@@ -248,29 +241,29 @@ export class EvalService implements AsyncDisposable {
       active.controller.abort();
       await active.done.catch(() => undefined);
     } else {
-      const run = this.runs.get(runId);
-      if (run.status === 'pending' || run.status === 'running') this.runs.setStatus(runId, 'cancelled');
+      const run = this.#runs.get(runId);
+      if (run.status === 'pending' || run.status === 'running') this.#runs.setStatus(runId, 'cancelled');
     }
-    return toSummary(this.runs.get(runId));
+    return toSummary(this.#runs.get(runId));
   }
 
   resumeRun(runId: string): RunSummary {
-    const run = this.runs.get(runId);
+    const run = this.#runs.get(runId);
     if (this.#active.has(runId)) return toSummary(run);
     if (run.status === 'completed') throw new AppError('CONFLICT', 'This run has already finished; start a new run instead.', { runId });
-    this.runs.setStatus(runId, 'running');
+    this.#runs.setStatus(runId, 'running');
     this.#launch(runId);
-    return toSummary(this.runs.get(runId));
+    return toSummary(this.#runs.get(runId));
   }
 
   async deleteRun(runId: string): Promise<boolean> {
     if (this.#active.has(runId)) await this.cancelRun(runId);
-    return this.runs.delete(runId);
+    return this.#runs.delete(runId);
   }
 
   results(runId: string): RunResults {
-    const run = this.runs.get(runId);
-    const cells = this.runs.cells(runId);
+    const run = this.#runs.get(runId);
+    const cells = this.#runs.cells(runId);
     const definitions = caseDefinitions(run.spec);
     const cases = planCases(run.spec).map(({ caseId, description, promptLabel, vars }) => ({ caseId, description, promptLabel, vars, definition: definitions.get(caseId)! }));
     return {
@@ -286,15 +279,15 @@ export class EvalService implements AsyncDisposable {
   /** Against a baseline run, over the cases whose definition both runs share (a changed suite warns). */
   compare(runId: string, baselineRunId: string): RunComparison {
     const side = (id: string) => {
-      const run = this.runs.get(id);
+      const run = this.#runs.get(id);
       return { suiteVersion: run.suiteVersion, definitions: caseDefinitions(run.spec) };
     };
-    return compareCells(runId, baselineRunId, this.runs.cells(runId), this.runs.cells(baselineRunId), { current: side(runId), baseline: side(baselineRunId) });
+    return compareCells(runId, baselineRunId, this.#runs.cells(runId), this.#runs.cells(baselineRunId), { current: side(runId), baseline: side(baselineRunId) });
   }
 
   exportRun(runId: string, format: 'csv' | 'json' | 'html'): ExportedFile {
     const results = this.results(runId);
-    const card = this.runs.get(runId).runCard;
+    const card = this.#runs.get(runId).runCard;
     const base = `${slug(results.run.suiteName)}-${runId.slice(0, 8)}`;
     if (format === 'csv') return { format, filename: `${base}.csv`, mimeType: 'text/csv', content: toReportCsv(results) };
     if (format === 'json') return { format, filename: `${base}.json`, mimeType: 'application/json', content: JSON.stringify(toReportJson(results, card), null, 2) };

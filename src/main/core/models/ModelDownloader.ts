@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import type { Download } from '../../../shared/contract/models';
 import { AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
-import { DownloadRepository, type DownloadRow } from '../store/DownloadRepository';
-import type { Store } from '../store/Store';
+import type { DownloadRepository, DownloadRow } from '../store/DownloadRepository';
 import { parseContentRange, publishedSha256, resolveDownloadSource } from './downloadSource';
 import { hashFile } from './hashFile';
 import { uniquePath, type ModelLibrary } from './ModelLibrary';
 import { sleep } from '../util/sleep';
 
 export interface ModelDownloaderOptions {
-  store: Store;
+  repo: DownloadRepository;
   dataDir: string;
   library: ModelLibrary;
   /** All network use goes through this (the egress gateway in the app, a plain fetch in tests). */
@@ -53,7 +52,7 @@ export class ModelDownloader implements AsyncDisposable {
 
   constructor(options: ModelDownloaderOptions) {
     this.partialDir = join(options.dataDir, 'models', '.partial');
-    this.#repo = new DownloadRepository(options.store);
+    this.#repo = options.repo;
     this.#library = options.library;
     this.#fetch = options.fetch;
     this.#bus = options.bus;
@@ -61,6 +60,10 @@ export class ModelDownloader implements AsyncDisposable {
     this.#maxRetries = options.maxRetries ?? 5;
     this.#retryDelay = options.retryDelayMs ?? 500;
     this.#openFile = options.openFile ?? open;
+  }
+
+  /** Start-up work, called once by the composition root. */
+  start(): void {
     // A row still "downloading" belongs to a process that died: list it as resumable.
     for (const row of this.#repo.list()) {
       if (ACTIVE_STATES.has(row.status)) this.#repo.update(row.id, { status: 'interrupted', error: 'Parity stopped during the download. Resume to continue.' });
@@ -75,7 +78,7 @@ export class ModelDownloader implements AsyncDisposable {
     return this.#toDownload(this.#row(id));
   }
 
-  async start(input: { source: string; expectedSha256?: string }): Promise<Download> {
+  async download(input: { source: string; expectedSha256?: string }): Promise<Download> {
     const { url, fileName } = resolveDownloadSource(input.source);
     const running = this.#repo.list().find((r) => r.url === url && !['completed', 'failed', 'cancelled'].includes(r.status));
     if (running) {

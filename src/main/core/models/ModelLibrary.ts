@@ -6,7 +6,7 @@ import type { Llama } from 'node-llama-cpp';
 import type { Model, ModelFit, ModelStorage } from '../../../shared/contract/models';
 import { AbortedError, AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
-import { ModelRepository, type ModelRow } from '../store/ModelRepository';
+import type { ModelRepository, ModelRow } from '../store/ModelRepository';
 import type { Store } from '../store/Store';
 import { computeFit, contextMetadataWarning, readHardware } from './fit';
 import { copyAndHashFile, hashFile } from './hashFile';
@@ -18,13 +18,13 @@ import type { LocalModelResolver, ResolvedLocalModel } from './LocalModelResolve
 export { uniquePath } from './libraryFiles';
 
 export interface ModelLibraryOptions {
+  /** For the transactions that span the file system and the table. */
   store: Store;
+  repo: ModelRepository;
   dataDir: string;
   /** The process's shared Llama (the engine owns it); used for GGUF insights and fit. */
   getLlama: () => Promise<Llama>;
   bus?: EventBus;
-  /** Start hashing models left unhashed by an earlier run (default true). */
-  resumeHashing?: boolean;
 }
 
 export interface ImportResult {
@@ -58,12 +58,14 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
   constructor(options: ModelLibraryOptions) {
     this.modelsDir = join(options.dataDir, 'models');
     this.#store = options.store;
-    this.#repo = new ModelRepository(options.store);
+    this.#repo = options.repo;
     this.#getLlama = options.getLlama;
     this.#bus = options.bus;
-    if (options.resumeHashing ?? true) {
-      for (const row of this.#repo.list()) if (row.hashState !== 'done' && row.hashState !== 'failed') this.#queueHash(row);
-    }
+  }
+
+  /** Start-up work, called once by the composition root: hashes that an earlier run left unfinished. */
+  start(): void {
+    for (const row of this.#repo.list()) if (row.hashState !== 'done' && row.hashState !== 'failed') this.#queueHash(row);
   }
 
   async list(): Promise<Model[]> {

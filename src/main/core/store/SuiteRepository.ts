@@ -14,6 +14,12 @@ const VersionRowSchema = z.object({
   created_at: z.string(),
 });
 
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 /** Suites with immutable versions: a save appends, a rollback appends an old spec again. */
 export class SuiteRepository {
   readonly #store: Store;
@@ -52,6 +58,20 @@ export class SuiteRepository {
   findByName(name: string): string | null {
     const row = this.#store.run(() => this.#store.db.prepare('SELECT id FROM eval_suites WHERE name = ? ORDER BY created_at LIMIT 1').get(name));
     return row ? z.object({ id: z.string() }).parse(row).id : null;
+  }
+
+  /**
+   * Stores `spec` under its name: a new suite, a new version when it differs from the latest, or
+   * nothing when it is the same suite (compared as parsed specs, so key order does not matter).
+   */
+  saveByName(spec: SuiteSpec, message: string): { suite: Suite; outcome: 'created' | 'new-version' | 'unchanged' } {
+    return this.#store.transaction(() => {
+      const id = this.findByName(spec.name);
+      if (id === null) return { suite: this.create(spec, message), outcome: 'created' as const };
+      const latest = this.get(id);
+      if (canonicalJson(latest.spec) === canonicalJson(SuiteSpecSchema.parse(spec))) return { suite: latest, outcome: 'unchanged' as const };
+      return { suite: this.save(id, spec, { message, baseVersion: latest.version }), outcome: 'new-version' as const };
+    });
   }
 
   create(spec: SuiteSpec, message?: string): Suite {

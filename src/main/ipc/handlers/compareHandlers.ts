@@ -3,7 +3,7 @@ import type { DomainHandlers } from '../Router';
 
 export function compareHandlers(compare: CompareService): DomainHandlers<'compare'> {
   return {
-    'compare.start': (input) => compare.start(input),
+    'compare.start': (input) => compare.startSession(input),
     'compare.stop': ({ sessionId, slot }) => compare.stop(sessionId, slot),
     'compare.get': ({ sessionId }) => compare.get(sessionId),
     'compare.list': (input) => compare.list(input),

@@ -29,9 +29,9 @@ export function modelsHandlers({ library, downloader, getLlama }: ModelsHandlers
       if (catalogueId !== undefined) {
         const item = findCatalogueItem(catalogueId);
         if (!item) throw new AppError('NOT_FOUND', `"${catalogueId}" is not in the catalogue.`, { catalogueId });
-        return downloader.start({ source: item.uri, expectedSha256: expectedSha256 ?? item.sha256 ?? undefined });
+        return downloader.download({ source: item.uri, expectedSha256: expectedSha256 ?? item.sha256 ?? undefined });
       }
-      return downloader.start({ source, expectedSha256 });
+      return downloader.download({ source, expectedSha256 });
     },
     'models.download.pause': ({ id }) => downloader.pause(id),
     'models.download.resume': ({ id }) => downloader.resume(id),

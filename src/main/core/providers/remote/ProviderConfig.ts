@@ -77,13 +77,19 @@ export class ProviderConfig {
   readonly #repo: ProviderRepository;
   readonly #env: NodeJS.ProcessEnv;
   readonly #fileEndpoints: EndpointConfig[] = [];
+  readonly #providersFile: string | null;
 
   constructor(options: ProviderConfigOptions) {
     this.vault = options.vault;
     this.#repo = options.repo;
     this.#env = options.env ?? process.env;
-    if (options.providersFile) {
-      for (const e of loadProvidersFile(options.providersFile).endpoints) {
+    this.#providersFile = options.providersFile ?? null;
+  }
+
+  /** Reads the --providers file; a file that does not load stops start-up. Called once by the composition root. */
+  start(): void {
+    if (this.#providersFile) {
+      for (const e of loadProvidersFile(this.#providersFile).endpoints) {
         if (e.apiKey) this.vault.setFileKey(`compat:${e.name}`, e.apiKey);
         this.#fileEndpoints.push({ name: e.name, baseUrl: e.baseUrl, models: e.models, keyEnv: e.apiKeyEnv ?? null, source: 'file', preset: null });
       }
