@@ -245,10 +245,10 @@ export function createApp(options: AppOptions): ParityApp {
   const decide = new DecideService({
     results: (runId) => evals.results(runId),
     runCard: (runId) => evals.getRun(runId).runCard,
-    price: (ref) => remote.prices.lookup(ref),
+    price: (ref) => prices.lookup(ref),
     costSettings: () => costSettingsOf(settings.getAll()),
     describe: describeForRecord({ models, providers }),
-    audit: remote.audit,
+    audit,
     appVersion: pkg.version,
   });
   const apiKeys = new ApiKeyService({ repo: new ApiKeyRepository(store) });
