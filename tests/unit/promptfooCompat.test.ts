@@ -86,6 +86,29 @@ describe('a promptfoo config with files, templates, a transform and two labelled
   });
 });
 
+describe('tests, defaultTest and vars from files', () => {
+  const { spec } = load('files');
+
+  it('reads a glob of YAML test files, a JSONL file and inline tests, in order', () => {
+    expect(spec.cases.map((c) => c.vars.topic)).toEqual(['apples', 'pears', 'plums', 'kiwis', 'figs', 'fruit']);
+    expect(spec.cases.map((c) => c.id)).toEqual(['test-1', 'test-2', 'test-3', 'test-4', 'test-5', 'test-6']);
+    expect(spec.cases[4]!.description).toBe('figs');
+    expect(spec.imported?.references).toEqual(expect.arrayContaining(['file://tests/*.yaml', 'file://more.jsonl', 'file://default-test.yaml']));
+  });
+
+  it('takes defaultTest from a file and inserts a YAML var file as JSON text', () => {
+    expect(spec.defaultTest?.vars).toEqual({ profile: 'none' });
+    const planned = planCases(spec);
+    expect(planned[0]!.assertions.map((a) => a.type)).toEqual(['contains']);
+    expect(planned[2]!.assertions.map((a) => a.type)).toEqual(['contains', 'icontains']);
+    expect(planned[0]!.messages).toEqual([
+      { role: 'system', content: 'Profile: none' },
+      { role: 'user', content: 'Tell me about apples' },
+    ]);
+    expect(planned[5]!.messages[0]).toEqual({ role: 'system', content: 'Profile: {"name":"Ada","likes":["tea"]}' });
+  });
+});
+
 describe('errors and warnings', () => {
   it('reports every problem of a file at once, each with its line and field', () => {
     const e = importError(() => load('broken'));
