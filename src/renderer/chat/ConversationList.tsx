@@ -1,9 +1,10 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useClient } from '../api/ClientContext';
 import { call } from '../api/client';
 import { Button } from '../ui/Button';
 import { useToast } from '../ui/Toast';
+import { chatKeys, useConversations } from './useChat';
 
 export interface ConversationListProps {
   selectedId: string | null;
@@ -16,11 +17,8 @@ export function ConversationList({ selectedId, onSelect }: ConversationListProps
   const toast = useToast();
   const [query, setQuery] = useState('');
   const [renaming, setRenaming] = useState<{ id: string; title: string } | null>(null);
-  const list = useQuery({
-    queryKey: ['chat', 'list', query],
-    queryFn: () => call(client, 'chat.conversations.list', query.trim() ? { query } : {}),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['chat', 'list'] });
+  const list = useConversations(query);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: chatKeys.lists() });
 
   const remove = async (id: string, title: string) => {
     await call(client, 'chat.conversations.delete', { id });
@@ -38,7 +36,7 @@ export function ConversationList({ selectedId, onSelect }: ConversationListProps
     await call(client, 'chat.conversations.rename', { id: renaming.id, title: renaming.title });
     setRenaming(null);
     void refresh();
-    void queryClient.invalidateQueries({ queryKey: ['chat', 'conversation', renaming.id] });
+    void queryClient.invalidateQueries({ queryKey: chatKeys.conversation(renaming.id) });
   };
 
   return (

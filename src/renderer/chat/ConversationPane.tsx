@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import type { ConversationParams, ConversationView } from '../../shared/contract';
 import { useClient, useParityEvent } from '../api/ClientContext';
@@ -9,6 +9,7 @@ import { ProgressBar } from '../ui/ProgressBar';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { ParamsPanel } from './ParamsPanel';
+import { chatKeys, useConversation } from './useChat';
 import { useChatStream } from './useChatStream';
 import { DestinationBadge } from '../providers/DestinationBadge';
 import { EngineBadge } from './EngineBadge';
@@ -32,12 +33,8 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
   useParityEvent('engine.loadProgress', (p) => setLoadProgress(p.progress >= 1 ? null : p.progress));
   const choices = usePickerModels();
   const live = useChatStream(conversationId);
-  const view = useQuery({
-    queryKey: ['chat', 'conversation', conversationId],
-    queryFn: () => call(client, 'chat.conversations.get', { id: conversationId! }),
-    enabled: conversationId !== null,
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['chat', 'conversation', conversationId] });
+  const view = useConversation(conversationId);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: chatKeys.conversation(conversationId) });
 
   const act = useMutation({
     mutationFn: async (action: (() => Promise<unknown>) & { patchesView?: boolean }) => action(),
@@ -72,7 +69,7 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
 
   /** Shows the new question and the empty answer at once, without refetching a long conversation. */
   const appendSent = (id: string, text: string, sent: { userMessageId: string | null; assistantMessageId: string }) => {
-    const key = ['chat', 'conversation', id];
+    const key = chatKeys.conversation(id);
     const current = queryClient.getQueryData<ConversationView>(key);
     const last = current?.path.at(-1);
     if (!current || !sent.userMessageId || (current.path.length > 0 && !last)) {

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ConversationView } from '../../shared/contract';
 import { useParityEvent } from '../api/ClientContext';
 import type { LiveStreamStats } from '../ui/liveSpeed';
+import { chatKeys } from './useChat';
 
 /** An answer being written: its text so far and, while it streams, what its live speed comes from. */
 export interface LiveAnswer {
@@ -28,7 +29,7 @@ export function useChatStream(conversationId: string | null): ReadonlyMap<string
     setTexts((prev) => new Map(prev).set(d.messageId, { text: d.text, stats: null }));
     // Patch the one message in place: refetching a 1,000-message conversation per answer would
     // cost the renderer a long task for nothing.
-    const key = ['chat', 'conversation', d.conversationId];
+    const key = chatKeys.conversation(d.conversationId);
     const view = queryClient.getQueryData<ConversationView>(key);
     if (view?.path.some((m) => m.id === d.messageId)) {
       queryClient.setQueryData<ConversationView>(key, {
@@ -41,7 +42,7 @@ export function useChatStream(conversationId: string | null): ReadonlyMap<string
     }
   });
   useParityEvent('chat.conversations.changed', () => {
-    void queryClient.invalidateQueries({ queryKey: ['chat', 'list'] });
+    void queryClient.invalidateQueries({ queryKey: chatKeys.lists() });
   });
   return texts;
 }
