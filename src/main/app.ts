@@ -67,6 +67,10 @@ import { apiHandlers } from './ipc/handlers/apiHandlers';
 import { ApiListener } from './ipc/openai/ApiListener';
 import { OpenAiApi } from './ipc/openai/OpenAiApi';
 import { ModelLibrary } from './core/models/ModelLibrary';
+import { DocsService } from './core/docs/DocsService';
+import { DocsRepository } from './core/store/DocsRepository';
+import { docsHandlers } from './ipc/handlers/docsHandlers';
+import { localRef } from '../shared/domain/modelRef';
 import { modelsHandlers } from './ipc/handlers/modelsHandlers';
 
 export interface RemoteOptions {
@@ -121,6 +125,7 @@ export interface ParityApp extends AsyncDisposable {
   readonly downloads: ModelDownloader;
   readonly engine: LlamaEngine;
   readonly chat: ChatService;
+  readonly docs: DocsService;
   readonly api: ParityApi;
   info(): AppInfo;
   dispose(): Promise<void>;
@@ -241,6 +246,15 @@ export function createApp(options: AppOptions): ParityApp {
     },
   });
   disposers.push(() => evals.dispose());
+  // Document collections: chunks are embedded on this device only, by the collection's local model.
+  const docs = new DocsService({
+    repo: new DocsRepository(store),
+    bus,
+    embed: async (texts, { model, signal }) => (await embedder.embedWithUsage(texts, { model, signal, truncate: true })).vectors,
+    resolveEmbeddingModel: async (ref) => localRef((await models.resolve(ref, { importIfMissing: true })).id),
+  });
+  docs.start();
+  disposers.push(() => docs.dispose());
   // Cost at a volume, break-evens and the decision record: a run's results priced with Settings → Cost.
   const decide = new DecideService({
     results: (runId) => evals.results(runId),
@@ -285,6 +299,7 @@ export function createApp(options: AppOptions): ParityApp {
     ...evalsHandlers(evals),
     ...decideHandlers(decide),
     ...apiHandlers({ keys: apiKeys, log: apiLog, endpoints: apiEndpoints }),
+    ...docsHandlers(docs),
   } satisfies Handlers;
   const router = new Router(handlers);
   // Constructors only wire; start-up work (repairs after a crash, purges, resumed hashing) runs
@@ -320,5 +335,5 @@ export function createApp(options: AppOptions): ParityApp {
     }
   };
 
-  return { router, bus, store, settings, providers, generation, evals, models, downloads, engine, chat, api, info, dispose, [Symbol.asyncDispose]: dispose };
+  return { router, bus, store, settings, providers, generation, evals, models, downloads, engine, chat, docs, api, info, dispose, [Symbol.asyncDispose]: dispose };
 }

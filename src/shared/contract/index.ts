@@ -5,6 +5,7 @@ import { auditRoutes } from './audit';
 import { compareEvents, compareRoutes } from './compare';
 import { decideRoutes } from './decide';
 import { chatEvents, chatRoutes } from './chat';
+import { docsEvents, docsRoutes } from './docs';
 import { engineEvents, engineRoutes } from './engine';
 import { appEvents } from './events';
 import { evalsEvents, evalsRoutes } from './evals';
@@ -27,6 +28,7 @@ export * from './audit';
 export * from './decide';
 export * from './policy';
 export * from './api';
+export * from './docs';
 
 /** The whole contract: every route any transport serves. */
 export const routes = {
@@ -42,6 +44,7 @@ export const routes = {
   ...compareRoutes,
   ...decideRoutes,
   ...apiRoutes,
+  ...docsRoutes,
 } as const satisfies RouteMap;
 
 export const events = {
@@ -52,6 +55,7 @@ export const events = {
   ...modelsEvents,
   ...compareEvents,
   ...apiEvents,
+  ...docsEvents,
 } as const satisfies EventMap;
 
 export type Routes = typeof routes;

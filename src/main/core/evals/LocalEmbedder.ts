@@ -24,7 +24,11 @@ export class LocalEmbedder implements AsyncDisposable {
   readonly embed: EmbedFunction = async (texts, options = {}) => (await this.embedWithUsage(texts, options)).vectors;
 
   /** Vectors and the tokens they took (the API reports usage). */
-  async embedWithUsage(texts: readonly string[], options: { model?: string | null; signal?: AbortSignal } = {}): Promise<{ vectors: number[][]; promptTokens: number }> {
+  /** With `truncate`, a text longer than the context is embedded by its first tokens (document chunks) instead of refused. */
+  async embedWithUsage(
+    texts: readonly string[],
+    options: { model?: string | null; signal?: AbortSignal; truncate?: boolean } = {},
+  ): Promise<{ vectors: number[][]; promptTokens: number }> {
     const ref = options.model;
     if (!ref) throw new AppError('VALIDATION_FAILED', 'No embedding model: set `provider: local:<model>` on the similar assertion or an embedding model for the run.');
     if (!ref.startsWith('local:')) throw new AppError('VALIDATION_FAILED', `Embeddings come from a local model; "${ref}" is not one.`, { ref });
@@ -41,8 +45,10 @@ export class LocalEmbedder implements AsyncDisposable {
     let promptTokens = 0;
     for (const text of texts) {
       if (options.signal?.aborted) throw new AbortedError('The embedding request was cancelled.');
-      const tokens = model.tokenize(text);
       const limit = this.#o.contextSize ?? 512;
+      let tokens = model.tokenize(text);
+      // Room for the BOS/EOS tokens the embedding context adds around the input.
+      if (options.truncate && tokens.length >= limit - 2) tokens = tokens.slice(0, limit - 3);
       if (tokens.length >= limit) {
         throw new AppError('PROMPT_TOO_LONG', `A text of ${tokens.length} tokens does not fit the ${limit}-token embedding context; split it into shorter pieces.`, { tokens: tokens.length, limit });
       }

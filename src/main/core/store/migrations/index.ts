@@ -15,5 +15,6 @@ import { m003Chat } from './003_chat';
 import { m004Providers } from './004_providers';
 import { m006Compare } from './006_compare';
 import { m007ApiKeys } from './007_api_keys';
+import { m008Documents } from './008_documents';
 
-export const MIGRATIONS: readonly Migration[] = [m001Init, m002Models, m003Chat, m004Providers, m005Evals, m006Compare, m007ApiKeys];
+export const MIGRATIONS: readonly Migration[] = [m001Init, m002Models, m003Chat, m004Providers, m005Evals, m006Compare, m007ApiKeys, m008Documents];

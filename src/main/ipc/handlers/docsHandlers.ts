@@ -1,0 +1,17 @@
+import type { DocsService } from '../../core/docs/DocsService';
+import type { DomainHandlers } from '../Router';
+
+export function docsHandlers(docs: DocsService): DomainHandlers<'docs'> {
+  return {
+    'docs.collections.create': (input) => docs.createCollection(input),
+    'docs.collections.list': () => ({ collections: docs.listCollections() }),
+    'docs.collections.remove': ({ collection }) => docs.removeCollection(collection),
+    // Returns once the files are queued (or, with wait, indexed); progress arrives as docs.progress / docs.job.
+    'docs.add': ({ collection, paths, wait }) => docs.add(collection, paths, { wait }),
+    'docs.cancel': ({ jobId }) => docs.cancel(jobId),
+    'docs.jobs.list': () => ({ jobs: docs.jobs() }),
+    'docs.files.list': ({ collection }) => ({ documents: docs.listFiles(collection) }),
+    'docs.files.remove': ({ collection, documentIds }) => docs.removeFiles(collection, documentIds),
+    'docs.search': ({ collection, query, k, mode }, ctx) => docs.search(collection, query, { k, mode, signal: ctx.signal }),
+  };
+}

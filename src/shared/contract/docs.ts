@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { route } from './route';
+
+/** The file types a collection accepts, by what parses them (not by extension alone). */
+export const DocumentKindSchema = z.enum(['pdf', 'docx', 'markdown', 'html', 'text', 'csv']);
+export type DocumentKind = z.infer<typeof DocumentKindSchema>;
+
+/** queued → parsing → (embedding) → ready, or failed with a reason at any step. */
+export const DocumentStatusSchema = z.enum(['queued', 'parsing', 'embedding', 'ready', 'failed']);
+export type DocumentStatus = z.infer<typeof DocumentStatusSchema>;
+
+export const SearchModeSchema = z.enum(['keyword', 'vector', 'hybrid']);
+export type SearchMode = z.infer<typeof SearchModeSchema>;
+
+export const CollectionSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  /** The local model that embeds this collection's chunks; null means keyword search only. */
+  embeddingModel: z.string().nullable(),
+  /** Target chunk length in characters, and how many characters consecutive chunks share. */
+  chunkSize: z.number().int(),
+  chunkOverlap: z.number().int(),
+  createdAt: z.string(),
+  documents: z.number().int(),
+  chunks: z.number().int(),
+  failed: z.number().int(),
+});
+export type Collection = z.infer<typeof CollectionSchema>;
+
+export const DocumentInfoSchema = z.object({
+  id: z.number().int(),
+  collectionId: z.number().int(),
+  path: z.string(),
+  name: z.string(),
+  kind: DocumentKindSchema,
+  sizeBytes: z.number().int(),
+  sha256: z.string().nullable(),
+  status: DocumentStatusSchema,
+  /** Why the file failed, in words a user can act on; null unless failed. */
+  reason: z.string().nullable(),
+  pages: z.number().int().nullable(),
+  chunks: z.number().int(),
+  addedAt: z.string(),
+  indexedAt: z.string().nullable(),
+});
+export type DocumentInfo = z.infer<typeof DocumentInfoSchema>;
+
+/** One retrieved passage with where it came from and why it ranked. */
+export const SearchHitSchema = z.object({
+  chunkId: z.number().int(),
+  documentId: z.number().int(),
+  fileName: z.string(),
+  path: z.string(),
+  page: z.number().int().nullable(),
+  heading: z.string().nullable(),
+  charStart: z.number().int(),
+  charEnd: z.number().int(),
+  text: z.string(),
+  /** Higher is better in every mode: -bm25 for keyword, 1 - cosine distance for vector, RRF for hybrid. */
+  score: z.number(),
+  keywordRank: z.number().int().nullable(),
+  vectorRank: z.number().int().nullable(),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+export const SearchResultSchema = z.object({
+  collection: z.string(),
+  query: z.string(),
+  mode: SearchModeSchema,
+  k: z.number().int(),
+  hits: z.array(SearchHitSchema),
+  /** Set when the mode asked for could not run as asked (e.g. no embedding model: keyword only). */
+  note: z.string().nullable(),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
+
+export const IngestJobSchema = z.object({
+  jobId: z.string(),
+  collectionId: z.number().int(),
+  state: z.enum(['running', 'done', 'cancelled']),
+  filesTotal: z.number().int(),
+  filesDone: z.number().int(),
+  /** Files whose content hash matched what is already indexed. */
+  skipped: z.number().int(),
+  failed: z.number().int(),
+});
+export type IngestJob = z.infer<typeof IngestJobSchema>;
+
+const CollectionNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'give the collection a name')
+  .max(80)
+  .regex(/^[^/\\]+$/, 'a collection name cannot contain / or \\');
+
+export const CreateCollectionInputSchema = z
+  .object({
+    name: CollectionNameSchema,
+    embeddingModel: z.string().min(1).nullable().optional(),
+    chunkSize: z.number().int().min(200).max(8000).optional(),
+    chunkOverlap: z.number().int().min(0).max(2000).optional(),
+  })
+  .strict()
+  .refine((v) => (v.chunkOverlap ?? 0) < (v.chunkSize ?? 1000), { message: 'the overlap must be smaller than the chunk size', path: ['chunkOverlap'] });
+
+const CollectionRefSchema = z.object({ collection: z.string().trim().min(1, 'name a collection') });
+
+export const docsRoutes = {
+  'docs.collections.create': route(CreateCollectionInputSchema, CollectionSchema),
+  'docs.collections.list': route(z.object({}).strict(), z.object({ collections: z.array(CollectionSchema) })),
+  'docs.collections.remove': route(CollectionRefSchema.strict(), z.object({ removed: z.string() })),
+  /**
+   * Queues files and folders (folders recursively, supported types only) and indexes them in the
+   * background; progress arrives as docs.progress / docs.job. With `wait`, resolves when done.
+   */
+  'docs.add': route(
+    CollectionRefSchema.extend({ paths: z.array(z.string().min(1)).min(1, 'name at least one file or folder'), wait: z.boolean().optional() }).strict(),
+    z.object({ job: IngestJobSchema, documents: z.array(DocumentInfoSchema) }),
+  ),
+  'docs.cancel': route(z.object({ jobId: z.string().min(1) }).strict(), z.object({ cancelled: z.boolean() })),
+  'docs.jobs.list': route(z.object({}).strict(), z.object({ jobs: z.array(IngestJobSchema) })),
+  'docs.files.list': route(CollectionRefSchema.strict(), z.object({ documents: z.array(DocumentInfoSchema) })),
+  'docs.files.remove': route(
+    CollectionRefSchema.extend({ documentIds: z.array(z.number().int()).min(1) }).strict(),
+    z.object({ removed: z.number().int() }),
+  ),
+  'docs.search': route(
+    CollectionRefSchema.extend({
+      query: z.string().trim().min(1, 'type something to search for').max(4000),
+      k: z.number().int().min(1).max(100).default(5),
+      mode: SearchModeSchema.default('hybrid'),
+    }).strict(),
+    SearchResultSchema,
+  ),
+} as const;
+
+export const docsEvents = {
+  /** A file changed status (or its page/chunk counts grew). */
+  'docs.progress': z.object({ jobId: z.string(), document: DocumentInfoSchema }),
+  /** A background ingestion job started, advanced a file, or ended. */
+  'docs.job': IngestJobSchema,
+} as const;
