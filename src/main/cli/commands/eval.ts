@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname, resolve as resolvePath } from 'node:path';
+import { basename, dirname, extname, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { CommanderError, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
 import { SuiteSpecSchema, type SuiteSpec } from '../../../shared/domain/evals';
 import type { GenerationParams } from '../../../shared/domain/generation';
@@ -12,7 +12,7 @@ import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFo
 import { compareCells } from '../../core/evals/results';
 import { toReportHtml } from '../../core/evals/htmlReport';
 import { toReportJson } from '../../core/evals/runReport';
-import { appFor, type CliIo } from '../program';
+import { appFor, EXIT_USAGE, type CliIo } from '../program';
 
 export interface EvalCliOptions {
   models?: string[];
@@ -135,7 +135,8 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
     // A suite is known by the name it gives itself (a YAML's description, a JSONL header's name),
     // else by its file name without the extension: "suite", not "suite.yaml".
     const stem = basename(file, extname(file));
-    spec = parseSuite(format, readFileSync(file, 'utf8'), format === 'yaml' ? undefined : stem);
+    // file:// references in a promptfoo config resolve next to it, as promptfoo resolves them.
+    spec = parseSuite(format, readFileSync(file, 'utf8'), format === 'yaml' ? undefined : stem, dirname(file));
     if (format === 'yaml' && !spec.description?.trim()) spec = SuiteSpecSchema.parse({ ...spec, name: stem });
     if (opts.baseline) {
       const parsed = BaselineSchema.safeParse(JSON.parse(readFileSync(opts.baseline, 'utf8')));
@@ -146,6 +147,8 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
     if (error instanceof EvalUsageError) throw error;
     throw new EvalUsageError(`${isAppError(error) && error.code === 'SUITE_INVALID' ? '' : `${opts.baseline ?? file}: `}${error instanceof Error ? error.message : String(error)}`);
   }
+  // What the suite asks for and Parity does not honour is said before anything runs.
+  for (const warning of spec.imported?.warnings ?? []) io.err(`warning: ${warning}\n`);
   const suite = storeSuite(app, spec);
   // stderr, so that stdout stays the summary table.
   io.err(storedLine(spec, suite));
@@ -188,6 +191,10 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
   if (opts.json) writeFileSync(opts.json, JSON.stringify(report, null, 2));
   if (opts.html) writeFileSync(opts.html, toReportHtml(results, card));
   io.out(summaryTable(report.models));
+  // Assertions Parity could not evaluate (no grader model, select-best...) are said once per kind, not per cell.
+  const skipped = new Map<string, number>();
+  for (const c of report.cells) for (const a of c.assertions) if (a.skipped !== undefined) skipped.set(`${a.type}: ${a.skipped}`, (skipped.get(`${a.type}: ${a.skipped}`) ?? 0) + 1);
+  for (const [what, n] of skipped) io.err(`skipped in ${n} cell${n === 1 ? '' : 's'} (not counted for or against): ${what}\n`);
   const problems: string[] = [];
   const errored = report.cells.filter((c) => c.status === 'error');
   if (errored.length) problems.push(`${errored.length} cell(s) failed to generate, e.g. ${errored[0]!.caseId} on ${errored[0]!.modelId}: ${errored[0]!.error?.message ?? 'error'}`);
@@ -242,7 +249,11 @@ export function registerEval(program: Command, io: CliIo): void {
       try {
         code = await runEval(resolvePath(file), opts, app, io, controller.signal);
       } catch (error) {
-        if (error instanceof EvalUsageError) command.error(`parity eval: ${error.message}`, { exitCode: 2 });
+        if (error instanceof EvalUsageError) {
+          // Every problem of the file is in the message; the usage text after it would only bury them.
+          io.err(`parity eval: ${error.message}\n`);
+          throw new CommanderError(EXIT_USAGE, 'parity.eval.invalid', error.message);
+        }
         throw error;
       } finally {
         process.off('SIGINT', onSigint);
