@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { RouteReportSchema } from './dataPolicy';
+import { ConstrainedBySchema, StructuredParamsSchema, ToolCallSchema, structuredIssues } from './structured';
 
 /**
  * What every model source (local GGUF, cloud API, OpenAI-compatible server) takes and returns.
  * Chat, compare and evals speak only these types, so none of them branches on where a model runs.
  */
 
-/** `openai:gpt-4o-mini`, `anthropic:claude-sonnet-4-5`, `google:gemini-2.5-flash`, `compat:<endpoint>/<model>`, `local:<id>`. */
+/** `openai:gpt-4o-mini`, `anthropic:claude-sonnet-4-5`, `google:gemini-2.5-flash`, `compat:<endpoint>/<model>`, `local:<id>`, `route:<name>` (data policy). */
 export const ModelRefSchema = z
   .string()
-  .regex(/^(local|openai|anthropic|google|compat):.+$/, 'must look like provider:model, e.g. local:<id> or openai:gpt-4o-mini');
+  .regex(/^(local|openai|anthropic|google|compat|route):.+$/, 'must look like provider:model, e.g. local:<id>, openai:gpt-4o-mini or route:<name>');
 export type ModelRef = z.infer<typeof ModelRefSchema>;
 
 export const ChatRoleSchema = z.enum(['system', 'user', 'assistant']);
@@ -40,7 +42,11 @@ export const LocalParamsSchema = z.object({
 });
 export type LocalParams = z.infer<typeof LocalParamsSchema>;
 
-export const GenerationParamsSchema = SamplingParamsSchema.extend(LocalParamsSchema.shape);
+export const GenerationParamsSchema = SamplingParamsSchema.extend(LocalParamsSchema.shape)
+  .extend(StructuredParamsSchema.shape)
+  .superRefine((params, ctx) => {
+    for (const issue of structuredIssues(params)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 export type GenerationParams = z.infer<typeof GenerationParamsSchema>;
 
 export const StopReasonSchema = z.enum([
@@ -86,6 +92,12 @@ export const GenerationMetricsSchema = z.object({
   modelSha256: z.string().nullable(),
   requestId: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** How JSON or tool output was enforced: 'grammar' (local sampler), 'provider' (its native feature), null for none. Absent on older rows. */
+  constrained: ConstrainedBySchema.optional(),
+  /** The tool calls the answer made (the text is then often empty). Absent when the request offered no tools. */
+  toolCalls: z.array(ToolCallSchema).optional(),
+  /** Set when the ref was a `route:<name>`: which model answered and why. Absent otherwise. */
+  route: RouteReportSchema.optional(),
   /** The sampling actually requested, defaults applied (a chat answer's fresh seed is here). Absent on rows saved before it was recorded. */
   sampling: SamplingParamsSchema.optional(),
 });

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { ChatMessage, GenerationMetrics } from '../../../shared/domain/generation';
+import { GenerationParamsSchema, type ChatMessage, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
 import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
+import { wantsStructure } from '../../../shared/domain/structured';
 import { AppError } from '../../../shared/errors';
 import { appFor, type CliIo } from '../program';
 
@@ -14,6 +16,43 @@ interface ChatCliOptions {
   maxTokens?: number;
   threads?: number;
   json?: boolean;
+  jsonSchema?: string;
+  jsonMode?: boolean;
+  tools?: string;
+  toolChoice?: string;
+}
+
+function readJsonFile(path: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', `Cannot read the ${what} file ${path}: ${error instanceof Error ? error.message : String(error)}`, { path });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new AppError('VALIDATION_FAILED', `The ${what} file ${path} is not JSON: ${error instanceof Error ? error.message : String(error)}`, { path });
+  }
+}
+
+/** `--json-schema`, `--json-mode`, `--tools`, `--tool-choice` → the request fields, checked by the contract like any client's. */
+export function structuredFromOptions(opts: Pick<ChatCliOptions, 'jsonSchema' | 'jsonMode' | 'tools' | 'toolChoice'>): Partial<GenerationParams> {
+  const raw: Record<string, unknown> = {};
+  if (opts.jsonSchema) raw.responseFormat = { jsonSchema: readJsonFile(opts.jsonSchema, 'JSON Schema') };
+  else if (opts.jsonMode) raw.responseFormat = 'json';
+  if (opts.tools) {
+    const tools = readJsonFile(opts.tools, 'tools');
+    raw.tools = Array.isArray(tools) ? tools : [tools];
+  }
+  if (opts.toolChoice) raw.toolChoice = ['auto', 'none', 'required'].includes(opts.toolChoice) ? opts.toolChoice : { name: opts.toolChoice };
+  const parsed = GenerationParamsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.join('.');
+    throw new AppError('VALIDATION_FAILED', `${where ? `${where}: ` : ''}${issue.message}`, { field: where });
+  }
+  return parsed.data;
 }
 
 const REMOTE_PREFIX = /^(openai|anthropic|google|compat):/;
@@ -41,6 +80,7 @@ export function metricsLine(m: GenerationMetrics): string {
     m.stopReason,
     m.backend,
     m.threads !== null ? `${m.threads} threads` : null,
+    m.constrained ? `constrained by ${m.constrained}` : null,
   ];
   return parts.filter(Boolean).join(' · ');
 }
@@ -57,6 +97,10 @@ export function registerChat(program: Command, io: CliIo): void {
     .option('--max-tokens <n>', `most tokens to generate (default: ${DEFAULT_MAX_TOKENS.chat})`, numberArg(1, 1_000_000, true))
     .option('--threads <n>', 'CPU threads for a local model', numberArg(1, 256, true))
     .option('--json', 'print exactly one JSON object with the text and metrics')
+    .option('--json-schema <file>', 'answer with JSON that follows this JSON Schema (local models: enforced by a grammar)')
+    .option('--json-mode', 'answer with a JSON object (any shape)')
+    .option('--tools <file>', 'JSON list of tools [{name, description, parameters}] the model may call (never executed)')
+    .option('--tool-choice <choice>', 'auto, none, required, or a tool name')
     .action(async (prompt: string, opts: ChatCliOptions, command: Command) => {
       const app = appFor(command, { mode: 'cli' });
       const controller = new AbortController();
@@ -77,7 +121,7 @@ export function registerChat(program: Command, io: CliIo): void {
         if (opts.system) messages.push({ role: 'system', content: opts.system });
         messages.push({ role: 'user', content: prompt });
         // The same defaults as a chat in the app: sampled, a fresh seed, at most DEFAULT_MAX_TOKENS.chat.
-        const params = chatParams({ temperature: opts.temperature, seed: opts.seed, maxTokens: opts.maxTokens, threads: opts.threads });
+        const params = chatParams({ temperature: opts.temperature, seed: opts.seed, maxTokens: opts.maxTokens, threads: opts.threads, ...structuredFromOptions(opts) });
         let text = '';
         let metrics: GenerationMetrics | null = null;
         const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
@@ -102,6 +146,8 @@ export function registerChat(program: Command, io: CliIo): void {
             // Why a broken stream ended (the text above is what arrived before it broke); null when nothing failed.
             error: metrics.error,
             sampling: metrics.sampling ?? null,
+            // Only for a structured request, so plain answers keep the same JSON shape as before.
+            ...(wantsStructure(params) ? { constrained: metrics.constrained ?? null, toolCalls: metrics.toolCalls ?? [] } : {}),
             metrics: {
               loadMs: round(metrics.loadMs),
               ttftMs: round(metrics.ttftMs),
@@ -116,6 +162,7 @@ export function registerChat(program: Command, io: CliIo): void {
           if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
         } else {
           io.out('\n');
+          for (const call of metrics.toolCalls ?? []) io.out(`tool call: ${call.name}(${call.rawArguments})\n`);
           io.err(`${metricsLine(metrics)}\n`);
           if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
         }

@@ -1,9 +1,10 @@
-import { LlamaChat, type LlamaChatResponse } from 'node-llama-cpp';
+import { LlamaChat, type ChatModelFunctions, type LlamaGrammar, type LlamaChatResponse } from 'node-llama-cpp';
 import { emptyMetrics, type GenerationMetrics, type SamplingParams, type StopReason } from '../../../../shared/domain/generation';
 import { AppError, toErrorPayload } from '../../../../shared/errors';
 import type { LlamaEngine } from '../../engine/LlamaEngine';
 import type { LocalModelResolver } from '../../models/LocalModelResolver';
 import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEvent, StreamOptions, StreamRequest } from '../ModelProvider';
+import { LocalGrammarCache, forcedToolCall, functionToolCalls, planLocalStructure } from './localStructure';
 import { fitPromptToContext } from './promptWindow';
 import { readRecommendedSampling } from './recommendedSampling';
 
@@ -18,7 +19,7 @@ export interface LocalProviderOptions {
   listModels?: () => Promise<ProviderModelInfo[]>;
 }
 
-type Outcome = { ok: true; response: LlamaChatResponse } | { ok: false; error: unknown };
+type Outcome = { ok: true; response: LlamaChatResponse<ChatModelFunctions> } | { ok: false; error: unknown };
 
 const STOP_REASONS: Record<string, StopReason> = {
   eogToken: 'eos',
@@ -42,6 +43,7 @@ export class LocalProvider implements ModelProvider {
   readonly #options: LocalProviderOptions;
   /** By file path: a GGUF's header does not change under the same path while it is in the library. */
   readonly #recommended = new Map<string, Promise<SamplingParams | null>>();
+  readonly #grammars = new LocalGrammarCache();
 
   constructor(options: LocalProviderOptions) {
     this.#options = options;
@@ -97,6 +99,12 @@ export class LocalProvider implements ModelProvider {
       const chatWrapper = loaded.chatWrapper(params.chatTemplate);
       const fitted = fitPromptToContext(request.messages, { chatWrapper, tokenizer: loaded.model.tokenizer, contextSize: lease.sequence.contextSize, modelName: info.name });
       metrics.droppedMessages = fitted.droppedMessages;
+      const structure = await planLocalStructure(loaded.model.llama, params, this.#grammars);
+      metrics.constrained = structure.constrained;
+      // A forced call streams as its JSON wrapper; the caller gets the parsed call, not that text.
+      const streamText = structure.kind !== 'forced-tool';
+      const enforcement: { grammar: LlamaGrammar } | { functions: ChatModelFunctions } | { grammar?: undefined } =
+        structure.kind === 'functions' ? { functions: structure.functions } : structure.kind === 'text' ? {} : { grammar: structure.grammar };
       chat = new LlamaChat({ contextSequence: lease.sequence, chatWrapper, autoDisposeSequence: false });
       metrics.loadMs = lease.loadMs;
       metrics.gpuLayers = loaded.model.gpuLayers;
@@ -112,7 +120,7 @@ export class LocalProvider implements ModelProvider {
       let promptDone: { at: number; evaluated: number } | null = null;
       const genStart = performance.now();
       outcome = chat
-        .generateResponse(fitted.history, {
+        .generateResponse<ChatModelFunctions>(fitted.history, {
           signal: controller.signal,
           stopOnAbortSignal: true,
           // Callers apply DEFAULT_MAX_TOKENS; this is only the backstop for a direct call without one:
@@ -125,6 +133,7 @@ export class LocalProvider implements ModelProvider {
           seed: params.seed,
           repeatPenalty: params.repeatPenalty === undefined ? undefined : { penalty: params.repeatPenalty },
           customStopTriggers: params.stop && params.stop.length > 0 ? params.stop : undefined,
+          ...enforcement,
           onToken: () => {
             if (promptDone) return;
             const sofar = lease.sequence.tokenMeter.diff(meterBefore);
@@ -133,6 +142,7 @@ export class LocalProvider implements ModelProvider {
           },
           onTextChunk: (text) => {
             if (firstAt === null) firstAt = performance.now();
+            if (!streamText) return;
             queue.push(text);
             const w = wake;
             wake = null;
@@ -185,7 +195,15 @@ export class LocalProvider implements ModelProvider {
       metrics.contextShifted = result.ok ? result.response.lastEvaluation.contextShiftMetadata != null : null;
       if (result.ok) {
         metrics.stopReason = controller.signal.aborted ? 'aborted' : (STOP_REASONS[result.response.metadata.stopReason] ?? 'other');
-        yield { type: 'done', text: result.response.response || text, metrics };
+        let answer = result.response.response || text;
+        if (structure.kind === 'functions') metrics.toolCalls = functionToolCalls(result.response.functionCalls);
+        if (structure.kind === 'forced-tool') {
+          const call = forcedToolCall(answer);
+          metrics.toolCalls = call ? [call] : [];
+          // Cut off before the call closed: the raw text is all there is, so it stays visible.
+          if (call) answer = '';
+        }
+        yield { type: 'done', text: answer, metrics };
       } else if (controller.signal.aborted) {
         metrics.stopReason = 'aborted';
         yield { type: 'done', text, metrics };
