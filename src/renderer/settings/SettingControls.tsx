@@ -193,3 +193,56 @@ export function NumberSetting({ settingKey, label, hint, unit, min, max, step = 
     </Field>
   );
 }
+
+export interface TextSettingProps {
+  settingKey: KeysOfType<string>;
+  label: string;
+  hint: ReactNode;
+  placeholder?: string;
+}
+
+/** A text setting, saved when committed (blur or Enter) like NumberSetting; the router's message shows as is. */
+export function TextSetting({ settingKey, label, hint, placeholder }: TextSettingProps) {
+  const value = useSetting(settingKey) as string | undefined;
+  const save = useSetSetting(settingKey, { optimistic: false });
+  const [draft, setDraft] = useState<string | null>(null);
+  const [shownValue, setShownValue] = useState(value);
+
+  if (shownValue !== value) {
+    setShownValue(value);
+    setDraft(null);
+  }
+
+  const commit = (): void => {
+    if (draft === null) return;
+    const next = draft.trim();
+    if (next === value && !save.error) {
+      setDraft(null);
+      return;
+    }
+    save.mutate(next as never, { onSuccess: () => setDraft(null) });
+  };
+
+  return (
+    <Field label={label} hint={hint} error={save.error ? errorMessage(save.error) : null}>
+      {(props) => (
+        <input
+          {...props}
+          className="input mono"
+          value={draft ?? value ?? ''}
+          placeholder={placeholder}
+          disabled={value === undefined}
+          onChange={(event) => setDraft(event.target.value)}
+          onBlur={commit}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') commit();
+            if (event.key === 'Escape') {
+              setDraft(null);
+              save.reset();
+            }
+          }}
+        />
+      )}
+    </Field>
+  );
+}

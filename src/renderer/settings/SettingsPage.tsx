@@ -6,7 +6,7 @@ import { Spinner } from '../ui/Spinner';
 import { AboutPanel } from './AboutPanel';
 import { CostSettings } from './CostSettings';
 import { ApiSettings } from './api/ApiSettings';
-import { NumberSetting, SwitchSetting, ThemeSetting } from './SettingControls';
+import { NumberSetting, SwitchSetting, TextSetting, ThemeSetting } from './SettingControls';
 import { useSettings } from './useSettings';
 
 function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
@@ -67,6 +67,17 @@ export function SettingsPage() {
                 unit="MB"
                 min={0}
                 step={256}
+              />
+            </div>
+          </Section>
+
+          <Section title="Evals">
+            <div className="card">
+              <TextSetting
+                settingKey="evalGraderModel"
+                label="Grader model"
+                hint="Grades llm-rubric and g-eval assertions that name no grader, in runs that choose none (--grader wins). Empty: those assertions are skipped with “needs a grader model”, not failed."
+                placeholder="e.g. openai:gpt-4o-mini or local:<model id>"
               />
             </div>
           </Section>

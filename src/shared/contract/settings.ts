@@ -36,6 +36,11 @@ export const SETTINGS = {
   /** Loopback unless the user types another address (Settings → API warns about that). */
   apiServerHost: { schema: z.string().trim().min(1).max(255), default: '127.0.0.1' },
   apiServerPort: { schema: z.number().int().min(1).max(65535), default: 4891 },
+  /**
+   * Model that grades llm-rubric/g-eval assertions naming no grader, when the run names none
+   * (`--grader`). Empty: those assertions are skipped with "needs a grader model".
+   */
+  evalGraderModel: { schema: z.union([z.literal(''), z.string().trim().regex(/^[a-z][\w-]*:.+$/, 'a model ref, e.g. openai:gpt-4o-mini or local:<id>')]), default: '' },
 } as const satisfies Record<string, { schema: z.ZodType; default: unknown }>;
 
 export type SettingKey = keyof typeof SETTINGS;
