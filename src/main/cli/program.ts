@@ -7,6 +7,7 @@ import { defaultDataDir } from '../core/app/dataDir';
 import { registerApiKeys } from './commands/apiKeys';
 import { registerAudit } from './commands/audit';
 import { registerChat } from './commands/chat';
+import { registerDocs } from './commands/docs';
 import { registerEval } from './commands/eval';
 import { registerModels } from './commands/models';
 import { registerServe } from './commands/serve';
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerServe(program, io);
   registerEval(program, io);
   registerModels(program, io);
+  registerDocs(program, io);
   return program;
 }
 
