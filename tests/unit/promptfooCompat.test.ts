@@ -45,7 +45,8 @@ describe('a promptfoo config with files, templates, a transform and two labelled
   it('keeps the same model twice under two labels, each with its own parameters', () => {
     expect(providerKeys(spec)).toEqual(['openai:gpt-4o-mini#precise', 'openai:gpt-4o-mini#creative']);
     expect(modelRefOf(spec, 'openai:gpt-4o-mini#creative')).toBe('openai:gpt-4o-mini');
-    expect(paramsFor(spec, 'openai:gpt-4o-mini#precise', {})).toMatchObject({ temperature: 0, maxTokens: 128 });
+    // response_format goes into the request's structured field (issue #11's responseFormat).
+    expect(paramsFor(spec, 'openai:gpt-4o-mini#precise', {})).toMatchObject({ temperature: 0, maxTokens: 128, responseFormat: 'json' });
     expect(paramsFor(spec, 'openai:gpt-4o-mini#creative', {})).toMatchObject({ temperature: 0.9 });
   });
 
@@ -78,7 +79,7 @@ describe('a promptfoo config with files, templates, a transform and two labelled
 
   it('lists what it does not honour, with lines, and records the files it read', () => {
     expect(warnings).toContain('ignored: outputPath, sharing');
-    expect(warnings.join('\n')).toMatch(/line 17, field "providers\[0\]\.config": ignored: response_format/);
+    expect(warnings.join('\n')).not.toMatch(/response_format/);
     expect(warnings.join('\n')).toMatch(/tests\[1\]\.assert\[0\]\.type": select-best is not evaluated by Parity: skipped in every cell/);
     expect(warnings.join('\n')).toMatch(/custom filter "shout"/);
     expect(spec.imported?.references).toEqual(expect.arrayContaining(['file://prompts/translate.txt', 'file://tests.csv', 'file://docs/*.txt', 'file://transform.js']));
@@ -249,6 +250,42 @@ describe('templates', () => {
     } finally {
       delete process.env.PARITY_TEST_SECRET;
     }
+  });
+});
+
+describe('provider config', () => {
+  it('carries tools, tool_choice and a json_schema response_format into the request; other keys are listed as ignored', () => {
+    const yaml = [
+      'prompts: ["{{q}}"]',
+      'providers:',
+      '  - id: openai:gpt-4o-mini',
+      '    config:',
+      '      apiKey: sk-do-not-store',
+      '      frequency_penalty: 0.2',
+      '      tool_choice: {type: function, function: {name: get_weather}}',
+      '      response_format: {type: json_schema, json_schema: {name: answer, schema: {type: object, properties: {a: {type: string}}}}}',
+      '      tools:',
+      '        - type: function',
+      '          function: {name: get_weather, description: Weather, parameters: {type: object, properties: {city: {type: string}}, required: [city]}}',
+      'tests:',
+      '  - vars: {q: x}',
+      '    assert: [{type: is-valid-openai-tools-call}]',
+    ].join('\n');
+    const { spec, warnings } = loadPromptfooConfig(yaml);
+    expect(spec.providers[0]!.params).toEqual({
+      toolChoice: { name: 'get_weather' },
+      responseFormat: { jsonSchema: { type: 'object', properties: { a: { type: 'string' } } }, name: 'answer' },
+      tools: [{ name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }],
+    });
+    expect(JSON.stringify(spec)).not.toContain('sk-do-not-store');
+    expect(warnings).toEqual(['line 5, field "providers[0].config": ignored: apiKey, frequency_penalty (no matching field in a Parity generation request)']);
+    // The assertion without a value checks against the provider's tools, as promptfoo does.
+    expect(spec.cases[0]!.assert[0]!.value).toEqual([expect.objectContaining({ type: 'function' })]);
+  });
+
+  it('a tool_choice of the wrong shape is a problem at its line', () => {
+    const e = importError(() => loadPromptfooConfig('prompts: [hi]\nproviders:\n  - id: openai:gpt-4o\n    config:\n      tool_choice: 42\ntests: [{vars: {}}]\n'));
+    expect(e.details).toMatchObject({ line: 5, field: 'providers[0].config.tool_choice' });
   });
 });
 

@@ -76,6 +76,13 @@ describe('promptfoo assertions Parity did not have', () => {
     expect({ reason: r.reason, pass: r.pass }).toMatchObject({ pass });
   });
 
+  it('tool-call assertions check the calls the model made (metrics.toolCalls) when its text is empty', async () => {
+    const metrics = { ...emptyMetrics('openai', 'm'), toolCalls: [{ id: 'c1', name: 'get_weather', arguments: { city: 'Oslo' }, rawArguments: '{"city":"Oslo"}' }] };
+    expect(await one({ type: 'is-valid-openai-tools-call', value: WEATHER_TOOL }, '', { metrics })).toMatchObject({ pass: true });
+    const wrong = { ...metrics, toolCalls: [{ id: 'c1', name: 'get_weather', arguments: {}, rawArguments: '{}' }] };
+    expect(await one({ type: 'is-valid-openai-tools-call', value: WEATHER_TOOL }, '', { metrics: wrong })).toMatchObject({ pass: false });
+  });
+
   it('finish-reason maps Parity stop reasons to promptfoo names', async () => {
     const metrics = (stopReason: StopReason) => ({ ...emptyMetrics('local', 'm'), stopReason });
     expect((await one({ type: 'finish-reason', value: 'length' }, 'x', { metrics: metrics('max-tokens') })).pass).toBe(true);

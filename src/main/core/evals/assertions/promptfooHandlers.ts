@@ -132,7 +132,9 @@ function checkCall(call: Call, tools: ToolDef[]): string | null {
 function validCalls(ctx: AssertionContext, what: string): HandlerResult {
   const tools = toolDefs(ctx.value);
   if (tools.length === 0) return skip(`needs the tool definitions: give them as the assertion value or in the provider's config.${what === 'function' ? 'functions' : 'tools'}`);
-  const calls = toolCalls(ctx.output);
+  // A model that answered with real tool calls has them in its metrics (its text is often empty).
+  const made = ctx.metrics.toolCalls;
+  const calls = made && made.length > 0 ? made.map((c) => ({ name: c.name, arguments: c.rawArguments })) : toolCalls(ctx.output);
   if (!calls || calls.length === 0) return ok(false, `the output is not a ${what} call (no JSON found)`);
   const problems = calls.map((c) => checkCall(c, tools)).filter((p): p is string => p !== null);
   return problems.length ? ok(false, problems.join('; ')) : ok(true, `${calls.length} valid ${what} call${calls.length === 1 ? '' : 's'}`);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalParamsSchema, SamplingParamsSchema, type GenerationParams } from '../../../../shared/domain/generation';
+import { StructuredParamsSchema } from '../../../../shared/domain/structured';
 import { COMPAT_PRESETS } from '../../providers/compat/presets';
 import type { ConfigPath, ImportReport } from './importReport';
 
@@ -87,6 +88,58 @@ const PARAM_KEYS: Record<string, { key: keyof GenerationParams; schema: z.ZodTyp
   chat_template: { key: 'chatTemplate', schema: L.chatTemplate },
 };
 
+type Converted = { ok: true; value: unknown } | { ok: false; message: string };
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** OpenAI's `response_format` ({type: json_object | json_schema | text}) → Parity's responseFormat. */
+function responseFormat(value: unknown): Converted {
+  if (!isObject(value)) return { ok: false, message: 'response_format must be {type: text | json_object | json_schema}' };
+  if (value.type === 'text') return { ok: true, value: 'text' };
+  if (value.type === 'json_object') return { ok: true, value: 'json' };
+  const js = value.json_schema;
+  if (value.type === 'json_schema' && isObject(js) && isObject(js.schema)) return { ok: true, value: { jsonSchema: js.schema, ...(typeof js.name === 'string' ? { name: js.name } : {}) } };
+  return { ok: false, message: 'response_format must be {type: text | json_object} or {type: json_schema, json_schema: {name, schema}}' };
+}
+
+/** Tools in OpenAI's ({type: function, function}), Anthropic's ({name, input_schema}) or Gemini's ({functionDeclarations}) shape. */
+function tools(value: unknown): Converted {
+  if (!Array.isArray(value)) return { ok: false, message: 'tools must be a list of tool definitions' };
+  const out: Array<Record<string, unknown>> = [];
+  for (const t of value) {
+    const decls = isObject(t) && Array.isArray(t.functionDeclarations) ? t.functionDeclarations : [isObject(t) && isObject(t.function) ? t.function : t];
+    for (const f of decls) {
+      if (!isObject(f) || typeof f.name !== 'string') return { ok: false, message: 'every tool needs a function name' };
+      out.push({ name: f.name, ...(typeof f.description === 'string' ? { description: f.description } : {}), ...((f.parameters ?? f.input_schema) !== undefined ? { parameters: f.parameters ?? f.input_schema } : {}) });
+    }
+  }
+  return { ok: true, value: out };
+}
+
+/** OpenAI's/Anthropic's tool_choice → auto | none | required | {name}. */
+function toolChoice(value: unknown): Converted {
+  if (value === 'auto' || value === 'none' || value === 'required') return { ok: true, value };
+  if (value === 'any') return { ok: true, value: 'required' };
+  if (isObject(value)) {
+    if (value.type === 'any') return { ok: true, value: 'required' };
+    if (value.type === 'auto' || value.type === 'none') return { ok: true, value: value.type };
+    const name = isObject(value.function) ? value.function.name : value.name;
+    if (typeof name === 'string') return { ok: true, value: { name } };
+  }
+  return { ok: false, message: 'tool_choice must be auto, none, required or {type: function, function: {name}}' };
+}
+
+/** promptfoo config keys carried into the request's structured fields, each with its converter. */
+const STRUCTURED_KEYS: Record<string, { key: 'responseFormat' | 'tools' | 'toolChoice'; convert: (v: unknown) => Converted }> = {
+  response_format: { key: 'responseFormat', convert: responseFormat },
+  tools: { key: 'tools', convert: tools },
+  functions: { key: 'tools', convert: tools },
+  tool_choice: { key: 'toolChoice', convert: toolChoice },
+  function_call: { key: 'toolChoice', convert: (v) => (v === 'auto' || v === 'none' ? { ok: true, value: v } : toolChoice(isObject(v) ? { name: v.name } : v)) },
+};
+
 /**
  * A provider's `config` → generation parameters. Keys a generation request has no field for
  * (`response_format`, `tools`, `apiKey`...) are listed as ignored; a key with a wrong type is a
@@ -104,6 +157,15 @@ export function paramsFromConfig(config: unknown, at: ConfigPath, report: Import
     for (const [key, value] of Object.entries(entries)) {
       if (key === 'generationConfig' && value && typeof value === 'object' && !Array.isArray(value)) {
         read(value as Record<string, unknown>, [...path, key]);
+        continue;
+      }
+      const structured = STRUCTURED_KEYS[key];
+      if (structured) {
+        const converted = structured.convert(value);
+        const checked = converted.ok ? StructuredParamsSchema.shape[structured.key].safeParse(converted.value) : null;
+        if (!converted.ok) report.problem([...path, key], converted.message);
+        else if (!checked!.success) report.problem([...path, key, ...checked!.error.issues[0]!.path], checked!.error.issues[0]!.message);
+        else params[structured.key] = checked!.data;
         continue;
       }
       const known = PARAM_KEYS[key];
