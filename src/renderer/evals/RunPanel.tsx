@@ -13,6 +13,7 @@ import { downloadText } from './download';
 import { cellKey, ResultsGrid } from './ResultsGrid';
 import { RunCardView } from './RunCardView';
 import { PairedTests, Scorecards } from './Scorecards';
+import { DEFAULT_DECIDE_FORM, useLocalEstimates } from './decide/useDecision';
 import { useEvalsMutation, useRun, useRunComparison, useRunResults, useRuns } from './useEvals';
 import './results.css';
 
@@ -20,6 +21,7 @@ type Progress = EventPayload<'evals.progress'>;
 
 // recharts is the largest dependency of the app and only this panel draws with it: load it here.
 const QualityCharts = lazy(() => import('./QualityCharts').then((m) => ({ default: m.QualityCharts })));
+const DecidePanel = lazy(() => import('./decide/DecidePanel').then((m) => ({ default: m.DecidePanel })));
 
 /** One run: live progress with ETA and cancel, then grid, scorecard, charts, paired tests, baseline and exports. */
 export function RunPanel({ runId }: { runId: string }) {
@@ -101,6 +103,10 @@ function Results({ runId, detail, data }: { runId: string; detail: RunDetail; da
   const [exportError, setExportError] = useState<unknown>(null);
   const regressions = useMemo(() => new Set((comparison.data?.regressions ?? []).map((r) => cellKey(r.caseId, r.modelId, r.repeat))), [comparison.data]);
   const others = (runs.data ?? []).filter((r) => r.id !== runId);
+  // The Decide view's volume also prices local models in the scorecard, so both show one estimate.
+  const [decideForm, setDecideForm] = useState(DEFAULT_DECIDE_FORM);
+  const finished = detail.status !== 'running' && detail.status !== 'pending';
+  const localEstimates = useLocalEstimates(runId, decideForm, finished);
 
   const exportAs = async (format: 'csv' | 'json' | 'html'): Promise<void> => {
     setExportError(null);
@@ -130,7 +136,7 @@ function Results({ runId, detail, data }: { runId: string; detail: RunDetail; da
           </div>
         </div>
         {exportError != null && <ErrorBanner title="Export failed" error={exportError} />}
-        <Scorecards scorecards={data.scorecards} />
+        <Scorecards scorecards={data.scorecards} localEstimates={localEstimates} />
         <p className="field-hint" data-testid="stats-unit">
           {STATS_UNIT_NOTE}
         </p>
@@ -140,6 +146,14 @@ function Results({ runId, detail, data }: { runId: string; detail: RunDetail; da
           <QualityCharts scorecards={data.scorecards} />
         </Suspense>
       </section>
+      {finished && (
+        <section className="section" aria-labelledby="decide-title">
+          <h3 id="decide-title">Decide</h3>
+          <Suspense fallback={<Spinner label="Loading the Decide view…" showLabel />}>
+            <DecidePanel runId={runId} form={decideForm} onForm={setDecideForm} />
+          </Suspense>
+        </section>
+      )}
       <section className="section" aria-labelledby="paired-title">
         <h3 id="paired-title">Paired test</h3>
         <PairedTests tests={data.pairedTests} />

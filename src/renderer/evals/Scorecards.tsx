@@ -8,8 +8,24 @@ function sampleText(s: Scorecard): string {
   return `${s.cases} case${s.cases === 1 ? '' : 's'}${each}`;
 }
 
+/** A local model's cost per task and per success at the Decide view's volume: an estimate from Settings → Cost. */
+export interface LocalCostEstimate {
+  perTaskUsd: number | null;
+  perSuccessUsd: number | null;
+  /** "at 2,000 tasks/day". */
+  basis: string;
+}
+
+function Estimated({ value, basis }: { value: number | null; basis: string }) {
+  return (
+    <span title={`Estimate from Settings → Cost ${basis}`}>
+      {formatUsd(value)}/task <span className="field-hint">est.</span>
+    </span>
+  );
+}
+
 /** One row per model: quality with its 95% interval (over cases) next to speed and cost. */
-export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
+export function Scorecards({ scorecards, localEstimates }: { scorecards: Scorecard[]; localEstimates?: ReadonlyMap<string, LocalCostEstimate> }) {
   return (
     <div className="evals-table-scroll">
       <table className="data-table" aria-label="Scorecard">
@@ -71,8 +87,21 @@ export function Scorecards({ scorecards }: { scorecards: Scorecard[] }) {
               <td className="num">
                 {formatTokens(s.inputTokens)} / {formatTokens(s.outputTokens)}
               </td>
-              <td className="num">{formatUsd(s.costUsd)}</td>
-              <td className="num">{formatUsd(s.costPerSuccessUsd)}</td>
+              {localEstimates?.has(s.modelId) ? (
+                <>
+                  <td className="num" data-testid="local-cost-estimate">
+                    <Estimated value={localEstimates.get(s.modelId)!.perTaskUsd} basis={localEstimates.get(s.modelId)!.basis} />
+                  </td>
+                  <td className="num">
+                    <Estimated value={localEstimates.get(s.modelId)!.perSuccessUsd} basis={localEstimates.get(s.modelId)!.basis} />
+                  </td>
+                </>
+              ) : (
+                <>
+                  <td className="num">{formatUsd(s.costUsd)}</td>
+                  <td className="num">{formatUsd(s.costPerSuccessUsd)}</td>
+                </>
+              )}
               <td className="num" title={s.jsonValidityRate === null ? 'Not measured: no case asserts on JSON' : undefined}>
                 {formatPercent(s.jsonValidityRate)}
               </td>
