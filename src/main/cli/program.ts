@@ -10,6 +10,7 @@ import { registerChat } from './commands/chat';
 import { registerDocs } from './commands/docs';
 import { registerEval } from './commands/eval';
 import { registerModels } from './commands/models';
+import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 
 export interface GlobalOptions {
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerServe(program, io);
   registerEval(program, io);
   registerModels(program, io);
+  registerReport(program, io);
   registerDocs(program, io);
   return program;
 }
