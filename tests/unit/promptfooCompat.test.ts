@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { toPromptfooYaml } from '../../src/main/core/evals/formats/promptfooYaml';
 import { loadPromptfooConfig } from '../../src/main/core/evals/promptfoo/loadPromptfooConfig';
 import { mapProviderId } from '../../src/main/core/evals/promptfoo/providerIds';
 import { modelRefOf, paramsFor, planCases, providerKeys } from '../../src/main/core/evals/SuitePlan';
@@ -281,6 +282,12 @@ describe('provider config', () => {
     expect(warnings).toEqual(['line 5, field "providers[0].config": ignored: apiKey, frequency_penalty (no matching field in a Parity generation request)']);
     // The assertion without a value checks against the provider's tools, as promptfoo does.
     expect(spec.cases[0]!.assert[0]!.value).toEqual([expect.objectContaining({ type: 'function' })]);
+  });
+
+  it('round-trips the structured fields through export', () => {
+    const yaml = 'prompts: [hi]\nproviders:\n  - id: openai:gpt-4o\n    config:\n      response_format: {type: json_object}\n      tool_choice: required\n      tools: [{type: function, function: {name: f, parameters: {type: object}}}]\ntests: [{vars: {}}]\n';
+    const { spec } = loadPromptfooConfig(yaml);
+    expect(loadPromptfooConfig(toPromptfooYaml(spec)).spec.providers).toEqual(spec.providers);
   });
 
   it('a tool_choice of the wrong shape is a problem at its line', () => {

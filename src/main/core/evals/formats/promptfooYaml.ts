@@ -25,6 +25,15 @@ function configFromParams(p: GenerationParams): Record<string, unknown> {
     gpu_layers: p.gpuLayers,
     context_size: p.contextSize,
     chat_template: p.chatTemplate,
+    // Written back in OpenAI's shapes, which the import reads.
+    response_format:
+      p.responseFormat === undefined
+        ? undefined
+        : p.responseFormat === 'text' || p.responseFormat === 'json'
+          ? { type: p.responseFormat === 'json' ? 'json_object' : 'text' }
+          : { type: 'json_schema', json_schema: { name: p.responseFormat.name ?? 'response', schema: p.responseFormat.jsonSchema } },
+    tools: p.tools?.map((t) => ({ type: 'function', function: { name: t.name, ...(t.description ? { description: t.description } : {}), parameters: t.parameters } })),
+    tool_choice: p.toolChoice === undefined ? undefined : typeof p.toolChoice === 'string' ? p.toolChoice : { type: 'function', function: { name: p.toolChoice.name } },
   };
   return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined));
 }
