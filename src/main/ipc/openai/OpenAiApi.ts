@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import type { ApiKeyService } from '../../core/api/ApiKeyService';
 import type { ApiRequestLog } from '../../core/api/ApiRequestLog';
 import type { ModelQueue } from '../../core/api/ModelQueue';
+import type { GenerationService } from '../../core/generation/GenerationService';
 import { BodyTooLargeError, readBody } from '../HttpTransport';
 import type { Router } from '../Router';
 import { planChat, runChat, writeJson, type ChatDeps } from './chatCompletions';
@@ -13,7 +14,7 @@ import { badRequest, OpenAiHttpError, toOpenAiError } from './openAiErrors';
 
 export interface OpenAiApiOptions {
   router: Router;
-  generation: ChatDeps['generation'];
+  generation: ChatDeps['generation'] & Pick<GenerationService, 'destination'>;
   embed: ApiEmbedFunction;
   keys: ApiKeyService;
   log: ApiRequestLog;
@@ -117,7 +118,7 @@ export class OpenAiApi {
     }
     const plan = planChat(body);
     draft.model = plan.ref;
-    draft.local = isLocal(plan.ref);
+    draft.local = this.#onDevice(plan.ref);
     draft.stream = plan.stream;
     const outcome = await runChat(plan, res, { generation: this.#o.generation, queue: this.#o.queue }, signal);
     draft.promptTokens = outcome.metrics?.promptTokens ?? null;
@@ -127,6 +128,15 @@ export class OpenAiApi {
     if (outcome.streamError) {
       draft.status = outcome.streamError.status;
       draft.error = outcome.streamError.message;
+    }
+  }
+
+  /** Whether the prompt stays on this device (local: and any other on-device provider); null for an unknown provider. */
+  #onDevice(ref: string): boolean | null {
+    try {
+      return this.#o.generation.destination(ref) === null;
+    } catch {
+      return null;
     }
   }
 
