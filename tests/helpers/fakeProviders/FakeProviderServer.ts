@@ -23,8 +23,17 @@ export interface RecordedRequest {
   at: number;
 }
 
+/** A tool call the fake model makes; `arguments` is the JSON text, streamed in two pieces as real servers split it. */
+export interface FakeToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
 export interface FakeReply {
   chunks: string[];
+  /** Tool calls after the text (each wire's real streaming format); the finish reason then says so. */
+  toolCalls?: FakeToolCall[];
   usage: { input: number; output: number; cached?: number };
 }
 
@@ -37,6 +46,8 @@ export interface FakeProviderServerOptions {
   models?: string[];
   /** Drop usage from the stream (some OpenAI-compatible servers send none). */
   omitUsage?: boolean;
+  /** Answer a request carrying `tools` or `response_format` with 400, as servers without those features do. */
+  rejectStructure?: boolean;
 }
 
 export const DEFAULT_REPLY: FakeReply = { chunks: ['Hello', ', ', 'world', '!'], usage: { input: 12, output: 4 } };
@@ -89,6 +100,11 @@ export class FakeProviderServer implements AsyncDisposable {
     if (req.method === 'GET') return this.#list(res);
     const model = this.#modelOf(path, body);
     if (this.options.models && !this.options.models.includes(model)) return this.#error(res, 'model', model);
+    if (this.options.rejectStructure && /"(tools|response_format)":/.test(body)) {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: "Unrecognized request argument supplied: 'response_format' / 'tools'", type: 'invalid_request_error', param: null, code: null } }));
+      return;
+    }
     const fault = this.faults.shift();
     if (fault?.kind === 'status') return this.#error(res, String(fault.status), model, fault.retryAfter);
     if (fault?.kind === 'reset-before') return void req.socket.destroy();

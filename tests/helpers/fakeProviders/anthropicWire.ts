@@ -1,4 +1,5 @@
 import type { FakeReply } from './FakeProviderServer';
+import { halves } from './openaiWire';
 import { sse, type WireEvent } from './sse';
 
 /** Anthropic Messages streaming: message_start, content_block_*, message_delta (usage), message_stop. */
@@ -24,7 +25,13 @@ export function anthropicStream(model: string, reply: FakeReply): WireEvent[] {
     sse({ type: 'ping' }, 'ping'),
     ...reply.chunks.map((text) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }, 'content_block_delta', true)),
     sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
-    sse({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: reply.usage.output } }, 'message_delta'),
+    // tool_use blocks start with an empty input; the input arrives as input_json_delta pieces.
+    ...(reply.toolCalls ?? []).flatMap((call, i) => [
+      sse({ type: 'content_block_start', index: i + 1, content_block: { type: 'tool_use', id: call.id, name: call.name, input: {} } }, 'content_block_start'),
+      ...halves(call.arguments).map((partial_json) => sse({ type: 'content_block_delta', index: i + 1, delta: { type: 'input_json_delta', partial_json } }, 'content_block_delta')),
+      sse({ type: 'content_block_stop', index: i + 1 }, 'content_block_stop'),
+    ]),
+    sse({ type: 'message_delta', delta: { stop_reason: reply.toolCalls?.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: reply.usage.output } }, 'message_delta'),
     sse({ type: 'message_stop' }, 'message_stop'),
   ];
 }

@@ -3,11 +3,14 @@ import { sse, type WireEvent } from './sse';
 
 /** Gemini streamGenerateContent?alt=sse: each event is a GenerateContentResponse; usage in usageMetadata. */
 export function geminiStream(model: string, reply: FakeReply): WireEvent[] {
-  const last = reply.chunks.length - 1;
-  return reply.chunks.map((text, i) =>
+  // Gemini sends a function call whole (parsed `args`, never partial JSON), in a part of its own, after the text.
+  const calls = (reply.toolCalls ?? []).map((c) => ({ functionCall: { name: c.name, args: JSON.parse(c.arguments) as unknown } }));
+  const chunks: Array<Array<Record<string, unknown>>> = [...reply.chunks.map((text) => [{ text }]), ...(calls.length ? [calls] : [])];
+  const last = chunks.length - 1;
+  return chunks.map((parts, i) =>
     sse(
       {
-        candidates: [{ content: { parts: [{ text }], role: 'model' }, ...(i === last ? { finishReason: 'STOP' } : {}), index: 0 }],
+        candidates: [{ content: { parts, role: 'model' }, ...(i === last ? { finishReason: 'STOP' } : {}), index: 0 }],
         usageMetadata:
           i === last
             ? { promptTokenCount: reply.usage.input, candidatesTokenCount: reply.usage.output, totalTokenCount: reply.usage.input + reply.usage.output, cachedContentTokenCount: reply.usage.cached }
@@ -16,7 +19,7 @@ export function geminiStream(model: string, reply: FakeReply): WireEvent[] {
         responseId: 'fakeResponseId',
       },
       undefined,
-      true,
+      'text' in parts[0]!,
     ),
   );
 }

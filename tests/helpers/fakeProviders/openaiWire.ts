@@ -1,4 +1,10 @@
-import type { FakeReply } from './FakeProviderServer';
+import type { FakeReply, FakeToolCall } from './FakeProviderServer';
+
+/** How servers cut arguments: mid-token, so a client that parses each delta on its own breaks. */
+export function halves(text: string): string[] {
+  const mid = Math.ceil(text.length / 2);
+  return text.length < 2 ? [text] : [text.slice(0, mid), text.slice(mid)];
+}
 import { sse, type WireEvent } from './sse';
 
 /** OpenAI Responses API streaming events, in the order the API reference documents. */
@@ -21,10 +27,15 @@ export function responsesStream(model: string, reply: FakeReply): WireEvent[] {
       output_index: 0,
       item: { id: item, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: full, annotations: [] }] },
     }),
+    ...(reply.toolCalls ?? []).flatMap((call, i) => functionCallEvents(call, i + 1, ev)),
     ev('response.completed', {
       response: {
         ...base,
         status: 'completed',
+        output: [
+          { id: item, type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: full, annotations: [] }] },
+          ...(reply.toolCalls ?? []).map(functionCallItem),
+        ],
         usage: {
           input_tokens: reply.usage.input,
           input_tokens_details: { cached_tokens: reply.usage.cached ?? 0 },
@@ -37,13 +48,33 @@ export function responsesStream(model: string, reply: FakeReply): WireEvent[] {
   ];
 }
 
+function functionCallItem(call: FakeToolCall): Record<string, unknown> {
+  return { id: `fc_${call.id}`, type: 'function_call', status: 'completed', call_id: call.id, name: call.name, arguments: call.arguments };
+}
+
+/** Responses API function calls: output_item.added (empty arguments), argument deltas, arguments.done, output_item.done. */
+function functionCallEvents(call: FakeToolCall, outputIndex: number, ev: (type: string, rest: Record<string, unknown>) => WireEvent): WireEvent[] {
+  const itemId = `fc_${call.id}`;
+  return [
+    ev('response.output_item.added', { output_index: outputIndex, item: { ...functionCallItem(call), status: 'in_progress', arguments: '' } }),
+    ...halves(call.arguments).map((delta) => ev('response.function_call_arguments.delta', { item_id: itemId, output_index: outputIndex, delta })),
+    ev('response.function_call_arguments.done', { item_id: itemId, output_index: outputIndex, arguments: call.arguments }),
+    ev('response.output_item.done', { output_index: outputIndex, item: functionCallItem(call) }),
+  ];
+}
+
 /** Chat Completions SSE with `stream_options.include_usage`: the usage arrives in a final chunk with empty choices. */
 export function chatCompletionsStream(model: string, reply: FakeReply, omitUsage = false): WireEvent[] {
   const head = { id: 'chatcmpl-fake123', object: 'chat.completion.chunk', created: 1741290958, model, system_fingerprint: 'fp_fake' };
   return [
     sse({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] }),
     ...reply.chunks.map((content) => sse({ ...head, choices: [{ index: 0, delta: { content }, logprobs: null, finish_reason: null }] }, undefined, true)),
-    sse({ ...head, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] }),
+    // Tool calls: the first delta of each carries id, type and name with empty arguments; later ones only argument pieces.
+    ...(reply.toolCalls ?? []).flatMap((call, index) => [
+      sse({ ...head, choices: [{ index: 0, delta: { tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }, logprobs: null, finish_reason: null }] }),
+      ...halves(call.arguments).map((piece) => sse({ ...head, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] }, logprobs: null, finish_reason: null }] })),
+    ]),
+    sse({ ...head, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: reply.toolCalls?.length ? 'tool_calls' : 'stop' }] }),
     ...(omitUsage
       ? []
       : [

@@ -2,7 +2,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import type { LanguageModel } from 'ai';
 import { z } from 'zod';
 import type { FetchLike } from '../../egress/EgressGateway';
-import type { ProviderModelInfo, StreamOptions } from '../ModelProvider';
+import type { ProviderModelInfo, StreamOptions, StreamRequest } from '../ModelProvider';
 import { CloudProvider } from '../remote/CloudProvider';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string(), display_name: z.string().optional() })) });
@@ -13,6 +13,11 @@ export class AnthropicProvider extends CloudProvider {
 
   protected createModel(model: string, settings: { apiKey: string; baseURL: string; fetch: FetchLike }): LanguageModel {
     return createAnthropic(settings)(model);
+  }
+
+  /** The Messages API has no schema-less JSON mode (the SDK would drop it and answer in plain text). */
+  protected override unsupportedStructure(params: StreamRequest['params']): [string, string] | null {
+    return params.responseFormat === 'json' ? ['responseFormat', 'Anthropic has no schema-less JSON mode: give a JSON Schema instead'] : null;
   }
 
   async listModels(options: StreamOptions = {}): Promise<ProviderModelInfo[]> {

@@ -54,8 +54,9 @@ export class CompatProvider extends AiSdkProvider {
       baseUrl: endpoint.baseUrl,
       keyHint: `Settings → Providers → ${endpoint.name}${endpoint.keyEnv ? ` (or ${endpoint.keyEnv})` : ''}`,
       key: apiKey,
+      // Schemas go out as json_schema; a server without it answers 400, which becomes "unsupported by" this endpoint.
       create: (fetch) =>
-        createOpenAICompatible({ name: endpoint.name, baseURL: endpoint.baseUrl, apiKey: apiKey ?? undefined, fetch, includeUsage: true }).chatModel(split.model),
+        createOpenAICompatible({ name: endpoint.name, baseURL: endpoint.baseUrl, apiKey: apiKey ?? undefined, fetch, includeUsage: true, supportsStructuredOutputs: true }).chatModel(split.model),
     };
   }
 

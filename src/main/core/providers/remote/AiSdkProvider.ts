@@ -3,7 +3,10 @@ import { AppError } from '../../../../shared/errors';
 import { emptyMetrics, type StopReason } from '../../../../shared/domain/generation';
 import type { EgressGateway, FetchLike } from '../../egress/EgressGateway';
 import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEvent, StreamOptions, StreamRequest } from '../ModelProvider';
+import { wantsStructure } from '../../../../shared/domain/structured';
+import { checkSchemas } from '../../generation/checkSchemas';
 import { mapProviderError, type ErrorContext } from './providerErrors';
+import { sdkStructure, ToolCallCollector, unsupported, unsupportedFromWarnings } from './remoteStructure';
 
 /** Everything needed to call one model: resolved per call so key and URL changes apply at once. */
 export interface RemoteTarget extends ErrorContext {
@@ -29,6 +32,9 @@ function stopReasonOf(reason: string | undefined): StopReason {
       return 'max-tokens';
     case 'content-filter':
       return 'content-filter';
+    case 'tool-calls':
+      // The model ended its turn by calling a tool: a complete answer.
+      return 'eos';
     case 'error':
     case 'interrupted':
       return 'error';
@@ -36,6 +42,8 @@ function stopReasonOf(reason: string | undefined): StopReason {
       return 'other';
   }
 }
+
+const STRUCTURE_REJECTED = /response_format|json_schema|json_object|structured|tool|function/i;
 
 export function hostOf(baseUrl: string): string {
   return new URL(baseUrl).host;
@@ -63,6 +71,14 @@ export abstract class AiSdkProvider implements ModelProvider {
   /** Where the host is, even when no key is set yet (for the destination badge). */
   abstract destination(model: string): string | null;
 
+  /**
+   * A structure feature this provider cannot honour, known before sending (so nothing is spent);
+   * the SDK's own warnings catch the rest. `[feature, details]` or null.
+   */
+  protected unsupportedStructure(_params: StreamRequest['params']): [feature: string, details: string] | null {
+    return null;
+  }
+
   async *stream(request: StreamRequest, options: StreamOptions = {}): AsyncGenerator<StreamEvent> {
     const started = performance.now();
     const target = this.target(request.model);
@@ -74,6 +90,14 @@ export abstract class AiSdkProvider implements ModelProvider {
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const { params } = request;
+    const structured = wantsStructure(params);
+    if (structured) {
+      checkSchemas(params);
+      const gap = this.unsupportedStructure(params);
+      if (gap) throw unsupported(`${target.label} (${request.model})`, gap[0], gap[1]);
+      metrics.constrained = 'provider';
+    }
+    const calls = new ToolCallCollector();
     let text = '';
     let firstAt: number | null = null;
     let failure: unknown = null;
@@ -95,6 +119,7 @@ export abstract class AiSdkProvider implements ModelProvider {
         maxOutputTokens: params.maxTokens,
         stopSequences: params.stop,
         seed: params.seed,
+        ...sdkStructure(params),
       });
       for await (const part of result.fullStream) {
         if (part.type === 'text-delta') {
@@ -102,6 +127,17 @@ export abstract class AiSdkProvider implements ModelProvider {
           firstAt ??= performance.now();
           text += part.text;
           yield { type: 'delta', text: part.text };
+        } else if (part.type === 'start-step') {
+          const gap = structured ? unsupportedFromWarnings(part.warnings, params, `${target.label} (${request.model})`) : null;
+          if (gap) {
+            failure = gap;
+            break;
+          }
+        } else if (part.type === 'tool-input-delta') {
+          calls.inputDelta(part.id, part.delta);
+        } else if (part.type === 'tool-call') {
+          firstAt ??= performance.now();
+          calls.call(part);
         } else if (part.type === 'error') {
           failure = part.error;
           break;
@@ -126,14 +162,20 @@ export abstract class AiSdkProvider implements ModelProvider {
     }
     if (options.signal?.aborted) aborted = true;
 
+    if (params.tools?.length) metrics.toolCalls = calls.calls;
+    const answered = text.length > 0 || calls.calls.length > 0;
     if (failure !== null && !aborted) {
-      const mapped = mapProviderError(failure, target, text.length > 0);
+      let mapped = failure instanceof AppError ? failure : mapProviderError(failure, target, text.length > 0);
+      // A server that rejects the structure fields (many OpenAI-compatible ones) is a missing feature, not a broken request.
+      if (structured && !answered && STRUCTURE_REJECTED.test(mapped.message) && [400, 422].includes(Number(mapped.details?.status))) {
+        mapped = unsupported(`${target.label} (${request.model})`, /tool|function/i.test(mapped.message) ? 'tools' : 'responseFormat', mapped.message);
+      }
       if (text.length === 0) throw mapped;
       metrics.error = { code: mapped.code, message: mapped.message };
     } else if (!aborted && text.length > 0 && (finishReason === 'error' || finishReason === 'interrupted' || finishReason === undefined)) {
       // The SDK saw the stream end without the provider's completion signal: never pass that off as a full answer.
       metrics.error = { code: 'PROVIDER_STREAM_BROKEN', message: `The stream from ${target.host} ended before the answer was complete. The partial text is kept.` };
-    } else if (!aborted && text.length === 0 && (finishReason === 'error' || finishReason === undefined)) {
+    } else if (!aborted && !answered && (finishReason === 'error' || finishReason === undefined)) {
       throw new AppError('PROVIDER_BAD_RESPONSE', `${target.label} ended the response without any text or completion signal.`, { host: target.host });
     }
 

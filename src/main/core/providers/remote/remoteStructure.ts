@@ -1,0 +1,80 @@
+import { jsonSchema, Output, tool, type JSONSchema7, type ToolSet } from 'ai';
+import type { GenerationParams } from '../../../../shared/domain/generation';
+import { jsonSchemaOf, toolChoiceName, wantsJson, wantsTools, type ToolCall } from '../../../../shared/domain/structured';
+import { AppError } from '../../../../shared/errors';
+
+/** What streamText takes for a structured request; empty for plain text. Tools never get `execute`: Parity runs nothing. */
+export interface SdkStructure {
+  output?: ReturnType<typeof Output.json> | ReturnType<typeof Output.object>;
+  tools?: ToolSet;
+  toolChoice?: 'auto' | 'none' | 'required' | { type: 'tool'; toolName: string };
+}
+
+export function sdkStructure(params: GenerationParams): SdkStructure {
+  const out: SdkStructure = {};
+  if (wantsJson(params)) {
+    const schema = jsonSchemaOf(params.responseFormat);
+    const name = typeof params.responseFormat === 'object' ? params.responseFormat.name : undefined;
+    out.output = schema === null ? Output.json() : Output.object({ schema: jsonSchema(schema as JSONSchema7), name: name ?? 'response' });
+  }
+  if ((params.tools?.length ?? 0) > 0) {
+    const tools: ToolSet = {};
+    for (const t of params.tools ?? []) tools[t.name] = tool({ description: t.description, inputSchema: jsonSchema(t.parameters as JSONSchema7) });
+    out.tools = tools;
+    const named = toolChoiceName(params.toolChoice);
+    out.toolChoice = named !== null ? { type: 'tool', toolName: named } : ((params.toolChoice as 'auto' | 'none' | 'required' | undefined) ?? 'auto');
+  }
+  return out;
+}
+
+/** The SDK's warnings name the request fields (`responseFormat`, `tools`, `toolChoice`) a provider dropped. */
+const STRUCTURE_FEATURES = new Set(['responseFormat', 'tools', 'toolChoice']);
+
+/**
+ * A provider that silently drops a structure request would answer in plain text as if it had
+ * complied: the SDK says so in a warning before the first token, and that becomes NOT_SUPPORTED.
+ */
+export function unsupportedFromWarnings(warnings: ReadonlyArray<{ type: string; feature?: string; details?: string }>, params: GenerationParams, label: string): AppError | null {
+  for (const w of warnings) {
+    if (w.type !== 'unsupported' || !w.feature || !STRUCTURE_FEATURES.has(w.feature)) continue;
+    if (w.feature === 'responseFormat' && !wantsJson(params)) continue;
+    if (w.feature !== 'responseFormat' && !wantsTools(params)) continue;
+    return unsupported(label, w.feature, w.details);
+  }
+  return null;
+}
+
+export function unsupported(label: string, feature: string, details?: string): AppError {
+  const what = feature === 'responseFormat' ? 'This JSON output mode' : feature === 'toolChoice' ? 'This tool choice' : 'Tool calling';
+  return new AppError('NOT_SUPPORTED', `${what} is unsupported by ${label}${details ? ` (${details})` : ''}.`, { provider: label, feature });
+}
+
+/** Collects tool calls from the stream: the SDK's parsed input, and the argument text exactly as it streamed. */
+export class ToolCallCollector {
+  readonly #raw = new Map<string, string>();
+  readonly #calls: ToolCall[] = [];
+
+  inputDelta(id: string, delta: string): void {
+    this.#raw.set(id, (this.#raw.get(id) ?? '') + delta);
+  }
+
+  call(part: { toolCallId: string; toolName: string; input: unknown; invalid?: boolean }): void {
+    const streamed = this.#raw.get(part.toolCallId);
+    // An invalid call's input is the unparsed text when it was not JSON at all.
+    const unparsed = part.invalid === true && typeof part.input === 'string';
+    const rawArguments = streamed !== undefined && streamed.length > 0 ? streamed : unparsed ? (part.input as string) : JSON.stringify(part.input ?? {});
+    let args: unknown = unparsed ? null : part.input;
+    if (streamed) {
+      try {
+        args = JSON.parse(streamed) as unknown;
+      } catch {
+        args = null;
+      }
+    }
+    this.#calls.push({ id: part.toolCallId, name: part.toolName, arguments: args, rawArguments });
+  }
+
+  get calls(): ToolCall[] {
+    return this.#calls;
+  }
+}
