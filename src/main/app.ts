@@ -56,6 +56,8 @@ import { Router, type Handlers } from './ipc/Router';
 import { ModelDownloader } from './core/models/ModelDownloader';
 import { DataPolicyService } from './core/policy/DataPolicyService';
 import { StoredPolicyFile } from './core/policy/StoredPolicyFile';
+import { BudgetLedger } from './core/policy/BudgetLedger';
+import { RouteProvider } from './core/providers/route/RouteProvider';
 import { policyHandlers } from './ipc/handlers/policyHandlers';
 import { loadPolicyFile } from './core/policy/loadPolicyFile';
 import { ApiEndpoints } from './core/api/ApiEndpoints';
@@ -193,7 +195,11 @@ export function createApp(options: AppOptions): ParityApp {
     providers.register(provider);
   }
   const providersService = new ProvidersService({ registry: providers, config: providerConfig, gateway });
-  const generation = new GenerationService(providers, { gateway, prices, settings, policy: options.remote?.policy });
+  // Budgets are read from the audit log's token counts, so the CLI, serve and the desktop app share one ledger.
+  const budgets = new BudgetLedger({ usage: audit, prices, budget: (endpoint) => dataPolicy.budget(endpoint) });
+  const generation = new GenerationService(providers, { gateway, prices, settings, policy: options.remote?.policy, routes: dataPolicy, budgets });
+  // `route:<name>` is a model id like any other; GenerationService expands it into its steps.
+  providers.register(new RouteProvider({ routes: dataPolicy, registry: providers }));
   // Domain services are built below, each after what it depends on.
   // The process's one llama.cpp runtime: the library's fit calculation and every local generation share it.
   const engine = new LlamaEngine({

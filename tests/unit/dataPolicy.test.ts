@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataPolicyService, policyAuditStatus } from '../../src/main/core/policy/DataPolicyService';
 import { parsePolicy, parsePolicyYaml } from '../../src/main/core/policy/loadPolicyFile';
 import { PlaceholderRestorer } from '../../src/main/core/policy/PlaceholderRestorer';
+import { BudgetLedger } from '../../src/main/core/policy/BudgetLedger';
 import { ScriptSandbox } from '../../src/main/core/sandbox/ScriptSandbox';
 import { rulesFor, type DataPolicy } from '../../src/shared/domain/dataPolicy';
 import { isAppError } from '../../src/shared/errors';
@@ -37,13 +38,17 @@ describe('policy file: YAML and validation', () => {
 
   it.each([
     ['providers: { openai: { emial: redact } }', /providers\.openai\.emial: unknown detector "emial" \(known: email, phone/],
-    ['providers: { openai: { email: hide } }', /providers\.openai\.email: must be one of allow, warn, redact, block/],
+    ['providers: { openai: { email: hide } }', /providers\.openai\.email: must be one of allow, warn, redact, local, block/],
     ['custom: { email: { terms: [x] } }', /custom\.email: "email" is a built-in detector/],
     ['custom: { Client: { terms: [x] } }', /custom\.Client: a detector name is lower-case/],
     ['custom: { ticket: { regex: "x", flags: g } }', /custom\.ticket\.flags: flags may only be i, m, s, u|custom\.ticket/],
     ['models: { gpt-4o: { email: block } }', /models\.gpt-4o: a model is written provider:model/],
     ['provider: { openai: { email: block } }', /\(top level\).*provider|provider/],
     ['providers: [openai', /is not valid YAML/],
+    ['routes: { a: [route:b] }', /routes\.a\.0: a route cannot contain another route/],
+    ['routes: { a: [gpt-4o] }', /routes\.a\.0: "gpt-4o" is not a model/],
+    ['routes: { a: [] }', /routes\.a: a route lists at least one model/],
+    ['budgets: { openai: {} }', /budgets\.openai: give dailyUsd, monthlyUsd or both/],
   ])('%s is refused, naming where the problem is', (yaml, message) => {
     let error: unknown;
     try {
@@ -57,7 +62,7 @@ describe('policy file: YAML and validation', () => {
   });
 
   it('an empty file is an empty policy (everything allowed)', () => {
-    expect(parsePolicyYaml('', 'p.yaml')).toEqual({ custom: {}, providers: {}, models: {} } satisfies DataPolicy);
+    expect(parsePolicyYaml('', 'p.yaml')).toEqual({ custom: {}, providers: {}, models: {}, routes: {}, budgets: {} } satisfies DataPolicy);
   });
 });
 
@@ -126,5 +131,24 @@ describe('placeholder restoring in a stream', () => {
     expect(out[1]).toBe('');
     // ...and ordinary text is not held back.
     expect(out[0]).toBe('Write to ');
+  });
+});
+
+describe('budgets', () => {
+  it('count what each endpoint cost today (UTC) and this month, from token counts and prices', () => {
+    const rows = [
+      { since: '2026-11-01T00:00:00.000Z', provider: 'openai', model: 'gpt-4o-mini', inputTokens: 4_000_000, outputTokens: 0 },
+      { since: '2026-11-26T00:00:00.000Z', provider: 'openai', model: 'gpt-4o-mini', inputTokens: 1_000_000, outputTokens: 0 },
+      { since: '2026-11-26T00:00:00.000Z', provider: 'compat:groq', model: 'groq/llama', inputTokens: 9_000_000, outputTokens: 0 },
+    ];
+    const ledger = new BudgetLedger({
+      // What the audit log would sum for each window: the month includes today.
+      usage: { generationUsageSince: (time) => rows.filter((r) => r.since >= time || time.startsWith('2026-11-01')).map(({ since: _since, ...r }) => r) },
+      prices: { cost: (ref, u) => (ref === 'openai:gpt-4o-mini' ? (u.promptTokens! * 1) / 1e6 : null) },
+      budget: (endpoint) => (endpoint === 'openai' ? { dailyUsd: 2, monthlyUsd: 5 } : null),
+      now: () => new Date('2026-11-26T12:00:00Z'),
+    });
+    expect(ledger.stateFor('openai')).toMatchObject({ dailyUsd: 1, monthlyUsd: 5, exhausted: 'monthly', summary: 'daily $1.00 of $2.00, monthly $5.00 of $5.00' });
+    expect(ledger.stateFor('compat:groq')).toBeNull();
   });
 });

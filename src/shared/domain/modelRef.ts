@@ -6,6 +6,8 @@
 
 export const LOCAL_PROVIDER = 'local';
 export const COMPAT_PROVIDER = 'compat';
+/** `route:<name>`: an ordered list of models from the data policy, tried in turn. */
+export const ROUTE_PROVIDER = 'route';
 
 export interface ParsedModelRef {
   /** `local`, `openai`, `anthropic`, `google`, `compat`, ... (empty when the ref has no prefix). */
@@ -25,6 +27,16 @@ export function format(provider: string, model: string): string {
 
 export function isLocal(ref: string): boolean {
   return parse(ref).provider === LOCAL_PROVIDER;
+}
+
+export function isRoute(ref: string): boolean {
+  return parse(ref).provider === ROUTE_PROVIDER;
+}
+
+/** `route:analyst` → `analyst`; null for any other ref. */
+export function routeName(ref: string): string | null {
+  const { provider, model } = parse(ref);
+  return provider === ROUTE_PROVIDER && model ? model : null;
 }
 
 /** The library id or file path of a `local:` ref; a bare id (no prefix) is taken as local too. */

@@ -1,11 +1,12 @@
-import { randomInt } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { GenerationParamsSchema, type ChatMessage, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
-import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
+import { GenerationParamsSchema, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
+import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { wantsStructure } from '../../../shared/domain/structured';
 import { AppError } from '../../../shared/errors';
+import { cliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
 
 interface ChatCliOptions {
@@ -54,8 +55,6 @@ export function structuredFromOptions(opts: Pick<ChatCliOptions, 'jsonSchema' | 
   }
   return parsed.data;
 }
-
-const REMOTE_PREFIX = /^(openai|anthropic|google|compat):/;
 
 function numberArg(min: number, max: number, integer: boolean) {
   return (value: string): number => {
@@ -108,37 +107,28 @@ export function registerChat(program: Command, io: CliIo): void {
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);
       try {
-        let ref = opts.model;
-        let modelId = opts.model;
-        let sha: Promise<string | null> = Promise.resolve(null);
-        if (!REMOTE_PREFIX.test(ref)) {
-          const resolved = await app.models.resolve(ref.replace(/^local:/, ''), { importIfMissing: true, signal: controller.signal });
-          modelId = resolved.id;
-          ref = `local:${resolved.id}`;
-          sha = resolved.sha256 ? Promise.resolve(resolved.sha256) : app.models.waitForHash(resolved.id).catch(() => null);
+        const client = cliClient(app);
+        const requestId = randomUUID();
+        const off = opts.json ? () => undefined : client.on('chat.complete.delta', (d) => d.requestId === requestId && io.out(d.text));
+        // The route gives what is unset a chat's defaults (sampled, a fresh seed, DEFAULT_MAX_TOKENS.chat), as in the app.
+        const params = mergeParams({ temperature: opts.temperature, seed: opts.seed, maxTokens: opts.maxTokens, threads: opts.threads }, structuredFromOptions(opts));
+        let answer;
+        try {
+          // A path is linked into the library on the fly; anything that is not a remote ref is a library model.
+          answer = await client.call(
+            'chat.complete',
+            { requestId, model: opts.model, prompt, system: opts.system, params, importIfMissing: true, waitForSha256: opts.json === true },
+            { signal: controller.signal },
+          );
+        } finally {
+          off();
         }
-        const messages: ChatMessage[] = [];
-        if (opts.system) messages.push({ role: 'system', content: opts.system });
-        messages.push({ role: 'user', content: prompt });
-        // The same defaults as a chat in the app: sampled, a fresh seed, at most DEFAULT_MAX_TOKENS.chat.
-        const params = chatParams({ temperature: opts.temperature, seed: opts.seed, maxTokens: opts.maxTokens, threads: opts.threads, ...structuredFromOptions(opts) });
-        let text = '';
-        let metrics: GenerationMetrics | null = null;
-        const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
-        for await (const event of app.generation.stream(ref, messages, params, { signal: controller.signal, fillSampling })) {
-          if (event.type === 'delta') {
-            if (!opts.json) io.out(event.text);
-          } else {
-            text = event.text;
-            metrics = event.metrics;
-          }
-        }
-        if (!metrics) throw new AppError('INTERNAL', 'The model ended without a result.');
+        const { text, metrics } = answer;
         if (opts.json) {
           const out = {
             text,
             stopReason: metrics.stopReason,
-            model: { id: modelId, sha256: metrics.modelSha256 ?? (await sha) },
+            model: { id: answer.model.id, sha256: answer.model.sha256 },
             provider: metrics.provider,
             costUsd: metrics.costUsd,
             retries: metrics.retries,
@@ -148,6 +138,8 @@ export function registerChat(program: Command, io: CliIo): void {
             sampling: metrics.sampling ?? null,
             // Only for a structured request, so plain answers keep the same JSON shape as before.
             ...(wantsStructure(params) ? { constrained: metrics.constrained ?? null, toolCalls: metrics.toolCalls ?? [] } : {}),
+            // For a route: the model that answered and why (each step's outcome and reason).
+            ...(metrics.route ? { answeredBy: metrics.route.answeredBy, route: metrics.route } : {}),
             metrics: {
               loadMs: round(metrics.loadMs),
               ttftMs: round(metrics.ttftMs),
@@ -164,6 +156,7 @@ export function registerChat(program: Command, io: CliIo): void {
           io.out('\n');
           for (const call of metrics.toolCalls ?? []) io.out(`tool call: ${call.name}(${call.rawArguments})\n`);
           io.err(`${metricsLine(metrics)}\n`);
+          if (metrics.route) io.err(`route:${metrics.route.name} → ${metrics.route.answeredBy}: ${metrics.route.reason}\n`);
           if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
         }
         process.exitCode = metrics.stopReason === 'error' ? 1 : 0;

@@ -66,6 +66,11 @@ export class AuditLog {
     return this.#repo.page(offset, limit);
   }
 
+  /** Tokens of remote generations since `time`, per provider and model (budgets read this). */
+  generationUsageSince(time: string): Array<{ provider: string; model: string | null; inputTokens: number; outputTokens: number }> {
+    return this.#repo.generationUsageSince(time);
+  }
+
   all(): AuditRow[] {
     return [...this.#repo.iterate()];
   }

@@ -61,6 +61,19 @@ export class AuditRepository {
     return row === undefined ? null : AuditRowSchema.parse(row);
   }
 
+  /** Tokens of remote generations since `time` (ISO), per provider and model: what budgets are spent on. */
+  generationUsageSince(time: string): Array<{ provider: string; model: string | null; inputTokens: number; outputTokens: number }> {
+    const rows = this.#store.run(() =>
+      this.#store.db
+        .prepare(
+          `SELECT provider, model, COALESCE(SUM(input_tokens), 0) AS inputTokens, COALESCE(SUM(output_tokens), 0) AS outputTokens
+           FROM audit_log WHERE purpose = 'generation' AND time >= ? GROUP BY provider, model`,
+        )
+        .all(time),
+    );
+    return z.array(z.object({ provider: z.string(), model: z.string().nullable(), inputTokens: z.number(), outputTokens: z.number() })).parse(rows);
+  }
+
   /** Newest first. */
   page(offset: number, limit: number): { rows: AuditRow[]; total: number } {
     return this.#store.run(() => {

@@ -235,6 +235,11 @@ export class EgressGateway {
     return screening;
   }
 
+  /** A decision that is not a request of its own (a route's steps): on the record, nothing sent. */
+  recordDecision(row: AuditRecord): void {
+    this.#record(row);
+  }
+
   #record(row: AuditRecord): void {
     this.#audit.record({ time: this.#now().toISOString(), ...row });
   }

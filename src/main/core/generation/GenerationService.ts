@@ -1,14 +1,18 @@
 import type { ChatMessage, GenerationMetrics, GenerationParams, SamplingParams } from '../../../shared/domain/generation';
 import { emptyMetrics } from '../../../shared/domain/generation';
+import type { PolicyRoute } from '../../../shared/domain/dataPolicy';
+import { format as formatRef, routeName } from '../../../shared/domain/modelRef';
 import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { EgressCall, EgressGateway } from '../egress/EgressGateway';
+import type { BudgetState } from '../policy/BudgetLedger';
 import type { Screening } from '../policy/DataPolicyService';
 import { PlaceholderRestorer } from '../policy/PlaceholderRestorer';
 import type { PriceTable } from '../pricing/PriceTable';
 import type { ModelProvider, StreamEvent } from '../providers/ModelProvider';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { finalizeMetrics } from './finalizeMetrics';
+import { routeAuditStatus, routeStream } from './routeStream';
 import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy';
 import { sleep } from '../util/sleep';
 
@@ -41,6 +45,10 @@ export interface GenerationServiceOptions {
   policy?: Partial<RetryPolicy>;
   /** Injected for tests of the jitter; Math.random otherwise. */
   random?: () => number;
+  /** `route:<name>` definitions (the data policy's `routes`). */
+  routes?: { route(name: string): PolicyRoute | null };
+  /** Spending per provider against the policy's budgets; routes skip a spent provider. */
+  budgets?: { stateFor(endpoint: string): BudgetState | null };
 }
 
 interface Attempt {
@@ -76,6 +84,8 @@ export class GenerationService {
   readonly #settings: GenerationSettings | undefined;
   readonly #policy: RetryPolicy;
   readonly #random: () => number;
+  readonly #routes: GenerationServiceOptions['routes'];
+  readonly #budgets: GenerationServiceOptions['budgets'];
 
   constructor(registry: ProviderRegistry, options: GenerationServiceOptions = {}) {
     this.#registry = registry;
@@ -84,6 +94,8 @@ export class GenerationService {
     this.#settings = options.settings;
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
     this.#random = options.random ?? Math.random;
+    this.#routes = options.routes;
+    this.#budgets = options.budgets;
   }
 
   /** Where a prompt to `ref` would go: null for this device, else the host. */
@@ -93,6 +105,11 @@ export class GenerationService {
   }
 
   async *stream(ref: string, messages: ChatMessage[], params: GenerationParams, options: GenerateOptions = {}): AsyncGenerator<StreamEvent> {
+    const name = routeName(ref);
+    if (name !== null) {
+      yield* this.#streamRoute(name, messages, params, options);
+      return;
+    }
     const { provider, model } = this.#registry.resolve(ref);
     const primary: Attempt = { ref, provider, model, fallbackFrom: null, priorRetries: 0 };
     const retries = { count: 0 };
@@ -111,6 +128,30 @@ export class GenerationService {
         { count: 0 },
       );
     }
+  }
+
+  #route(name: string): PolicyRoute {
+    const route = this.#routes?.route(name) ?? null;
+    if (!route) {
+      throw new AppError('NOT_FOUND', `There is no route "${name}". Define it under routes: in the data policy (--policy file or Settings → Data policy).`, { ref: formatRef('route', name) });
+    }
+    return route;
+  }
+
+  async *#streamRoute(name: string, messages: ChatMessage[], params: GenerationParams, options: GenerateOptions): AsyncGenerator<StreamEvent> {
+    const route = this.#route(name);
+    yield* routeStream(name, route, {
+      run: (ref, policy) => this.#step(ref, messages, params, { ...options, policy: { ...options.policy, ...policy } }),
+      budget: (endpoint) => this.#budgets?.stateFor(endpoint) ?? null,
+      record: (report, host) => this.#gateway?.recordDecision({ provider: 'route', host: host ?? (report.answeredBy ? 'local' : 'none'), model: name, purpose: 'route', status: routeAuditStatus(report) }),
+      signal: options.signal,
+    });
+  }
+
+  /** One model of a route; an unknown provider fails the step, not the route. */
+  async *#step(ref: string, messages: ChatMessage[], params: GenerationParams, options: GenerateOptions): AsyncGenerator<StreamEvent> {
+    const { provider, model } = this.#registry.resolve(ref);
+    yield* this.#withRetries({ ref, provider, model, fallbackFrom: null, priorRetries: 0 }, messages, params, options, { count: 0 });
   }
 
   /** Streams one model; throws only when it failed before its first delta, after all retries. */

@@ -1,6 +1,16 @@
 import type { ChatMessage } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
-import { ACTION_RANK, BUILTIN_DETECTORS, detectorLabel, EMPTY_POLICY, rulesFor, type DataPolicy, type PolicyAction } from '../../../shared/domain/dataPolicy';
+import {
+  ACTION_RANK,
+  BUILTIN_DETECTORS,
+  detectorLabel,
+  EMPTY_POLICY,
+  rulesFor,
+  type DataPolicy,
+  type PolicyAction,
+  type PolicyBudget,
+  type PolicyRoute,
+} from '../../../shared/domain/dataPolicy';
 import { BUILTIN_DETECTOR_IMPLS } from './detectors/builtin';
 import { parsePolicyYaml } from './loadPolicyFile';
 import type { StoredPolicyFile } from './StoredPolicyFile';
@@ -92,6 +102,25 @@ export class DataPolicyService {
     return stored?.policy ?? EMPTY_POLICY;
   }
 
+  /** The models of `route:<name>`, or null when the policy in force has no such route. */
+  route(name: string): PolicyRoute | null {
+    return this.current().routes[name] ?? null;
+  }
+
+  routeNames(): string[] {
+    try {
+      return Object.keys(this.current().routes);
+    } catch {
+      // A stored policy that does not load lists no routes; using one reports why.
+      return [];
+    }
+  }
+
+  /** The spending limit of a provider or endpoint (`openai`, `compat:groq`), if the policy sets one. */
+  budget(endpoint: string): PolicyBudget | null {
+    return this.current().budgets[endpoint] ?? null;
+  }
+
   /** What `text` would become for `ref` under the policy in force, or under `yaml` (Settings' "try it"). */
   async preview(ref: string, text: string, yaml?: string): Promise<Screening> {
     const policy = yaml === undefined ? this.current() : parsePolicyYaml(yaml, 'The data policy');
@@ -119,9 +148,9 @@ export class DataPolicyService {
     for (const hit of hitsPerMessage.flat()) counts.set(hit.detector, (counts.get(hit.detector) ?? 0) + 1);
     const findings: PolicyFinding[] = [...counts].map(([detector, count]) => ({ detector, action: actions.get(detector)!, count }));
     findings.sort((a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || order(a.detector) - order(b.detector));
-    const blocked = findings.filter((f) => f.action === 'block');
+    const blocked = findings.filter((f) => f.action === 'block' || f.action === 'local');
     if (blocked.length > 0) {
-      const refusal = `blocked by data policy: ${blocked.map((f) => `${f.count} ${detectorLabel(f.detector)}`).join(', ')}`;
+      const refusal = `blocked by data policy: ${blocked.map((f) => `${f.count} ${detectorLabel(f.detector)}${f.action === 'local' ? ' (local only)' : ''}`).join(', ')}`;
       return { outcome: 'blocked', findings, messages, originals: new Map(), refusal };
     }
     const redacting = new Set(findings.filter((f) => f.action === 'redact').map((f) => f.detector));
