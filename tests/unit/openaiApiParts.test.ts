@@ -81,6 +81,8 @@ describe('toOpenAiError', () => {
 
   it('carries Retry-After on 429 from the error details', () => {
     expect(toOpenAiError(new AppError('PROVIDER_RATE_LIMITED', 'x', { retryAfterSeconds: 2.2 })).headers).toEqual({ 'Retry-After': '3' });
+    expect(toOpenAiError(new AppError('PROVIDER_RATE_LIMITED', 'x', { retryAfterMs: 7000 })).headers).toEqual({ 'Retry-After': '7' });
+    expect(toOpenAiError(new AppError('PROVIDER_RATE_LIMITED', 'x')).headers).toEqual({ 'Retry-After': '1' });
   });
 });
 

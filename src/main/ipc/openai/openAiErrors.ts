@@ -76,7 +76,9 @@ export function toOpenAiError(error: unknown): OpenAiHttpError {
   const [status, type, code] = STATUS_BY_CODE[payload.code] ?? [500, 'server_error', 'internal_error'];
   const headers: Record<string, string> = {};
   if (status === 429) {
-    const after = isAppError(error) ? Number(error.details?.retryAfterSeconds ?? error.details?.retryAfter ?? 1) : 1;
+    // The queue says seconds; an upstream provider's 429 carries its own hint in milliseconds.
+    const details = isAppError(error) ? error.details : undefined;
+    const after = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : typeof details?.retryAfterMs === 'number' ? details.retryAfterMs / 1000 : 1;
     headers['Retry-After'] = String(Number.isFinite(after) && after > 0 ? Math.ceil(after) : 1);
   }
   const param = status === 404 ? 'model' : null;
