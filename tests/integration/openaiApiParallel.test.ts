@@ -63,6 +63,26 @@ describe('OpenAI-compatible API: parallel requests and disconnects on one local 
     expect(entry!.completionTokens).toBeLessThan(1000);
   });
 
+  it('a non-streaming request whose client gives up is stopped too', async () => {
+    const controller = new AbortController();
+    const request = h.client.chat.completions
+      .create({ model, messages: MESSAGES, max_tokens: 3000, temperature: 0 }, { signal: controller.signal })
+      .catch((e: unknown) => e);
+    // Wait until it is generating, then leave.
+    for (let i = 0; i < 500 && ((await loadedState())?.activeLeases ?? 0) === 0; i++) await sleep(10);
+    controller.abort();
+    await request;
+    let state = await loadedState();
+    for (let i = 0; i < 500 && state && state.activeLeases > 0; i++) {
+      await sleep(10);
+      state = await loadedState();
+    }
+    expect(state?.activeLeases).toBe(0);
+    const { requests } = (await h.call('api.requests.list', {})) as { requests: Array<{ status: number; stream: boolean; completionTokens: number | null }> };
+    expect(requests[0]).toMatchObject({ status: 499, stream: false });
+    expect(requests[0]!.completionTokens).toBeLessThan(1000);
+  });
+
   it('a burst of 8 clients runs as parallel sequences of one context, with the rest queued, and all finish', async () => {
     let maxActive = 0;
     let polling = true;
