@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import {
   EvalCellSchema,
+  PairedTestSchema,
   RunCardSchema,
+  RunCaseSchema,
   RunComparisonSchema,
   RunResultsSchema,
   RunStatusSchema,
   RunSummarySchema,
+  ScorecardSchema,
   SuiteFormatSchema,
   SuiteSpecSchema,
 } from '../domain/evals';
@@ -89,6 +92,27 @@ export type RunStartInput = z.input<typeof RunStartInputSchema>;
 export const RunDetailSchema = RunSummarySchema.extend({ runCard: RunCardSchema });
 export type RunDetail = z.infer<typeof RunDetailSchema>;
 
+/** A run's cases as the grid shows them; `definition` fingerprints what the case asks and checks. */
+export const RunCasesSchema = z.array(RunCaseSchema.extend({ definition: z.string() }));
+
+/** Cells in case, model, repeat order; `total` is how many are stored now (a running run adds more). */
+export const RunCellsPageSchema = z.object({
+  runId: z.string(),
+  offset: z.number().int(),
+  total: z.number().int(),
+  cells: z.array(EvalCellSchema),
+});
+export type RunCellsPage = z.infer<typeof RunCellsPageSchema>;
+
+export const RUN_CELLS_PAGE_MAX = 1000;
+
+export const RunScorecardsSchema = z.object({
+  runId: z.string(),
+  scorecards: z.array(ScorecardSchema),
+  pairedTests: z.array(PairedTestSchema),
+});
+export type RunScorecards = z.infer<typeof RunScorecardsSchema>;
+
 export const ExportResultSchema = z.object({ format: z.string(), filename: z.string(), mimeType: z.string(), content: z.string() });
 
 export const evalsRoutes = {
@@ -138,8 +162,17 @@ export const evalsRoutes = {
   /** Continues a cancelled/interrupted run without redoing finished cells. */
   'evals.runs.resume': route(RunId, RunSummarySchema),
   'evals.runs.delete': route(RunId, z.object({ deleted: z.boolean() })),
-  /** Grid (cases × models), scorecards per model and paired significance tests. */
+  /** Grid (cases × models), scorecards per model and paired significance tests, all at once (exports, CLI). */
   'evals.runs.results': route(RunId, RunResultsSchema),
+  /** The run's cases (rows of the grid). */
+  'evals.runs.cases': route(RunId, RunCasesSchema),
+  /** A page of finished cells; a live view takes the first pages once and then follows `evals.cellDone`. */
+  'evals.runs.cells': route(
+    z.object({ runId: z.string().min(1), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(RUN_CELLS_PAGE_MAX).default(500) }).strict(),
+    RunCellsPageSchema,
+  ),
+  /** Scorecards per model (over cases) and paired tests: a few hundred bytes whatever the run's size. */
+  'evals.runs.scorecards': route(RunId, RunScorecardsSchema),
   /** Regressions against a baseline run (matched by case, model, repeat). */
   'evals.runs.compare': route(z.object({ runId: z.string(), baselineRunId: z.string() }).strict(), RunComparisonSchema),
   'evals.runs.export': route(z.object({ runId: z.string(), format: z.enum(['csv', 'json', 'html']) }).strict(), ExportResultSchema),

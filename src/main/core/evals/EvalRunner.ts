@@ -29,8 +29,17 @@ export interface EvalRunnerOptions {
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
-  /** Runs before the final status is stored and announced (the service completes the run card). */
-  beforeFinish?: (runId: string) => Promise<void>;
+}
+
+/**
+ * A run whose cells are all done (or that was stopped), still stored as running: the caller
+ * completes what it owns (the service: the run card) and then calls `finish`, so whoever sees the
+ * final status also sees everything that belongs to it.
+ */
+export interface DrainedRun {
+  runId: string;
+  status: 'completed' | 'cancelled';
+  readonly progress: { emit(status: StoredRun['status'], force: boolean): void };
 }
 
 interface Task {
@@ -63,8 +72,11 @@ export class EvalRunner {
     this.#o = options;
   }
 
-  /** Runs (or resumes) every missing cell of a stored run; resolves when it is finished or stopped. */
-  async execute(runId: string, { signal, beforeFinish }: ExecuteOptions = {}): Promise<StoredRun> {
+  /**
+   * Runs (or resumes) every missing cell of a stored run; resolves when they are done or `signal`
+   * stopped them, leaving the final status to `finish`. A failure is stored and announced here.
+   */
+  async runCells(runId: string, { signal }: ExecuteOptions = {}): Promise<DrainedRun> {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal?.reason);
     if (signal?.aborted) onAbort();
@@ -101,12 +113,7 @@ export class EvalRunner {
       await Promise.all(
         [...byProvider].map(([key, tasks]) => this.#drain(run, tasks, new ConcurrencyLimiter(this.#concurrency(run, key.split('\u0000')[0]!)), onCell, controller.signal)),
       );
-      const status = controller.signal.aborted ? 'cancelled' : 'completed';
-      // A failure here only leaves the card less complete; the cells are already stored.
-      // Only on completion: a cancel must not wait for a background hash to finish.
-      if (status === 'completed') await beforeFinish?.(runId).catch(() => undefined);
-      this.#o.runs.setStatus(runId, status);
-      progress.emit(status, true);
+      return { runId, status: controller.signal.aborted ? 'cancelled' : 'completed', progress };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.#o.runs.setStatus(runId, 'failed', message);
@@ -115,7 +122,13 @@ export class EvalRunner {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-    return this.#o.runs.get(runId);
+  }
+
+  /** Stores and announces the final status of a drained run. */
+  finish(run: DrainedRun): StoredRun {
+    this.#o.runs.setStatus(run.runId, run.status);
+    run.progress.emit(run.status, true);
+    return this.#o.runs.get(run.runId);
   }
 
   #concurrency(run: StoredRun, providerId: string): number {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { RunDetail, RunStartInput, Suite, SuiteDiff, SuiteSummary, SuiteVersionInfo } from '../../../shared/contract/evals';
+import type { RunCellsPage, RunDetail, RunScorecards, RunStartInput, Suite, SuiteDiff, SuiteSummary, SuiteVersionInfo } from '../../../shared/contract/evals';
 import { RunStartInputSchema } from '../../../shared/contract/evals';
-import { repeatSeeds, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
+import { repeatSeeds, type EvalCell, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import { parseModelRef } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
@@ -36,6 +36,15 @@ export interface ExportedFile {
   filename: string;
   mimeType: string;
   content: string;
+}
+
+function casesOf(run: StoredRun): RunResults['cases'] {
+  const definitions = caseDefinitions(run.spec);
+  return planCases(run.spec).map(({ caseId, description, promptLabel, vars }) => ({ caseId, description, promptLabel, vars, definition: definitions.get(caseId)! }));
+}
+
+function scorecardsOf(run: StoredRun, cells: EvalCell[]): Pick<RunResults, 'scorecards' | 'pairedTests'> {
+  return { scorecards: run.models.map((m) => scorecard(m, cells)), pairedTests: allPairedTests(run.models, cells) };
 }
 
 function slug(text: string): string {
@@ -188,7 +197,7 @@ export class EvalService implements AsyncDisposable {
     const stop = (): void => controller.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
     if (options.signal?.aborted) controller.abort();
-    const done = this.#runner.execute(runId, { signal: controller.signal, beforeFinish: (id) => this.#completeCard(id) });
+    const done = this.#runAndFinish(runId, controller.signal);
     this.#active.set(runId, { controller, done });
     try {
       return toSummary(await done);
@@ -196,6 +205,15 @@ export class EvalService implements AsyncDisposable {
       this.#active.delete(runId);
       options.signal?.removeEventListener('abort', stop);
     }
+  }
+
+  async #runAndFinish(runId: string, signal: AbortSignal): Promise<StoredRun> {
+    const drained = await this.#runner.runCells(runId, { signal });
+    // The card is completed before the run is announced finished, so a report taken then has it.
+    // Only on completion: a cancel must not wait for a background hash. A failure here only
+    // leaves the card less complete; the cells are already stored.
+    if (drained.status === 'completed') await this.#completeCard(runId).catch(() => undefined);
+    return this.#runner.finish(drained);
   }
 
   async #describe(ref: string, wait: boolean): Promise<ModelFacts> {
@@ -261,19 +279,27 @@ export class EvalService implements AsyncDisposable {
     return this.#runs.delete(runId);
   }
 
+  /** Everything at once (exports, the CLI): the same as `cases`, every page of `cellsPage` and `scorecards`. */
   results(runId: string): RunResults {
     const run = this.#runs.get(runId);
     const cells = this.#runs.cells(runId);
-    const definitions = caseDefinitions(run.spec);
-    const cases = planCases(run.spec).map(({ caseId, description, promptLabel, vars }) => ({ caseId, description, promptLabel, vars, definition: definitions.get(caseId)! }));
-    return {
-      run: toSummary(run),
-      models: run.models,
-      cases,
-      cells,
-      scorecards: run.models.map((m) => scorecard(m, cells)),
-      pairedTests: allPairedTests(run.models, cells),
-    };
+    return { run: toSummary(run), models: run.models, cases: casesOf(run), cells, ...scorecardsOf(run, cells) };
+  }
+
+  cases(runId: string): RunResults['cases'] {
+    return casesOf(this.#runs.get(runId));
+  }
+
+  /** Only the page is read and parsed: a live view follows `evals.cellDone` instead of reading the run again. */
+  cellsPage(runId: string, offset: number, limit: number): RunCellsPage {
+    this.#runs.get(runId);
+    return { runId, offset, total: this.#runs.cellCount(runId), cells: this.#runs.cellsPage(runId, offset, limit) };
+  }
+
+  /** Computed over the stored cells, per case (see results.ts): a small answer whatever the run's size. */
+  scorecards(runId: string): RunScorecards {
+    const run = this.#runs.get(runId);
+    return { runId, ...scorecardsOf(run, this.#runs.cells(runId)) };
   }
 
   /** Against a baseline run, over the cases whose definition both runs share (a changed suite warns). */

@@ -61,21 +61,48 @@ const RunRowSchema = z.object({
   passed_cells: z.number().int(),
 });
 
-const CellRowSchema = z.object({
-  run_id: z.string(),
-  case_id: z.string(),
-  model_id: z.string(),
-  repeat: z.number().int(),
-  status: z.string(),
-  request: z.string(),
-  output: z.string(),
-  pass: z.number().int(),
-  score: z.number(),
-  assertions: z.string(),
-  metrics: z.string(),
-  error: z.string().nullable(),
-  finished_at: z.string(),
-});
+/** A JSON column, parsed and validated in the same pass as the row. */
+const json = <T extends z.ZodType>(schema: T) => z.string().transform((text) => JSON.parse(text) as unknown).pipe(schema);
+
+/**
+ * An `eval_cells` row straight to an EvalCell in one zod pass: the repository is the one place
+ * stored cells are parsed, so callers (results, pages, scorecards) never parse them again.
+ */
+const CellRowSchema = z
+  .object({
+    run_id: z.string(),
+    case_id: z.string(),
+    model_id: z.string(),
+    repeat: z.number().int(),
+    status: EvalCellSchema.shape.status,
+    request: json(EvalCellSchema.shape.request),
+    output: z.string(),
+    pass: z.number().int(),
+    score: z.number(),
+    assertions: json(EvalCellSchema.shape.assertions),
+    metrics: json(EvalCellSchema.shape.metrics),
+    error: json(EvalCellSchema.shape.error.unwrap()).nullable(),
+    finished_at: z.string(),
+  })
+  .transform(
+    (row): EvalCell => ({
+      runId: row.run_id,
+      caseId: row.case_id,
+      modelId: row.model_id,
+      repeat: row.repeat,
+      status: row.status,
+      request: row.request,
+      output: row.output,
+      pass: row.pass === 1,
+      score: row.score,
+      assertions: row.assertions,
+      metrics: row.metrics,
+      error: row.error,
+      finishedAt: row.finished_at,
+    }),
+  );
+
+const CELL_ORDER = 'ORDER BY case_id, model_id, repeat';
 
 const RUN_SELECT = `SELECT r.*,
   (SELECT COUNT(*) FROM eval_cells c WHERE c.run_id = r.id) AS done_cells,
@@ -213,28 +240,23 @@ export class RunRepository {
     );
   }
 
+  /** Every stored cell of a run, in case, model, repeat order. */
   cells(runId: string): EvalCell[] {
+    const rows = this.#store.run(() => this.#store.db.prepare(`SELECT * FROM eval_cells WHERE run_id = ? ${CELL_ORDER}`).all(runId));
+    return rows.map((raw) => CellRowSchema.parse(raw));
+  }
+
+  /** One page of a run's cells in the same order as `cells`, so the pages put together are `cells`. */
+  cellsPage(runId: string, offset: number, limit: number): EvalCell[] {
     const rows = this.#store.run(() =>
-      this.#store.db.prepare('SELECT * FROM eval_cells WHERE run_id = ? ORDER BY case_id, model_id, repeat').all(runId),
+      this.#store.db.prepare(`SELECT * FROM eval_cells WHERE run_id = ? ${CELL_ORDER} LIMIT ? OFFSET ?`).all(runId, limit, offset),
     );
-    return rows.map((raw) => {
-      const row = CellRowSchema.parse(raw);
-      return EvalCellSchema.parse({
-        runId: row.run_id,
-        caseId: row.case_id,
-        modelId: row.model_id,
-        repeat: row.repeat,
-        status: row.status,
-        request: JSON.parse(row.request),
-        output: row.output,
-        pass: row.pass === 1,
-        score: row.score,
-        assertions: JSON.parse(row.assertions),
-        metrics: JSON.parse(row.metrics),
-        error: row.error ? JSON.parse(row.error) : null,
-        finishedAt: row.finished_at,
-      });
-    });
+    return rows.map((raw) => CellRowSchema.parse(raw));
+  }
+
+  cellCount(runId: string): number {
+    const row = this.#store.run(() => this.#store.db.prepare('SELECT COUNT(*) AS n FROM eval_cells WHERE run_id = ?').get(runId));
+    return z.object({ n: z.number().int() }).parse(row).n;
   }
 
   /** Keys `caseId\u0000modelId\u0000repeat` of finished cells, for resume. */

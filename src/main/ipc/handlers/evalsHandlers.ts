@@ -20,6 +20,9 @@ export function evalsHandlers(evals: EvalService): DomainHandlers<'evals'> {
     'evals.runs.resume': ({ runId }) => evals.resumeRun(runId),
     'evals.runs.delete': async ({ runId }) => ({ deleted: await evals.deleteRun(runId) }),
     'evals.runs.results': ({ runId }) => evals.results(runId),
+    'evals.runs.cases': ({ runId }) => evals.cases(runId),
+    'evals.runs.cells': ({ runId, offset, limit }) => evals.cellsPage(runId, offset, limit),
+    'evals.runs.scorecards': ({ runId }) => evals.scorecards(runId),
     'evals.runs.compare': ({ runId, baselineRunId }) => evals.compare(runId, baselineRunId),
     'evals.runs.export': ({ runId, format }) => evals.exportRun(runId, format),
   };
