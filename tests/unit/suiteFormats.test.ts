@@ -125,6 +125,12 @@ describe('CSV import', () => {
     expect(e.details).toMatchObject({ line: 4, field: '__threshold' });
   });
 
+  it('lists every bad row at once', () => {
+    const e = suiteError(() => parseSuite('csv', 'q,__threshold\na,2\nb\nc,0.5\nd,x\n'));
+    expect(e.message).toMatch(/3 problems/);
+    expect((e.details?.problems as Array<{ line: number }>).map((p) => p.line)).toEqual([2, 3, 5]);
+  });
+
   it('round-trips through export', () => {
     const spec = parseSuite('csv', fixture('cases.csv'));
     const again = parseSuite('csv', serializeSuite('csv', spec));
@@ -148,6 +154,14 @@ describe('JSONL import', () => {
   it('names the line and field of a bad value', () => {
     const e = suiteError(() => parseSuite('jsonl', fixture('bad-field.jsonl')));
     expect(e.details).toMatchObject({ line: 2, field: 'assert[0].weight' });
+  });
+
+  it('lists every bad line at once', () => {
+    const e = suiteError(() => parseSuite('jsonl', '{"id":"a"}\n{"id": }\n{"id":"c","threshold":9}\n'));
+    expect((e.details?.problems as Array<{ line: number; field: string | null }>).map((p) => [p.line, p.field])).toEqual([
+      [2, null],
+      [3, 'threshold'],
+    ]);
   });
 
   it('names the line of invalid JSON and of duplicate ids', () => {

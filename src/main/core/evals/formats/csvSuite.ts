@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { splitAssertionType, SuiteSpecSchema, type AssertionSpec, type EvalCaseSpec, type SuiteSpec } from '../../../../shared/domain/evals';
-import { fromZodIssue, suiteInvalid } from './suiteErrors';
+import { ImportReport } from '../promptfoo/importReport';
+import { formatPath, suiteInvalid } from './suiteErrors';
 
 /**
  * promptfoo's CSV shape: one test per row; plain columns are vars; `__expected` (also
@@ -34,10 +35,11 @@ function lineAtOffset(content: string, offset: number): number {
   return line;
 }
 
+/** Every problem of the file is collected and reported at once (SUITE_INVALID listing them). */
 export function parseCsvSuite(content: string, name = 'Imported CSV suite'): SuiteSpec {
+  const report = new ImportReport(() => null);
   const rows: { data: string[]; line: number }[] = [];
   let start = 0;
-  let firstError: { line: number; message: string } | null = null;
   Papa.parse<string[]>(content.replace(/^\uFEFF/, ''), {
     skipEmptyLines: 'greedy',
     step: (result) => {
@@ -45,30 +47,30 @@ export function parseCsvSuite(content: string, name = 'Imported CSV suite'): Sui
       // The cursor is the end of this row; skip the newline(s) to find where the next starts.
       start = result.meta.cursor;
       while (content[start] === '\n' || content[start] === '\r') start++;
-      if (result.errors.length && !firstError) firstError = { line, message: result.errors[0]!.message };
+      // An undetectable delimiter falls back to the comma, as promptfoo's CSV reader uses: not a problem.
+      for (const e of result.errors) if (e.code !== 'UndetectableDelimiter') report.problemAt(line, null, e.message);
       rows.push({ data: result.data, line });
     },
   });
-  if (firstError) {
-    const { line, message } = firstError;
-    throw suiteInvalid('CSV', line, null, message);
-  }
+  report.throwIfProblems('CSV');
   const header = rows.shift();
   if (!header || header.data.every((h) => !h.trim())) throw suiteInvalid('CSV', 1, null, 'the first line must name the columns');
   const columns = header.data.map((h) => h.trim());
   columns.forEach((c, i) => {
-    if (!c) throw suiteInvalid('CSV', header.line, `column ${i + 1}`, 'a column has no name');
-    if (c.startsWith('__') && !SPECIAL.test(c) && !c.startsWith('__metadata')) {
-      throw suiteInvalid('CSV', header.line, c, 'unknown special column; use __expected, __description, __threshold, __id');
+    if (!c) report.problemAt(header.line, `column ${i + 1}`, 'a column has no name');
+    else if (c.startsWith('__') && !SPECIAL.test(c) && !c.startsWith('__metadata')) {
+      report.problemAt(header.line, c, 'unknown special column; use __expected, __description, __threshold, __id');
     }
   });
-  if (rows.length === 0) throw suiteInvalid('CSV', 2, null, 'the file has a header but no test rows');
+  if (rows.length === 0) report.problemAt(2, null, 'the file has a header but no test rows');
+  report.throwIfProblems('CSV');
   const cases: EvalCaseSpec[] = rows.map(({ data, line }, index) => {
+    const c: EvalCaseSpec = { id: `row-${index + 1}`, vars: {}, assert: [] };
     if (data.length !== columns.length) {
       const field = columns[Math.min(data.length, columns.length - 1)]!;
-      throw suiteInvalid('CSV', line, field, `expected ${columns.length} fields, found ${data.length}`);
+      report.problemAt(line, field, `expected ${columns.length} fields, found ${data.length}`);
+      return c;
     }
-    const c: EvalCaseSpec = { id: `row-${index + 1}`, vars: {}, assert: [] };
     columns.forEach((col, i) => {
       const value = data[i] ?? '';
       if (col.startsWith('__expected')) {
@@ -84,8 +86,8 @@ export function parseCsvSuite(content: string, name = 'Imported CSV suite'): Sui
       } else if (col === '__threshold') {
         if (value.trim()) {
           const t = Number(value);
-          if (!Number.isFinite(t) || t < 0 || t > 1) throw suiteInvalid('CSV', line, col, `threshold must be a number from 0 to 1, got ${JSON.stringify(value)}`);
-          c.threshold = t;
+          if (!Number.isFinite(t) || t < 0 || t > 1) report.problemAt(line, col, `threshold must be a number from 0 to 1, got ${JSON.stringify(value)}`);
+          else c.threshold = t;
         }
       } else if (!col.startsWith('__')) {
         c.vars[col] = value;
@@ -98,9 +100,13 @@ export function parseCsvSuite(content: string, name = 'Imported CSV suite'): Sui
   const prompts = varNames.includes('prompt') || varNames.length !== 1 ? [{ template: '{{prompt}}' }] : [{ template: `{{${varNames[0]}}}` }];
   const checked = SuiteSpecSchema.safeParse({ name, prompts, cases });
   if (!checked.success) {
-    throw fromZodIssue('CSV', checked.error, (path) => (path[0] === 'cases' && typeof path[1] === 'number' ? (rows[path[1]]?.line ?? null) : null));
+    for (const issue of checked.error.issues) {
+      const row = issue.path[0] === 'cases' && typeof issue.path[1] === 'number' ? rows[issue.path[1]] : undefined;
+      report.problemAt(row?.line ?? null, formatPath(issue.path[0] === 'cases' ? issue.path.slice(2) : issue.path), issue.message);
+    }
   }
-  return checked.data;
+  report.throwIfProblems('CSV');
+  return checked.data!;
 }
 
 function assertionToExpected(a: AssertionSpec): string | null {

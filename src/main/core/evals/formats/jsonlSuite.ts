@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { DefaultTestSpecSchema, EvalCaseSpecSchema, PromptSpecSchema, SuiteProviderSpecSchema, SuiteSpecSchema, type SuiteSpec } from '../../../../shared/domain/evals';
 import { GenerationParamsSchema } from '../../../../shared/domain/generation';
-import { formatPath, suiteInvalid } from './suiteErrors';
+import { ImportReport } from '../promptfoo/importReport';
+import { formatPath } from './suiteErrors';
 
 /**
  * One case per line (`{"id", "vars", "assert", ...}`). An optional first line `{"suite": {...}}`
@@ -19,10 +20,13 @@ const HeaderSchema = z.object({
 });
 const LineCaseSchema = EvalCaseSpecSchema.extend({ id: EvalCaseSpecSchema.shape.id.optional() });
 
+/** Every problem of the file is collected and reported at once (SUITE_INVALID listing them). */
 export function parseJsonlSuite(content: string, name = 'Imported JSONL suite'): SuiteSpec {
+  const report = new ImportReport(() => null);
   const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
   let header: z.infer<typeof HeaderSchema>['suite'] = {};
   const cases: z.infer<typeof EvalCaseSpecSchema>[] = [];
+  const caseLines: number[] = [];
   lines.forEach((text, i) => {
     const line = i + 1;
     if (!text.trim()) return;
@@ -30,25 +34,34 @@ export function parseJsonlSuite(content: string, name = 'Imported JSONL suite'):
     try {
       value = JSON.parse(text);
     } catch (error) {
-      throw suiteInvalid('JSONL', line, null, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      report.problemAt(line, null, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+      return;
     }
     if (value && typeof value === 'object' && 'suite' in value && cases.length === 0) {
       const parsed = HeaderSchema.safeParse(value);
-      if (!parsed.success) throw suiteInvalid('JSONL', line, formatPath(parsed.error.issues[0]!.path), parsed.error.issues[0]!.message);
-      header = parsed.data.suite;
+      if (!parsed.success) for (const issue of parsed.error.issues) report.problemAt(line, formatPath(issue.path), issue.message);
+      else header = parsed.data.suite;
       return;
     }
     const parsed = LineCaseSchema.safeParse(value);
-    if (!parsed.success) throw suiteInvalid('JSONL', line, formatPath(parsed.error.issues[0]!.path), parsed.error.issues[0]!.message);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) report.problemAt(line, formatPath(issue.path), issue.message);
+      return;
+    }
     cases.push({ ...parsed.data, id: parsed.data.id ?? `line-${line}` });
+    caseLines.push(line);
   });
-  if (cases.length === 0) throw suiteInvalid('JSONL', null, null, 'the file has no cases (one JSON object per line)');
+  if (cases.length === 0 && report.problems.length === 0) report.problemAt(null, null, 'the file has no cases (one JSON object per line)');
+  report.throwIfProblems('JSONL');
   const checked = SuiteSpecSchema.safeParse({ ...header, name: header.name ?? name, cases });
   if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw suiteInvalid('JSONL', null, formatPath(issue.path), issue.message);
+    for (const issue of checked.error.issues) {
+      const caseLine = issue.path[0] === 'cases' && typeof issue.path[1] === 'number' ? caseLines[issue.path[1]] : undefined;
+      report.problemAt(caseLine ?? null, formatPath(caseLine !== undefined ? issue.path.slice(2) : issue.path), issue.message);
+    }
   }
-  return checked.data;
+  report.throwIfProblems('JSONL');
+  return checked.data!;
 }
 
 export function toJsonlSuite(spec: SuiteSpec): string {

@@ -32,6 +32,11 @@ export class ImportReport {
     this.problems.push({ line: path && !file ? this.#lineOf(path) : null, field: path && path.length ? formatPath(path) : null, file, message });
   }
 
+  /** A problem at a known line (CSV rows, JSONL lines), when there is no config path to look up. */
+  problemAt(line: number | null, field: string | null, message: string): void {
+    this.problems.push({ line, field, file: null, message });
+  }
+
   /** A warning at a place in the config: "line 12, field "providers[0].config.tools": ignored". */
   warn(path: ConfigPath | null, message: string): void {
     const at = path ? where({ line: this.#lineOf(path), field: path.length ? formatPath(path) : null, file: null }) : '';
