@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_API_PARALLEL, DEFAULT_API_QUEUE } from '../../core/api/ModelQueue';
 import { HttpTransport, isLoopbackHost } from '../../ipc/HttpTransport';
 import { appFor, globalOptions, type CliIo } from '../program';
 
@@ -29,8 +30,8 @@ export function registerServe(program: Command, io: CliIo): void {
     .description('serve the app to a browser on this machine (loopback only unless --host is given)')
     .option('--host <address>', 'address to bind; anything but loopback exposes Parity to your network', '127.0.0.1')
     .option('--port <number>', 'port to listen on (0 picks a free one)', parsePort, 0)
-    .option('--api-parallel <n>', 'API requests one local model runs at once, as parallel sequences of one context', parseCount(1, 64), 4)
-    .option('--api-queue <n>', 'API requests that may wait per local model before the API answers 429', parseCount(0, 10_000), 16)
+    .option('--api-parallel <n>', 'API requests one local model runs at once, as parallel sequences of one context (more takes more memory)', parseCount(1, 64), DEFAULT_API_PARALLEL)
+    .option('--api-queue <n>', 'API requests that may wait per local model before the API answers 429', parseCount(0, 10_000), DEFAULT_API_QUEUE)
     .action(async (opts: { host: string; port: number; apiParallel: number; apiQueue: number }, command: Command) => {
       const { dataDir } = globalOptions(command);
       if (!isLoopbackHost(opts.host)) {

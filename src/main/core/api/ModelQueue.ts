@@ -12,6 +12,14 @@ interface Lane {
   waiting: Array<{ start: () => void; cancel: () => void }>;
 }
 
+/**
+ * Parallel API requests per local model by default: the engine's own sequences per context, so API
+ * requests share the context chat already holds instead of allocating another KV cache.
+ */
+export const DEFAULT_API_PARALLEL = 2;
+/** Requests that may wait per local model by default before a 429. */
+export const DEFAULT_API_QUEUE = 16;
+
 /** Retry-After for a refused request: a short wait, as the queue drains at generation speed. */
 export const QUEUE_RETRY_AFTER_SECONDS = 1;
 
