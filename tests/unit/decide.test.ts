@@ -88,6 +88,14 @@ describe('decide.evaluate arithmetic', () => {
     expect(mini.monthlyCostIn12MonthsUsd).toBeCloseTo(0.00012 * 2000 * 1.1 ** 12 * DAYS_PER_MONTH, 9);
   });
 
+  it('does not count a one-off model load as time per task', () => {
+    const { results: loaded } = fakeRun([{ ref: 'local:small', passes: upTo(17), ...base, totalMs: 500 }]);
+    // The first cell waited 10 s for the model to load: still 0.5 s of work per task.
+    loaded.cells[0]!.metrics = { ...loaded.cells[0]!.metrics, totalMs: 10_500, loadMs: 10_000 };
+    const d = evaluateDecision({ runId: 'run-d', volume: { amount: 10 }, rule: cheapest }, loaded, prices, settings);
+    expect(d.models[0]!.secondsPerTask).toBeCloseTo(0.5, 9);
+  });
+
   it('applies per-evaluation overrides such as the peak factor', () => {
     const d = evaluateDecision({ runId: 'run-d', volume: { amount: 100_000 }, overrides: { peakFactor: 4 }, rule: cheapest }, results, prices, settings);
     // 0.5 s per task at peak 4 → 43,200 a day per machine: 100,000 needs 3.

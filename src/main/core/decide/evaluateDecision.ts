@@ -48,7 +48,8 @@ export function measure(results: RunResults, ref: string, price: PriceLookup): M
     successes: mine.filter((c) => c.pass).length,
     inputTokensPerTask: mean(done.flatMap((c) => (c.metrics.promptTokens === null ? [] : [c.metrics.promptTokens]))),
     outputTokensPerTask: mean(done.flatMap((c) => (c.metrics.completionTokens === null ? [] : [c.metrics.completionTokens]))),
-    secondsPerTask: mean(done.map((c) => c.metrics.totalMs / 1000)),
+    // Loading the model is once per process, not per task: a machine in service has it loaded.
+    secondsPerTask: mean(done.map((c) => (c.metrics.totalMs - Math.min(c.metrics.loadMs ?? 0, c.metrics.totalMs)) / 1000)),
     price: kind === 'local' ? null : pickRates(price(ref)),
   };
 }

@@ -116,9 +116,9 @@ export function recommend(models: readonly ModelDecision[], tests: readonly Pair
   const sigWorse = worseThan.filter((o) => testBetween(tests, winner.ref, o.ref)?.significant);
   const quality =
     worseThan.length === 0
-      ? 'no model passes more often'
+      ? 'no model in the run passes more often'
       : sigWorse.length === 0
-        ? `not measurably worse than ${worseThan.map((o) => o.ref).join(', ')} (no significant difference)`
-        : `significantly worse than ${sigWorse.map((o) => o.ref).join(', ')}`;
-  return { rule, ruleText: text, winner: winner.ref, ranking, reasons, summary: `${winner.ref}, by the rule “${text}”; on pass rate it is ${quality}.` };
+        ? `on pass rate it is not measurably worse than ${worseThan.map((o) => o.ref).join(', ')} (no significant difference)`
+        : `on pass rate it is significantly worse than ${sigWorse.map((o) => o.ref).join(', ')}`;
+  return { rule, ruleText: text, winner: winner.ref, ranking, reasons, summary: `${winner.ref}, by the rule “${text}”; ${quality}.` };
 }

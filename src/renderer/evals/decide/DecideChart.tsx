@@ -6,7 +6,9 @@ const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2'
 const DAYS_PER_MONTH = 365.25 / 12;
 
 function tasks(v: number): string {
-  return v >= 1e6 ? `${(v / 1e6).toPrecision(2)}M` : v >= 1e3 ? `${(v / 1e3).toPrecision(2)}k` : v.toPrecision(2);
+  if (v >= 1e6) return `${Number((v / 1e6).toPrecision(2))}M`;
+  if (v >= 1e3) return `${Number((v / 1e3).toPrecision(2))}k`;
+  return String(v >= 10 ? Math.round(v) : Number(v.toPrecision(2)));
 }
 
 /** Monthly cost against tasks per day on log scales; a log axis has no 0, so $0 points are left out. */
