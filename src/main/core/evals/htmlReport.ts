@@ -1,4 +1,5 @@
 import { formatSeeds, STATS_UNIT_NOTE, type RunCard, type RunResults, type Scorecard } from '../../../shared/domain/evals';
+import { isLocal } from '../../../shared/domain/modelRef';
 
 /**
  * A self-contained HTML report: inline CSS, inline SVG charts, no scripts, fonts or images from
@@ -46,6 +47,14 @@ function scatter(title: string, xLabel: string, cards: Scorecard[], x: (s: Score
 <text x="${w / 2}" y="${h - 8}" text-anchor="middle" font-size="11">${esc(xLabel)}</text>${marks}${empty}</svg></figure>`;
 }
 
+/** A local model's cost here is only the per-message rate (default $0), not its hardware: say so where the number is. */
+function localMark(s: Scorecard): string {
+  return isLocal(s.modelId) ? '<sup title="Local: hardware not included">¹</sup>' : '';
+}
+
+const LOCAL_COST_NOTE =
+  '¹ Local models: only the per-message rate of Settings → Cost (default $0) is counted here, not the hardware. What your machines cost at your volume is estimated from Settings → Cost in Evals → Decide and in the decision record (parity report <run> --volume 2000/day --html record.html).';
+
 export function toReportHtml(results: RunResults, card: RunCard): string {
   const cards = results.scorecards;
   const legend = cards.map((s, i) => `<span class="lg"><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(s.modelId)}</span>`).join(' ');
@@ -53,8 +62,8 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
     .map(
       (s) => `<tr><td>${esc(s.modelId)}</td><td>${pct(s.passRate)} <small>[${pct(s.passRateCI95[0])}, ${pct(s.passRateCI95[1])}]</small></td>
 <td>${s.passes}/${s.cells} cells · ${s.cases} cases</td><td>${fmt(s.ttftMsP50, 0)} / ${fmt(s.ttftMsP95, 0)}</td><td>${fmt(s.latencyMsP50, 0)} / ${fmt(s.latencyMsP95, 0)}</td>
-<td>${fmt(s.decodeTokensPerSecond)}</td><td>${s.inputTokens} / ${s.outputTokens}</td><td>${s.costUsd === null ? '–' : `$${s.costUsd.toFixed(4)}`}</td>
-<td>${s.costPerSuccessUsd === null ? '–' : `$${s.costPerSuccessUsd.toFixed(5)}`}</td><td>${pct(s.jsonValidityRate)}</td><td>${pct(s.refusalRate)}</td></tr>`,
+<td>${fmt(s.decodeTokensPerSecond)}</td><td>${s.inputTokens} / ${s.outputTokens}</td><td>${s.costUsd === null ? '–' : `$${s.costUsd.toFixed(4)}`}${localMark(s)}</td>
+<td>${s.costPerSuccessUsd === null ? '–' : `$${s.costPerSuccessUsd.toFixed(5)}`}${localMark(s)}</td><td>${pct(s.jsonValidityRate)}</td><td>${pct(s.refusalRate)}</td></tr>`,
     )
     .join('\n');
   const byKey = new Map(results.cells.map((c) => [`${c.caseId}\u0000${c.modelId}\u0000${c.repeat}`, c]));
@@ -99,7 +108,7 @@ code{word-break:break-all}li.ok{color:#047857}li.no{color:#b91c1c}.charts{displa
 <h2>Scorecard</h2>
 <table><thead><tr><th>Model</th><th>Pass rate [95% CI over cases]</th><th>Passed</th><th>TTFT p50/p95 ms</th><th>Latency p50/p95 ms</th><th>Decode tok/s</th><th>Tokens in/out</th><th>Cost</th><th>Cost per success</th><th>JSON valid</th><th>Refusals</th></tr></thead>
 <tbody>${scoreRows}</tbody></table>
-<p><small>${esc(STATS_UNIT_NOTE)}</small></p>
+<p><small>${esc(STATS_UNIT_NOTE)}</small></p>${cards.some((c) => isLocal(c.modelId)) ? `<p><small>${esc(LOCAL_COST_NOTE)}</small></p>` : ''}
 <div>${legend}</div>
 <div class="charts">${scatter('Quality vs cost', 'total cost (USD)', cards, (s) => s.costUsd)}${scatter('Quality vs latency', 'latency p50 (ms)', cards, (s) => s.latencyMsP50)}</div>
 ${tests ? `<h2>Paired tests (exact sign test over cases)</h2><table><thead><tr><th>A</th><th>B</th><th>Cases</th><th>A better</th><th>B better</th><th>p</th><th>p &lt; 0.05</th></tr></thead><tbody>${tests}</tbody></table>` : ''}
