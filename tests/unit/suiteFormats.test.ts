@@ -156,6 +156,11 @@ describe('JSONL import', () => {
     expect(e.details).toMatchObject({ line: 2, field: 'assert[0].weight' });
   });
 
+  it('keeps an unknown assertion type and warns with its line', () => {
+    const spec = parseSuite('jsonl', '{"id":"a"}\n{"id":"b","assert":[{"type":"contains","value":"x"},{"type":"icontain","value":"y"}]}\n');
+    expect(spec.imported?.warnings).toEqual(['line 2, field "assert[1].type": unknown assertion type "icontain": skipped in every cell (did you mean icontains?)']);
+  });
+
   it('lists every bad line at once', () => {
     const e = suiteError(() => parseSuite('jsonl', '{"id":"a"}\n{"id": }\n{"id":"c","threshold":9}\n'));
     expect((e.details?.problems as Array<{ line: number; field: string | null }>).map((p) => [p.line, p.field])).toEqual([

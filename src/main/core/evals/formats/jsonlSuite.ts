@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DefaultTestSpecSchema, EvalCaseSpecSchema, PromptSpecSchema, SuiteProviderSpecSchema, SuiteSpecSchema, type SuiteSpec } from '../../../../shared/domain/evals';
 import { GenerationParamsSchema } from '../../../../shared/domain/generation';
 import { ImportReport } from '../promptfoo/importReport';
+import { assertionTypeWarning } from '../promptfoo/promptfooTests';
 import { formatPath } from './suiteErrors';
 
 /**
@@ -61,7 +62,16 @@ export function parseJsonlSuite(content: string, name = 'Imported JSONL suite'):
     }
   }
   report.throwIfProblems('JSONL');
-  return checked.data!;
+  const spec = checked.data!;
+  // An assertion type Parity cannot evaluate is kept and skipped per cell; the import says so.
+  const warnings = spec.cases.flatMap((c, i) =>
+    c.assert.flatMap((a, j) => {
+      const w = assertionTypeWarning(a.type);
+      return w ? [`line ${caseLines[i]}, field "assert[${j}].type": ${w}`] : [];
+    }),
+  );
+  if (warnings.length) spec.imported = { references: spec.imported?.references ?? [], warnings };
+  return spec;
 }
 
 export function toJsonlSuite(spec: SuiteSpec): string {

@@ -215,6 +215,14 @@ function suggestion(type: string): string {
   return best ? ` (did you mean ${type.startsWith('not-') ? 'not-' : ''}${best.name}?)` : '';
 }
 
+/** Why an assertion type will be skipped in every cell (unknown, or not evaluated here); null when it runs. */
+export function assertionTypeWarning(type: string): string | null {
+  const known = splitAssertionType(type);
+  if (!known) return `unknown assertion type "${type}": skipped in every cell${suggestion(type)}`;
+  if (SKIPPED_TYPES.has(known.base)) return `${type} is not evaluated by Parity: skipped in every cell, with the reason`;
+  return null;
+}
+
 const ASSERT_KEYS = new Set(['type', 'value', 'threshold', 'weight', 'metric', 'provider', 'transform', 'assert', 'config']);
 
 /** One promptfoo assertion → Parity's, its `file://` value and transform read; null after reporting a problem. */
@@ -225,9 +233,8 @@ export function convertAssertion(raw: unknown, path: ConfigPath, origin: Origin,
   }
   const type = raw.type;
   const spec: AssertionSpec = { type };
-  const known = splitAssertionType(type);
-  if (!known) warn(ctx, origin, [...path, 'type'], `unknown assertion type "${type}": skipped in every cell${suggestion(type)}`);
-  else if (SKIPPED_TYPES.has(known.base)) warn(ctx, origin, [...path, 'type'], `${type} is not evaluated by Parity: skipped in every cell, with the reason`);
+  const typeWarning = assertionTypeWarning(type);
+  if (typeWarning) warn(ctx, origin, [...path, 'type'], typeWarning);
   const unknown = Object.keys(raw).filter((k) => !ASSERT_KEYS.has(k));
   if (raw.config !== undefined) unknown.push('config');
   if (unknown.length) warn(ctx, origin, path, `ignored: ${unknown.join(', ')}`);
