@@ -59,9 +59,11 @@ describe('OpenAI-compatible API errors: OpenAI\'s shape and status', () => {
 
   it('400 naming the parameter: response_format, tools, tool_choice, n > 1, unknown ones, tool messages', async () => {
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [
-      [{ response_format: { type: 'json_object' } }, 'response_format', /not supported yet/],
-      [{ tools: [{ type: 'function', function: { name: 'f', parameters: {} } }] }, 'tools', /not supported yet/],
-      [{ tool_choice: 'auto' }, 'tool_choice', /not supported yet/],
+      [{ response_format: { type: 'yaml' } }, 'response_format', /must be \{"type": "text"\}/],
+      [{ response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object', required: 'a' } } } }, 'response_format.json_schema.schema.required', /Invalid/],
+      [{ tools: [{ type: 'function', function: { name: 'f g', parameters: {} } }] }, 'tools.0.function.name', /tool name/],
+      [{ tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: { type: 'function', function: { name: 'g' } } }, 'tool_choice', /not one of the tools/],
+      [{ functions: [{ name: 'f' }] }, 'functions', /not supported yet/],
       [{ n: 2 }, 'n', /`n` greater than 1/],
       [{ frobnicate: true }, 'frobnicate', /Unknown parameter/],
       [{ presence_penalty: 0.5 }, 'presence_penalty', /not supported/],

@@ -15,6 +15,7 @@ import {
   ChatCompletionRequestSchema,
   type ChatRequestMessage,
 } from './openAiSchemas';
+import { openAiToolCalls, structuredFromOpenAi } from './openAiStructured';
 import { SseWriter } from './SseWriter';
 
 /** OpenAI's default when a request leaves temperature unset; applied to local models only (remote ones have it as their own default). */
@@ -95,10 +96,12 @@ export function planChat(raw: unknown): ChatPlan {
     const stop = (typeof body.stop === 'string' ? [body.stop] : body.stop).filter((s) => s.length > 0);
     if (stop.length > 0) params.stop = stop;
   }
+  Object.assign(params, structuredFromOpenAi(raw as Record<string, unknown>));
   return { ref: body.model, messages: toMessages(body.messages), params, stream: body.stream === true, includeUsage: body.stream_options?.include_usage === true };
 }
 
-export function finishReason(stop: StopReason): 'stop' | 'length' | 'content_filter' {
+export function finishReason(stop: StopReason, toolCalls = 0): 'stop' | 'length' | 'content_filter' | 'tool_calls' {
+  if (toolCalls > 0 && stop === 'eos') return 'tool_calls';
   return stop === 'max-tokens' ? 'length' : stop === 'content-filter' ? 'content_filter' : 'stop';
 }
 
@@ -163,7 +166,7 @@ export async function runChat(plan: ChatPlan, res: ServerResponse, deps: ChatDep
       created,
       model: plan.ref,
       system_fingerprint: null,
-      choices: [{ index: 0, message: { role: 'assistant', content: done.text, refusal: null }, logprobs: null, finish_reason: finishReason(done.metrics.stopReason) }],
+      choices: [{ index: 0, message: messageOf(done), logprobs: null, finish_reason: finishReason(done.metrics.stopReason, done.metrics.toolCalls?.length) }],
       usage: usageOf(done.metrics),
     });
     return outcome;
@@ -173,6 +176,12 @@ export async function runChat(plan: ChatPlan, res: ServerResponse, deps: ChatDep
 }
 
 type Done = Extract<StreamEvent, { type: 'done' }>;
+
+function messageOf(done: Done): Record<string, unknown> {
+  const calls = done.metrics.toolCalls ?? [];
+  if (calls.length === 0) return { role: 'assistant', content: done.text, refusal: null };
+  return { role: 'assistant', content: done.text.length > 0 ? done.text : null, refusal: null, tool_calls: openAiToolCalls(calls) };
+}
 
 function failureOf(error: { code: string; message: string }): OpenAiHttpError {
   return toOpenAiError(new AppError(error.code as ErrorCode, error.message));
@@ -214,7 +223,10 @@ async function writeStream(plan: ChatPlan, sse: SseWriter, events: AsyncIterable
       return event;
     }
     if (!sse.opened) sse.send(chunk({ role: 'assistant', content: '' }, null));
-    sse.send(chunk({}, finishReason(event.metrics.stopReason)));
+    const calls = event.metrics.toolCalls ?? [];
+    // Parity has each call whole when the answer ends: one delta per call, in OpenAI's indexed shape.
+    openAiToolCalls(calls).forEach((call, index) => sse.send(chunk({ tool_calls: [{ index, ...call }] }, null)));
+    sse.send(chunk({}, finishReason(event.metrics.stopReason, calls.length)));
     if (plan.includeUsage) sse.send({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: plan.ref, system_fingerprint: null, choices: [], usage: usageOf(event.metrics) });
     sse.done();
     return event;

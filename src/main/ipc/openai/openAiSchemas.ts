@@ -55,6 +55,9 @@ export const CHAT_KNOWN_PARAMS = new Set([
   'stream',
   'stream_options',
   'n',
+  'response_format',
+  'tools',
+  'tool_choice',
 ]);
 
 /**
@@ -71,11 +74,11 @@ export const CHAT_HARMLESS_PARAMS: Record<string, (value: unknown) => boolean> =
   presence_penalty: (v) => v === null || v === 0,
   frequency_penalty: (v) => v === null || v === 0,
   logit_bias: (v) => v === null || (typeof v === 'object' && Object.keys(v as object).length === 0),
-  // Only meaningful with `tools`, which is refused on its own.
+  // Local models make one call per answer anyway; remote providers keep their own default.
   parallel_tool_calls: () => true,
 };
 
-/** Parameters a later issue provides (structured output, tools): refused clearly until then. */
-export const CHAT_NOT_YET_PARAMS = new Set(['response_format', 'tools', 'tool_choice', 'functions', 'function_call']);
+/** The legacy function-calling parameters: refused clearly (clients send `tools` today). */
+export const CHAT_NOT_YET_PARAMS = new Set(['functions', 'function_call']);
 
 export const EMBEDDINGS_KNOWN_PARAMS = new Set(['model', 'input', 'encoding_format', 'user']);

@@ -51,13 +51,15 @@ export class LocalGrammarCache {
     this.#limit = limit;
   }
 
-  async forSchema(llama: Llama, schema: JsonSchema | null): Promise<LlamaGrammar> {
+  forSchema(llama: Llama, schema: JsonSchema | null): LlamaGrammar {
     const key = schema === null ? '' : JSON.stringify(schema);
     const hit = this.#cache.get(key);
     if (hit) return hit;
     let base: LlamaGrammar;
     try {
-      base = schema === null ? await LlamaGrammar.getFor(llama, 'json') : new LlamaJsonSchemaGrammar(llama, schema as never);
+      // Any object, through the schema builder rather than llama.cpp's json.gbnf: its whitespace is bounded,
+      // where json.gbnf lets a small model pad with newlines until max tokens.
+      base = new LlamaJsonSchemaGrammar(llama, (schema ?? { type: 'object', additionalProperties: true }) as never);
     } catch (error) {
       throw new AppError('VALIDATION_FAILED', `The JSON Schema cannot be turned into a grammar for a local model: ${error instanceof Error ? error.message : String(error)}`, { field: 'responseFormat' });
     }
@@ -78,7 +80,7 @@ export async function planLocalStructure(llama: Llama, params: GenerationParams,
     const named = toolChoiceName(choice);
     if (named !== null || choice === 'required') {
       const offered = named === null ? tools : tools.filter((t) => t.name === named);
-      return { kind: 'forced-tool', grammar: await grammars.forSchema(llama, forcedCallSchema(offered)), tools: offered, constrained: 'grammar' };
+      return { kind: 'forced-tool', grammar: grammars.forSchema(llama, forcedCallSchema(offered)), tools: offered, constrained: 'grammar' };
     }
     if (json) {
       throw new AppError(
@@ -91,7 +93,7 @@ export async function planLocalStructure(llama: Llama, params: GenerationParams,
     for (const t of tools) functions[t.name] = { description: t.description, params: t.parameters as GbnfJsonSchema };
     return { kind: 'functions', functions, constrained: 'grammar' };
   }
-  if (json) return { kind: 'json', grammar: await grammars.forSchema(llama, jsonSchemaOf(params.responseFormat)), constrained: 'grammar' };
+  if (json) return { kind: 'json', grammar: grammars.forSchema(llama, jsonSchemaOf(params.responseFormat)), constrained: 'grammar' };
   return { kind: 'text', constrained: null };
 }
 
