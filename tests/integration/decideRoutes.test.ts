@@ -49,6 +49,16 @@ describe('decide.* routes and parity report on a run with two local and two remo
     expect(d.breakEvens).toHaveLength(4);
     expect(d.breakEvens.map((b) => `${b.remoteKind}`).sort()).toEqual(['api', 'api', 'hosted', 'hosted']);
     expect(d.recommendation.winner).not.toBeNull();
+    // Settings → Cost drive the local estimate: $300 more operations a month is $300 more per local model.
+    const local0 = d.models.find((m) => m.kind === 'local')!;
+    await call('settings.set', { key: 'costOpsUsdPerMonth', value: 500 });
+    const dearer = await call('decide.evaluate', { runId: run.id, volume: { amount: 2000 }, rule: { kind: 'cheapest-above-pass', minPassRate: 0 } });
+    expect(dearer.models.find((m) => m.ref === local0.ref)!.monthlyCostUsd).toBeCloseTo(local0.monthlyCostUsd! + 300, 6);
+    expect(dearer.models.find((m) => m.kind === 'api')!.monthlyCostUsd).toBe(d.models.find((m) => m.kind === 'api')!.monthlyCostUsd);
+    const refused = await h.app.router.handle('settings.set', { key: 'costHoursPerDay', value: 30 }, { transport: 'test' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/costHoursPerDay/) } });
+    await call('settings.set', { key: 'costOpsUsdPerMonth', value: 200 });
+
     // The route validates its input like every other: a negative volume is refused with the field named.
     const bad = await h.app.router.handle('decide.evaluate', { runId: run.id, volume: { amount: -5 }, rule: { kind: 'cheapest-above-pass', minPassRate: 0 } }, { transport: 'test' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/volume\.amount/) } });
