@@ -29,6 +29,8 @@ export interface EvalServiceOptions {
    * waits for a background hash to finish. A NOT_FOUND error rejects the run at start.
    */
   describeModel?: (ref: string, options: { wait: boolean }) => Promise<ModelFacts>;
+  /** The grader chosen in Settings, for runs that name none; null when none is chosen. */
+  defaultGrader?: () => string | null;
 }
 
 export interface ExportedFile {
@@ -183,7 +185,7 @@ export class EvalService implements AsyncDisposable {
       repeat: input.repeat,
       params: input.params,
       concurrency: input.concurrency ?? null,
-      graderModel: input.graderModel ?? null,
+      graderModel: input.graderModel ?? this.#o.defaultGrader?.() ?? null,
       embeddingModel: input.embeddingModel ?? null,
       runCard: card,
       totalCells: rows * input.repeat,
