@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test, type ServeHandle } from './fixtures';
 
-const PAGE_NAMES = ['Chat', 'Compare', 'Evals', 'Models', 'Settings'] as const;
+const PAGE_NAMES = ['Chat', 'Compare', 'Evals', 'Models', 'Settings', 'Documents'] as const;
 const SCREENSHOTS = 'test-results/screenshots';
 
 const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -18,7 +18,7 @@ async function settingValue(serve: ServeHandle, key: string): Promise<unknown> {
   return result.data?.value;
 }
 
-test('loads with the five main links and takes the token out of the address bar', async ({ appPage: page }) => {
+test('loads with the six main links and takes the token out of the address bar', async ({ appPage: page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   const nav = mainNav(page);
   await expect(nav).toBeVisible();
@@ -71,6 +71,11 @@ test('navigates with the keyboard alone: Tab and Enter, and Ctrl+number', async 
   await page.evaluate(() => (window.location.hash = '#/no-such-page'));
   await expect(pageHeading(page, 'Chat')).toBeVisible();
   await expect.poll(() => new URL(page.url()).hash).toBe('#/chat');
+
+  // The sixth page, Documents, is Ctrl+6.
+  await page.keyboard.press('Control+6');
+  await expect(pageHeading(page, 'Documents')).toBeFocused();
+  await expect(mainNav(page).getByRole('link', { name: 'Documents', exact: true })).toHaveAttribute('title', /Ctrl\+6/);
 });
 
 test('the About panel shows every app.info field, including the data dir serve was started with', async ({ appPage: page, serve }) => {

@@ -54,6 +54,12 @@ export const SettingsIcon = () => (
   </Icon>
 );
 
+export const DocumentsIcon = () => (
+  <Icon>
+    <path d="M4 1.8h5.2l2.8 2.8v9.6H4zM9 1.8v3h3M6 8h4M6 10.5h4" />
+  </Icon>
+);
+
 export const BrandMark = () => (
   <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
     <rect x="2" y="1.5" width="2.6" height="9" rx="1.1" fill="currentColor" />

@@ -1,8 +1,8 @@
 import { lazy, type ComponentType } from 'react';
-import { ChatIcon, CompareIcon, EvalsIcon, ModelsIcon, SettingsIcon } from './icons';
+import { ChatIcon, CompareIcon, DocumentsIcon, EvalsIcon, ModelsIcon, SettingsIcon } from './icons';
 
 export interface PageDef {
-  id: 'chat' | 'compare' | 'evals' | 'models' | 'settings';
+  id: 'chat' | 'compare' | 'evals' | 'models' | 'settings' | 'documents';
   label: string;
   icon: ComponentType;
   component: ComponentType;
@@ -15,6 +15,7 @@ const ComparePage = lazy(() => import('../compare/ComparePage').then((m) => ({ d
 const EvalsPage = lazy(() => import('../evals/EvalsPage').then((m) => ({ default: m.EvalsPage })));
 const ModelsPage = lazy(() => import('../models/ModelsPage').then((m) => ({ default: m.ModelsPage })));
 const SettingsPage = lazy(() => import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const DocumentsPage = lazy(() => import('../documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
 
 /** Sidebar order; the n-th page is also Ctrl/Cmd+n. */
 export const PAGES: readonly PageDef[] = [
@@ -23,6 +24,8 @@ export const PAGES: readonly PageDef[] = [
   { id: 'evals', label: 'Evals', icon: EvalsIcon, component: EvalsPage },
   { id: 'models', label: 'Models', icon: ModelsIcon, component: ModelsPage },
   { id: 'settings', label: 'Settings', icon: SettingsIcon, component: SettingsPage },
+  // Sixth, so Ctrl/Cmd+1..5 keep their pages.
+  { id: 'documents', label: 'Documents', icon: DocumentsIcon, component: DocumentsPage },
 ];
 
 export type PageId = PageDef['id'];
