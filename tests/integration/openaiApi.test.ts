@@ -58,6 +58,13 @@ describe('OpenAI-compatible API with the official openai client and a real local
     expect(b.usage!.prompt_tokens).toBe(a.usage!.prompt_tokens);
   });
 
+  it('honours llama.cpp\'s top_k extension: top_k 1 while sampling is the greedy answer', async () => {
+    const greedy = await h.client.chat.completions.create({ model, messages: MESSAGES, max_tokens: 12, temperature: 0 });
+    const body = { model, messages: MESSAGES, max_tokens: 12, temperature: 1.5, top_k: 1 } as OpenAI.ChatCompletionCreateParamsNonStreaming;
+    const topOne = await h.client.chat.completions.create(body);
+    expect(topOne.choices[0]!.message.content).toBe(greedy.choices[0]!.message.content);
+  });
+
   it('stops at a stop sequence with finish_reason stop, without the sequence in the text', async () => {
     const free = await h.client.chat.completions.create({ model, messages: MESSAGES, max_tokens: 24, temperature: 0 });
     const text = free.choices[0]!.message.content!;

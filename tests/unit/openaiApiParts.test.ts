@@ -22,6 +22,9 @@ describe('planChat: an OpenAI request to what GenerationService takes', () => {
       stream: true,
       stream_options: { include_usage: true },
       user: 'someone',
+      top_k: 40,
+      min_p: 0.05,
+      repeat_penalty: 1.1,
     });
     expect(plan.messages).toEqual([
       { role: 'system', content: 'Be brief.' },
@@ -29,7 +32,7 @@ describe('planChat: an OpenAI request to what GenerationService takes', () => {
       { role: 'assistant', content: '' },
     ]);
     // max_completion_tokens supersedes the deprecated max_tokens.
-    expect(plan.params).toEqual({ temperature: 0.2, topP: 0.9, maxTokens: 20, seed: 7, stop: ['END'] });
+    expect(plan.params).toEqual({ temperature: 0.2, topP: 0.9, maxTokens: 20, seed: 7, stop: ['END'], topK: 40, minP: 0.05, repeatPenalty: 1.1 });
     expect(plan).toMatchObject({ ref: 'local:abc', stream: true, includeUsage: true });
   });
 
@@ -37,7 +40,8 @@ describe('planChat: an OpenAI request to what GenerationService takes', () => {
     [{ response_format: { type: 'json_schema' } }, 'response_format'],
     [{ functions: [] }, 'functions'],
     [{ n: 4 }, 'n'],
-    [{ top_k: 4 }, 'top_k'],
+    [{ mirostat: 2 }, 'mirostat'],
+    [{ top_k: -1 }, 'top_k'],
     [{ frequency_penalty: 1 }, 'frequency_penalty'],
     [{ stream_options: { include_usage: true } }, 'stream_options'],
     [{ messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }] }, 'messages[0].tool_calls'],

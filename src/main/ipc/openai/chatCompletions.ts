@@ -92,6 +92,9 @@ export function planChat(raw: unknown): ChatPlan {
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
   if (maxTokens !== null && maxTokens !== undefined) params.maxTokens = maxTokens;
   if (body.seed !== null && body.seed !== undefined) params.seed = body.seed;
+  if (body.top_k !== null && body.top_k !== undefined) params.topK = body.top_k;
+  if (body.min_p !== null && body.min_p !== undefined) params.minP = body.min_p;
+  if (body.repeat_penalty !== null && body.repeat_penalty !== undefined) params.repeatPenalty = body.repeat_penalty;
   if (body.stop !== null && body.stop !== undefined) {
     const stop = (typeof body.stop === 'string' ? [body.stop] : body.stop).filter((s) => s.length > 0);
     if (stop.length > 0) params.stop = stop;

@@ -29,6 +29,10 @@ export const ChatCompletionRequestSchema = z
     stream: z.boolean().nullish(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().nullish(),
     n: z.number().int().min(1).nullish(),
+    // Extensions llama.cpp's server also takes; Parity's local models honour them.
+    top_k: z.number().int().min(0).nullish(),
+    min_p: z.number().min(0).max(1).nullish(),
+    repeat_penalty: z.number().min(0).max(4).nullish(),
   })
   .loose();
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequestSchema>;
@@ -55,6 +59,9 @@ export const CHAT_KNOWN_PARAMS = new Set([
   'stream',
   'stream_options',
   'n',
+  'top_k',
+  'min_p',
+  'repeat_penalty',
   'response_format',
   'tools',
   'tool_choice',
