@@ -3,6 +3,7 @@ import pkg from '../../package.json';
 import type { AppInfo } from '../shared/contract';
 import { APP_NAME, databasePath, prepareDataDir } from './core/app/dataDir';
 import { ChatService } from './core/chat/ChatService';
+import { completeOnce } from './core/chat/completeOnce';
 import { CompareService } from './core/compare/CompareService';
 import { LlamaEngine } from './core/engine/LlamaEngine';
 import { resolveThreads } from './core/engine/threads';
@@ -300,7 +301,7 @@ export function createApp(options: AppOptions): ParityApp {
     ...auditHandlers(audit),
     ...policyHandlers(dataPolicy),
     ...compareHandlers(compare),
-    ...chatHandlers(chat),
+    ...chatHandlers(chat, (input, { signal }) => completeOnce({ generation, providers, library: models, bus }, input, { signal })),
     ...engineHandlers({ engine, resolver: models, bus }),
     ...evalsHandlers(evals),
     ...decideHandlers(decide),

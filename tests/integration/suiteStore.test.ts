@@ -101,4 +101,16 @@ describe('suite versions', () => {
     expect(back.version).toBe(2);
     expect(app.evals.diff(yaml.id, 1, 2).cases).toEqual([]);
   });
+
+  it('stores a suite by name once: the same spec with its keys in another order is unchanged, an edit is a new version', () => {
+    using dir = tempDir();
+    using app = open(join(dir.path, 'p.db'));
+    expect(app.evals.storeSuiteByName(spec, 'cli')).toMatchObject({ outcome: 'created', suite: { version: 1 } });
+    // What a file parsed again gives: equal content, keys in another order (JSON.stringify calls that a change).
+    const reordered = JSON.parse(JSON.stringify({ cases: spec.cases.map((c) => ({ assert: c.assert, vars: c.vars, id: c.id })), prompts: spec.prompts, name: spec.name })) as typeof spec;
+    const again = app.evals.storeSuiteByName(SuiteSpecSchema.parse(reordered), 'cli');
+    expect(again).toMatchObject({ outcome: 'unchanged', suite: { version: 1 } });
+    expect(app.evals.storeSuiteByName({ ...spec, cases: spec.cases.slice(0, 1) }, 'cli')).toMatchObject({ outcome: 'new-version', suite: { version: 2 } });
+    expect(app.evals.listSuites()).toHaveLength(1);
+  });
 });

@@ -61,6 +61,31 @@ export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 const Id = z.object({ id: z.string().min(1) }).strict();
 const SendResultSchema = z.object({ userMessageId: z.string().nullable(), assistantMessageId: z.string() });
 
+/** One prompt, one answer, no conversation stored: `parity chat` and any client that needs no history. */
+export const ChatCompleteInputSchema = z
+  .object({
+    /** Chosen by the caller, so it can pick out its `chat.complete.delta` events while the answer streams. */
+    requestId: z.string().min(1).max(200),
+    /** A library model id, a `local:` ref, a path to a .gguf, or `provider:model`. */
+    model: z.string().min(1),
+    prompt: z.string().max(1_000_000),
+    system: z.string().max(100_000).optional(),
+    /** What the caller set; the rest gets a chat's defaults (sampled, a fresh seed, DEFAULT_MAX_TOKENS.chat). */
+    params: GenerationParamsSchema.default({}),
+    /** A .gguf path the library does not know is linked into it first (the CLI's `--model ./x.gguf`). */
+    importIfMissing: z.boolean().default(false),
+    /** Waits for a just-imported model's background sha256, so the output can name the exact file. */
+    waitForSha256: z.boolean().default(false),
+  })
+  .strict();
+export type ChatCompleteInput = z.input<typeof ChatCompleteInputSchema>;
+export const ChatCompleteOutputSchema = z.object({
+  text: z.string(),
+  model: z.object({ id: z.string(), ref: z.string(), sha256: z.string().nullable() }),
+  metrics: GenerationMetricsSchema,
+});
+export type ChatCompleteOutput = z.infer<typeof ChatCompleteOutputSchema>;
+
 export const chatRoutes = {
   'chat.conversations.list': route(z.object({ query: z.string().max(500).optional() }).strict(), z.array(ConversationSummarySchema)),
   'chat.conversations.get': route(Id, ConversationViewSchema),
@@ -94,6 +119,8 @@ export const chatRoutes = {
   'chat.edit': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1), text: z.string().min(1).max(1_000_000) }).strict(), SendResultSchema),
   'chat.stop': route(z.object({ conversationId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() })),
   'chat.switchBranch': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), ConversationViewSchema),
+  /** Streams as `chat.complete.delta`; resolves with the whole answer. The request's signal stops it (partial text kept). */
+  'chat.complete': route(ChatCompleteInputSchema, ChatCompleteOutputSchema),
 } as const;
 
 export const chatEvents = {
@@ -117,4 +144,6 @@ export const chatEvents = {
   }),
   /** The conversation list changed (created, renamed, deleted, restored, new message). */
   'chat.conversations.changed': z.object({ id: z.string() }),
+  /** A batch of a `chat.complete` answer's text. */
+  'chat.complete.delta': z.object({ requestId: z.string(), text: z.string() }),
 } as const;

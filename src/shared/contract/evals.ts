@@ -132,6 +132,11 @@ export const evalsRoutes = {
   'evals.suites.diff': route(z.object({ id: z.string(), from: z.number().int(), to: z.number().int() }).strict(), SuiteDiffSchema),
   /** Saves an old version as the newest one (history is never rewritten). */
   'evals.suites.rollback': route(z.object({ id: z.string(), version: z.number().int() }).strict(), SuiteSchema),
+  /** Stores a spec under its name: a new suite, a new version when it differs from the latest, or the latest unchanged. */
+  'evals.suites.storeByName': route(
+    z.object({ spec: SuiteSpecSchema, message: z.string() }).strict(),
+    z.object({ suite: SuiteSchema, outcome: z.enum(['created', 'new-version', 'unchanged']) }),
+  ),
   /** Deletes the suite and its versions; runs keep their own snapshot. */
   'evals.suites.delete': route(Id, z.object({ deleted: z.boolean() })),
   /** Parses YAML (promptfoo config), CSV (promptfoo columns) or JSONL; SUITE_INVALID names line and field. With suiteId, saves a new version. */
@@ -155,6 +160,10 @@ export const evalsRoutes = {
 
   /** Starts a run in the background; follow `evals.progress` / `evals.cellDone`. */
   'evals.runs.start': route(RunStartInputSchema, RunSummarySchema),
+  /** Creates a run (with its card) without starting it; `evals.runs.execute` runs it. */
+  'evals.runs.create': route(RunStartInputSchema, RunSummarySchema),
+  /** Runs (or resumes) in the foreground and resolves with the final summary; the request's signal stops it. */
+  'evals.runs.execute': route(RunId, RunSummarySchema),
   'evals.runs.list': route(z.object({ suiteId: z.string().optional(), status: RunStatusSchema.optional() }).strict(), z.array(RunSummarySchema)),
   'evals.runs.get': route(RunId, RunDetailSchema),
   /** Stops a running run; finished cells are kept, and it can be resumed. */

@@ -134,6 +134,8 @@ export const modelsRoutes = {
       skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
     }),
   ),
+  /** Resolves once the model's background sha256 is done (progress as `models.hashProgress`), with the model. */
+  'models.waitForHash': route(IdInput, ModelSchema),
   'models.remove': route(IdInput, z.object({ id: z.string(), fileDeleted: z.boolean() })),
   'models.catalogue': route(z.object({}).strict(), z.array(CatalogueEntrySchema)),
   'models.hardware': route(z.object({}).strict(), HardwareSchema),
@@ -151,6 +153,8 @@ export const modelsRoutes = {
   'models.download.resume': route(IdInput, DownloadSchema),
   'models.download.cancel': route(IdInput, DownloadSchema),
   'models.download.list': route(z.object({}).strict(), z.array(DownloadSchema)),
+  /** Resolves when the download stops running (completed, failed, paused, cancelled); progress as `models.downloadProgress`. */
+  'models.download.wait': route(IdInput, DownloadSchema),
 } as const;
 
 export const modelsEvents = {

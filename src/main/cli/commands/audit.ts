@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import type { RouteOutput } from '../../../shared/contract';
-import type { Result } from '../../../shared/errors';
-import type { ParityApp } from '../../app';
+import { InvalidArgumentError } from 'commander';
 import { verifySummary } from '../../core/audit/auditExport';
+import { cliClient, type CliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
 
 interface AuditCliOptions {
@@ -13,12 +12,8 @@ interface AuditCliOptions {
 
 function parseLimit(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error('--limit must be a positive whole number.');
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive whole number.');
   return n;
-}
-
-function handle<K extends 'audit.list' | 'audit.verify' | 'audit.export'>(app: ParityApp, route: K, input: unknown): Promise<Result<RouteOutput<K>>> {
-  return app.router.handle(route, input, { transport: 'cli' }) as Promise<Result<RouteOutput<K>>>;
 }
 
 /** `parity audit [--json] [--limit N] [--export csv|json]`: the egress log and whether its chain is intact. */
@@ -32,37 +27,32 @@ export function registerAudit(program: Command, io: CliIo): void {
     .action(async (opts: AuditCliOptions, command: Command) => {
       const app = appFor(command, { mode: 'cli', gpu: false });
       try {
-        await printAudit(app, opts, io);
+        await printAudit(cliClient(app), opts, io);
       } finally {
         await app.dispose();
       }
     });
 }
 
-async function printAudit(app: ParityApp, opts: AuditCliOptions, io: CliIo): Promise<void> {
+async function printAudit(client: CliClient, opts: AuditCliOptions, io: CliIo): Promise<void> {
   if (opts.export !== undefined) {
     if (opts.export !== 'csv' && opts.export !== 'json') {
       io.err('parity audit: --export takes csv or json.\n');
       process.exitCode = 2;
       return;
     }
-    const exported = await handle(app, 'audit.export', { format: opts.export });
-    if (!exported.ok) throw new Error(exported.error.message);
-    io.out(exported.data.content.endsWith('\n') ? exported.data.content : `${exported.data.content}\n`);
+    const exported = await client.call('audit.export', { format: opts.export });
+    io.out(exported.content.endsWith('\n') ? exported.content : `${exported.content}\n`);
     // The export is still printed in full, so a reviewer gets the evidence along with the failure.
-    if (!exported.data.verify.ok) {
-      io.err(`parity audit: ${verifySummary(exported.data.verify)}\n`);
+    if (!exported.verify.ok) {
+      io.err(`parity audit: ${verifySummary(exported.verify)}\n`);
       process.exitCode = 1;
     }
     return;
   }
   // Verify first: it may record a break (re-created triggers) that the listing should show.
-  const verify = await handle(app, 'audit.verify', {});
-  const list = await handle(app, 'audit.list', { limit: opts.limit });
-  if (!list.ok) throw new Error(list.error.message);
-  if (!verify.ok) throw new Error(verify.error.message);
-  const { rows, total } = list.data;
-  const v = verify.data;
+  const v = await client.call('audit.verify', {});
+  const { rows, total } = await client.call('audit.list', { limit: opts.limit });
   // Any break is a failure in every output mode, including an empty log whose rows were all deleted.
   if (!v.ok) process.exitCode = 1;
   if (opts.json) {

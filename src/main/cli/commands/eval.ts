@@ -3,15 +3,15 @@ import { basename, dirname, extname, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { SuiteSpecSchema, type SuiteSpec } from '../../../shared/domain/evals';
+import { SuiteSpecSchema, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import type { GenerationParams } from '../../../shared/domain/generation';
 import { DEFAULT_MAX_TOKENS, EVAL_DEFAULT_PARAMS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
-import type { ParityApp } from '../../app';
 import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFormats';
 import { compareCells } from '../../core/evals/results';
-import { toReportHtml } from '../../core/evals/htmlReport';
-import { toReportJson } from '../../core/evals/runReport';
+import type { toReportJson } from '../../core/evals/runReport';
+import type { ParityApp } from '../../app';
+import { cliClient, type CliClient } from '../cliClient';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
 
 export interface EvalCliOptions {
@@ -104,10 +104,13 @@ interface StoredSuite {
 }
 
 /** Reuses the suite stored under this name when nothing changed; otherwise saves a new version. */
-function storeSuite(app: Pick<ParityApp, 'evals'>, spec: SuiteSpec): StoredSuite {
-  const { suite, outcome } = app.evals.storeSuiteByName(spec, 'parity eval');
+async function storeSuite(client: CliClient, spec: SuiteSpec): Promise<StoredSuite> {
+  const { suite, outcome } = await client.call('evals.suites.storeByName', { spec, message: 'parity eval' });
   return { id: suite.id, version: suite.version, outcome };
 }
+
+/** The run's report exactly as the app exports it (the --json file is this text). */
+type RunReport = ReturnType<typeof toReportJson>;
 
 function storedLine(spec: SuiteSpec, suite: StoredSuite): string {
   const what = `"${spec.name}" v${suite.version} (${spec.cases.length} case${spec.cases.length === 1 ? '' : 's'})`;
@@ -121,14 +124,19 @@ function runParams(opts: EvalCliOptions): GenerationParams {
   return mergeParams({ maxTokens: opts.maxTokens, temperature: opts.temperature, seed: opts.seed, threads: opts.threads });
 }
 
+/** The suite file's format, checked before the app opens so that a mistyped name touches no database. */
+function suiteFileFormat(file: string): SuiteFormat {
+  const format = formatFromFileName(file);
+  if (!format) throw new EvalUsageError(`${file}: use a .yaml, .yml, .csv or .jsonl suite file.`);
+  if (!existsSync(file)) throw new EvalUsageError(`${file}: no such file.`);
+  return format;
+}
+
 /**
  * `parity eval`: the whole flow, given an app. Returns the exit code: 0 all models at or above
  * --fail-under and no regression against --baseline, 1 otherwise; throws EvalUsageError for 2.
  */
-export async function runEval(file: string, opts: EvalCliOptions, app: Pick<ParityApp, 'evals' | 'bus'>, io: CliIo, signal?: AbortSignal): Promise<number> {
-  const format = formatFromFileName(file);
-  if (!format) throw new EvalUsageError(`${file}: use a .yaml, .yml, .csv or .jsonl suite file.`);
-  if (!existsSync(file)) throw new EvalUsageError(`${file}: no such file.`);
+export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOptions, client: CliClient, io: CliIo, signal?: AbortSignal): Promise<number> {
   let spec: SuiteSpec;
   let baseline: z.infer<typeof BaselineSchema> | null = null;
   try {
@@ -149,12 +157,12 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
   }
   // What the suite asks for and Parity does not honour is said before anything runs.
   for (const warning of spec.imported?.warnings ?? []) io.err(`warning: ${warning}\n`);
-  const suite = storeSuite(app, spec);
+  const suite = await storeSuite(client, spec);
   // stderr, so that stdout stays the summary table.
   io.err(storedLine(spec, suite));
   let run;
   try {
-    run = await app.evals.createRun({
+    run = await client.call('evals.runs.create', {
       suiteId: suite.id,
       suiteVersion: suite.version,
       models: opts.models ?? [],
@@ -171,7 +179,7 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
   }
   io.err(`Running ${run.totalCells} cells (${run.models.join(', ')}) from ${spec.name} v${suite.version}\n`);
   let lastPrinted = 0;
-  const off = app.bus.on('evals.progress', (p) => {
+  const off = client.on('evals.progress', (p) => {
     if (p.runId !== run.id) return;
     const now = Date.now();
     if (p.status === 'running' && p.done < p.total && now - lastPrinted < 1000) return;
@@ -181,15 +189,15 @@ export async function runEval(file: string, opts: EvalCliOptions, app: Pick<Pari
   });
   let summary;
   try {
-    summary = await app.evals.execute(run.id, { signal });
+    summary = await client.call('evals.runs.execute', { runId: run.id }, { signal });
   } finally {
     off();
   }
-  const results = app.evals.results(run.id);
-  const card = app.evals.getRun(run.id).runCard;
-  const report = toReportJson(results, card);
-  if (opts.json) writeFileSync(opts.json, JSON.stringify(report, null, 2));
-  if (opts.html) writeFileSync(opts.html, toReportHtml(results, card));
+  const json = await client.call('evals.runs.export', { runId: run.id, format: 'json' });
+  // Written by the app's own exporter in this process, so its shape is RunReport.
+  const report = JSON.parse(json.content) as RunReport;
+  if (opts.json) writeFileSync(opts.json, json.content);
+  if (opts.html) writeFileSync(opts.html, (await client.call('evals.runs.export', { runId: run.id, format: 'html' })).content);
   io.out(summaryTable(report.models));
   // Assertions Parity could not evaluate (no grader model, select-best...) are said once per kind, not per cell.
   const skipped = new Map<string, number>();
@@ -238,16 +246,16 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--grader <ref>', 'model that grades llm-rubric assertions naming none')
     .option('--embedding-model <ref>', 'local model that embeds texts for similar assertions naming none')
     .action(async (file: string, opts: EvalCliOptions, command: Command) => {
-      const format = formatFromFileName(file);
-      if (!format || !existsSync(file)) command.error(`parity eval: ${file}: ${format ? 'no such file' : 'use a .yaml, .yml, .csv or .jsonl suite file'}.`, { exitCode: 2 });
-      const app = appFor(command, { mode: 'cli' });
       const controller = new AbortController();
       // Ctrl+C stops the run; finished cells stay stored and the run can be resumed in the app.
       const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      let app: ParityApp | null = null;
       let code: number;
       try {
-        code = await runEval(resolvePath(file), opts, app, io, controller.signal);
+        const format = suiteFileFormat(file);
+        app = appFor(command, { mode: 'cli' });
+        process.once('SIGINT', onSigint);
+        code = await runEval(resolvePath(file), format, opts, cliClient(app), io, controller.signal);
       } catch (error) {
         if (error instanceof EvalUsageError) {
           // Every problem of the file is in the message; the usage text after it would only bury them.
@@ -257,7 +265,7 @@ export function registerEval(program: Command, io: CliIo): void {
         throw error;
       } finally {
         process.off('SIGINT', onSigint);
-        await app.dispose();
+        await app?.dispose();
       }
       if (code !== 0) throw new AppError('VALIDATION_FAILED', 'eval failed (see above).');
     });

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import type { Model } from '../../../shared/contract/models';
 import { AppError } from '../../../shared/errors';
-import type { ParityApp } from '../../app';
+import { cliClient, type CliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
 import { formatBytes } from '../../../shared/format';
 
-async function withApp<T>(command: Command, fn: (app: ParityApp) => Promise<T>): Promise<T> {
+async function withApp<T>(command: Command, fn: (client: CliClient) => Promise<T>): Promise<T> {
   const app = appFor(command, { mode: 'cli' });
   try {
-    return await fn(app);
+    return await fn(cliClient(app));
   } finally {
     await app.dispose();
   }
@@ -51,20 +51,23 @@ export function registerModels(program: Command, io: CliIo): void {
     .option('--link', 'keep the file where it is instead of copying it')
     .option('--json', 'print the model as JSON')
     .action(async (path: string, opts: { link?: boolean; json?: boolean }, command: Command) => {
-      await withApp(command, async (app) => {
-        const { model, alreadyPresent } = await app.models.import(path, { mode: opts.link ? 'link' : 'copy' });
+      await withApp(command, async (client) => {
+        const { model, alreadyPresent } = await client.call('models.import', { path, mode: opts.link ? 'link' : 'copy' });
+        let final = model;
         if (!model.sha256) {
           let shown = false;
-          const off = app.bus.on('models.hashProgress', (p) => {
+          const off = client.on('models.hashProgress', (p) => {
             if (p.modelId !== model.id || p.state !== 'hashing' || p.total === 0) return;
             shown = true;
             io.err(`\rComputing sha256… ${Math.floor((p.bytes / p.total) * 100)}%`);
           });
-          await app.models.waitForHash(model.id);
-          off();
+          try {
+            final = await client.call('models.waitForHash', { id: model.id });
+          } finally {
+            off();
+          }
           if (shown) io.err('\n');
         }
-        const final = await app.models.get(model.id);
         if (opts.json) io.out(`${JSON.stringify(final)}\n`);
         else io.out(`${alreadyPresent ? 'Already in the library: ' : 'Added '}${describe(final)}`);
       });
@@ -76,8 +79,8 @@ export function registerModels(program: Command, io: CliIo): void {
     .description('list the models in the library')
     .option('--json', 'print a JSON array')
     .action(async (opts: { json?: boolean }, command: Command) => {
-      await withApp(command, async (app) => {
-        const list = await app.models.list();
+      await withApp(command, async (client) => {
+        const list = await client.call('models.list', {});
         if (opts.json) return io.out(`${JSON.stringify(list)}\n`);
         if (list.length === 0) return io.out('The library is empty. Add a model with `parity models add <file.gguf>`.\n');
         const rows = [['ID', 'NAME', 'ARCH', 'PARAMS', 'QUANT', 'SIZE', 'CONTEXT', 'LICENCE', 'FIT', 'SHA256']];
@@ -104,8 +107,8 @@ export function registerModels(program: Command, io: CliIo): void {
     .alias('remove')
     .description('remove a model from the library (a copied file is deleted; a linked file is left alone)')
     .action(async (id: string, _opts: unknown, command: Command) => {
-      await withApp(command, async (app) => {
-        const { fileDeleted } = await app.models.remove(id);
+      await withApp(command, async (client) => {
+        const { fileDeleted } = await client.call('models.remove', { id });
         io.out(`Removed ${id}${fileDeleted ? ' and deleted its file from the library folder' : ' (the linked file was left in place)'}.\n`);
       });
     });
@@ -115,27 +118,27 @@ export function registerModels(program: Command, io: CliIo): void {
     .description('download a model from an https URL or hf:<user>/<repo>/<file>.gguf, verify it and add it')
     .option('--sha256 <digest>', 'expected sha256 of the file')
     .action(async (source: string, opts: { sha256?: string }, command: Command) => {
-      await withApp(command, async (app) => {
-        let download = await app.downloads.download({ source, expectedSha256: opts.sha256 });
+      await withApp(command, async (client) => {
+        let download = await client.call('models.download.start', { source, expectedSha256: opts.sha256 });
         const id = download.id;
-        const off = app.bus.on('models.downloadProgress', (p) => {
+        const off = client.on('models.downloadProgress', (p) => {
           if (p.id !== id || p.status !== 'downloading') return;
           const pct = p.totalBytes ? ` ${Math.floor((p.receivedBytes / p.totalBytes) * 100)}%` : '';
           const eta = p.etaSeconds !== null ? `, ${Math.ceil(p.etaSeconds)} s left` : '';
           io.err(`\r${download.fileName}: ${formatBytes(p.receivedBytes)}${p.totalBytes ? ` of ${formatBytes(p.totalBytes)}` : ''}${pct} (${formatBytes(p.bytesPerSecond)}/s${eta})   `);
         });
         // Ctrl-C pauses, so `parity models download` of the same source resumes later.
-        const pause = (): void => void app.downloads.pause(id);
+        const pause = (): void => void client.call('models.download.pause', { id }).catch(() => undefined);
         process.once('SIGINT', pause);
         try {
-          download = await app.downloads.waitFor(id);
+          download = await client.call('models.download.wait', { id });
         } finally {
           off();
           process.removeListener('SIGINT', pause);
           io.err('\n');
         }
         if (download.status === 'completed' && download.modelId) {
-          io.out(`Added ${describe(await app.models.get(download.modelId))}`);
+          io.out(`Added ${describe(await client.call('models.get', { id: download.modelId }))}`);
           return;
         }
         if (download.status === 'paused' || download.status === 'interrupted') {

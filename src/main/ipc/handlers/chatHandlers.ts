@@ -1,7 +1,9 @@
 import type { ChatService } from '../../core/chat/ChatService';
+import type { CompleteOnceInput } from '../../core/chat/completeOnce';
+import type { ChatCompleteOutput } from '../../../shared/contract/chat';
 import type { DomainHandlers } from '../Router';
 
-export function chatHandlers(chat: ChatService): DomainHandlers<'chat'> {
+export function chatHandlers(chat: ChatService, complete: (input: CompleteOnceInput, options: { signal?: AbortSignal }) => Promise<ChatCompleteOutput>): DomainHandlers<'chat'> {
   return {
     'chat.conversations.list': ({ query }) => chat.list(query),
     'chat.conversations.get': ({ id }) => chat.get(id),
@@ -16,5 +18,6 @@ export function chatHandlers(chat: ChatService): DomainHandlers<'chat'> {
     'chat.edit': ({ conversationId, messageId, text }) => chat.edit(conversationId, messageId, text),
     'chat.stop': ({ conversationId }) => chat.stop(conversationId),
     'chat.switchBranch': ({ conversationId, messageId }) => chat.switchBranch(conversationId, messageId),
+    'chat.complete': (input, ctx) => complete(input, { signal: ctx.signal }),
   };
 }

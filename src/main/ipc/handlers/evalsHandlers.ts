@@ -1,4 +1,5 @@
 import type { EvalService } from '../../core/evals/EvalService';
+import { toSummary } from '../../core/store/RunRepository';
 import type { DomainHandlers } from '../Router';
 
 export function evalsHandlers(evals: EvalService): DomainHandlers<'evals'> {
@@ -10,10 +11,13 @@ export function evalsHandlers(evals: EvalService): DomainHandlers<'evals'> {
     'evals.suites.versions': ({ id }) => evals.versions(id),
     'evals.suites.diff': ({ id, from, to }) => evals.diff(id, from, to),
     'evals.suites.rollback': ({ id, version }) => evals.rollback(id, version),
+    'evals.suites.storeByName': ({ spec, message }) => evals.storeSuiteByName(spec, message),
     'evals.suites.delete': ({ id }) => ({ deleted: evals.deleteSuite(id) }),
     'evals.suites.import': (input) => evals.importSuite(input),
     'evals.suites.export': ({ id, version, format }) => evals.exportSuite(id, format, version),
     'evals.runs.start': (input) => evals.startRun(input),
+    'evals.runs.create': async (input) => toSummary(await evals.createRun(input)),
+    'evals.runs.execute': ({ runId }, ctx) => evals.execute(runId, { signal: ctx.signal }),
     'evals.runs.list': (filter) => evals.listRuns(filter),
     'evals.runs.get': ({ runId }) => evals.getRun(runId),
     'evals.runs.cancel': ({ runId }) => evals.cancelRun(runId),

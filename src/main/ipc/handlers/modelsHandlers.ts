@@ -18,6 +18,10 @@ export function modelsHandlers({ library, downloader, getLlama }: ModelsHandlers
     'models.get': ({ id }) => library.get(id),
     'models.import': ({ path, mode }, ctx) => library.import(path, { mode, signal: ctx.signal }),
     'models.scan': ({ folder, mode }, ctx) => library.scan(folder, { mode, signal: ctx.signal }),
+    'models.waitForHash': async ({ id }) => {
+      await library.waitForHash(id);
+      return library.get(id);
+    },
     'models.remove': ({ id }) => library.remove(id),
     'models.hardware': async () => readHardware(await getLlama()),
     'models.catalogue': async () => {
@@ -37,5 +41,6 @@ export function modelsHandlers({ library, downloader, getLlama }: ModelsHandlers
     'models.download.resume': ({ id }) => downloader.resume(id),
     'models.download.cancel': ({ id }) => downloader.cancel(id),
     'models.download.list': () => downloader.list(),
+    'models.download.wait': ({ id }) => downloader.waitFor(id),
   };
 }

@@ -1,0 +1,72 @@
+import { randomInt } from 'node:crypto';
+import type { ChatCompleteOutput } from '../../../shared/contract/chat';
+import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
+import { MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
+import { AppError } from '../../../shared/errors';
+import { LOCAL_PROVIDER, localId, localRef, parse } from '../../../shared/domain/modelRef';
+import type { EventBus } from '../events/EventBus';
+import { consumeBatched } from '../generation/consumeBatched';
+import type { GenerationService } from '../generation/GenerationService';
+import type { LocalModelResolver } from '../models/LocalModelResolver';
+import type { ProviderRegistry } from '../providers/ProviderRegistry';
+
+export interface CompleteOnceDeps {
+  generation: GenerationService;
+  providers: ProviderRegistry;
+  library: LocalModelResolver & { waitForHash(id: string): Promise<string | null> };
+  bus: EventBus;
+  /** How long deltas gather before one `chat.complete.delta` (as for a conversation's answer). */
+  batchMs?: number;
+}
+
+export interface CompleteOnceInput {
+  requestId: string;
+  model: string;
+  prompt: string;
+  system?: string;
+  params: GenerationParams;
+  importIfMissing: boolean;
+  waitForSha256: boolean;
+}
+
+/**
+ * One prompt, one streamed answer, nothing stored: what `parity chat` does, with a chat's defaults.
+ * Anything that is not a registered remote provider's ref is a library model (an id, a `local:`
+ * ref or a path), so a Windows path's drive letter is not mistaken for a provider.
+ */
+export async function completeOnce(deps: CompleteOnceDeps, input: CompleteOnceInput, { signal }: { signal?: AbortSignal } = {}): Promise<ChatCompleteOutput> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // Remote providers and routes (the data policy's `route:<name>`) are registered; a library model is not.
+    const provider = deps.providers.get(parse(input.model).provider);
+    const remote = provider !== undefined && provider.id !== LOCAL_PROVIDER;
+    let ref = input.model;
+    let id = input.model;
+    let sha256: Promise<string | null> = Promise.resolve(null);
+    if (!remote) {
+      const resolved = await deps.library.resolve(localId(input.model), { importIfMissing: input.importIfMissing, signal: controller.signal });
+      id = resolved.id;
+      ref = localRef(resolved.id);
+      // Started now, so a just-linked file hashes while the answer streams.
+      sha256 = resolved.sha256 ? Promise.resolve(resolved.sha256) : input.waitForSha256 ? deps.library.waitForHash(resolved.id).catch(() => null) : Promise.resolve(null);
+    }
+    const messages: ChatMessage[] = [];
+    if (input.system) messages.push({ role: 'system', content: input.system });
+    messages.push({ role: 'user', content: input.prompt });
+    const stream = deps.generation.stream(ref, messages, chatParams(input.params), { signal: controller.signal, fillSampling: chatFillSampling(randomInt(0, MAX_SEED)) });
+    const { text, metrics } = await consumeBatched(stream, {
+      ref,
+      signal: controller.signal,
+      batchMs: deps.batchMs ?? 24,
+      immediateFirst: true,
+      onBatch: (chunk) => deps.bus.emit('chat.complete.delta', { requestId: input.requestId, text: chunk }),
+    });
+    if (!metrics) throw new AppError('INTERNAL', 'The model ended without a result.', { model: ref });
+    return { text, model: { id, ref, sha256: metrics.modelSha256 ?? (await sha256) }, metrics };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
