@@ -26,6 +26,8 @@ describe('the desktop app\'s API port (core listener the Electron shell only sta
     app.bus.on('api.status', (s) => void events.push(s));
     const { key } = (await call('api.keys.create', { name: 'ide' })) as { key: string };
 
+    // Before the shell starts it (and in serve or the CLI, which never do) there is no listener to report.
+    expect(((await call('api.status', {})) as ApiStatus).listener).toBeNull();
     const initial = await app.api.listener.start();
     expect(initial).toMatchObject({ enabled: false, running: false, host: '127.0.0.1', baseUrl: null });
 

@@ -39,11 +39,12 @@ export class ApiListener implements AsyncDisposable {
 
   constructor(options: ApiListenerOptions) {
     this.#o = options;
-    options.endpoints.setListener(() => this.status());
   }
 
   /** Opens the port if the settings say so, and follows later changes. */
   async start(): Promise<ApiListenerStatus> {
+    // Only an app that runs this port reports it: serve and the CLI show no listener at all.
+    this.#o.endpoints.setListener(() => this.status());
     if (!this.#unsubscribe) {
       this.#unsubscribe = this.#o.bus.on('settings.changed', ({ key }) => {
         if (KEYS.includes(key)) void this.#apply();
