@@ -2,8 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import type { EvalCell, RunResults } from '../../shared/contract';
 import { formatMs } from '../../shared/format';
-
-export const cellKey = (caseId: string, modelId: string, repeat: number): string => `${caseId}\u0000${modelId}\u0000${repeat}`;
+import { cellKey } from './runCellsCache';
 
 interface Row {
   caseId: string;

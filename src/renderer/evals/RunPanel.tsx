@@ -1,6 +1,5 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import type { EventPayload, RunDetail } from '../../shared/contract';
+import { lazy, memo, Suspense, useMemo, useState } from 'react';
+import type { EventPayload, RunDetail, RunResults } from '../../shared/contract';
 import { STATS_UNIT_NOTE } from '../../shared/domain/evals';
 import { useClient, useParityEvent } from '../api/ClientContext';
 import { call } from '../api/client';
@@ -10,45 +9,35 @@ import { formatMs, formatPercent } from '../../shared/format';
 import { ProgressBar } from '../ui/ProgressBar';
 import { Spinner } from '../ui/Spinner';
 import { downloadText } from './download';
-import { cellKey, ResultsGrid } from './ResultsGrid';
+import { ResultsGrid } from './ResultsGrid';
 import { RunCardView } from './RunCardView';
 import { PairedTests, Scorecards } from './Scorecards';
 import { DEFAULT_DECIDE_FORM, useLocalEstimates } from './decide/useDecision';
-import { useEvalsMutation, useRun, useRunComparison, useRunResults, useRuns } from './useEvals';
+import { cellKey } from './runCellsCache';
+import { useEvalsMutation, useRun, useRunComparison, useRuns } from './useEvals';
+import { useRunPanelResults } from './useRunPanelResults';
 import './results.css';
 
 type Progress = EventPayload<'evals.progress'>;
 
 // recharts is the largest dependency of the app and only this panel draws with it: load it here.
-const QualityCharts = lazy(() => import('./QualityCharts').then((m) => ({ default: m.QualityCharts })));
+// Memo: while a run streams, cells change every batch but the scorecards only once a second.
+const QualityCharts = memo(lazy(() => import('./QualityCharts').then((m) => ({ default: m.QualityCharts }))));
 const DecidePanel = lazy(() => import('./decide/DecidePanel').then((m) => ({ default: m.DecidePanel })));
 
 /** One run: live progress with ETA and cancel, then grid, scorecard, charts, paired tests, baseline and exports. */
 export function RunPanel({ runId }: { runId: string }) {
-  const queryClient = useQueryClient();
   const run = useRun(runId);
   const [progress, setProgress] = useState<Progress | null>(null);
   const status = progress?.status ?? run.data?.status;
   const active = status === 'running' || status === 'pending';
-  const results = useRunResults(runId);
+  // Follows evals.cellDone itself, and refreshes the run and its scorecards when it stops.
+  const results = useRunPanelResults(runId, run.data);
   const cancel = useEvalsMutation('evals.runs.cancel');
   const resume = useEvalsMutation('evals.runs.resume');
 
   useParityEvent('evals.progress', (p) => {
-    if (p.runId !== runId) return;
-    setProgress(p);
-    if (p.status !== 'running' && p.status !== 'pending') void queryClient.invalidateQueries({ queryKey: ['evals'] });
-  });
-  // Cells can finish many times a second; refetching the results at most once a second keeps the grid live
-  // without each refetch cancelling the one before it.
-  const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => clearTimeout(refetchTimer.current ?? undefined), []);
-  useParityEvent('evals.cellDone', (p) => {
-    if (p.runId !== runId || refetchTimer.current) return;
-    refetchTimer.current = setTimeout(() => {
-      refetchTimer.current = null;
-      void queryClient.invalidateQueries({ queryKey: ['evals', 'results', runId] });
-    }, 1000);
+    if (p.runId === runId) setProgress(p);
   });
 
   if (run.isPending) return <Spinner label="Loading run…" showLabel />;
@@ -95,7 +84,7 @@ export function RunPanel({ runId }: { runId: string }) {
   );
 }
 
-function Results({ runId, detail, data }: { runId: string; detail: RunDetail; data: NonNullable<ReturnType<typeof useRunResults>['data']> }) {
+function Results({ runId, detail, data }: { runId: string; detail: RunDetail; data: RunResults }) {
   const client = useClient();
   const runs = useRuns(detail.suiteId);
   const [baseline, setBaseline] = useState<string | null>(null);
