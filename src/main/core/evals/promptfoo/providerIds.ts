@@ -50,9 +50,9 @@ export function mapProviderId(id: string): MappedProvider {
   if (endpoint) {
     const model = stripFlavour(rest);
     const preset = COMPAT_PRESETS.find((p) => p.id === endpoint);
-    // The endpoint must exist under that name (Settings → Providers offers the preset, or a --providers file).
+    // A configured endpoint of that name wins; else the preset is used as is (ProviderConfig).
     const how = preset
-      ? `the OpenAI-compatible endpoint named "${endpoint}" (add the ${preset.label} preset, ${preset.baseUrl}, in Settings → Providers or a --providers file${preset.keyEnv ? `; key from ${preset.keyEnv}` : ''})`
+      ? `the "${endpoint}" endpoint of Settings → Providers if there is one, else the ${preset.label} preset at ${preset.baseUrlEnv ? `${preset.baseUrlEnv} or ` : ''}${preset.baseUrl}${preset.keyEnv ? ` with the key in ${preset.keyEnv} (without it the model is not available)` : ''}`
       : `the OpenAI-compatible endpoint named "${endpoint}" (add it with your deployment's base URL in Settings → Providers or a --providers file)`;
     return { ok: true, ref: `compat:${endpoint}/${model}`, note: `${id} runs as compat:${endpoint}/${model} on ${how}` };
   }

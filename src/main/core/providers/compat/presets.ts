@@ -5,10 +5,12 @@ export interface CompatPreset {
   baseUrl: string;
   /** Conventional environment variable for the key; null for local servers that need none. */
   keyEnv: string | null;
+  /** Conventional environment variable that moves the server (promptfoo's OLLAMA_BASE_URL). */
+  baseUrlEnv?: string;
 }
 
 export const COMPAT_PRESETS: readonly CompatPreset[] = [
-  { id: 'ollama', label: 'Ollama', baseUrl: 'http://localhost:11434/v1', keyEnv: null },
+  { id: 'ollama', label: 'Ollama', baseUrl: 'http://localhost:11434/v1', keyEnv: null, baseUrlEnv: 'OLLAMA_BASE_URL' },
   { id: 'lmstudio', label: 'LM Studio', baseUrl: 'http://localhost:1234/v1', keyEnv: null },
   { id: 'llamacpp', label: 'llama.cpp server', baseUrl: 'http://localhost:8080/v1', keyEnv: null },
   { id: 'vllm', label: 'vLLM', baseUrl: 'http://localhost:8000/v1', keyEnv: null },
