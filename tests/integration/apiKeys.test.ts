@@ -65,5 +65,15 @@ describe('API keys', () => {
     await runCli(['--data-dir', dir.path, 'api-keys', 'list'], io);
     expect(out.join('')).toMatch(/revoked/);
     expect(await runCli(['--data-dir', dir.path, 'api-keys', 'revoke', 'no-such-id'], io)).toBe(1);
+    // By name, when one active key has it.
+    out.length = 0;
+    await runCli(['--data-dir', dir.path, 'api-keys', 'create', 'ci'], io);
+    expect(await runCli(['--data-dir', dir.path, 'api-keys', 'revoke', 'ci'], io)).toBe(0);
+    expect(out.join('')).toMatch(/Revoked API key "ci"/);
+    await runCli(['--data-dir', dir.path, 'api-keys', 'create', 'twin'], io);
+    await runCli(['--data-dir', dir.path, 'api-keys', 'create', 'twin'], io);
+    err.length = 0;
+    expect(await runCli(['--data-dir', dir.path, 'api-keys', 'revoke', 'twin'], io)).toBe(1);
+    expect(err.join('')).toMatch(/2 active keys are named "twin"/);
   });
 });

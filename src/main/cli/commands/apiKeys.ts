@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import type { RouteName, RouteOutput } from '../../../shared/contract';
+import { AppError } from '../../../shared/errors';
 import type { ParityApp } from '../../app';
 import { appFor, type CliIo } from '../program';
 
 async function call<K extends RouteName>(app: ParityApp, route: K, input: unknown): Promise<RouteOutput<K>> {
   const result = await app.router.handle(route, input, { transport: 'cli' });
-  if (!result.ok) throw new Error(result.error.message);
+  if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
   return result.data as RouteOutput<K>;
 }
 
@@ -50,10 +51,16 @@ export function registerApiKeys(program: Command, io: CliIo): void {
       });
     });
   keys
-    .command('revoke <id>')
-    .description('revoke a key: requests with it get 401 from now on')
-    .action(async (id: string, _opts: unknown, command: Command) => {
+    .command('revoke <id-or-name>')
+    .description('revoke a key (by id, or by name when one active key has it): requests with it get 401 from now on')
+    .action(async (idOrName: string, _opts: unknown, command: Command) => {
       await withApp(command, async (app) => {
+        const { keys: list } = await call(app, 'api.keys.list', {});
+        const byName = list.filter((k) => k.name === idOrName && !k.revokedAt);
+        if (!list.some((k) => k.id === idOrName) && byName.length > 1) {
+          throw new AppError('CONFLICT', `${byName.length} active keys are named "${idOrName}"; revoke one by its id (parity api-keys list).`, { name: idOrName });
+        }
+        const id = list.some((k) => k.id === idOrName) ? idOrName : (byName[0]?.id ?? idOrName);
         const revoked = await call(app, 'api.keys.revoke', { id });
         io.out(`Revoked API key "${revoked.name}" (…${revoked.last4}).\n`);
       });
