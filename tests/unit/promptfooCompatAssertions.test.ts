@@ -89,8 +89,9 @@ describe('promptfoo assertions Parity did not have', () => {
     expect((await one({ type: 'finish-reason', value: 'content_filter' }, 'x', { metrics: metrics('content-filter') })).pass).toBe(true);
   });
 
-  it('renders assertion values with the case vars, as promptfoo does', async () => {
-    expect((await one({ type: 'icontains', value: '{{ expected }}' }, 'Bonjour !')).pass).toBe(true);
+  it('renders assertion values and metric names with the case vars, as promptfoo does', async () => {
+    const r = await one({ type: 'icontains', value: '{{ expected }}', metric: 'greeting-{{ language }}' }, 'Bonjour !');
+    expect(r).toMatchObject({ pass: true, metric: 'greeting-French' });
   });
 });
 

@@ -48,6 +48,15 @@ function renderedValue(spec: AssertionSpec, base: string, vars: Record<string, s
   }
 }
 
+function renderedText(text: string, vars: Record<string, string>): string {
+  if (!/\{\{|\{%/.test(text)) return text;
+  try {
+    return renderText(text, vars);
+  } catch {
+    return text;
+  }
+}
+
 function combine(results: readonly AssertionResult[], threshold: number | undefined): { pass: boolean; score: number } {
   // Skipped assertions could not be evaluated here; they count neither for nor against.
   const counted = results.filter((r) => r.skipped === undefined);
@@ -83,7 +92,8 @@ async function evaluateEach(specs: readonly AssertionSpec[], options: Omit<Evalu
   for (const spec of specs) {
     const split = splitAssertionType(spec.type);
     const weight = spec.weight ?? 1;
-    const metric = spec.metric ?? null;
+    // promptfoo renders metric names with the case vars too (`metric: '{{category}}'`).
+    const metric = spec.metric === undefined ? null : renderedText(spec.metric, base.vars);
     if (!split) {
       const why = `unknown assertion type "${spec.type}"`;
       results.push({ type: spec.type, metric, pass: false, score: 0, weight, reason: why, skipped: why });
