@@ -16,6 +16,12 @@ function io(): CliIo & { stdout: () => string; stderr: () => string } {
   return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
 }
 
+/** One CLI invocation, as a fresh process would start it (a previous command's exit code does not carry over). */
+function run(argv: string[], out: CliIo): Promise<number> {
+  process.exitCode = undefined;
+  return runCli(argv, out);
+}
+
 const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PARITY_POLICY_FILE', 'PARITY_OFFLINE'];
 const EMAIL = 'jane.doe@example.com';
 const IBAN = 'DE89 3704 0044 0532 0130 00';
@@ -52,7 +58,7 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       if (how === 'PARITY_POLICY_FILE') process.env.PARITY_POLICY_FILE = policyFile;
 
       const chat = io();
-      expect(await runCli([...global, 'chat', `Please e-mail ${EMAIL} the minutes.`, '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(0);
+      expect(await run([...global, 'chat', `Please e-mail ${EMAIL} the minutes.`, '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(0);
       expect(server.generationRequests).toHaveLength(1);
       const sent = server.generationRequests[0]!.body;
       expect(sent).toContain('Please e-mail [EMAIL_1] the minutes.');
@@ -60,18 +66,19 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       expect((JSON.parse(chat.stdout()) as { text: string }).text).toBe(`I will write to ${EMAIL} today.`);
 
       const streamed = io();
-      expect(await runCli([...global, 'chat', `Mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini'], streamed)).toBe(0);
+      expect(await run([...global, 'chat', `Mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini'], streamed)).toBe(0);
       expect(streamed.stdout()).toBe(`I will write to ${EMAIL} today.\n`);
 
       const blocked = io();
-      expect(await runCli([...global, 'chat', `Pay ${IBAN} and mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini', '--json'], blocked)).toBe(1);
+      expect(await run([...global, 'chat', `Pay ${IBAN} and mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini', '--json'], blocked)).toBe(1);
       expect(blocked.stderr()).toContain('blocked by data policy: 1 IBAN');
+      expect(JSON.parse(blocked.stdout())).toMatchObject({ text: '', error: { code: 'POLICY_BLOCKED', message: 'blocked by data policy: 1 IBAN' } });
       expect(blocked.stdout() + blocked.stderr()).not.toContain('DE89');
       expect(server.generationRequests).toHaveLength(2);
 
       // Every decision is on the record, without the values, and the chain still verifies.
       const audit = io();
-      expect(await runCli([...global, 'audit', '--json'], audit)).toBe(0);
+      expect(await run([...global, 'audit', '--json'], audit)).toBe(0);
       const log = JSON.parse(audit.stdout()) as { rows: Array<{ status: string; purpose: string; provider: string; model: string | null }>; verify: { ok: boolean } };
       expect(log.verify.ok).toBe(true);
       const policyRows = log.rows.filter((r) => r.purpose === 'policy');
@@ -80,7 +87,7 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       expect(audit.stdout()).not.toContain(EMAIL);
       expect(audit.stdout()).not.toContain('DE89');
       const table = io();
-      expect(await runCli([...global, 'audit'], table)).toBe(0);
+      expect(await run([...global, 'audit'], table)).toBe(0);
       expect(table.stdout()).toContain('policy:blocked iban:block=1');
     },
   );
@@ -90,10 +97,10 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
     const policyFile = join(dir.path, 'policy.yaml');
     writeFileSync(policyFile, 'providers:\n  openai: { emial: redact }\n');
     const out = io();
-    expect(await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policyFile, 'audit'], out)).toBe(2);
+    expect(await run(['--data-dir', join(dir.path, 'data'), '--policy', policyFile, 'audit'], out)).toBe(2);
     expect(out.stderr()).toContain(`The data policy file ${policyFile} is invalid: providers.openai.emial: unknown detector "emial"`);
     const missing = io();
-    expect(await runCli(['--data-dir', join(dir.path, 'data'), '--policy', join(dir.path, 'nope.yaml'), 'audit'], missing)).toBe(2);
+    expect(await run(['--data-dir', join(dir.path, 'data'), '--policy', join(dir.path, 'nope.yaml'), 'audit'], missing)).toBe(2);
     expect(missing.stderr()).toContain('no such file');
   });
 });

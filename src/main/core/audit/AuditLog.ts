@@ -41,25 +41,37 @@ export class AuditLog {
 
   /** Appends one row; never throws into the request being audited (a failed write is logged). */
   record(entry: AuditRecord): AuditRow | null {
+    return this.recordAll([entry])[0] ?? null;
+  }
+
+  /**
+   * Appends rows that belong together (a policy decision and the request it let through) in one
+   * transaction: one commit instead of one per row. Never throws; a failed write is logged.
+   */
+  recordAll(entries: AuditRecord[]): AuditRow[] {
     try {
-      return this.#append({
-        time: this.#now().toISOString(),
-        model: null,
-        purpose: 'generation',
-        inputTokens: null,
-        outputTokens: null,
-        bytesSent: 0,
-        bytesReceived: 0,
-        httpStatus: null,
-        requestId: null,
-        promptText: null,
-        responseText: null,
-        ...entry,
-      }).row;
+      return this.#append(entries.map((entry) => this.#complete(entry))).rows;
     } catch (error) {
       console.error('audit log write failed:', error instanceof Error ? error.message : String(error));
-      return null;
+      return [];
     }
+  }
+
+  #complete(entry: AuditRecord): AuditRowInput {
+    return {
+      time: this.#now().toISOString(),
+      model: null,
+      purpose: 'generation',
+      inputTokens: null,
+      outputTokens: null,
+      bytesSent: 0,
+      bytesReceived: 0,
+      httpStatus: null,
+      requestId: null,
+      promptText: null,
+      responseText: null,
+      ...entry,
+      };
   }
 
   page(offset: number, limit: number): { rows: AuditRow[]; total: number } {
@@ -83,7 +95,7 @@ export class AuditLog {
     let triggerReason: string | null = null;
     try {
       // The pre-append checks put the triggers back and record the damage, in one transaction.
-      if (this.#repo.damagedTriggers().length > 0) triggerReason = this.#append(null).triggerBreak;
+      if (this.#repo.damagedTriggers().length > 0) triggerReason = this.#append([]).triggerBreak;
     } catch (error) {
       // A read-only database can still be verified; it just cannot get its triggers back.
       triggerReason = `the append-only triggers are damaged and could not be restored: ${error instanceof Error ? error.message : String(error)}`;
@@ -101,10 +113,10 @@ export class AuditLog {
 
   /**
    * Checks the newest rows against the head file and the triggers, writes a marker row for each
-   * break found, then `row` (if any). One write transaction holds the database lock throughout, so
+   * break found, then `rows` (if any). One write transaction holds the database lock throughout, so
    * two processes cannot create two keys or interleave a marker.
    */
-  #append(row: AuditRowInput | null): { row: AuditRow | null; triggerBreak: string | null } {
+  #append(rows: AuditRowInput[]): { rows: AuditRow[]; triggerBreak: string | null } {
     const done = this.#repo.transaction(() => {
       const key = this.#key.read() ?? this.#key.create((this.#repo.last()?.id ?? 0) + 1);
       const hashOf = (prev: string, r: AuditRowInput): string => keyedChainHash(key.key, prev, r);
@@ -112,11 +124,11 @@ export class AuditLog {
       const triggerBreak = this.#restoreTriggers();
       let last: AuditRow | null = null;
       for (const description of [headBreak, triggerBreak]) if (description) last = this.#repo.append(this.#marker(description), hashOf);
-      if (row) last = this.#repo.append(row, hashOf);
-      return { last, key, triggerBreak };
+      const appended = rows.map((row) => (last = this.#repo.append(row, hashOf)));
+      return { last: last as AuditRow | null, appended, key, triggerBreak };
     });
     if (done.last) this.#writeHead({ id: done.last.id, hash: done.last.hash, keyedFromId: done.key.keyedFromId });
-    return { row: row ? done.last : null, triggerBreak: done.triggerBreak };
+    return { rows: done.appended, triggerBreak: done.triggerBreak };
   }
 
   /** Why the newest rows are not what the head file says, or null when they are. */

@@ -26,6 +26,9 @@ export interface EgressTarget {
   purpose?: string;
 }
 
+/** A screening, plus its policy decision's audit row for the caller to write with the request's own row. */
+export type ScreenResult = Screening & { auditRow: AuditRecord | null };
+
 /** What one logical call (possibly several HTTP requests) sent and received. */
 export interface ExchangeStats {
   host: string | null;
@@ -39,8 +42,8 @@ export interface ExchangeStats {
 export interface EgressCall {
   readonly fetch: FetchLike;
   stats(): ExchangeStats;
-  /** Writes this call's audit row once its outcome (status, tokens) is known. */
-  record(row: AuditRecord): void;
+  /** Writes this call's audit row once its outcome (status, tokens) is known, after `before` (a policy decision) in one commit. */
+  record(row: AuditRecord, before?: AuditRecord[]): void;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-goog-request-id', 'cf-ray'];
@@ -151,7 +154,7 @@ export class EgressGateway {
       stats.requestId = REQUEST_ID_HEADERS.map((h) => res.headers.get(h)).find((v) => v) ?? stats.requestId;
       return countingBody(res, (n) => (stats.bytesReceived += n), () => undefined);
     };
-    return { fetch, stats: () => ({ ...stats }), record: (row) => this.#record(row) };
+    return { fetch, stats: () => ({ ...stats }), record: (row, before = []) => this.#recordAll([...before, row]) };
   }
 
   /**
@@ -200,7 +203,7 @@ export class EgressGateway {
    * counts. Every decision other than "nothing found" is appended to the audit log, without the
    * values. Null when there is nothing to screen: no policy, or the switches refuse the call anyway.
    */
-  async screen(target: EgressTarget & { ref: string; host: string }, messages: ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<Screening | null> {
+  async screen(target: EgressTarget & { ref: string; host: string }, messages: ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<ScreenResult | null> {
     if (!this.#dataPolicy) return null;
     try {
       this.check(target.provider, target.host);
@@ -223,16 +226,16 @@ export class EgressGateway {
       this.#record({ ...base, status: 'policy:blocked check-failed' });
       throw new AppError('POLICY_BLOCKED', `blocked by data policy: a user-defined pattern could not be checked (${reason}); nothing was sent.`, { provider: target.provider, model: target.model ?? null });
     }
-    if (screening.outcome === 'clear') return screening;
-    this.#record({ ...base, status: policyAuditStatus(screening) });
-    if (screening.outcome === 'blocked') {
-      throw new AppError('POLICY_BLOCKED', screening.refusal ?? 'blocked by data policy', {
-        provider: target.provider,
-        model: target.model ?? null,
-        findings: screening.findings,
-      });
-    }
-    return screening;
+    if (screening.outcome === 'clear') return { ...screening, auditRow: null };
+    const auditRow: AuditRecord = { ...base, time: this.#now().toISOString(), status: policyAuditStatus(screening) };
+    // What goes out is recorded with its request's row, in one commit; a refusal has no request, so now.
+    if (screening.outcome !== 'blocked') return { ...screening, auditRow };
+    this.#record(auditRow);
+    throw new AppError('POLICY_BLOCKED', screening.refusal ?? 'blocked by data policy', {
+      provider: target.provider,
+      model: target.model ?? null,
+      findings: screening.findings,
+    });
   }
 
   /** A decision that is not a request of its own (a route's steps): on the record, nothing sent. */
@@ -242,5 +245,10 @@ export class EgressGateway {
 
   #record(row: AuditRecord): void {
     this.#audit.record({ time: this.#now().toISOString(), ...row });
+  }
+
+  #recordAll(rows: AuditRecord[]): void {
+    const time = this.#now().toISOString();
+    this.#audit.recordAll(rows.map((row) => ({ time, ...row })));
   }
 }

@@ -4,9 +4,9 @@ import type { PolicyRoute } from '../../../shared/domain/dataPolicy';
 import { format as formatRef, routeName } from '../../../shared/domain/modelRef';
 import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
-import type { EgressCall, EgressGateway } from '../egress/EgressGateway';
+import type { AuditRecord } from '../audit/AuditLog';
+import type { EgressCall, EgressGateway, ScreenResult } from '../egress/EgressGateway';
 import type { BudgetState } from '../policy/BudgetLedger';
-import type { Screening } from '../policy/DataPolicyService';
 import { PlaceholderRestorer } from '../policy/PlaceholderRestorer';
 import type { PriceTable } from '../pricing/PriceTable';
 import type { ModelProvider, StreamEvent } from '../providers/ModelProvider';
@@ -168,13 +168,15 @@ export class GenerationService {
     // Screened per destination: a fallback to another provider gets that provider's policy.
     const screening = local ? null : await this.#screen(attempt, messages, options);
     const sent = screening?.messages ?? messages;
+    // The policy decision is written with the first request's row, in one commit.
+    const pending = { rows: screening?.auditRow ? [screening.auditRow] : [] };
     const deadline = new AbortController();
     const totalTimer = local ? null : setTimeout(() => deadline.abort(), policy.totalTimeoutMs);
     try {
       for (let n = 0; ; n++) {
         retries.count = n;
         try {
-          yield* this.#restored(this.#once(attempt, sent, params, options, deadline.signal, n + attempt.priorRetries, local ? null : policy.firstTokenTimeoutMs), screening);
+          yield* this.#restored(this.#once(attempt, sent, params, options, deadline.signal, n + attempt.priorRetries, local ? null : policy.firstTokenTimeoutMs, pending), screening);
           return;
         } catch (error) {
           const mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -189,7 +191,7 @@ export class GenerationService {
     }
   }
 
-  async #screen(attempt: Attempt, messages: ChatMessage[], options: GenerateOptions): Promise<Screening | null> {
+  async #screen(attempt: Attempt, messages: ChatMessage[], options: GenerateOptions): Promise<ScreenResult | null> {
     if (!this.#gateway) return null;
     let host: string | null = null;
     try {
@@ -202,7 +204,7 @@ export class GenerationService {
   }
 
   /** The answer as the user reads it: redacted values put back, placeholders split across deltas included. */
-  async *#restored(events: AsyncGenerator<StreamEvent>, screening: Screening | null): AsyncGenerator<StreamEvent> {
+  async *#restored(events: AsyncGenerator<StreamEvent>, screening: ScreenResult | null): AsyncGenerator<StreamEvent> {
     if (!screening || screening.originals.size === 0) {
       yield* events;
       return;
@@ -244,6 +246,7 @@ export class GenerationService {
     deadline: AbortSignal,
     retriesSoFar: number,
     firstTokenTimeoutMs: number | null,
+    pending: { rows: AuditRecord[] },
   ): AsyncGenerator<StreamEvent> {
     const { provider, model, ref } = attempt;
     const local = provider.capabilities.local;
@@ -307,7 +310,7 @@ export class GenerationService {
           localHourlyRateUsd: this.#settings?.get('localHourlyRateUsd') ?? 0,
         });
         final.sampling = samplingOf(params);
-        this.#audit(call, attempt, messages, event.text, final, null);
+        this.#audit(call, attempt, messages, event.text, final, null, pending);
         yield { ...event, metrics: final };
         return;
       }
@@ -315,7 +318,7 @@ export class GenerationService {
     } catch (error) {
       let mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
       if (timedOut && (mapped.code === 'ABORTED' || mapped.code === 'PROVIDER_BAD_RESPONSE')) mapped = timeoutError();
-      if (!local) this.#audit(call, attempt, messages, text, null, mapped);
+      if (!local) this.#audit(call, attempt, messages, text, null, mapped, pending);
       if (mapped.code === 'ABORTED' && options.signal?.aborted && text.length === 0) {
         const metrics = { ...emptyMetrics(provider.id, model), host: destination, stopReason: 'aborted' as const, retries: retriesSoFar, fallbackFrom: attempt.fallbackFrom };
         yield { type: 'done', text: '', metrics };
@@ -329,7 +332,15 @@ export class GenerationService {
     }
   }
 
-  #audit(call: EgressCall | null, attempt: Attempt, messages: ChatMessage[], text: string, metrics: GenerationMetrics | null, error: AppError | null): void {
+  #audit(
+    call: EgressCall | null,
+    attempt: Attempt,
+    messages: ChatMessage[],
+    text: string,
+    metrics: GenerationMetrics | null,
+    error: AppError | null,
+    pending: { rows: AuditRecord[] },
+  ): void {
     if (!call || !this.#gateway) return;
     const stats = call.stats();
     const withText = this.#settings?.get('auditPromptText') ?? false;
@@ -348,20 +359,23 @@ export class GenerationService {
         host = null;
       }
     }
-    call.record({
-      provider: egressIdOf(attempt.provider, attempt.model),
-      host: host ?? 'unknown',
-      model: attempt.model,
-      purpose: 'generation',
-      inputTokens: metrics?.promptTokens ?? null,
-      outputTokens: metrics?.completionTokens ?? null,
-      bytesSent: stats.bytesSent,
-      bytesReceived: stats.bytesReceived,
-      status,
-      httpStatus: stats.httpStatus,
-      requestId: stats.requestId ?? metrics?.requestId ?? null,
-      promptText: withText ? JSON.stringify(messages) : null,
-      responseText: withText ? text : null,
-    });
+    call.record(
+      {
+        provider: egressIdOf(attempt.provider, attempt.model),
+        host: host ?? 'unknown',
+        model: attempt.model,
+        purpose: 'generation',
+        inputTokens: metrics?.promptTokens ?? null,
+        outputTokens: metrics?.completionTokens ?? null,
+        bytesSent: stats.bytesSent,
+        bytesReceived: stats.bytesReceived,
+        status,
+        httpStatus: stats.httpStatus,
+        requestId: stats.requestId ?? metrics?.requestId ?? null,
+        promptText: withText ? JSON.stringify(messages) : null,
+        responseText: withText ? text : null,
+      },
+      pending.rows.splice(0),
+    );
   }
 }
