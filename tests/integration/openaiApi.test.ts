@@ -127,7 +127,10 @@ describe('OpenAI-compatible API with the official openai client and a real local
     expect(last.completionTokens).toBeGreaterThan(0);
     expect(last.ttftMs).toBeGreaterThan(0);
     expect(last.totalMs).toBeGreaterThanOrEqual(last.ttftMs as number);
-    const { keys } = (await h.call('api.keys.list', {})) as { keys: Array<{ name: string; lastUsedAt: string | null }> };
-    expect(keys.find((k) => k.name === 'tests')!.lastUsedAt).not.toBeNull();
+    const { keys } = (await h.call('api.keys.list', {})) as { keys: Array<{ id: string; name: string; lastUsedAt: string | null }> };
+    const key = keys.find((k) => k.name === 'tests')!;
+    expect(key.lastUsedAt).not.toBeNull();
+    // The entry names its key's id, so the key list's "last used" can follow the live log.
+    expect(last.keyId).toBe(key.id);
   });
 });

@@ -22,6 +22,7 @@ export const ApiRequestEntrySchema = z.object({
   time: z.string(),
   /** Null when the request carried no valid key (it was refused). */
   keyName: z.string().nullable(),
+  keyId: z.string().nullable(),
   endpoint: z.string(),
   model: z.string().nullable(),
   /** True when the model ran on this device: nothing left the machine. */

@@ -34,6 +34,7 @@ interface ApiModel {
 /** What one request contributes to the live log; filled in as the request proceeds. */
 interface LogDraft {
   keyName: string | null;
+  keyId: string | null;
   endpoint: string;
   model: string | null;
   local: boolean | null;
@@ -61,7 +62,7 @@ export class OpenAiApi {
   /** `path` is what follows `/v1` (`/chat/completions`). Never throws: every failure is an answer. */
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const started = performance.now();
-    const draft: LogDraft = { keyName: null, endpoint: path || '/', model: null, local: null, stream: false, promptTokens: null, completionTokens: null, ttftMs: null, status: 200, error: null };
+    const draft: LogDraft = { keyName: null, keyId: null, endpoint: path || '/', model: null, local: null, stream: false, promptTokens: null, completionTokens: null, ttftMs: null, status: 200, error: null };
     const controller = new AbortController();
     // A client that goes away stops its generation at once and frees its sequence.
     res.on('close', () => {
@@ -74,6 +75,7 @@ export class OpenAiApi {
         throw new OpenAiHttpError(401, 'Missing or invalid API key. Create one in Settings → API or with `parity api-keys create`, and send it as `Authorization: Bearer <key>`.', 'authentication_error', 'invalid_api_key');
       }
       draft.keyName = key.name;
+      draft.keyId = key.id;
       await this.#dispatch(req, res, path, draft, controller.signal, started);
     } catch (error) {
       const e = toOpenAiError(error);

@@ -45,9 +45,11 @@ export function useRevokeApiKey() {
 export function useApiRequests() {
   const client = useClient();
   const queryClient = useQueryClient();
-  useParityEvent('api.request', (entry) =>
-    queryClient.setQueryData<ApiRequestEntry[]>(REQUESTS_KEY, (old) => (old ? [entry, ...old.filter((e) => e.id !== entry.id)].slice(0, MAX_REQUESTS) : old)),
-  );
+  useParityEvent('api.request', (entry) => {
+    queryClient.setQueryData<ApiRequestEntry[]>(REQUESTS_KEY, (old) => (old ? [entry, ...old.filter((e) => e.id !== entry.id)].slice(0, MAX_REQUESTS) : old));
+    // The key list's "last used" follows from the same event, without a refetch.
+    if (entry.keyId) queryClient.setQueryData<ApiKey[]>(KEYS_KEY, (old) => old?.map((k) => (k.id === entry.keyId ? { ...k, lastUsedAt: entry.time } : k)));
+  });
   return useQuery({ queryKey: REQUESTS_KEY, queryFn: async () => (await call(client, 'api.requests.list', {})).requests });
 }
 
