@@ -92,6 +92,14 @@ test('on a finished run with two local and two remote models: enter a volume, re
 
     // The record: downloaded from the view, opened offline in Chromium, then re-imported for comparison.
     await page.getByRole('combobox', { name: 'Rule' }).selectOption('cheapest-above-pass');
+    // A what-if hosted line for the first local model: its tokens and quality at a host's price.
+    await page.getByRole('combobox', { name: 'Local model' }).selectOption(locals[0]!);
+    await page.getByRole('textbox', { name: 'Host' }).fill('fireworks');
+    await page.getByRole('textbox', { name: 'Input $ per 1M tokens' }).fill('0.1');
+    await page.getByRole('textbox', { name: 'Output $ per 1M tokens' }).fill('0.1');
+    await page.getByRole('button', { name: 'Add hosted option' }).click();
+    await expect(costs.getByRole('row', { name: new RegExp(`${locals[0]} @ fireworks`) })).toContainText('hosted open-weight');
+    await expect(page.getByRole('table', { name: 'Break-even volumes' }).getByRole('row')).toHaveCount(7);
     await page.getByRole('textbox', { name: 'Question for the record' }).fill('Which model answers greetings at 2,000 a day?');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Save decision record' }).click();
@@ -104,6 +112,7 @@ test('on a finished run with two local and two remote models: enter a volume, re
     await expect(viewer.getByRole('heading', { name: 'Decision record' })).toBeVisible();
     await expect(viewer.getByTestId('recommendation')).toContainText(winner);
     await expect(viewer.locator('svg[aria-label^="Monthly cost"]')).toBeVisible();
+    await expect(viewer.getByText(`${locals[0]} @ fireworks`).first()).toBeVisible();
     await viewer.screenshot({ path: `${SCREENSHOTS}/decision-record.png`, fullPage: true });
     expect(requests.filter((r) => !r.startsWith('file://'))).toEqual([]);
     await viewer.close();

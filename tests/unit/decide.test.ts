@@ -96,6 +96,31 @@ describe('decide.evaluate arithmetic', () => {
     expect(d.models[0]!.secondsPerTask).toBeCloseTo(0.5, 9);
   });
 
+  it('adds a what-if hosted line for a local model: its tokens and quality at the host’s price, a break-even with self-hosting', () => {
+    const d = evaluateDecision(
+      { runId: 'run-d', volume: { amount: 2000 }, hosted: [{ basedOn: 'local:small', host: 'together', inputPerMTok: 0.2, outputPerMTok: 0.2 }], rule: cheapest },
+      results,
+      prices,
+      settings,
+    );
+    const hosted = d.models.find((m) => m.ref === 'local:small @ together')!;
+    // 500 tokens per task × $0.2 per million; the local run's 17 of 20 passes.
+    expect(hosted).toMatchObject({ kind: 'hosted', basedOn: 'local:small', passRate: 0.85, latencyMsP95: null, estimate: false });
+    expect(hosted.costPerTaskUsd).toBeCloseTo(500 * 0.2e-6, 12);
+    const be = d.breakEvens.find((b) => b.local === 'local:small' && b.remote === 'local:small @ together')!;
+    expect(be.remoteKind).toBe('hosted');
+    expect(be.firstTasksPerDay).toBeCloseTo((100 + MACHINE) / (500 * 0.2e-6 * DAYS_PER_MONTH), 6);
+    const statement = evaluateDecision(
+      { runId: 'run-d', volume: { amount: 2000 }, hosted: [{ basedOn: 'local:small', host: 'together', inputPerMTok: 0.01, outputPerMTok: 0.01 }], rule: cheapest },
+      results,
+      prices,
+      settings,
+    ).recommendation;
+    expect(statement.winner).toBe('local:small @ together');
+    expect(statement.reasons.join('\n')).toMatch(/local:small @ together and local:small are the same weights/);
+    expect(() => evaluateDecision({ runId: 'run-d', volume: { amount: 1 }, hosted: [{ basedOn: 'openai:gpt-4o-mini', host: 'x', inputPerMTok: 1, outputPerMTok: 1 }], rule: cheapest }, results, prices, settings)).toThrow(/not a local model of this run/);
+  });
+
   it('applies per-evaluation overrides such as the peak factor', () => {
     const d = evaluateDecision({ runId: 'run-d', volume: { amount: 100_000 }, overrides: { peakFactor: 4 }, rule: cheapest }, results, prices, settings);
     // 0.5 s per task at peak 4 → 43,200 a day per machine: 100,000 needs 3.

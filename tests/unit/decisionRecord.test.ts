@@ -75,6 +75,13 @@ describe('decision record', () => {
     expect(content).toContain('@media print');
   });
 
+  it('lists a what-if hosted line among the models, with its local model’s licence and file', async () => {
+    const { data, content } = await service().record({ runId: 'run-d', volume: { amount: 2000 }, hosted: [{ basedOn: 'local:small', host: 'together', inputPerMTok: 0.2, outputPerMTok: 0.2 }], rule: { kind: 'cheapest-above-pass', minPassRate: 0.8 } });
+    expect(data.modelFacts.at(-1)).toEqual({ ref: 'local:small @ together', licence: 'apache-2.0', identity: 'ab'.repeat(32), dataGoesTo: 'the hosted endpoint (a what-if: nothing was sent)' });
+    expect(content).toContain('hosted open-weight');
+    expect(parseDecisionRecord(content)).toEqual(data);
+  });
+
   it('summarises the run’s outbound requests per host, not the log’s whole history', () => {
     const summary = auditSummaryFor(results, rows, verify);
     expect(summary.hosts).toEqual([{ host: 'api.openai.com', requests: 2, bytesSent: 150, bytesReceived: 300 }]);

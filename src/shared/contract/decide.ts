@@ -47,6 +47,18 @@ export const DecisionRuleSchema = z.discriminatedUnion('kind', [
 ]);
 export type DecisionRule = z.infer<typeof DecisionRuleSchema>;
 
+export const HostedOptionSchema = z
+  .object({
+    /** A local model of the run whose weights the host serves. */
+    basedOn: z.string().min(1),
+    /** The host, as shown: "together", "fireworks". */
+    host: z.string().trim().min(1).max(60),
+    inputPerMTok: z.number().min(0),
+    outputPerMTok: z.number().min(0),
+  })
+  .strict();
+export type HostedOption = z.infer<typeof HostedOptionSchema>;
+
 export const DecideInputSchema = z
   .object({
     runId: z.string().min(1),
@@ -55,6 +67,11 @@ export const DecideInputSchema = z
     monthlyGrowth: z.number().min(0).max(10).default(0),
     /** Overrides Settings → Cost for this evaluation only (e.g. the peak factor adjusted in the Decide view). */
     overrides: CostSettingsSchema.partial().default({}),
+    /**
+     * What-if lines: a local model's open weights served by a hosted endpoint at its price per
+     * million tokens, priced with the local run's measured tokens and quality (nothing is sent).
+     */
+    hosted: z.array(HostedOptionSchema).max(8).default([]),
     rule: DecisionRuleSchema,
   })
   .strict();
@@ -90,6 +107,8 @@ export const ModelDecisionSchema = z.object({
   estimate: z.boolean(),
   /** Why a cost is unknown (no price in the table, nothing finished); null when known. */
   unknownReason: z.string().nullable(),
+  /** A what-if hosted line: the local model whose measured tokens and quality it uses (absent for models in the run). */
+  basedOn: z.string().nullable().optional(),
 });
 export type ModelDecision = z.infer<typeof ModelDecisionSchema>;
 

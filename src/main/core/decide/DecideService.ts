@@ -88,6 +88,11 @@ export class DecideService {
         return { ref, licence: f.licence, identity: m?.sha256 ?? m?.providerModelId ?? null, dataGoesTo: f.dataGoesTo };
       }),
     );
+    // What-if hosted lines serve a local model's weights elsewhere: same licence and file, another destination.
+    for (const m of decision.models) {
+      const base = m.basedOn ? facts.find((f) => f.ref === m.basedOn) : undefined;
+      if (base) facts.push({ ref: m.ref, licence: base.licence, identity: base.identity, dataGoesTo: 'the hosted endpoint (a what-if: nothing was sent)' });
+    }
     const amount = `${decision.volume.amount.toLocaleString('en-US')} ${decision.volume.unit} a day`;
     const data: DecisionRecordData = {
       format: 'parity-decision-record',

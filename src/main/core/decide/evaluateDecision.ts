@@ -17,6 +17,7 @@ import {
 } from '../../../shared/domain/costModel';
 import type { RunResults } from '../../../shared/domain/evals';
 import * as modelRef from '../../../shared/domain/modelRef';
+import { AppError } from '../../../shared/errors';
 import { formatUsd } from '../../../shared/format';
 import { recommend } from './recommend';
 
@@ -92,13 +93,23 @@ function assumptions(s: CostSettings, meanTokens: number | null): string[] {
 export function evaluateDecision(raw: DecideInput, results: RunResults, price: PriceLookup, baseSettings: CostSettings): Decision {
   const input = DecideInputSchema.parse(raw);
   const settings: CostSettings = { ...baseSettings, ...input.overrides };
-  const measures = results.models.map((ref) => measure(results, ref, price));
+  const measured = results.models.map((ref) => measure(results, ref, price));
+  const basedOn = new Map<string, string>();
+  const whatIfs = input.hosted.map((h): ModelMeasure => {
+    const base = measured.find((m) => m.ref === h.basedOn && m.kind === 'local');
+    if (!base) throw new AppError('VALIDATION_FAILED', `Invalid input for decide: hosted.basedOn: ${h.basedOn} is not a local model of this run.`, { field: 'hosted.basedOn' });
+    const ref = `${h.basedOn} @ ${h.host}`;
+    basedOn.set(ref, h.basedOn);
+    // Same weights, so the run's tokens and quality stand for the host's; its speed is the host's concern.
+    return { ...base, ref, kind: 'hosted', secondsPerTask: null, price: { inputPerMTok: h.inputPerMTok, outputPerMTok: h.outputPerMTok } };
+  });
+  const measures = [...measured, ...whatIfs];
   const tokenSizes = measures.flatMap((m) => (m.inputTokensPerTask !== null && m.outputTokensPerTask !== null ? [m.inputTokensPerTask + m.outputTokensPerTask] : []));
   const meanTokensPerTask = mean(tokenSizes);
   const tasksPerDay = toTasksPerDay(input.volume.amount, input.volume.unit, meanTokensPerTask);
   const later = tasksPerDay === null ? null : grownVolume(tasksPerDay, input.monthlyGrowth, 12);
   const models: ModelDecision[] = measures.map((m) => {
-    const card = results.scorecards.find((s) => s.modelId === m.ref);
+    const card = results.scorecards.find((s) => s.modelId === (basedOn.get(m.ref) ?? m.ref));
     const line = tasksPerDay === null ? null : costLine(m, settings);
     const perTask = tasksPerDay === null ? null : costPerTask(line, tasksPerDay);
     return {
@@ -109,7 +120,7 @@ export function evaluateDecision(raw: DecideInput, results: RunResults, price: P
       cases: card?.cases ?? 0,
       tasks: m.tasks,
       successes: m.successes,
-      latencyMsP95: card?.latencyMsP95 ?? null,
+      latencyMsP95: basedOn.has(m.ref) ? null : (card?.latencyMsP95 ?? null),
       inputTokensPerTask: m.inputTokensPerTask,
       outputTokensPerTask: m.outputTokensPerTask,
       secondsPerTask: m.secondsPerTask,
@@ -122,6 +133,7 @@ export function evaluateDecision(raw: DecideInput, results: RunResults, price: P
       machines: line?.shape === 'stepped' && tasksPerDay !== null ? machinesFor(line, tasksPerDay) : null,
       estimate: m.kind === 'local',
       unknownReason: line === null ? unknownReason(m, tasksPerDay) : null,
+      basedOn: basedOn.get(m.ref) ?? null,
     };
   });
   const breakEvens: BreakEvenEntry[] = [];

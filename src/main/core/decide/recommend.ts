@@ -51,6 +51,11 @@ function testBetween(tests: readonly PairedTest[], a: string, b: string): { bett
   return { betterA: flip ? t.onlyB : t.onlyA, betterB: flip ? t.onlyA : t.onlyB, pairs: t.pairs, pValue: t.pValue, significant: t.significant };
 }
 
+/** A what-if hosted line has its local model's measurements; its paired tests are that model's. */
+function measuredAs(m: ModelDecision): string {
+  return m.basedOn ?? m.ref;
+}
+
 function p(value: number): string {
   return value < 0.001 ? 'p < 0.001' : `p = ${value.toFixed(3)}`;
 }
@@ -60,7 +65,8 @@ function p(value: number): string {
  * cases: a lower rate that the test cannot tell apart is "not measurably worse", never "as good".
  */
 export function qualityStatement(w: ModelDecision, o: ModelDecision, tests: readonly PairedTest[]): string {
-  const t = testBetween(tests, w.ref, o.ref);
+  if (measuredAs(w) === measuredAs(o)) return `${w.ref} and ${o.ref} are the same weights, measured once in this run: the same quality.`;
+  const t = testBetween(tests, measuredAs(w), measuredAs(o));
   const rates = `${formatPercent(w.passRate)} vs ${formatPercent(o.passRate)}`;
   if (!t) return `${w.ref} vs ${o.ref}: pass rate ${rates}; no paired test (the models share no cases).`;
   const evidence = `exact sign test over ${t.pairs} shared case(s): ${w.ref} better on ${t.betterA}, ${o.ref} on ${t.betterB}, ${p(t.pValue)}`;
@@ -113,7 +119,7 @@ export function recommend(models: readonly ModelDecision[], tests: readonly Pair
   }
   for (const j of judged) if (j.why) reasons.push(`${j.m.ref} is not eligible: ${j.why}.`);
   const worseThan = models.filter((o) => o.ref !== winner.ref && o.passRate > winner.passRate);
-  const sigWorse = worseThan.filter((o) => testBetween(tests, winner.ref, o.ref)?.significant);
+  const sigWorse = worseThan.filter((o) => testBetween(tests, measuredAs(winner), measuredAs(o))?.significant);
   const quality =
     worseThan.length === 0
       ? 'no model in the run passes more often'

@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Spinner } from '../../ui/Spinner';
 import { downloadText, readFileText } from '../download';
+import { HostedOptions } from './HostedOptions';
 import { toDecideInput, useDecision, type DecideForm } from './useDecision';
 import './decide.css';
 
@@ -98,6 +99,7 @@ export function DecidePanel({ runId, form, onForm }: { runId: string; form: Deci
           </Field>
         )}
       </div>
+      <HostedOptions locals={(d?.models ?? []).filter((m) => m.kind === 'local').map((m) => m.ref)} value={form.hosted} onChange={(hosted) => set({ hosted })} />
       {'error' in parsed && (
         <p className="field-error" role="alert">
           {parsed.error}

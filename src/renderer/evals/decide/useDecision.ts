@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { DecideInput, DecisionRule } from '../../../shared/contract';
+import type { DecideInput, DecisionRule, HostedOption } from '../../../shared/contract';
 import { useClient } from '../../api/ClientContext';
 import { call } from '../../api/client';
 import type { LocalCostEstimate } from '../Scorecards';
@@ -14,9 +14,11 @@ export interface DecideForm {
   rule: DecisionRule['kind'];
   minPassPct: string;
   budget: string;
+  /** What-if lines: a local model's weights on a hosted endpoint at a price per million tokens. */
+  hosted: HostedOption[];
 }
 
-export const DEFAULT_DECIDE_FORM: DecideForm = { amount: '2000', unit: 'tasks', growthPct: '0', peakFactor: '', rule: 'cheapest-above-pass', minPassPct: '80', budget: '1000' };
+export const DEFAULT_DECIDE_FORM: DecideForm = { amount: '2000', unit: 'tasks', growthPct: '0', peakFactor: '', rule: 'cheapest-above-pass', minPassPct: '80', budget: '1000', hosted: [] };
 
 function num(text: string, label: string, min = 0): number {
   const n = Number(text.trim().replace(/,/g, ''));
@@ -41,6 +43,7 @@ export function toDecideInput(runId: string, form: DecideForm): { input: DecideI
         volume: { amount: num(form.amount, 'the volume'), unit: form.unit },
         monthlyGrowth: num(form.growthPct, 'the growth rate') / 100,
         overrides: form.peakFactor.trim() === '' ? {} : { peakFactor: num(form.peakFactor, 'the peak factor', 1) },
+        hosted: form.hosted,
         rule,
       },
     };
