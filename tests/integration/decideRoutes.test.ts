@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseVolumeArg } from '../../src/main/cli/commands/report';
+import { parseHostedArg, parseVolumeArg } from '../../src/main/cli/commands/report';
 import { runCli } from '../../src/main/cli/program';
 import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import { providerHarness } from '../helpers/fakeProviders/providerApp';
@@ -83,6 +83,9 @@ describe('decide.* routes and parity report on a run with two local and two remo
     let stderr = '';
     expect(await runCli(['--data-dir', h.dataDir, 'report', run.id, '--volume', '2000/day', '--html', file], io), stderr).toBe(0);
     expect(stdout).toMatch(/Rule: Lowest cost per successful task/);
+    stdout = '';
+    expect(await runCli(['--data-dir', h.dataDir, 'report', run.id, '--volume', '2k/day', '--hosted', `${locals[0]}@together=0.1/0.1`, '--json'], io), stderr).toBe(0);
+    expect(JSON.parse(stdout).decision.models.find((m: { ref: string }) => m.ref === `${locals[0]} @ together`)).toMatchObject({ kind: 'hosted', basedOn: locals[0] });
     const html = readFileSync(file, 'utf8');
     const fromCli = await call('decide.importRecord', { content: html });
     expect(fromCli.record.decision.volume).toEqual({ amount: 2000, unit: 'tasks' });
@@ -97,5 +100,7 @@ describe('decide.* routes and parity report on a run with two local and two remo
     expect(parseVolumeArg('5M tokens/day')).toEqual({ amount: 5_000_000, unit: 'tokens' });
     expect(parseVolumeArg('1,500 tasks per day')).toEqual({ amount: 1500, unit: 'tasks' });
     expect(() => parseVolumeArg('2000')).toThrow(/2000\/day/);
+    expect(parseHostedArg('local:/m/a@b.gguf@together=0.2/0.6')).toEqual([{ basedOn: 'local:/m/a@b.gguf', host: 'together', inputPerMTok: 0.2, outputPerMTok: 0.6 }]);
+    expect(() => parseHostedArg('local:abc=0.2')).toThrow(/<local model>@<host>/);
   });
 });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { DecideRecordInput, DecisionRule, RouteOutput } from '../../../shared/contract';
+import type { DecideRecordInput, DecisionRule, HostedOption, RouteOutput } from '../../../shared/contract';
 import { formatPercent, formatUsd } from '../../../shared/format';
 import type { Result } from '../../../shared/errors';
 import type { ParityApp } from '../../app';
@@ -14,6 +14,7 @@ interface ReportCliOptions {
   growth: number;
   peak?: number;
   question?: string;
+  hosted: HostedOption[];
   html?: string;
   json?: boolean;
 }
@@ -35,6 +36,13 @@ export function parseFraction(text: string): number {
   const value = percent || n > 1 ? n / 100 : n;
   if (!Number.isFinite(n) || value < 0 || value > (percent ? 10 : 1)) throw new InvalidArgumentError('use a fraction such as 0.8 or a percentage such as 80%.');
   return value;
+}
+
+/** "local:abc@together=0.2/0.6" → a what-if hosted line (the last @ separates the host, so paths may contain @). */
+export function parseHostedArg(text: string, previous: HostedOption[] = []): HostedOption[] {
+  const m = /^(.+)@([^@=]+)=(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!m) throw new InvalidArgumentError('use <local model>@<host>=<input $/1M>/<output $/1M>, e.g. local:abc@together=0.2/0.6.');
+  return [...previous, { basedOn: m[1]!, host: m[2]!, inputPerMTok: Number(m[3]), outputPerMTok: Number(m[4]) }];
 }
 
 function parseNumber(text: string): number {
@@ -71,6 +79,7 @@ export function registerReport(program: Command, io: CliIo): void {
     .option('--growth <rate>', 'monthly growth of the volume, e.g. 5%', parseFraction, 0)
     .option('--peak <factor>', 'peak factor (default: Settings → Cost)', parseNumber)
     .option('--question <text>', 'the question the record answers')
+    .option('--hosted <spec>', 'what-if hosted line, repeatable: <local model>@<host>=<input $/1M>/<output $/1M>', parseHostedArg, [])
     .option('--html <file>', 'write the decision record (offline HTML with its data embedded)')
     .option('--json', 'print the record data as JSON instead of a summary')
     .action(async (runId: string, opts: ReportCliOptions, command: Command) => {
@@ -85,6 +94,7 @@ export function registerReport(program: Command, io: CliIo): void {
         volume: opts.volume,
         monthlyGrowth: opts.growth,
         overrides: opts.peak === undefined ? {} : { peakFactor: Math.max(1, opts.peak) },
+        hosted: opts.hosted,
         rule: rule!,
         ...(opts.question ? { question: opts.question } : {}),
       };
