@@ -72,6 +72,8 @@ import { OpenAiApi } from './ipc/openai/OpenAiApi';
 import { ModelLibrary } from './core/models/ModelLibrary';
 import { DocsService } from './core/docs/DocsService';
 import { DocsRepository } from './core/store/DocsRepository';
+import { DocsChatRepository } from './core/store/DocsChatRepository';
+import { ChatRetrieval } from './core/docs/ChatRetrieval';
 import { docsHandlers } from './ipc/handlers/docsHandlers';
 import { localRef } from '../shared/domain/modelRef';
 import { modelsHandlers } from './ipc/handlers/modelsHandlers';
@@ -225,7 +227,14 @@ export function createApp(options: AppOptions): ParityApp {
       listModels: async () => (await models.list()).map((m) => ({ ref: `local:${m.id}`, name: m.name, contextLength: m.trainContextSize })),
     }),
   );
-  const chat = new ChatService({ conversations: new ConversationRepository(store), messages: new MessageRepository(store), generation, bus });
+  const chat = new ChatService({
+    conversations: new ConversationRepository(store),
+    messages: new MessageRepository(store),
+    generation,
+    bus,
+    // Built further down, after the document collections; only called once an answer starts.
+    retrieval: { augment: (input) => chatRetrieval.augment(input) },
+  });
   disposers.push(() => chat.dispose());
   const compare = new CompareService({ generation, repo: new CompareRepository(store), bus });
   disposers.push(() => compare.dispose());
@@ -260,8 +269,8 @@ export function createApp(options: AppOptions): ParityApp {
     embed: async (texts, { model, signal }) => (await embedder.embedWithUsage(texts, { model, signal, truncate: true })).vectors,
     resolveEmbeddingModel: async (ref) => localRef((await models.resolve(ref, { importIfMissing: true })).id),
   });
-  docs.start();
   disposers.push(() => docs.dispose());
+  const chatRetrieval = new ChatRetrieval({ docs, repo: new DocsChatRepository(store), bus, audit });
   // Cost at a volume, break-evens and the decision record: a run's results priced with Settings → Cost.
   const decide = new DecideService({
     results: (runId) => evals.results(runId),
@@ -306,12 +315,12 @@ export function createApp(options: AppOptions): ParityApp {
     ...evalsHandlers(evals),
     ...decideHandlers(decide),
     ...apiHandlers({ keys: apiKeys, log: apiLog, endpoints: apiEndpoints }),
-    ...docsHandlers(docs),
+    ...docsHandlers(docs, chatRetrieval),
   } satisfies Handlers;
   const router = new Router(handlers);
   // Constructors only wire; start-up work (repairs after a crash, purges, resumed hashing) runs
   // here, once, with everything built.
-  for (const service of [chat, compare, evals, downloads, models]) service.start();
+  for (const service of [chat, compare, evals, downloads, models, docs]) service.start();
 
   const openAi = new OpenAiApi({
     router,

@@ -86,6 +86,36 @@ export const IngestJobSchema = z.object({
 });
 export type IngestJob = z.infer<typeof IngestJobSchema>;
 
+/** A passage as the model saw it: `n` is the number it was cited by ([1], [2], ...). */
+export const CitedPassageSchema = SearchHitSchema.extend({ n: z.number().int(), collection: z.string() });
+export type CitedPassage = z.infer<typeof CitedPassageSchema>;
+
+/** "What the model saw" for one answer from document collections. */
+export const RetrievalRecordSchema = z.object({
+  messageId: z.string(),
+  conversationId: z.string(),
+  collections: z.array(z.string()),
+  query: z.string(),
+  mode: SearchModeSchema,
+  k: z.number().int(),
+  passages: z.array(CitedPassageSchema),
+  /** The messages sent to the model, passages included, before its chat template is applied. */
+  prompt: z.array(z.object({ role: z.enum(['system', 'user', 'assistant']), content: z.string() })),
+  /** True when the model was not on this device (the passages left it; see the audit log). */
+  remote: z.boolean(),
+  note: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type RetrievalRecord = z.infer<typeof RetrievalRecordSchema>;
+
+export const ChatCollectionsSchema = z.object({
+  conversationId: z.string(),
+  collections: z.array(z.string()),
+  /** Set once the user agreed, for this conversation, to send passages to a model off this device. */
+  remoteConfirmedAt: z.string().nullable(),
+});
+export type ChatCollections = z.infer<typeof ChatCollectionsSchema>;
+
 const CollectionNameSchema = z
   .string()
   .trim()
@@ -132,6 +162,12 @@ export const docsRoutes = {
     }).strict(),
     SearchResultSchema,
   ),
+  /** The collections a conversation answers from (replaces the list; empty detaches all). */
+  'docs.chat.set': route(z.object({ conversationId: z.string().min(1), collections: z.array(z.string().trim().min(1)) }).strict(), ChatCollectionsSchema),
+  'docs.chat.get': route(z.object({ conversationId: z.string().min(1) }).strict(), ChatCollectionsSchema),
+  /** The explicit per-conversation consent to send passages to a remote model. */
+  'docs.chat.confirmRemote': route(z.object({ conversationId: z.string().min(1) }).strict(), ChatCollectionsSchema),
+  'docs.retrievals.get': route(z.object({ messageId: z.string().min(1) }).strict(), z.object({ retrieval: RetrievalRecordSchema.nullable() })),
 } as const;
 
 export const docsEvents = {
@@ -139,4 +175,6 @@ export const docsEvents = {
   'docs.progress': z.object({ jobId: z.string(), document: DocumentInfoSchema }),
   /** A background ingestion job started, advanced a file, or ended. */
   'docs.job': IngestJobSchema,
+  /** Passages were retrieved for an answer that is about to stream. */
+  'docs.retrieved': RetrievalRecordSchema,
 } as const;

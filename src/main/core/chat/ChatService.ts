@@ -15,6 +15,8 @@ export interface ChatServiceOptions {
   messages: MessageRepository;
   generation: GenerationService;
   bus: EventBus;
+  /** Adds passages from the conversation's document collections to the prompt (absent: history as is). */
+  retrieval?: { augment(input: { conversationId: string; messageId: string; modelRef: string; history: ChatMessage[]; signal?: AbortSignal }): Promise<ChatMessage[]> };
   /** How long deltas are gathered before one `chat.delta` event (16-33 ms keeps 30-60 fps). */
   batchMs?: number;
   /** How often streamed text is saved, so a crash loses at most this much. */
@@ -46,6 +48,7 @@ export class ChatService implements AsyncDisposable {
   readonly #messages: MessageRepository;
   readonly #generation: GenerationService;
   readonly #bus: EventBus;
+  readonly #retrieval: ChatServiceOptions['retrieval'];
   readonly #batchMs: number;
   readonly #persistEveryMs: number;
   readonly #now: () => Date;
@@ -57,6 +60,7 @@ export class ChatService implements AsyncDisposable {
     this.#messages = options.messages;
     this.#generation = options.generation;
     this.#bus = options.bus;
+    this.#retrieval = options.retrieval;
     this.#batchMs = options.batchMs ?? 24;
     this.#persistEveryMs = options.persistEveryMs ?? 1000;
     this.#now = options.now ?? (() => new Date());
@@ -234,7 +238,14 @@ export class ChatService implements AsyncDisposable {
     const started = performance.now();
     let lastSave = started;
     const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
-    const stream = this.#generation.stream(ref, history, chatParams(conversation.params), { signal, fillSampling });
+    const generate = (messages: ChatMessage[]) => this.#generation.stream(ref, messages, chatParams(conversation.params), { signal, fillSampling });
+    const retrieval = this.#retrieval;
+    // Retrieval runs inside the stream, so a refusal (e.g. an unconfirmed remote model) ends the answer like any generation error.
+    const stream = retrieval
+      ? (async function* () {
+          yield* generate(await retrieval.augment({ conversationId, messageId, modelRef: ref, history, signal }));
+        })()
+      : generate(history);
     const { text, metrics } = await consumeBatched(stream, {
       ref,
       signal,

@@ -1,7 +1,8 @@
+import type { ChatRetrieval } from '../../core/docs/ChatRetrieval';
 import type { DocsService } from '../../core/docs/DocsService';
 import type { DomainHandlers } from '../Router';
 
-export function docsHandlers(docs: DocsService): DomainHandlers<'docs'> {
+export function docsHandlers(docs: DocsService, chat: ChatRetrieval): DomainHandlers<'docs'> {
   return {
     'docs.collections.create': (input) => docs.createCollection(input),
     'docs.collections.list': () => ({ collections: docs.listCollections() }),
@@ -13,5 +14,9 @@ export function docsHandlers(docs: DocsService): DomainHandlers<'docs'> {
     'docs.files.list': ({ collection }) => ({ documents: docs.listFiles(collection) }),
     'docs.files.remove': ({ collection, documentIds }) => docs.removeFiles(collection, documentIds),
     'docs.search': ({ collection, query, k, mode }, ctx) => docs.search(collection, query, { k, mode, signal: ctx.signal }),
+    'docs.chat.set': ({ conversationId, collections }) => chat.set(conversationId, collections),
+    'docs.chat.get': ({ conversationId }) => chat.get(conversationId),
+    'docs.chat.confirmRemote': ({ conversationId }) => chat.confirmRemote(conversationId),
+    'docs.retrievals.get': ({ messageId }) => ({ retrieval: chat.retrieval(messageId) }),
   };
 }

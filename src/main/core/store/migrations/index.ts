@@ -16,5 +16,6 @@ import { m004Providers } from './004_providers';
 import { m006Compare } from './006_compare';
 import { m007ApiKeys } from './007_api_keys';
 import { m008Documents } from './008_documents';
+import { m009DocRetrievals } from './009_doc_retrievals';
 
-export const MIGRATIONS: readonly Migration[] = [m001Init, m002Models, m003Chat, m004Providers, m005Evals, m006Compare, m007ApiKeys, m008Documents];
+export const MIGRATIONS: readonly Migration[] = [m001Init, m002Models, m003Chat, m004Providers, m005Evals, m006Compare, m007ApiKeys, m008Documents, m009DocRetrievals];
