@@ -37,6 +37,7 @@ export const ASSERTION_TYPES = [
   'finish-reason',
   'is-valid-openai-tools-call',
   'is-valid-openai-function-call',
+  'tool-call-f1',
   'assert-set',
   'g-eval',
   'select-best',

@@ -39,6 +39,8 @@ export const AssertionTypeSchema = z.enum([
   'finish-reason',
   'is-valid-openai-tools-call',
   'is-valid-openai-function-call',
+  // F1 of the tool names called against the expected ones (the value).
+  'tool-call-f1',
   // A group of assertions scored as one (its value is the list of member assertions).
   'assert-set',
   // Types Parity accepts and reports as skipped in each cell, with the reason (see assertionHandlers).
@@ -288,6 +290,10 @@ export const STATS_UNIT = 'case' as const;
 export const STATS_UNIT_NOTE =
   'Unit: case. Each case counts once: its repeats are averaged into a per-case pass fraction, the 95% interval is Wilson over cases, and paired tests are exact sign tests over cases. JSON valid and Refusals count only cells whose case asserts on them; "–" means not measured.';
 
+/** A rate over cases (each case's measured repeats averaged) with its 95% Wilson interval. */
+export const CaseRateSchema = z.object({ rate: z.number(), ci95: z.tuple([z.number(), z.number()]), cases: z.number().int() });
+export type CaseRate = z.infer<typeof CaseRateSchema>;
+
 export const ScorecardSchema = z.object({
   modelId: z.string(),
   /** Always "case": `passRate` and its interval are over cases, each case's repeats averaged. */
@@ -314,6 +320,20 @@ export const ScorecardSchema = z.object({
   jsonValidityRate: z.number().nullable(),
   /** Over cells whose case asserts on refusals; null (shown "–") when no case does. */
   refusalRate: z.number().nullable(),
+  /**
+   * Structured output and tool calls, each over the cases that measured it (null, shown "–", when
+   * none did): JSON that parses, JSON that follows the requested schema, tool calls that name a
+   * defined tool with arguments that follow its parameters, and calls that match the tool choice
+   * or the case's expected tools. Absent on runs scored before these existed.
+   */
+  structured: z
+    .object({
+      jsonValid: CaseRateSchema.nullable(),
+      schemaValid: CaseRateSchema.nullable(),
+      toolCallValid: CaseRateSchema.nullable(),
+      toolChoiceAccuracy: CaseRateSchema.nullable(),
+    })
+    .optional(),
 });
 export type Scorecard = z.infer<typeof ScorecardSchema>;
 

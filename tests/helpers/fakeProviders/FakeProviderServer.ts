@@ -46,6 +46,8 @@ export interface FakeProviderServerOptions {
   models?: string[];
   /** Drop usage from the stream (some OpenAI-compatible servers send none). */
   omitUsage?: boolean;
+  /** The reply chosen from the request body (e.g. tool calls when it offers tools); `reply` otherwise. */
+  replyFor?: (body: string) => FakeReply | undefined;
   /** Answer a request carrying `tools` or `response_format` with 400, as servers without those features do. */
   rejectStructure?: boolean;
 }
@@ -108,7 +110,7 @@ export class FakeProviderServer implements AsyncDisposable {
     const fault = this.faults.shift();
     if (fault?.kind === 'status') return this.#error(res, String(fault.status), model, fault.retryAfter);
     if (fault?.kind === 'reset-before') return void req.socket.destroy();
-    const reply = this.options.reply ?? DEFAULT_REPLY;
+    const reply = this.options.replyFor?.(body) ?? this.options.reply ?? DEFAULT_REPLY;
     const events =
       wire === 'openai'
         ? responsesStream(model, reply)

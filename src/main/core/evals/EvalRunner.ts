@@ -205,6 +205,7 @@ export class EvalRunner {
       vars: pc.vars,
       prompt: pc.prompt,
       metrics,
+      tools: params.tools,
       expected: pc.expected,
       defaultGrader: pc.grader ?? run.graderModel,
       defaultEmbeddingModel: run.embeddingModel,

@@ -1,4 +1,5 @@
-import { splitAssertionType, STATS_UNIT, type EvalCell, type PairedTest, type RunComparison, type Scorecard } from '../../../shared/domain/evals';
+import { splitAssertionType, STATS_UNIT, type CaseRate, type EvalCell, type PairedTest, type RunComparison, type Scorecard } from '../../../shared/domain/evals';
+import { structuredChecks } from './toolCallChecks';
 import { extractJsonValues, parseWholeJson } from './assertions/json';
 import { isRefusal } from './assertions/refusal';
 import { mcnemarExact, percentile, wilsonInterval } from './stats';
@@ -40,6 +41,50 @@ export function casePassFractions(cells: readonly Pick<EvalCell, 'caseId' | 'pas
     tally.set(c.caseId, t);
   }
   return new Map([...tally].map(([caseId, t]) => [caseId, t.passed / t.n]));
+}
+
+/**
+ * A rate over cases: each case contributes the fraction of its measured repeats that were true,
+ * and the interval is Wilson's with n = cases that measured it. Null when no case did.
+ */
+export function caseRate(measured: ReadonlyArray<{ caseId: string; value: boolean }>): CaseRate | null {
+  const tally = new Map<string, { n: number; yes: number }>();
+  for (const m of measured) {
+    const t = tally.get(m.caseId) ?? { n: 0, yes: 0 };
+    t.n++;
+    if (m.value) t.yes++;
+    tally.set(m.caseId, t);
+  }
+  if (tally.size === 0) return null;
+  const successes = [...tally.values()].reduce((s, t) => s + t.yes / t.n, 0);
+  return { rate: successes / tally.size, ci95: wilsonInterval(successes, tally.size), cases: tally.size };
+}
+
+/**
+ * Structured-output reliability of one model. An errored cell measures nothing (a provider that
+ * cannot do the feature says so in the cell, it is not a 0%); a finished one measures what its
+ * request asked for.
+ */
+export function structuredRates(cells: readonly EvalCell[]): NonNullable<Scorecard['structured']> {
+  const series = { jsonValid: [], schemaValid: [], toolCallValid: [], toolChoiceAccuracy: [] } as Record<'jsonValid' | 'schemaValid' | 'toolCallValid' | 'toolChoiceAccuracy', Array<{ caseId: string; value: boolean }>>;
+  for (const c of cells) {
+    if (c.status !== 'done') continue;
+    const f1 = c.assertions.find((a) => splitAssertionType(a.type)?.base === 'tool-call-f1' && a.skipped === undefined);
+    const checks = structuredChecks({ output: c.output, params: c.request.params, toolCalls: c.metrics.toolCalls, expectedToolsMet: f1 ? f1.pass : null });
+    const add = (key: keyof typeof series, value: boolean | null): void => {
+      if (value !== null) series[key].push({ caseId: c.caseId, value });
+    };
+    add('jsonValid', checks.jsonValid);
+    add('schemaValid', checks.schemaValid);
+    add('toolCallValid', checks.toolCallValid);
+    add('toolChoiceAccuracy', checks.toolChoiceCorrect);
+  }
+  return {
+    jsonValid: caseRate(series.jsonValid),
+    schemaValid: caseRate(series.schemaValid),
+    toolCallValid: caseRate(series.toolCallValid),
+    toolChoiceAccuracy: caseRate(series.toolChoiceAccuracy),
+  };
 }
 
 /** One model's scorecard over its cells (errored cells count as failures). */
@@ -86,6 +131,7 @@ export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecar
     costPerSuccessUsd: costUsd === null || passes === 0 ? null : costUsd / passes,
     jsonValidityRate: rateOf(jsonMeasured),
     refusalRate: rateOf(refusalMeasured),
+    structured: structuredRates(mine),
   };
 }
 

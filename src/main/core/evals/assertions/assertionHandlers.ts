@@ -1,8 +1,10 @@
 import type { AssertionSpec, AssertionType } from '../../../../shared/domain/evals';
 import type { ChatMessage, GenerationMetrics } from '../../../../shared/domain/generation';
+import type { ToolDefinition } from '../../../../shared/domain/structured';
 import { SandboxError, type ScriptSandbox } from '../../sandbox/ScriptSandbox';
 import { extractJsonValues, parseWholeJson, validateJsonSchema } from './json';
 import { PROMPTFOO_HANDLERS } from './promptfooHandlers';
+import { TOOL_CALL_HANDLERS } from './toolCallHandlers';
 import { isRefusal } from './refusal';
 import { parseRubricReply, rubricMessages } from './rubric';
 
@@ -20,6 +22,8 @@ export interface AssertionContext {
   vars: Record<string, string>;
   prompt: string;
   metrics: GenerationMetrics;
+  /** The tools the request offered: the definitions tool-call assertions check against when their value gives none. */
+  tools?: readonly ToolDefinition[];
   /** Grader ref for llm-rubric (assertion → case → suite → run). */
   grader: string | null;
   /** Embedding model ref for similar (assertion → run). */
@@ -169,7 +173,10 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
     if (!code.trim()) return ok(false, 'no JavaScript expression given');
     let value;
     try {
-      value = await ctx.sandbox.run(code, ctx.output, { vars: ctx.vars, prompt: ctx.prompt, metrics: ctx.metrics }, { timeoutMs: ctx.jsTimeoutMs, signal: ctx.signal });
+      // Plain data only: the output parsed as JSON (null when it is not) and the tool calls the model made.
+      const parsed = parseWholeJson(ctx.output);
+      const data = { vars: ctx.vars, prompt: ctx.prompt, metrics: ctx.metrics, json: parsed.ok ? parsed.value : null, toolCalls: ctx.metrics.toolCalls ?? [] };
+      value = await ctx.sandbox.run(code, ctx.output, data, { timeoutMs: ctx.jsTimeoutMs, signal: ctx.signal });
     } catch (error) {
       return ok(false, `JavaScript assertion failed: ${sandboxReason(error)}`);
     }
@@ -228,6 +235,7 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
     return ctx.group(ctx.value as AssertionSpec[], ctx.threshold);
   },
   ...PROMPTFOO_HANDLERS,
+  ...TOOL_CALL_HANDLERS,
   similar: async (ctx) => {
     const expected = asString(ctx.value);
     if (!ctx.embed) return ok(false, 'no local embedding model is configured for `similar`');

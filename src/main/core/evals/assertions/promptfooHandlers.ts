@@ -130,7 +130,8 @@ function checkCall(call: Call, tools: ToolDef[]): string | null {
 }
 
 function validCalls(ctx: AssertionContext, what: string): HandlerResult {
-  const tools = toolDefs(ctx.value);
+  // Without a value, the tools the request itself offered are the definitions.
+  const tools = ctx.value === undefined && ctx.tools?.length ? [...ctx.tools] : toolDefs(ctx.value);
   if (tools.length === 0) return skip(`needs the tool definitions: give them as the assertion value or in the provider's config.${what === 'function' ? 'functions' : 'tools'}`);
   // A model that answered with real tool calls has them in its metrics (its text is often empty).
   const made = ctx.metrics.toolCalls;

@@ -1,0 +1,61 @@
+import type { GenerationParams } from '../../../shared/domain/generation';
+import { jsonSchemaOf, toolChoiceName, wantsJson, type ToolCall, type ToolDefinition } from '../../../shared/domain/structured';
+import { parseWholeJson, validateJsonSchema } from './assertions/json';
+
+/** Why a tool call is not valid against the tools offered, or null when it is. */
+export function toolCallProblem(call: Pick<ToolCall, 'name' | 'arguments' | 'rawArguments'>, tools: readonly Pick<ToolDefinition, 'name' | 'parameters'>[]): string | null {
+  const tool = tools.find((t) => t.name === call.name);
+  if (!tool) return `"${call.name}" is not one of the tools (${tools.map((t) => t.name).join(', ') || 'none'})`;
+  if (call.arguments === null || call.arguments === undefined) return `the arguments of "${call.name}" are not JSON: ${call.rawArguments.slice(0, 80)}`;
+  const { valid, errors } = validateJsonSchema(tool.parameters, call.arguments);
+  return valid ? null : `the arguments of "${call.name}" do not match its parameters: ${errors}`;
+}
+
+/** F1 of the distinct tool names called against the expected ones (1 when both are empty). */
+export function toolNameF1(expected: readonly string[], actual: readonly string[]): number {
+  const want = new Set(expected);
+  const got = new Set(actual);
+  if (want.size === 0 && got.size === 0) return 1;
+  const hits = [...got].filter((n) => want.has(n)).length;
+  if (hits === 0) return 0;
+  const precision = hits / got.size;
+  const recall = hits / want.size;
+  return (2 * precision * recall) / (precision + recall);
+}
+
+export interface StructuredCell {
+  output: string;
+  params: GenerationParams;
+  toolCalls: readonly ToolCall[] | undefined;
+  /** The case's tool-call-f1 verdict, when it has one: the expected tools for `toolChoice: auto`. */
+  expectedToolsMet: boolean | null;
+}
+
+/** The four structured-output checks of one finished cell; null where the request did not ask for it. */
+export function structuredChecks(cell: StructuredCell): { jsonValid: boolean | null; schemaValid: boolean | null; toolCallValid: boolean | null; toolChoiceCorrect: boolean | null } {
+  const { params } = cell;
+  const calls = cell.toolCalls ?? [];
+  let jsonValid: boolean | null = null;
+  let schemaValid: boolean | null = null;
+  if (wantsJson(params)) {
+    const parsed = parseWholeJson(cell.output);
+    jsonValid = parsed.ok;
+    const schema = jsonSchemaOf(params.responseFormat);
+    if (schema) schemaValid = parsed.ok && validateJsonSchema(schema, parsed.value).valid;
+  }
+  const tools = params.tools ?? [];
+  const choice = params.toolChoice ?? 'auto';
+  let toolCallValid: boolean | null = null;
+  let toolChoiceCorrect: boolean | null = null;
+  if (tools.length > 0) {
+    const named = toolChoiceName(choice);
+    const forced = named !== null || choice === 'required';
+    if (calls.length > 0) toolCallValid = calls.every((c) => toolCallProblem(c, tools) === null);
+    else if (forced) toolCallValid = false;
+    if (named !== null) toolChoiceCorrect = calls.length > 0 && calls.every((c) => c.name === named);
+    else if (choice === 'required') toolChoiceCorrect = calls.length > 0;
+    else if (choice === 'none') toolChoiceCorrect = calls.length === 0;
+    else toolChoiceCorrect = cell.expectedToolsMet;
+  }
+  return { jsonValid, schemaValid, toolCallValid, toolChoiceCorrect };
+}
