@@ -111,6 +111,23 @@ describe('tests, defaultTest and vars from files', () => {
   });
 });
 
+describe("shapes from promptfoo's own examples", () => {
+  it('reads a bare prompt file name, filters under `filters`, and the load filter for JSON vars', () => {
+    const { spec, warnings } = load('bare-paths');
+    expect(spec.prompts.map((p) => p.source)).toEqual(['file://prompts.txt', 'file://prompts.txt']);
+    const planned = planCases(spec);
+    expect(planned[0]!.prompt).toBe('Tone formal, length short: rewrite "Good evening" in French');
+    // The custom filter's code is not run (listed as ignored): its input passes through.
+    expect(planned[1]!.prompt).toBe('In French, conversationally: Good evening');
+    expect(warnings.join('\n')).toMatch(/field "filters\.shout": ignored: custom filter "shout"/);
+  });
+
+  it('keeps a prompt with a slash or a dot as text when it is not just a file name', () => {
+    const { spec } = loadPromptfooConfig('prompts: ["Answer yes/no: {{q}}", "Say hi.txt"]\ntests: [{vars: {q: x}}]\n');
+    expect(spec.prompts.map((p) => p.template)).toEqual(['Answer yes/no: {{q}}', 'Say hi.txt']);
+  });
+});
+
 describe('errors and warnings', () => {
   it('reports every problem of a file at once, each with its line and field', () => {
     const e = importError(() => load('broken'));

@@ -29,7 +29,7 @@ export interface PromptfooImport {
 export const YAML_MAX_ALIAS_COUNT = 100;
 
 /** Top-level keys Parity reads; any other key is listed as ignored. */
-const HONOURED = new Set(['description', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'nunjucksFilters', 'env']);
+const HONOURED = new Set(['description', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'nunjucksFilters', 'filters', 'env']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -61,6 +61,13 @@ function toPlain(doc: Document): unknown {
     throw error;
   }
 }
+
+/**
+ * A prompt that is only a file name (`prompts.txt`, `prompts/*.json`, `./p.md`): promptfoo reads
+ * it as a file. Narrower than promptfoo's guess (any "/" or dot near the end), so a prompt like
+ * "Answer yes/no: {{q}}" stays text.
+ */
+const BARE_PATH = /^[^\s{}]+\.(?:txt|md|json|jsonl|yaml|yml|j2|njk|nunjucks|prompt|js|cjs|mjs|ts|py)(?::[A-Za-z_$][\w$]*)?$/;
 
 const PROMPT_TEXT_SPLIT = /\r?\n\s*---\s*\r?\n/;
 const PROMPT_CODE = new Set(['js', 'cjs', 'mjs', 'ts', 'py']);
@@ -98,6 +105,8 @@ function convertPrompts(value: unknown, ctx: Ctx): PromptSpec[] | undefined {
   for (const [item, at] of items) {
     if (typeof item === 'string') {
       if (item.startsWith('file://')) out.push(...promptsFromFile(item, undefined, at, ctx));
+      // promptfoo reads a bare path (`prompts: [prompts.txt]`) as a file, too.
+      else if (BARE_PATH.test(item)) out.push(...promptsFromFile(`file://${item.replace(/^\.\//, '')}`, undefined, at, ctx));
       else if (item.trim()) out.push({ template: item });
       else ctx.report.problem(at, 'a prompt is empty');
     } else if (isObject(item)) {
@@ -106,6 +115,7 @@ function convertPrompts(value: unknown, ctx: Ctx): PromptSpec[] | undefined {
       const label = typeof item.label === 'string' ? item.label : undefined;
       if (typeof item.raw === 'string') out.push({ template: item.raw, ...(label ? { label } : {}) });
       else if (isFileRef(item.id)) out.push(...promptsFromFile(item.id, label, at, ctx));
+      else if (typeof item.id === 'string' && BARE_PATH.test(item.id)) out.push(...promptsFromFile(`file://${item.id.replace(/^\.\//, '')}`, label, at, ctx));
       else if (typeof item.id === 'string' && item.id.trim()) out.push({ template: item.id, ...(label ? { label } : {}) });
       else ctx.report.problem(at, 'a prompt object needs `raw` (the template) or `id` (a file:// reference)');
     } else {
@@ -297,7 +307,8 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
       origins.push(t.origin);
     });
   });
-  const nunjucksFilters = readFilters(config.nunjucksFilters, ctx);
+  // `filters` is the older name of nunjucksFilters, still in promptfoo's examples.
+  const nunjucksFilters = readFilters(config.nunjucksFilters ?? config.filters, config.nunjucksFilters !== undefined ? 'nunjucksFilters' : 'filters', ctx);
   const env = isObject(config.env) ? Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, String(v)])) : undefined;
   for (const c of cases) attachTools(c.assert, found, report);
   if (defaults) attachTools(defaults.assert as AssertionSpec[], found, report);
@@ -333,18 +344,20 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
   return { spec: result, warnings: report.warnings };
 }
 
-function readFilters(value: unknown, ctx: Ctx): Record<string, string> | undefined {
+function readFilters(value: unknown, key: string, ctx: Ctx): Record<string, string> | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) {
-    ctx.report.problem(['nunjucksFilters'], 'nunjucksFilters must map filter names to file:// references');
+    ctx.report.problem([key], `${key} must map filter names to files (allcaps: ./allcaps.js)`);
     return undefined;
   }
   const out: Record<string, string> = {};
   for (const [name, ref] of Object.entries(value)) {
-    const code = codeFrom(ref, ['nunjucksFilters', name], ctx, 'filter');
+    // promptfoo's docs give filter files as bare paths (./allcaps.js).
+    const fileRef = typeof ref === 'string' && !isFileRef(ref) ? `file://${ref.replace(/^\.\//, '')}` : ref;
+    const code = codeFrom(fileRef, [key, name], ctx, 'filter');
     if (code === undefined) continue;
     out[name] = code;
-    ctx.report.warn(['nunjucksFilters', name], `ignored: custom filter "${name}" (its code is not run while rendering; the filter passes its input through unchanged)`);
+    ctx.report.warn([key, name], `ignored: custom filter "${name}" (its code is not run while rendering; the filter passes its input through unchanged)`);
   }
   return out;
 }

@@ -82,6 +82,8 @@ export function createTemplateEnvironment(): nunjucks.Environment {
   hardenRuntime();
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
   env.addGlobal('range', budgetedRange());
+  // promptfoo's own filter: a JSON string var as data (`{{ (style | load).tone }}`).
+  env.addFilter('load', (text: unknown) => JSON.parse(String(text)) as unknown);
   for (const name of SIZED_FILTERS) {
     const builtin = env.getFilter(name) as (value: unknown, size: unknown, ...rest: unknown[]) => unknown;
     env.addFilter(name, (value: unknown, size: unknown, ...rest: unknown[]) => builtin(value, typeof size === 'number' ? Math.min(size, MAX_TEMPLATE_RANGE) : size, ...rest));
