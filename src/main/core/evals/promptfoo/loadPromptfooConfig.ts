@@ -353,7 +353,7 @@ function readFilters(value: unknown, key: string, ctx: Ctx): Record<string, stri
   const out: Record<string, string> = {};
   for (const [name, ref] of Object.entries(value)) {
     // promptfoo's docs give filter files as bare paths (./allcaps.js).
-    const fileRef = typeof ref === 'string' && !isFileRef(ref) ? `file://${ref.replace(/^\.\//, '')}` : ref;
+    const fileRef = typeof ref === 'string' && !ref.startsWith('file://') ? `file://${ref.replace(/^\.\//, '')}` : ref;
     const code = codeFrom(fileRef, [key, name], ctx, 'filter');
     if (code === undefined) continue;
     out[name] = code;
