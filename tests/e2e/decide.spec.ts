@@ -122,6 +122,21 @@ test('on a finished run with two local and two remote models: enter a volume, re
 
     await page.locator('input[type=file][accept=".html,text/html"]').setInputFiles(file);
     await expect(page.getByTestId('decide-imported')).toContainText(`recommended ${winner}`);
+
+    // Settings → Cost shows each default and drives the estimate: $1,200 of operations a month.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    const cost = page.getByTestId('cost-settings');
+    await expect(cost).toContainText('Default: $2,500.');
+    const ops = cost.getByRole('spinbutton', { name: 'Operations overhead' });
+    await ops.fill('1200');
+    await ops.press('Enter');
+    await expect.poll(async () => (await api<{ value: number }>('settings.get', { key: 'costOpsUsdPerMonth' })).value).toBe(1200);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Evals', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: /Greetings at volume/ }).click();
+    await page.getByRole('tab', { name: /Runs/ }).click();
+    await page.getByRole('list', { name: 'Runs' }).getByRole('button').first().click();
+    // $2,500 over 36 months + 0.35 kW × 24 h × 30.4375 days × $0.15 = $107.80 per machine, plus operations.
+    await expect(page.getByRole('table', { name: 'Cost per model' }).getByRole('row', { name: new RegExp(locals[0]!) })).toContainText('$1,307.80');
     expect(foreign).toEqual([]);
   } finally {
     proc.kill('SIGTERM');
