@@ -308,7 +308,7 @@ export function createApp(options: AppOptions): ParityApp {
     ...providersHandlers(providersService),
     ...pricesHandlers(prices),
     ...auditHandlers(audit),
-    ...policyHandlers(dataPolicy),
+    ...policyHandlers(dataPolicy, audit),
     ...compareHandlers(compare),
     ...chatHandlers(chat, (input, { signal }) => completeOnce({ generation, providers, library: models, bus }, input, { signal })),
     ...engineHandlers({ engine, resolver: models, bus }),

@@ -89,6 +89,18 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       const table = io();
       expect(await run([...global, 'audit'], table)).toBe(0);
       expect(table.stdout()).toContain('policy:blocked iban:block=1');
+
+      // The policy report counts from the same rows: 2 sent (both redacted), 1 blocked.
+      const report = io();
+      expect(await run([...global, 'audit', '--policy-report', '--json'], report)).toBe(0);
+      expect(JSON.parse(report.stdout())).toMatchObject({ providers: [{ provider: 'openai', sent: 2, redacted: 2, warned: 0, blocked: 1, rerouted: 0 }], total: { sent: 2 } });
+      const printed = io();
+      expect(await run([...global, 'audit', '--policy-report'], printed)).toBe(0);
+      expect(printed.stdout()).toMatch(/PROVIDER\s+SENT\s+REDACTED\s+WARNED\s+BLOCKED\s+REROUTED\nopenai\s+2\s+2\s+0\s+1\s+0\ntotal/);
+      const future = io();
+      expect(await run([...global, 'audit', '--policy-report', '--since', '2999-01-01', '--json'], future)).toBe(0);
+      expect(JSON.parse(future.stdout())).toMatchObject({ since: '2999-01-01T00:00:00.000Z', providers: [], total: { sent: 0, blocked: 0 } });
+      expect(await run([...global, 'audit', '--policy-report', '--since', 'yesterday'], io())).toBe(2);
     },
   );
 

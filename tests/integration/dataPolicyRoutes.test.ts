@@ -78,6 +78,14 @@ describe('routes: parity chat --json names the model that answered and why', () 
       'route:analyst answered-by=openai:gpt-4o-mini',
       'route:analyst answered-by=anthropic:claude-sonnet-4-5 openai:gpt-4o-mini=failed:PROVIDER_RATE_LIMITED',
     ]);
+    const report = io();
+    expect(await runCli([...global, 'audit', '--policy-report', '--json'], report)).toBe(0);
+    expect(JSON.parse(report.stdout())).toMatchObject({
+      providers: [
+        { provider: 'anthropic', sent: 1, rerouted: 0 },
+        { provider: 'openai', sent: 4, rerouted: 1 },
+      ],
+    });
   });
 
   it('an unknown route is refused with where to define it', async () => {

@@ -26,7 +26,31 @@ export const PolicyPreviewSchema = z.object({
 });
 export type PolicyPreview = z.infer<typeof PolicyPreviewSchema>;
 
+export const PolicyReportRowSchema = z.object({
+  provider: z.string(),
+  /** Requests that left with bytes (retries count each). */
+  sent: z.number().int(),
+  redacted: z.number().int(),
+  warned: z.number().int(),
+  blocked: z.number().int(),
+  /** Route steps that failed over or were skipped (budget, local only) at this provider. */
+  rerouted: z.number().int(),
+});
+export type PolicyReportRow = z.infer<typeof PolicyReportRowSchema>;
+
+export const PolicyReportSchema = z.object({
+  since: z.string().nullable(),
+  until: z.string().nullable(),
+  providers: z.array(PolicyReportRowSchema),
+  total: PolicyReportRowSchema,
+});
+export type PolicyReport = z.infer<typeof PolicyReportSchema>;
+
+const IsoTime = z.string().datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-11-01T00:00:00Z' });
+
 export const policyRoutes = {
+  /** Counts from the audit log for `since <= time < until` (either open). */
+  'policy.report': route(z.object({ since: IsoTime.nullable().default(null), until: IsoTime.nullable().default(null) }).strict(), PolicyReportSchema),
   'policy.get': route(z.object({}).strict(), PolicyViewSchema),
   /** Validated first; a policy with a problem is refused (POLICY_INVALID, with the place) and the stored one stays. */
   'policy.set': route(z.object({ yaml: z.string().max(200_000) }).strict(), PolicyViewSchema),

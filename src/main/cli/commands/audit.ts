@@ -8,6 +8,16 @@ interface AuditCliOptions {
   json?: boolean;
   limit: number;
   export?: string;
+  policyReport?: boolean;
+  since?: string;
+  until?: string;
+}
+
+/** A day (`2026-11-01`, midnight UTC) or a full ISO date-time, for --since/--until. */
+function parseTime(value: string): string {
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  if (Number.isNaN(Date.parse(iso))) throw new InvalidArgumentError('must be a date (2026-11-01) or an ISO date-time (2026-11-01T09:00:00Z).');
+  return new Date(iso).toISOString();
 }
 
 function parseLimit(value: string): number {
@@ -16,7 +26,7 @@ function parseLimit(value: string): number {
   return n;
 }
 
-/** `parity audit [--json] [--limit N] [--export csv|json]`: the egress log and whether its chain is intact. */
+/** `parity audit [--json] [--limit N] [--export csv|json] [--policy-report --since --until]`: the egress log and whether its chain is intact. */
 export function registerAudit(program: Command, io: CliIo): void {
   program
     .command('audit')
@@ -24,6 +34,9 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--json', 'print JSON: { rows, total, verify }')
     .option('--limit <n>', 'how many rows to print', parseLimit, 50)
     .option('--export <format>', 'print the whole log as csv or json, with hashes and the verify result')
+    .option('--policy-report', 'count requests sent, redacted, warned, blocked and rerouted, by provider (with --since/--until)')
+    .option('--since <date>', 'with --policy-report: from this day (UTC) or ISO time', parseTime)
+    .option('--until <date>', 'with --policy-report: up to (not including) this day or time', parseTime)
     .action(async (opts: AuditCliOptions, command: Command) => {
       const app = appFor(command, { mode: 'cli', gpu: false });
       try {
@@ -34,7 +47,22 @@ export function registerAudit(program: Command, io: CliIo): void {
     });
 }
 
+async function printPolicyReport(client: CliClient, opts: AuditCliOptions, io: CliIo): Promise<void> {
+  const r = await client.call('policy.report', { since: opts.since ?? null, until: opts.until ?? null });
+  if (opts.json) {
+    io.out(`${JSON.stringify(r, null, 2)}\n`);
+    return;
+  }
+  const header = ['PROVIDER', 'SENT', 'REDACTED', 'WARNED', 'BLOCKED', 'REROUTED'];
+  const lines = [...r.providers, r.total].map((p) => [p.provider, p.sent, p.redacted, p.warned, p.blocked, p.rerouted].map(String));
+  const all = [header, ...lines];
+  const widths = header.map((_, i) => Math.max(...all.map((l) => l[i]!.length)));
+  io.out(`Data policy report, ${r.since ?? 'the beginning'} to ${r.until ?? 'now'}:\n`);
+  io.out(all.map((l) => l.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n') + '\n');
+}
+
 async function printAudit(client: CliClient, opts: AuditCliOptions, io: CliIo): Promise<void> {
+  if (opts.policyReport) return printPolicyReport(client, opts, io);
   if (opts.export !== undefined) {
     if (opts.export !== 'csv' && opts.export !== 'json') {
       io.err('parity audit: --export takes csv or json.\n');

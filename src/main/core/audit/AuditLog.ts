@@ -83,6 +83,11 @@ export class AuditLog {
     return this.#repo.generationUsageSince(time);
   }
 
+  /** Rows in a time range (ISO; null for open), oldest first. */
+  between(since: string | null, until: string | null): AuditRow[] {
+    return [...this.#repo.between(since, until)];
+  }
+
   all(): AuditRow[] {
     return [...this.#repo.iterate()];
   }

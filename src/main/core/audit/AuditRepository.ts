@@ -83,6 +83,12 @@ export class AuditRepository {
     });
   }
 
+  /** Rows with `since <= time < until` (ISO strings; either may be null), oldest first. */
+  *between(since: string | null, until: string | null): Generator<AuditRow> {
+    const rows = this.#store.db.prepare(`${SELECT} WHERE time >= ? AND time < ? ORDER BY id ASC`).iterate(since ?? '', until ?? '\uffff');
+    for (const r of rows) yield AuditRowSchema.parse(r);
+  }
+
   /** Oldest first, for verification and export. */
   *iterate(): Generator<AuditRow> {
     for (const r of this.#store.db.prepare(`${SELECT} ORDER BY id ASC`).iterate()) yield AuditRowSchema.parse(r);

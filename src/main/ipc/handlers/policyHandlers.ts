@@ -1,8 +1,16 @@
+import type { AuditLog } from '../../core/audit/AuditLog';
 import type { DataPolicyService } from '../../core/policy/DataPolicyService';
+import { policyReport } from '../../core/policy/policyReport';
 import type { DomainHandlers } from '../Router';
 
-export function policyHandlers(policy: DataPolicyService): DomainHandlers<'policy'> {
+export function policyHandlers(policy: DataPolicyService, audit: Pick<AuditLog, 'between'>): DomainHandlers<'policy'> {
   return {
+    // Normalised to UTC ISO so the string comparison in SQL matches the log's own times.
+    'policy.report': ({ since, until }) => {
+      const iso = (t: string | null): string | null => (t === null ? null : new Date(t).toISOString());
+      const range = { since: iso(since), until: iso(until) };
+      return policyReport(audit.between(range.since, range.until), range);
+    },
     'policy.get': () => policy.view(),
     'policy.set': ({ yaml }) => policy.setStored(yaml),
     'policy.preview': async ({ ref, text, yaml }) => {
