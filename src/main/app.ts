@@ -64,7 +64,7 @@ import { loadPolicyFile } from './core/policy/loadPolicyFile';
 import { ApiEndpoints } from './core/api/ApiEndpoints';
 import { ApiKeyService } from './core/api/ApiKeyService';
 import { ApiRequestLog } from './core/api/ApiRequestLog';
-import { ModelQueue } from './core/api/ModelQueue';
+import { DEFAULT_API_PARALLEL, DEFAULT_API_QUEUE, ModelQueue } from './core/api/ModelQueue';
 import { ApiKeyRepository } from './core/store/ApiKeyRepository';
 import { apiHandlers } from './ipc/handlers/apiHandlers';
 import { ApiListener } from './ipc/openai/ApiListener';
@@ -104,7 +104,7 @@ export interface AppOptions {
   /** Run the background integrity check of the database (default true). */
   integrityCheck?: boolean;
   remote?: RemoteOptions;
-  /** The OpenAI-compatible API's queue per local model: parallel sequences (default 4) and waiting places (default 16). */
+  /** The OpenAI-compatible API's queue per local model: parallel sequences (default 2, the engine's per-context count) and waiting places (default 16). */
   api?: { maxParallel?: number; maxQueued?: number };
   /** `--policy <file.yaml>` (PARITY_POLICY_FILE in `remote.env` or the environment too): the data policy, instead of the stored one. */
   policyFile?: string | null;
@@ -284,7 +284,7 @@ export function createApp(options: AppOptions): ParityApp {
   const apiKeys = new ApiKeyService({ repo: new ApiKeyRepository(store) });
   const apiLog = new ApiRequestLog({ bus });
   const apiEndpoints = new ApiEndpoints({ bus });
-  const apiQueue = new ModelQueue({ maxParallel: options.api?.maxParallel ?? 4, maxQueued: options.api?.maxQueued ?? 16 });
+  const apiQueue = new ModelQueue({ maxParallel: options.api?.maxParallel ?? DEFAULT_API_PARALLEL, maxQueued: options.api?.maxQueued ?? DEFAULT_API_QUEUE });
 
   const info = (): AppInfo => ({
     name: APP_NAME,
