@@ -75,7 +75,7 @@ import { DocsRepository } from './core/store/DocsRepository';
 import { DocsChatRepository } from './core/store/DocsChatRepository';
 import { ChatRetrieval } from './core/docs/ChatRetrieval';
 import { docsHandlers } from './ipc/handlers/docsHandlers';
-import { localRef } from '../shared/domain/modelRef';
+import { isLocal, localRef } from '../shared/domain/modelRef';
 import { modelsHandlers } from './ipc/handlers/modelsHandlers';
 
 export interface RemoteOptions {
@@ -224,7 +224,7 @@ export function createApp(options: AppOptions): ParityApp {
       resolver: models,
       defaultThreads: () => resolveThreads(settings.get('defaultThreads')),
       onLoadProgress: (modelId, progress) => bus.emit('engine.loadProgress', { modelId, progress: Math.min(1, Math.max(0, progress)) }),
-      listModels: async () => (await models.list()).map((m) => ({ ref: `local:${m.id}`, name: m.name, contextLength: m.trainContextSize })),
+      listModels: async () => (await models.list()).map((m) => ({ ref: localRef(m.id), name: m.name, contextLength: m.trainContextSize })),
     }),
   );
   const chat = new ChatService({
@@ -254,7 +254,7 @@ export function createApp(options: AppOptions): ParityApp {
     appVersion: pkg.version,
     // The run card records the library's facts about a local model before the first cell runs.
     describeModel: async (ref, { wait }) => {
-      if (!ref.startsWith('local:')) return {};
+      if (!isLocal(ref)) return {};
       // A `local:/path/to/x.gguf` ref is linked into the library so the local provider can resolve it.
       const resolved = await models.resolve(ref, { importIfMissing: true });
       const model = await models.get(resolved.id);

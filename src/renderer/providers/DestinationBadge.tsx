@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { isLocal } from '../../shared/domain/modelRef';
 import { call } from '../api/client';
 import { useClient } from '../api/ClientContext';
 
@@ -14,7 +15,7 @@ export function DestinationBadge({ modelRef }: { modelRef: string | null }) {
     enabled: !!modelRef,
   });
   if (!modelRef) return null;
-  const local = dest.data ? dest.data.local : modelRef.startsWith('local:');
+  const local = dest.data ? dest.data.local : isLocal(modelRef);
   if (local) {
     return (
       <span className="badge badge--accent" data-testid="destination-badge">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ProviderStatus } from '../../shared/contract';
+import { compatEndpointOf } from '../../shared/domain/modelRef';
 import { Button } from '../ui/Button';
 import { errorMessage } from '../ui/ErrorBanner';
 import { Field } from '../ui/Field';
@@ -80,7 +81,7 @@ export function ProviderCard({ provider, offline }: { provider: ProviderStatus; 
             </Button>
           )}
           {provider.kind === 'compat' && provider.source === 'settings' && (
-            <Button size="sm" variant="danger" busy={removeEndpoint.isPending} onClick={() => removeEndpoint.mutate({ name: provider.id.slice('compat:'.length) })}>
+            <Button size="sm" variant="danger" busy={removeEndpoint.isPending} onClick={() => removeEndpoint.mutate({ name: compatEndpointOf(provider.id) ?? provider.id })}>
               Remove endpoint
             </Button>
           )}

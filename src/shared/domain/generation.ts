@@ -129,7 +129,3 @@ export function emptyMetrics(provider: string, model: string): GenerationMetrics
   };
 }
 
-export function parseModelRef(ref: string): { provider: string; model: string } {
-  const i = ref.indexOf(':');
-  return i < 0 ? { provider: 'local', model: ref } : { provider: ref.slice(0, i), model: ref.slice(i + 1) };
-}

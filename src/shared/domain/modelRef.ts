@@ -67,6 +67,23 @@ export function compatRef(endpoint: string, model: string): string {
   return format(COMPAT_PROVIDER, `${endpoint}/${model}`);
 }
 
+/** Like `parse`, with a bare id (no prefix) taken as a library model, as `localId` does. */
+export function parseOrLocal(ref: string): ParsedModelRef {
+  const parsed = parse(ref);
+  return parsed.provider ? parsed : { provider: LOCAL_PROVIDER, model: ref };
+}
+
+/** The endpoint key of an OpenAI-compatible endpoint, `compat:<endpoint>`: its switch, key slot and audit id. */
+export function compatEndpointKey(endpoint: string): string {
+  return format(COMPAT_PROVIDER, endpoint);
+}
+
+/** `compat:<endpoint>` → `<endpoint>`; null for any other endpoint key. */
+export function compatEndpointOf(key: string): string | null {
+  const { provider, model } = parse(key);
+  return provider === COMPAT_PROVIDER && model ? model : null;
+}
+
 /**
  * The key of the thing that is switched on and off, audited and rate-limited as one: the provider
  * for cloud models, `compat:<endpoint>` for each OpenAI-compatible endpoint, `local` for this device.

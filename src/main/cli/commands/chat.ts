@@ -5,6 +5,7 @@ import { InvalidArgumentError } from 'commander';
 import { GenerationParamsSchema, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
 import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { wantsStructure } from '../../../shared/domain/structured';
+import { ROUTE_PROVIDER, format as formatRef } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import { cliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
@@ -156,7 +157,7 @@ export function registerChat(program: Command, io: CliIo): void {
           io.out('\n');
           for (const call of metrics.toolCalls ?? []) io.out(`tool call: ${call.name}(${call.rawArguments})\n`);
           io.err(`${metricsLine(metrics)}\n`);
-          if (metrics.route) io.err(`route:${metrics.route.name} → ${metrics.route.answeredBy}: ${metrics.route.reason}\n`);
+          if (metrics.route) io.err(`${formatRef(ROUTE_PROVIDER, metrics.route.name)} → ${metrics.route.answeredBy}: ${metrics.route.reason}\n`);
           if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
         }
         process.exitCode = metrics.stopReason === 'error' ? 1 : 0;

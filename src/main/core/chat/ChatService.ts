@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Conversation, ConversationParams, ConversationSummary, ConversationView, Message, MessageStatus } from '../../../shared/contract/chat';
-import { emptyMetrics, parseModelRef, type ChatMessage } from '../../../shared/domain/generation';
+import { emptyMetrics, type ChatMessage } from '../../../shared/domain/generation';
+import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
@@ -261,7 +262,7 @@ export class ChatService implements AsyncDisposable {
         this.#bus.emit('chat.delta', { conversationId, messageId, text: chunk, stats: { elapsedMs: t - started, ttftMs: progress.firstAt - started, deltas: progress.deltas } });
       },
     });
-    const final = metrics ?? { ...emptyMetrics(parseModelRef(ref).provider, parseModelRef(ref).model), stopReason: 'error' as const };
+    const final = metrics ?? { ...emptyMetrics(parseRef(ref).provider, parseRef(ref).model), stopReason: 'error' as const };
     const status: MessageStatus = final.stopReason === 'aborted' ? 'stopped' : final.stopReason === 'error' ? 'error' : 'complete';
     try {
       this.#messages.finish(messageId, text, status, final, this.#iso());

@@ -8,7 +8,8 @@ import {
   type Leaderboard,
   type VoteChoice,
 } from '../../../shared/contract/compare';
-import { emptyMetrics, parseModelRef, type ChatMessage, type GenerationParams } from '../../../shared/domain/generation';
+import { emptyMetrics, type ChatMessage, type GenerationParams } from '../../../shared/domain/generation';
+import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { DEFAULT_MAX_TOKENS, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
@@ -147,7 +148,7 @@ export class CompareService implements AsyncDisposable {
     let { metrics } = consumed;
     if (!metrics) {
       // A provider that ended without its `done` event broke the interface; keep what arrived.
-      const { provider, model } = parseModelRef(ref);
+      const { provider, model } = parseRef(ref);
       metrics = { ...emptyMetrics(provider, model), totalMs: performance.now() - started, stopReason: signal.aborted ? 'aborted' : 'other' };
     }
     const status: CompareSlotStatus = metrics.stopReason === 'aborted' ? 'stopped' : metrics.stopReason === 'error' ? 'error' : 'done';

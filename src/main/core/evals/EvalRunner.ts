@@ -1,5 +1,6 @@
 import { paramsForRepeat, type EvalCell, type RunCard } from '../../../shared/domain/evals';
-import { emptyMetrics, parseModelRef, type GenerationMetrics } from '../../../shared/domain/generation';
+import { emptyMetrics, type GenerationMetrics } from '../../../shared/domain/generation';
+import { endpointKey, format as formatRef, parseOrLocal as parseRef, providerOfEndpointKey } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
@@ -56,8 +57,8 @@ const REMOTE_DEFAULT_CONCURRENCY = 4;
 
 /** One limiter per provider; each OpenAI-compatible endpoint is a provider of its own. */
 function limiterKey(modelId: string): string {
-  const { provider, model } = parseModelRef(modelId);
-  return provider === 'compat' ? `compat\u0000${model.split('/')[0]}` : provider;
+  const { provider, model } = parseRef(modelId);
+  return endpointKey(formatRef(provider, model));
 }
 
 /**
@@ -111,7 +112,7 @@ export class EvalRunner {
     };
     try {
       await Promise.all(
-        [...byProvider].map(([key, tasks]) => this.#drain(run, tasks, new ConcurrencyLimiter(this.#concurrency(run, key.split('\u0000')[0]!)), onCell, controller.signal)),
+        [...byProvider].map(([key, tasks]) => this.#drain(run, tasks, new ConcurrencyLimiter(this.#concurrency(run, providerOfEndpointKey(key))), onCell, controller.signal)),
       );
       return { runId, status: controller.signal.aborted ? 'cancelled' : 'completed', progress };
     } catch (error) {
@@ -174,7 +175,7 @@ export class EvalRunner {
     const params = paramsForRepeat(paramsFor(run.spec, modelId, run.params), repeat);
     // The run knows a suite provider by its identity (ref, or ref#label); the generation needs the ref.
     const ref = modelRefOf(run.spec, modelId);
-    const { provider, model } = parseModelRef(ref);
+    const { provider, model } = parseRef(ref);
     // Parallel cells of a local model share one context, one sequence each, so they decode in one batch.
     const sequences = this.#concurrency(run, provider);
     let text = '';

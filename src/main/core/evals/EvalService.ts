@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunCellsPage, RunDetail, RunScorecards, RunStartInput, Suite, SuiteDiff, SuiteSummary, SuiteVersionInfo } from '../../../shared/contract/evals';
 import { RunStartInputSchema } from '../../../shared/contract/evals';
 import { repeatSeeds, type EvalCell, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
-import { parseModelRef } from '../../../shared/domain/generation';
+import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { toSummary, type RunRepository, type StoredRun } from '../store/RunRepository';
@@ -157,7 +157,7 @@ export class EvalService implements AsyncDisposable {
       arch: process.arch,
       models: await Promise.all(
         models.map(async (id) => {
-          const { provider, model } = parseModelRef(modelRefOf(suite.spec, id));
+          const { provider, model } = parseRef(modelRefOf(suite.spec, id));
           const facts = await this.#describe(modelRefOf(suite.spec, id), false);
           const params = paramsFor(suite.spec, id, input.params);
           return {

@@ -1,4 +1,5 @@
 import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
+import { isLocal } from '../../../shared/domain/modelRef';
 import { AbortedError, AppError } from '../../../shared/errors';
 import type { EmbedFunction } from './assertions/assertionHandlers';
 
@@ -31,7 +32,7 @@ export class LocalEmbedder implements AsyncDisposable {
   ): Promise<{ vectors: number[][]; promptTokens: number }> {
     const ref = options.model;
     if (!ref) throw new AppError('VALIDATION_FAILED', 'No embedding model: set `provider: local:<model>` on the similar assertion or an embedding model for the run.');
-    if (!ref.startsWith('local:')) throw new AppError('VALIDATION_FAILED', `Embeddings come from a local model; "${ref}" is not one.`, { ref });
+    if (!isLocal(ref)) throw new AppError('VALIDATION_FAILED', `Embeddings come from a local model; "${ref}" is not one.`, { ref });
     const model = await this.#o.loadModel(ref, { signal: options.signal });
     let context = this.#contexts.get(model);
     if (!context) {

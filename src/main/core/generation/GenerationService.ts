@@ -1,7 +1,7 @@
 import type { ChatMessage, GenerationMetrics, GenerationParams, SamplingParams } from '../../../shared/domain/generation';
 import { emptyMetrics } from '../../../shared/domain/generation';
 import type { PolicyRoute } from '../../../shared/domain/dataPolicy';
-import { format as formatRef, routeName } from '../../../shared/domain/modelRef';
+import { endpointKey, format as formatRef, routeName } from '../../../shared/domain/modelRef';
 import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { AuditRecord } from '../audit/AuditLog';
@@ -70,7 +70,7 @@ function samplingOf(params: GenerationParams): SamplingParams {
 
 /** Which per-provider switch guards a ref: compat endpoints each have their own. */
 function egressIdOf(provider: ModelProvider, model: string): string {
-  return provider.id === 'compat' ? `compat:${model.split('/')[0]}` : provider.id;
+  return endpointKey(formatRef(provider.id, model));
 }
 
 /**

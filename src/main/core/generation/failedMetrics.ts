@@ -1,4 +1,5 @@
-import { emptyMetrics, parseModelRef, type GenerationMetrics } from '../../../shared/domain/generation';
+import { emptyMetrics, type GenerationMetrics } from '../../../shared/domain/generation';
+import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { toErrorPayload } from '../../../shared/errors';
 
 /**
@@ -6,7 +7,7 @@ import { toErrorPayload } from '../../../shared/errors';
  * or was stopped then: what chat, compare and evals store in place of the provider's record.
  */
 export function failedMetrics(ref: string, error: unknown, options: { aborted: boolean; totalMs?: number }): GenerationMetrics {
-  const { provider, model } = parseModelRef(ref);
+  const { provider, model } = parseRef(ref);
   const payload = toErrorPayload(error);
   return {
     ...emptyMetrics(provider, model),

@@ -1,5 +1,5 @@
 import { detectorLabel, type PolicyRoute, type RouteReport, type RouteStep } from '../../../shared/domain/dataPolicy';
-import { endpointKey, isLocal } from '../../../shared/domain/modelRef';
+import { ROUTE_PROVIDER, endpointKey, format as formatRef, isLocal } from '../../../shared/domain/modelRef';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { BudgetState } from '../policy/BudgetLedger';
 import type { PolicyFinding } from '../policy/DataPolicyService';
@@ -73,7 +73,7 @@ export async function* routeStream(name: string, route: PolicyRoute, deps: Route
   const report: RouteReport = { name, answeredBy: null, reason: explain(steps, null), steps };
   deps.record(report, null);
   const code = lastError?.code ?? 'POLICY_BLOCKED';
-  throw new AppError(code, `route:${name}: ${report.reason}`, { route: report });
+  throw new AppError(code, `${formatRef(ROUTE_PROVIDER, name)}: ${report.reason}`, { route: report });
 }
 
 /** `route:analyst answered-by=anthropic:claude-… openai:gpt-…=failed:PROVIDER_RATE_LIMITED`: the decision without any message text. */
@@ -81,5 +81,5 @@ export function routeAuditStatus(report: RouteReport): string {
   const steps = report.steps
     .filter((s) => s.outcome !== 'answered')
     .map((s) => `${s.ref}=${s.outcome}:${s.outcome === 'failed' ? (s.reason ?? '').split(':')[0] : (s.reason ?? '').replace(/\s+/g, '_')}`);
-  return [`route:${report.name}`, `answered-by=${report.answeredBy ?? 'none'}`, ...steps].join(' ');
+  return [formatRef(ROUTE_PROVIDER, report.name), `answered-by=${report.answeredBy ?? 'none'}`, ...steps].join(' ');
 }

@@ -4,6 +4,7 @@ import { mkdir, realpath, rm } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve as resolvePath, isAbsolute } from 'node:path';
 import type { Llama } from 'node-llama-cpp';
 import type { Model, ModelFit, ModelStorage } from '../../../shared/contract/models';
+import { localId } from '../../../shared/domain/modelRef';
 import { AbortedError, AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { ModelRepository, ModelRow } from '../store/ModelRepository';
@@ -187,7 +188,7 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
   }
 
   async resolve(idOrPath: string, options: { importIfMissing?: boolean; signal?: AbortSignal } = {}): Promise<ResolvedLocalModel> {
-    const key = idOrPath.startsWith('local:') ? idOrPath.slice('local:'.length) : idOrPath;
+    const key = localId(idOrPath);
     let row = this.#repo.get(key);
     if (!row && looksLikePath(key)) {
       const file = await this.#realFile(key);
@@ -243,7 +244,7 @@ export class ModelLibrary implements LocalModelResolver, AsyncDisposable {
   }
 
   #row(id: string): ModelRow {
-    const row = this.#repo.get(id.startsWith('local:') ? id.slice('local:'.length) : id);
+    const row = this.#repo.get(localId(id));
     if (!row) throw new NotFoundError('Model', id);
     return row;
   }

@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import { parseModelRef } from '../../../shared/domain/generation';
+import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import type { ModelProvider } from './ModelProvider';
 
 /** Resolves `provider:model` refs to the provider that serves them. */
@@ -22,7 +22,7 @@ export class ProviderRegistry {
   }
 
   resolve(ref: string): { provider: ModelProvider; model: string } {
-    const { provider: id, model } = parseModelRef(ref);
+    const { provider: id, model } = parseRef(ref);
     const provider = this.#providers.get(id);
     if (!provider) {
       throw new AppError('NOT_FOUND', `No provider "${id}" is configured for model "${ref}". Known providers: ${[...this.#providers.keys()].join(', ') || 'none'}.`, { ref, provider: id });

@@ -1,3 +1,4 @@
+import { localId } from '../../../shared/domain/modelRef';
 import type { EventBus } from '../../core/events/EventBus';
 import type { LlamaEngine } from '../../core/engine/LlamaEngine';
 import type { LocalModelResolver } from '../../core/models/LocalModelResolver';
@@ -22,7 +23,7 @@ export function engineHandlers({ engine, resolver, bus }: EngineHandlersOptions)
       return { id: info.id, loadMs };
     },
     'engine.unload': async ({ model }) => {
-      const id = model.startsWith('local:') ? model.slice('local:'.length) : model;
+      const id = localId(model);
       return { unloaded: await engine.unload(id) };
     },
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocalParamsSchema, SamplingParamsSchema, type GenerationParams } from '../../../../shared/domain/generation';
+import { compatRef, format as formatRef } from '../../../../shared/domain/modelRef';
 import { StructuredParamsSchema } from '../../../../shared/domain/structured';
 import { COMPAT_PRESETS } from '../../providers/compat/presets';
 import type { ConfigPath, ImportReport } from './importReport';
@@ -42,9 +43,9 @@ export function mapProviderId(id: string): MappedProvider {
   const provider = id.slice(0, colon);
   const rest = id.slice(colon + 1);
   if (/^(?:embedding|embeddings):/.test(rest)) return { ok: false, reason: `${id} is an embedding model, not a chat model; use it as \`similar\`'s provider (or --embedding-model), not under providers` };
-  if (provider === 'openai') return { ok: true, ref: `openai:${stripFlavour(rest)}`, note: null };
-  if (provider === 'anthropic') return { ok: true, ref: `anthropic:${stripFlavour(rest)}`, note: null };
-  if (provider === 'google' || provider === 'gemini') return { ok: true, ref: `google:${stripFlavour(rest)}`, note: null };
+  if (provider === 'openai') return { ok: true, ref: formatRef('openai', stripFlavour(rest)), note: null };
+  if (provider === 'anthropic') return { ok: true, ref: formatRef('anthropic', stripFlavour(rest)), note: null };
+  if (provider === 'google' || provider === 'gemini') return { ok: true, ref: formatRef('google', stripFlavour(rest)), note: null };
   if (provider === 'vertex') return { ok: false, reason: `${id}: Vertex AI is not supported; use google:${stripFlavour(rest)} with a Gemini API key (GOOGLE_API_KEY), or add Vertex's OpenAI-compatible endpoint under Settings → Providers` };
   const endpoint = COMPAT_ALIASES[provider];
   if (endpoint) {
@@ -54,7 +55,8 @@ export function mapProviderId(id: string): MappedProvider {
     const how = preset
       ? `the "${endpoint}" endpoint of Settings → Providers if there is one, else the ${preset.label} preset at ${preset.baseUrlEnv ? `${preset.baseUrlEnv} or ` : ''}${preset.baseUrl}${preset.keyEnv ? ` with the key in ${preset.keyEnv} (without it the model is not available)` : ''}`
       : `the OpenAI-compatible endpoint named "${endpoint}" (add it with your deployment's base URL in Settings → Providers or a --providers file)`;
-    return { ok: true, ref: `compat:${endpoint}/${model}`, note: `${id} runs as compat:${endpoint}/${model} on ${how}` };
+    const ref = compatRef(endpoint, model);
+    return { ok: true, ref, note: `${id} runs as ${ref} on ${how}` };
   }
   return { ok: true, ref: id, note: null };
 }

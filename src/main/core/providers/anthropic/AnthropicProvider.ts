@@ -3,6 +3,7 @@ import type { LanguageModel } from 'ai';
 import { z } from 'zod';
 import type { FetchLike } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions, StreamRequest } from '../ModelProvider';
+import { format as formatRef } from '../../../../shared/domain/modelRef';
 import { CloudProvider } from '../remote/CloudProvider';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string(), display_name: z.string().optional() })) });
@@ -24,6 +25,6 @@ export class AnthropicProvider extends CloudProvider {
     const target = this.target('');
     const headers = { 'x-api-key': target.key ?? '', 'anthropic-version': '2023-06-01' };
     const body = ModelListSchema.parse(await this.getJson(target, '/models', headers, options.signal));
-    return body.data.map((m) => ({ ref: `anthropic:${m.id}`, name: m.display_name ?? m.id }));
+    return body.data.map((m) => ({ ref: formatRef(this.id, m.id), name: m.display_name ?? m.id }));
   }
 }

@@ -1,5 +1,6 @@
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { z } from 'zod';
+import { COMPAT_PROVIDER, compatEndpointKey, compatModelParts, compatRef } from '../../../../shared/domain/modelRef';
 import { AppError } from '../../../../shared/errors';
 import type { EgressGateway } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions } from '../ModelProvider';
@@ -15,16 +16,16 @@ export interface CompatProviderOptions {
 
 /** `compat:<endpoint>/<model>` → the endpoint name and the server's own model id (which may contain `/`). */
 export function splitCompatModel(model: string): { endpoint: string; model: string } {
-  const i = model.indexOf('/');
-  if (i <= 0 || i === model.length - 1) {
-    throw new AppError('VALIDATION_FAILED', `"compat:${model}" must look like compat:<endpoint-name>/<model>, e.g. compat:ollama/llama3.2.`, { model });
+  const parts = compatModelParts(model);
+  if (!parts) {
+    throw new AppError('VALIDATION_FAILED', `"${COMPAT_PROVIDER}:${model}" must look like compat:<endpoint-name>/<model>, e.g. compat:ollama/llama3.2.`, { model });
   }
-  return { endpoint: model.slice(0, i), model: model.slice(i + 1) };
+  return parts;
 }
 
 /** Every OpenAI-compatible server (vLLM, llama.cpp, Ollama, LM Studio, Groq, ...) via chat completions. */
 export class CompatProvider extends AiSdkProvider {
-  readonly id = 'compat';
+  readonly id = COMPAT_PROVIDER;
   readonly #config: ProviderConfig;
 
   constructor(options: CompatProviderOptions) {
@@ -37,13 +38,13 @@ export class CompatProvider extends AiSdkProvider {
   }
 
   knownModels(): ProviderModelInfo[] {
-    return this.#config.endpoints().flatMap((e) => e.models.map((m) => ({ ref: `compat:${e.name}/${m}`, name: `${m} (${e.name})` })));
+    return this.#config.endpoints().flatMap((e) => e.models.map((m) => ({ ref: compatRef(e.name, m), name: `${m} (${e.name})` })));
   }
 
   protected target(model: string): RemoteTarget {
     const split = splitCompatModel(model);
     const endpoint = this.#config.endpoint(split.endpoint);
-    const egressId = `compat:${endpoint.name}`;
+    const egressId = compatEndpointKey(endpoint.name);
     // Local servers need no key; a missing key is only an error if the server says so (401).
     const apiKey = this.#config.vault.get(egressId, endpoint.keyEnv);
     return {
@@ -77,7 +78,7 @@ export class CompatProvider extends AiSdkProvider {
       const target = this.target(`${e.name}/_`);
       const headers: Record<string, string> = target.key ? { Authorization: `Bearer ${target.key}` } : {};
       const body = ModelListSchema.parse(await this.getJson(target, '/models', headers, options.signal));
-      out.push(...body.data.map((m) => ({ ref: `compat:${e.name}/${m.id}`, name: `${m.id} (${e.name})` })));
+      out.push(...body.data.map((m) => ({ ref: compatRef(e.name, m.id), name: `${m.id} (${e.name})` })));
     }
     return out;
   }

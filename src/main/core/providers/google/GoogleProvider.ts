@@ -3,6 +3,7 @@ import type { LanguageModel } from 'ai';
 import { z } from 'zod';
 import type { FetchLike } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions } from '../ModelProvider';
+import { format as formatRef } from '../../../../shared/domain/modelRef';
 import { CloudProvider } from '../remote/CloudProvider';
 
 const ModelListSchema = z.object({
@@ -31,7 +32,7 @@ export class GoogleProvider extends CloudProvider {
       .filter((m) => !m.supportedGenerationMethods || m.supportedGenerationMethods.includes('generateContent'))
       .map((m) => {
         const id = m.name.replace(/^models\//, '');
-        return { ref: `google:${id}`, name: m.displayName ?? id, contextLength: m.inputTokenLimit ?? null };
+        return { ref: formatRef(this.id, id), name: m.displayName ?? id, contextLength: m.inputTokenLimit ?? null };
       });
   }
 }

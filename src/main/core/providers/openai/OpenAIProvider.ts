@@ -3,6 +3,7 @@ import type { LanguageModel } from 'ai';
 import { z } from 'zod';
 import type { FetchLike } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions } from '../ModelProvider';
+import { format as formatRef } from '../../../../shared/domain/modelRef';
 import { CloudProvider } from '../remote/CloudProvider';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
@@ -18,6 +19,6 @@ export class OpenAIProvider extends CloudProvider {
   async listModels(options: StreamOptions = {}): Promise<ProviderModelInfo[]> {
     const target = this.target('');
     const body = ModelListSchema.parse(await this.getJson(target, '/models', { Authorization: `Bearer ${target.key}` }, options.signal));
-    return body.data.map((m) => ({ ref: `openai:${m.id}`, name: m.id })).sort((a, b) => a.name.localeCompare(b.name));
+    return body.data.map((m) => ({ ref: formatRef(this.id, m.id), name: m.id })).sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { compatEndpointKey, providerOfEndpointKey } from '../../../../shared/domain/modelRef';
 import { AppError } from '../../../../shared/errors';
 import type { KeyVault } from '../../keys/KeyVault';
 import type { ProviderRepository } from '../../store/ProviderRepository';
@@ -90,7 +91,7 @@ export class ProviderConfig {
   start(): void {
     if (this.#providersFile) {
       for (const e of loadProvidersFile(this.#providersFile).endpoints) {
-        if (e.apiKey) this.vault.setFileKey(`compat:${e.name}`, e.apiKey);
+        if (e.apiKey) this.vault.setFileKey(compatEndpointKey(e.name), e.apiKey);
         this.#fileEndpoints.push({ name: e.name, baseUrl: e.baseUrl, models: e.models, keyEnv: e.apiKeyEnv ?? null, source: 'file', preset: null });
       }
     }
@@ -102,8 +103,9 @@ export class ProviderConfig {
 
   /** Providers are on unless switched off; with no key they make no request anyway. */
   isEnabled(id: string): boolean {
-    const [head] = id.split(':');
-    if (head !== id && this.#repo.setting(head!)?.enabled === false) return false;
+    // An endpoint (`compat:groq`) is off when its provider (`compat`) is.
+    const provider = providerOfEndpointKey(id);
+    if (provider !== id && this.#repo.setting(provider)?.enabled === false) return false;
     return this.#repo.setting(id)?.enabled ?? true;
   }
 
@@ -143,6 +145,6 @@ export class ProviderConfig {
       throw new AppError('CONFLICT', `The endpoint "${name}" comes from the --providers file; edit that file to remove it.`, { name });
     }
     if (!this.#repo.removeEndpoint(name)) throw new AppError('NOT_FOUND', `No endpoint named "${name}".`, { name });
-    this.vault.clear(`compat:${name}`);
+    this.vault.clear(compatEndpointKey(name));
   }
 }

@@ -1,4 +1,5 @@
 import type { ProviderModel, ProviderStatus, ProvidersList } from '../../../../shared/contract/providers';
+import { compatEndpointKey, parse as parseRef } from '../../../../shared/domain/modelRef';
 import { AppError, toErrorPayload } from '../../../../shared/errors';
 import type { EgressGateway } from '../../egress/EgressGateway';
 import { PROTECTION_LABELS } from '../../keys/SecretCipher';
@@ -57,7 +58,7 @@ export class ProvidersService {
       });
     }
     for (const e of this.#config.endpoints()) {
-      const id = `compat:${e.name}`;
+      const id = compatEndpointKey(e.name);
       const { keySet, last4, source } = vault.status(id, e.keyEnv);
       providers.push({
         id,
@@ -108,8 +109,8 @@ export class ProvidersService {
 
   addEndpoint(input: { name: string; baseUrl: string; models: string[]; preset?: string | null; key?: string }): ProviderStatus {
     this.#config.addEndpoint(input);
-    if (input.key) this.#config.vault.set(`compat:${input.name}`, input.key);
-    return this.#status(`compat:${input.name}`);
+    if (input.key) this.#config.vault.set(compatEndpointKey(input.name), input.key);
+    return this.#status(compatEndpointKey(input.name));
   }
 
   removeEndpoint(name: string): { removed: boolean } {
@@ -129,7 +130,7 @@ export class ProvidersService {
       try {
         const listed = !local && provider instanceof AiSdkProvider && !refresh ? provider.knownModels() : await provider.listModels({ signal });
         for (const m of listed) {
-          const model = m.ref.slice(m.ref.indexOf(':') + 1);
+          const { model } = parseRef(m.ref);
           let host: string | null = null;
           try {
             host = provider.destination(model);
