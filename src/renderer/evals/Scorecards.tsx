@@ -1,4 +1,5 @@
 import type { PairedTest, Scorecard } from '../../shared/contract';
+import type { CaseRate } from '../../shared/domain/evals';
 import { formatMs, formatPercent, formatTokens, formatTokensPerSecond, formatUsd } from '../../shared/format';
 
 /** "2 cases × 3 repeats": what the interval's n is, next to the cells behind it. */
@@ -24,9 +25,71 @@ function Estimated({ value, basis }: { value: number | null; basis: string }) {
   );
 }
 
+function RateCell({ rate, what }: { rate: CaseRate | null | undefined; what: string }) {
+  if (!rate) {
+    return (
+      <td className="num" title={`Not measured: no request in this run asked for ${what}`}>
+        {formatPercent(null)}
+      </td>
+    );
+  }
+  return (
+    <td className="num">
+      <strong>{formatPercent(rate.rate)}</strong>{' '}
+      <span className="field-hint">
+        ({formatPercent(rate.ci95[0], 0)}–{formatPercent(rate.ci95[1], 0)})
+      </span>
+      <div className="field-hint">n = {rate.cases} cases</div>
+    </td>
+  );
+}
+
+/** How reliably each model produced JSON and tool calls; shown only when some request asked for them. */
+export function StructuredScorecards({ scorecards }: { scorecards: Scorecard[] }) {
+  const measured = scorecards.some((s) => s.structured && Object.values(s.structured).some((r) => r !== null));
+  if (!measured) return null;
+  return (
+    <div className="evals-table-scroll">
+      <table className="data-table" aria-label="Structured output and tool calls">
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col" className="num">
+              JSON valid (95% CI)
+            </th>
+            <th scope="col" className="num">
+              Schema valid
+            </th>
+            <th scope="col" className="num">
+              Tool-call validity
+            </th>
+            <th scope="col" className="num">
+              Tool-choice accuracy
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {scorecards.map((s) => (
+            <tr key={s.modelId}>
+              <th scope="row" className="mono">
+                {s.modelId}
+              </th>
+              <RateCell rate={s.structured?.jsonValid} what="JSON" />
+              <RateCell rate={s.structured?.schemaValid} what="a JSON Schema" />
+              <RateCell rate={s.structured?.toolCallValid} what="tool calls" />
+              <RateCell rate={s.structured?.toolChoiceAccuracy} what="a tool choice or expected tools" />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** One row per model: quality with its 95% interval (over cases) next to speed and cost. */
 export function Scorecards({ scorecards, localEstimates }: { scorecards: Scorecard[]; localEstimates?: ReadonlyMap<string, LocalCostEstimate> }) {
   return (
+    <>
     <div className="evals-table-scroll">
       <table className="data-table" aria-label="Scorecard">
         <thead>
@@ -113,6 +176,8 @@ export function Scorecards({ scorecards, localEstimates }: { scorecards: Scoreca
         </tbody>
       </table>
     </div>
+    <StructuredScorecards scorecards={scorecards} />
+    </>
   );
 }
 

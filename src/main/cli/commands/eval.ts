@@ -3,7 +3,7 @@ import { basename, dirname, extname, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { SuiteSpecSchema, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
+import { SuiteSpecSchema, type CaseRate, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import type { GenerationParams } from '../../../shared/domain/generation';
 import { DEFAULT_MAX_TOKENS, EVAL_DEFAULT_PARAMS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
@@ -94,7 +94,22 @@ export function summaryTable(models: ReturnType<typeof toReportJson>['models']):
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n' + structuredTable(models);
+}
+
+function caseRateText(r: CaseRate | null | undefined): string {
+  return r ? `${pct(r.rate)} (${pct(r.ci95[0])}-${pct(r.ci95[1])}, ${r.cases} cases)` : '-';
+}
+
+/** Structured output and tool calls, only when some request asked for them ("-": not measured). */
+function structuredTable(models: ReturnType<typeof toReportJson>['models']): string {
+  const rates = models.map((m) => m.structured);
+  if (!rates.some((r) => r && Object.values(r).some((v) => v !== null))) return '';
+  const header = ['model', 'JSON valid', 'schema valid', 'tool-call validity', 'tool-choice accuracy'];
+  const rows = models.map((m) => [m.id, caseRateText(m.structured?.jsonValid), caseRateText(m.structured?.schemaValid), caseRateText(m.structured?.toolCallValid), caseRateText(m.structured?.toolChoiceAccuracy)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return '\n' + [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
 interface StoredSuite {

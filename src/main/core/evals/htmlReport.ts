@@ -1,4 +1,4 @@
-import { formatSeeds, STATS_UNIT_NOTE, type RunCard, type RunResults, type Scorecard } from '../../../shared/domain/evals';
+import { formatSeeds, STATS_UNIT_NOTE, type CaseRate, type RunCard, type RunResults, type Scorecard } from '../../../shared/domain/evals';
 import { isLocal } from '../../../shared/domain/modelRef';
 
 /**
@@ -66,6 +66,12 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
 <td>${s.costPerSuccessUsd === null ? '–' : `$${s.costPerSuccessUsd.toFixed(5)}`}${localMark(s)}</td><td>${pct(s.jsonValidityRate)}</td><td>${pct(s.refusalRate)}</td></tr>`,
     )
     .join('\n');
+  const rate = (r: CaseRate | null | undefined): string => (r ? `${pct(r.rate)} <small>[${pct(r.ci95[0])}, ${pct(r.ci95[1])}] · ${r.cases} cases</small>` : '–');
+  const structuredRows = cards.some((s) => s.structured && Object.values(s.structured).some((r) => r !== null))
+    ? cards
+        .map((s) => `<tr><td>${esc(s.modelId)}</td><td>${rate(s.structured?.jsonValid)}</td><td>${rate(s.structured?.schemaValid)}</td><td>${rate(s.structured?.toolCallValid)}</td><td>${rate(s.structured?.toolChoiceAccuracy)}</td></tr>`)
+        .join('\n')
+    : null;
   const byKey = new Map(results.cells.map((c) => [`${c.caseId}\u0000${c.modelId}\u0000${c.repeat}`, c]));
   const repeats = card.repeat;
   const gridRows = results.cases
@@ -108,6 +114,7 @@ code{word-break:break-all}li.ok{color:#047857}li.no{color:#b91c1c}.charts{displa
 <h2>Scorecard</h2>
 <table><thead><tr><th>Model</th><th>Pass rate [95% CI over cases]</th><th>Passed</th><th>TTFT p50/p95 ms</th><th>Latency p50/p95 ms</th><th>Decode tok/s</th><th>Tokens in/out</th><th>Cost</th><th>Cost per success</th><th>JSON valid</th><th>Refusals</th></tr></thead>
 <tbody>${scoreRows}</tbody></table>
+${structuredRows ? `<h2>Structured output and tool calls</h2><table><thead><tr><th>Model</th><th>JSON valid [95% CI]</th><th>Schema valid</th><th>Tool-call validity</th><th>Tool-choice accuracy</th></tr></thead><tbody>${structuredRows}</tbody></table>` : ''}
 <p><small>${esc(STATS_UNIT_NOTE)}</small></p>${cards.some((c) => isLocal(c.modelId)) ? `<p><small>${esc(LOCAL_COST_NOTE)}</small></p>` : ''}
 <div>${legend}</div>
 <div class="charts">${scatter('Quality vs cost', 'total cost (USD)', cards, (s) => s.costUsd)}${scatter('Quality vs latency', 'latency p50 (ms)', cards, (s) => s.latencyMsP50)}</div>
