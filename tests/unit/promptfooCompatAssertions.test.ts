@@ -163,6 +163,26 @@ describe('assert-set and transforms', () => {
     expect(v.assertions.map((a) => a.pass)).toEqual([true, true]);
   });
 
+  it('after a transform that parses JSON, assertions see the data (promptfoo json-output example shape)', async () => {
+    const answer = '{"color": "purple", "countries": ["Brazil", "Paraguay"]}';
+    const v = await evaluateAssertions(
+      [
+        { type: 'is-json', value: { type: 'object', required: ['color', 'countries'] } },
+        { type: 'javascript', value: "output.color === 'purple' && output.countries.includes('Brazil')" },
+        { type: 'contains-any', transform: 'output.countries', value: ['Guatemala', 'Brazil'] },
+        { type: 'equals', transform: 'output.countries.length', value: '2' },
+      ],
+      undefined,
+      opts(answer, { transform: 'JSON.parse(output)' }),
+    );
+    expect(v.assertions.map((a) => [a.type, a.pass])).toEqual([
+      ['is-json', true],
+      ['javascript', true],
+      ['contains-any', true],
+      ['equals', true],
+    ]);
+  });
+
   it('a javascript file assertion gets output and context and may return {pass, score, reason}', async () => {
     const code = moduleCallCode('module.exports = (output, context) => ({ pass: output.includes(context.vars.expected), score: 0.9, reason: "checked" });', null);
     expect(await one({ type: 'javascript', value: code }, 'bonjour')).toMatchObject({ pass: true, score: 0.9, reason: 'checked' });

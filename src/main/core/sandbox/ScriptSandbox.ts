@@ -82,7 +82,7 @@ export class ScriptSandbox implements AsyncDisposable {
    * Runs `code` as an expression, or as a function body when it does not parse as one (decided
    * by the parser inside the isolate), with `output` and `context` as arguments.
    */
-  run(code: string, output: string, context: Record<string, unknown>, options: ScriptRunOptions = {}): Promise<SandboxValue> {
+  run(code: string, output: unknown, context: Record<string, unknown>, options: ScriptRunOptions = {}): Promise<SandboxValue> {
     if (this.#disposed) return Promise.reject(new SandboxError('the script sandbox is closed', 'aborted'));
     let input: string;
     try {

@@ -16,6 +16,8 @@ export type GradeFunction = (ref: string, messages: ChatMessage[], options?: { s
 
 export interface AssertionContext {
   output: string;
+  /** What a transform returned when it is not text (an object, a list); `output` is then its JSON. */
+  outputValue?: unknown;
   /** The assertion's value; `expected` of the case when the assertion gave none. */
   value: unknown;
   threshold: number | undefined;
@@ -176,7 +178,8 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
       // Plain data only: the output parsed as JSON (null when it is not) and the tool calls the model made.
       const parsed = parseWholeJson(ctx.output);
       const data = { vars: ctx.vars, prompt: ctx.prompt, metrics: ctx.metrics, json: parsed.ok ? parsed.value : null, toolCalls: ctx.metrics.toolCalls ?? [] };
-      value = await ctx.sandbox.run(code, ctx.output, data, { timeoutMs: ctx.jsTimeoutMs, signal: ctx.signal });
+      // After a transform that returned data (`JSON.parse(output)`), the code sees that data, as in promptfoo.
+      value = await ctx.sandbox.run(code, ctx.outputValue !== undefined ? ctx.outputValue : ctx.output, data, { timeoutMs: ctx.jsTimeoutMs, signal: ctx.signal });
     } catch (error) {
       return ok(false, `JavaScript assertion failed: ${sandboxReason(error)}`);
     }

@@ -28,10 +28,14 @@ function asOutput(value: unknown): string {
 }
 
 /** Runs a transform in the sandbox; its result (any JSON value) becomes the output the assertions see. */
-async function transformed(code: string, output: string, base: Omit<EvaluateOptions, 'transform'>): Promise<{ ok: true; output: string } | { ok: false; reason: string }> {
+async function transformed(
+  code: string,
+  output: unknown,
+  base: Omit<EvaluateOptions, 'transform'>,
+): Promise<{ ok: true; output: string; value: unknown } | { ok: false; reason: string }> {
   try {
     const value = await base.sandbox.run(code, output, { vars: base.vars, prompt: base.prompt }, { timeoutMs: base.jsTimeoutMs, signal: base.signal });
-    return { ok: true, output: asOutput(value) };
+    return { ok: true, output: asOutput(value), value: typeof value === 'string' ? undefined : value };
   } catch (error) {
     return { ok: false, reason: `transform failed: ${error instanceof SandboxError || error instanceof Error ? error.message : String(error)}` };
   }
@@ -80,7 +84,7 @@ export async function evaluateAssertions(specs: readonly AssertionSpec[], thresh
       const assertions = specs.map((spec) => ({ type: spec.type, metric: spec.metric ?? null, pass: false, score: 0, weight: spec.weight ?? 1, reason: t.reason }));
       return { pass: false, score: 0, assertions };
     }
-    base = { ...rest, output: t.output };
+    base = { ...rest, output: t.output, outputValue: t.value };
   }
   const assertions = await evaluateEach(specs, base);
   return { ...combine(assertions, threshold), assertions };
@@ -100,23 +104,27 @@ async function evaluateEach(specs: readonly AssertionSpec[], options: Omit<Evalu
       continue;
     }
     let output = base.output;
+    let outputValue = base.outputValue;
     if (spec.transform) {
-      const t = await transformed(spec.transform, output, options);
+      // An assertion's transform starts from what the case's transform produced (data stays data).
+      const t = await transformed(spec.transform, outputValue !== undefined ? outputValue : output, options);
       if (!t.ok) {
         results.push({ type: spec.type, metric, pass: false, score: 0, weight, reason: t.reason });
         continue;
       }
       output = t.output;
+      outputValue = t.value;
     }
     const ctx: AssertionContext = {
       ...base,
       output,
+      outputValue,
       value: renderedValue(spec, split.base, base.vars) ?? expected,
       threshold: spec.threshold,
       grader: spec.provider ?? defaultGrader,
       embeddingModel: spec.provider ?? defaultEmbeddingModel ?? null,
       group: async (members, groupThreshold) => {
-        const inner = await evaluateEach(members, { ...options, output });
+        const inner = await evaluateEach(members, { ...options, output, outputValue });
         const verdict = combine(inner, groupThreshold);
         const skipped = inner.length > 0 && inner.every((r) => r.skipped !== undefined);
         const reason = inner.map((r) => `${r.type}: ${r.skipped !== undefined ? `skipped (${r.skipped})` : r.pass ? 'pass' : r.reason}`).join('; ');
