@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DecideRecordInput, DecisionRule, HostedOption, RouteOutput } from '../../../shared/contract';
 import { formatPercent, formatUsd } from '../../../shared/format';
-import type { Result } from '../../../shared/errors';
-import type { ParityApp } from '../../app';
+import { AppError } from '../../../shared/errors';
+import { cliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
 
 interface ReportCliOptions {
@@ -62,10 +62,6 @@ export function ruleFor(opts: Pick<ReportCliOptions, 'rule' | 'minPass' | 'budge
   return opts.rule === 'budget' ? { kind: 'best-pass-under-budget', budgetUsdPerMonth: opts.budget } : { kind: 'fastest-under-both', minPassRate: opts.minPass, budgetUsdPerMonth: opts.budget };
 }
 
-function handle<K extends 'decide.record'>(app: ParityApp, route: K, input: unknown): Promise<Result<RouteOutput<K>>> {
-  return app.router.handle(route, input, { transport: 'cli' }) as Promise<Result<RouteOutput<K>>>;
-}
-
 /** `parity report <run> --volume 2000/day [--html out.html]`: the decision record, through the router like every client. */
 export function registerReport(program: Command, io: CliIo): void {
   program
@@ -100,13 +96,16 @@ export function registerReport(program: Command, io: CliIo): void {
       };
       const app = appFor(command, { mode: 'cli', gpu: false });
       try {
-        const res = await handle(app, 'decide.record', input);
-        if (!res.ok) {
-          io.err(`parity report: ${res.error.message}\n`);
-          process.exitCode = res.error.code === 'VALIDATION_FAILED' ? 2 : 1;
+        let record: RouteOutput<'decide.record'>;
+        try {
+          record = await cliClient(app).call('decide.record', input);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          io.err(`parity report: ${error.message}\n`);
+          process.exitCode = error.code === 'VALIDATION_FAILED' ? 2 : 1;
           return;
         }
-        const { data, content } = res.data;
+        const { data, content } = record;
         if (opts.html) writeFileSync(opts.html, content);
         if (opts.json) {
           io.out(`${JSON.stringify(data, null, 2)}\n`);
