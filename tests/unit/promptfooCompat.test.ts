@@ -122,6 +122,15 @@ describe("shapes from promptfoo's own examples", () => {
     expect(warnings.join('\n')).toMatch(/field "filters\.shout": ignored: custom filter "shout"/);
   });
 
+  it("reads a provider config's functions from a YAML file; both labelled entries get the same tools", () => {
+    const { spec, warnings } = load('function-call');
+    expect(warnings).toEqual([]);
+    expect(providerKeys(spec)).toEqual(['openai:gpt-4.1-mini#from-file', 'openai:gpt-4.1-mini#inline']);
+    const tools = [{ name: 'weather_now', description: 'The weather in a city right now', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    expect(spec.providers.map((p) => p.params.tools)).toEqual([tools, tools]);
+    expect(spec.cases[0]!.assert[0]!.value).toEqual([expect.objectContaining({ name: 'weather_now' })]);
+  });
+
   it('keeps a prompt with a slash or a dot as text when it is not just a file name', () => {
     const { spec } = loadPromptfooConfig('prompts: ["Answer yes/no: {{q}}", "Say hi.txt"]\ntests: [{vars: {q: x}}]\n');
     expect(spec.prompts.map((p) => p.template)).toEqual(['Answer yes/no: {{q}}', 'Say hi.txt']);

@@ -169,7 +169,7 @@ function convertProviders(value: unknown, key: string, ctx: Ctx): ProvidersResul
     if (mapped.note) ctx.report.warn(at, mapped.note);
     const extra = Object.keys(entry).filter((k) => !PROVIDER_KEYS.has(k));
     if (extra.length) ctx.report.warn(at, `ignored: ${extra.join(', ')}`);
-    const config = entry.config;
+    const config = resolveConfigFiles(entry.config, [...at, 'config'], ctx);
     if (isObject(config)) {
       if (Array.isArray(config.tools)) result.tools.push(config.tools);
       if (Array.isArray(config.functions)) result.functions.push(config.functions);
@@ -184,6 +184,22 @@ function convertProviders(value: unknown, key: string, ctx: Ctx): ProvidersResul
     result.providers.push({ id: mapped.ref, ...(label ? { label } : {}), params: paramsFromConfig(config, [...at, 'config'], ctx.report), ...(prompts ? { prompts } : {}) });
   }
   return result;
+}
+
+/** promptfoo reads `file://` values in a provider's config (`functions: file://tools.yaml`); data files only. */
+function resolveConfigFiles(config: unknown, at: ConfigPath, ctx: Ctx): unknown {
+  if (!isObject(config)) return config;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (!isFileRef(value)) {
+      out[key] = value;
+      continue;
+    }
+    const [file] = ctx.files.resolve(value, [...at, key]);
+    if (file && ['yaml', 'yml', 'json'].includes(file.ext)) out[key] = readData(ctx, file, [...at, key]);
+    else if (file) ctx.report.warn([...at, key], `ignored: ${value} (only YAML or JSON files are read into a provider's config)`);
+  }
+  return out;
 }
 
 type DefaultTest = z.input<typeof DefaultTestSpecSchema>;
