@@ -117,6 +117,11 @@ test('on a finished run with two local and two remote models: enter a volume, re
     await expect(viewer.locator('svg[aria-label^="Monthly cost"]')).toBeVisible();
     await expect(viewer.getByText(`${locals[0]} @ fireworks`).first()).toBeVisible();
     await viewer.screenshot({ path: `${SCREENSHOTS}/decision-record.png`, fullPage: true });
+    // Save-as-PDF: the print stylesheet applies and the document prints without loading anything.
+    await viewer.emulateMedia({ media: 'print' });
+    expect(await viewer.locator('h2').first().evaluate((el) => getComputedStyle(el).breakAfter)).toBe('avoid');
+    const pdf = await viewer.pdf({ format: 'A4', path: join(out, 'record.pdf') });
+    expect(pdf.byteLength).toBeGreaterThan(10_000);
     expect(requests.filter((r) => !r.startsWith('file://'))).toEqual([]);
     await viewer.close();
 
