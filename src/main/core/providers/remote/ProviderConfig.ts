@@ -46,9 +46,13 @@ export interface EndpointConfig {
   baseUrl: string;
   models: string[];
   keyEnv: string | null;
-  source: 'settings' | 'file';
+  /** 'preset': not configured, used by its preset's name because its key (or a local server) is there. */
+  source: 'settings' | 'file' | 'preset';
   preset: string | null;
 }
+
+/** An endpoint that is configured (in Settings or a --providers file), as listed. */
+export type ListedEndpoint = EndpointConfig & { source: 'settings' | 'file' };
 
 export interface ProviderConfigOptions {
   vault: KeyVault;
@@ -77,7 +81,7 @@ export class ProviderConfig {
   readonly vault: KeyVault;
   readonly #repo: ProviderRepository;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #fileEndpoints: EndpointConfig[] = [];
+  readonly #fileEndpoints: ListedEndpoint[] = [];
   readonly #providersFile: string | null;
 
   constructor(options: ProviderConfigOptions) {
@@ -113,8 +117,8 @@ export class ProviderConfig {
     this.#repo.setEnabled(id, enabled);
   }
 
-  endpoints(): EndpointConfig[] {
-    const byName = new Map<string, EndpointConfig>();
+  endpoints(): ListedEndpoint[] {
+    const byName = new Map<string, ListedEndpoint>();
     for (const e of this.#repo.endpoints()) {
       const preset = COMPAT_PRESETS.find((p) => p.id === e.preset);
       byName.set(e.name, { name: e.name, baseUrl: e.baseUrl, models: e.models, keyEnv: preset?.keyEnv ?? null, source: 'settings', preset: e.preset });
@@ -124,11 +128,27 @@ export class ProviderConfig {
   }
 
   endpoint(name: string): EndpointConfig {
-    const found = this.endpoints().find((e) => e.name === name);
+    const found = this.endpoints().find((e) => e.name === name) ?? this.#presetEndpoint(name);
     if (!found) {
       throw new AppError('NOT_FOUND', `No OpenAI-compatible endpoint named "${name}". Add it in Settings → Providers or in a --providers file.`, { name });
     }
     return found;
+  }
+
+  /**
+   * An endpoint named after a preset (`compat:groq/...`, as promptfoo's `groq:` ids map) works
+   * without setup when its key is in the usual environment variable, or, for a local server,
+   * always (its base URL from e.g. OLLAMA_BASE_URL). A cloud preset with no key is never used
+   * implicitly: a prompt must not go to a service the user has not set up.
+   */
+  #presetEndpoint(name: string): EndpointConfig | undefined {
+    const preset = COMPAT_PRESETS.find((p) => p.id === name);
+    if (!preset) return undefined;
+    if (preset.keyEnv !== null && !this.#env[preset.keyEnv]?.trim()) return undefined;
+    const fromEnv = preset.baseUrlEnv ? this.#env[preset.baseUrlEnv]?.trim() : undefined;
+    // promptfoo's OLLAMA_BASE_URL names the server root; the OpenAI-compatible API is under /v1.
+    const baseUrl = fromEnv ? `${fromEnv.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1` : preset.baseUrl;
+    return { name: preset.id, baseUrl, models: [], keyEnv: preset.keyEnv, source: 'preset', preset: preset.id };
   }
 
   addEndpoint(input: { name: string; baseUrl: string; models: string[]; preset?: string | null }): EndpointConfig {
