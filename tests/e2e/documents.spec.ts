@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { writeDocx, writePdf } from '../helpers/docFixtures';
 import { expect, test } from './fixtures';
 
+const STORIES_MODEL = join(import.meta.dirname, '..', '..', '..', 'shared', 'models', 'stories260K.gguf');
+
 test('creates a collection, adds a folder with a PDF and a DOCX by path, shows each file, finds a passage by page, removes a file', async ({ appPage: page, serve }) => {
   const folder = join(serve.dataDir, '..', `docs-e2e-${Date.now()}`);
   mkdirSync(folder, { recursive: true });
@@ -61,4 +63,55 @@ test('creates a collection, adds a folder with a PDF and a DOCX by path, shows e
   await expect(blank).toBeHidden();
   const listed = await serve.api<{ documents: Array<{ name: string }> }>('docs.files.list', { collection: 'Office' });
   expect(listed.data?.documents.map((d) => d.name)).toEqual(['handbook.pdf', 'security.docx']);
+});
+
+test('asks a collection in chat: the answer cites the right file and page, and shows what the model saw', async ({ appPage: page, serve }) => {
+  const folder = join(serve.dataDir, '..', `docs-e2e-ask-${Date.now()}`);
+  mkdirSync(folder, { recursive: true });
+  await writePdf(join(folder, 'handbook.pdf'), [
+    'Welcome\nThis handbook describes how the office works.',
+    'Holidays\nEvery employee receives 27 days of paid leave per year.',
+    'Equipment\nLaptops are replaced every four years.',
+  ]);
+  await writeDocx(join(folder, 'security.docx'), [{ heading: 'Visitors', paragraphs: ['Visitors sign in at reception and wear a red badge.'] }]);
+
+  // The collection is made in the UI; the (tiny, nonsense-writing) model and its conversation through the API.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Documents', exact: true }).click();
+  const create = page.getByRole('form', { name: 'New collection' });
+  await create.getByLabel('Name').fill('Office');
+  await create.getByRole('button', { name: 'Create collection' }).click();
+  await page.getByLabel('File or folder path').fill(folder);
+  await page.getByRole('form', { name: 'Add files' }).getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('listitem', { name: 'handbook.pdf' }).getByText('Ready')).toBeVisible();
+  await expect(page.getByRole('listitem', { name: 'security.docx' }).getByText('Ready')).toBeVisible();
+
+  const imported = await serve.api<{ model: { id: string } }>('models.import', { path: STORIES_MODEL, mode: 'link' });
+  expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+  const created = await serve.api('chat.conversations.create', { title: 'Ask the handbook', modelRef: `local:${imported.data!.model.id}`, params: { maxTokens: 24, threads: 1, temperature: 0 } });
+  expect(created.ok, JSON.stringify(created.error)).toBe(true);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chat', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'Ask the handbook', exact: true }).click();
+  await page.getByRole('button', { name: 'Documents', exact: true }).click();
+  await page.getByRole('group', { name: 'Collections this conversation answers from' }).getByRole('checkbox', { name: /Office/ }).check();
+  await expect(page.getByRole('status').filter({ hasText: 'Answers cite passages from Office.' })).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Message' }).fill('How many days of paid leave do employees get?');
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+
+  const answer = page.getByRole('article', { name: 'Answer' }).last();
+  const sources = answer.getByRole('region', { name: 'Sources' });
+  const first = sources.getByRole('button', { name: '[1] handbook.pdf, page 2' });
+  await expect(first).toBeVisible();
+  await expect(answer.getByText(/tok\/s/)).toBeVisible();
+  await first.click();
+  await expect(sources.getByRole('blockquote', { name: 'Passage 1' })).toContainText('27 days of paid leave');
+
+  await sources.getByText('What the model saw').click();
+  const table = sources.getByRole('table', { name: 'Retrieved passages' });
+  await expect(table.getByRole('row').nth(1)).toContainText('handbook.pdf, page 2');
+  await expect(sources.getByLabel('Final prompt')).toContainText('[1] handbook.pdf, page 2');
+  await expect(sources.getByLabel('Final prompt')).toContainText('user:\nHow many days of paid leave do employees get?');
+  await expect(sources).toContainText('stayed on this device');
+  await page.screenshot({ path: 'test-results/screenshots/documents-chat.png' });
 });

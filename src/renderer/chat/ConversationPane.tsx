@@ -17,6 +17,8 @@ import { usePickerModels } from '../models/usePickerModels';
 import { localDefaults, pickerLabel } from '../models/pickerGroups';
 import { EmptyState } from '../ui/EmptyState';
 import { hrefFor } from '../app/useHashRoute';
+import { ChatDocumentsBar } from '../documents/ChatDocumentsBar';
+import { isLocal } from '../../shared/domain/modelRef';
 
 export interface ConversationPaneProps {
   conversationId: string | null;
@@ -117,6 +119,7 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
           </Button>
         )}
       </div>
+      <ChatDocumentsBar conversationId={conversationId} modelRef={modelRef} local={modelRef === '' || isLocal(modelRef)} disabled={generating} onCreated={onCreated} />
       {showParams && conversation && (
         <ParamsPanel
           // Keyed by conversation only: a save must not remount the panel, or its "Saved" would vanish with it.

@@ -5,6 +5,7 @@ import { Markdown } from './LazyMarkdown';
 import { metricsText } from './metricsText';
 import { formatMs, formatTokensPerSecond } from '../../shared/format';
 import { liveTokensPerSecond, type LiveStreamStats } from '../ui/liveSpeed';
+import { AnswerSources } from '../documents/AnswerSources';
 
 export interface MessageItemProps {
   message: PathMessage;
@@ -96,6 +97,7 @@ export const MessageItem = memo(function MessageItem({ message, liveText, liveSt
   return (
     <article className="chat-msg chat-msg--assistant" aria-label="Answer" aria-busy={streaming || undefined}>
       <div className="chat-markdown">{text ? <Markdown text={text} blockwise={blockwise} streaming={streaming} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
+      <AnswerSources messageId={message.id} streaming={streaming} />
       {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${message.metrics.error.message}` : ''}</p>}
       {message.metrics && !streaming && <p className="chat-metrics">{metricsText(message.metrics)}</p>}
       {streaming && liveStats && <LiveSpeed stats={liveStats} />}
