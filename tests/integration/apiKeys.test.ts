@@ -38,6 +38,17 @@ describe('API keys', () => {
       expect(keys.verify(a.key)).toBeNull();
       expect(keys.verify(b.key)?.name).toBe('ci');
       expect(() => keys.revoke('nope')).toThrow(/not found/);
+
+      // A store that cannot be written (read-only, damaged) still lets a valid key in.
+      const failing = new ApiKeyService({
+        repo: Object.assign(Object.create(ApiKeyRepository.prototype) as ApiKeyRepository, {
+          findActiveBySha256: (sha: string) => new ApiKeyRepository(store).findActiveBySha256(sha),
+          touch: () => {
+            throw new Error('attempt to write a readonly database');
+          },
+        }),
+      });
+      expect(failing.verify(b.key)?.name).toBe('ci');
     } finally {
       store.dispose();
     }

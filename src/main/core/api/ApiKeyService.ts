@@ -59,7 +59,11 @@ export class ApiKeyService {
     const last = this.#touched.get(key.id) ?? 0;
     if (now.getTime() - last >= TOUCH_INTERVAL_MS) {
       this.#touched.set(key.id, now.getTime());
-      this.#repo.touch(key.id, now.toISOString());
+      try {
+        this.#repo.touch(key.id, now.toISOString());
+      } catch {
+        // A read-only or busy store must not refuse a valid key: "last used" is bookkeeping.
+      }
     }
     return key;
   }
