@@ -5,6 +5,7 @@ import { Page } from '../ui/Page';
 import { Spinner } from '../ui/Spinner';
 import { AboutPanel } from './AboutPanel';
 import { CostSettings } from './CostSettings';
+import { DataPolicySettings } from './policy/DataPolicySettings';
 import { ApiSettings } from './api/ApiSettings';
 import { NumberSetting, SwitchSetting, TextSetting, ThemeSetting } from './SettingControls';
 import { useSettings } from './useSettings';
@@ -47,6 +48,13 @@ export function SettingsPage() {
                 hint="Off: the log records where each remote request went, when, and its token counts, but not what was sent."
               />
             </div>
+          </Section>
+
+          <Section
+            title="Data policy"
+            description="What may leave this device for which remote provider or model: detected values (e-mail, IBAN, keys, your own terms…) allowed, noted, replaced by placeholders, kept local or refused. Local models are never affected."
+          >
+            <DataPolicySettings />
           </Section>
 
           <Section title="Local inference">
