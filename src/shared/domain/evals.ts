@@ -108,6 +108,12 @@ export const EvalCaseSpecSchema = z.object({
   providers: z.array(z.string()).optional(),
   /** Only these prompts (label) are used for this case; absent = all (promptfoo's per-test `prompts`). */
   prompts: z.array(z.string()).optional(),
+  /**
+   * Results to give the model when it calls a tool, by tool name: the conversation then continues
+   * with them (a few rounds at most). Parity never runs a tool; a call without a result here (or in
+   * the tool's own `mockResults`) ends the case at the call.
+   */
+  mockToolResults: z.record(z.string(), z.unknown()).optional(),
 });
 export type EvalCaseSpec = z.infer<typeof EvalCaseSpecSchema>;
 

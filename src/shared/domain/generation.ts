@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RouteReportSchema } from './dataPolicy';
-import { ConstrainedBySchema, StructuredParamsSchema, ToolCallSchema, structuredIssues } from './structured';
+import { AnsweredToolCallSchema, ConstrainedBySchema, StructuredParamsSchema, ToolCallSchema, structuredIssues } from './structured';
 
 /**
  * What every model source (local GGUF, cloud API, OpenAI-compatible server) takes and returns.
@@ -16,7 +16,16 @@ export type ModelRef = z.infer<typeof ModelRefSchema>;
 export const ChatRoleSchema = z.enum(['system', 'user', 'assistant']);
 export type ChatRole = z.infer<typeof ChatRoleSchema>;
 
-export const ChatMessageSchema = z.object({ role: ChatRoleSchema, content: z.string() });
+export const ChatMessageSchema = z.object({
+  role: ChatRoleSchema,
+  content: z.string(),
+  /**
+   * An assistant turn's tool calls, each with the result given back to the model (typed by the
+   * user or taken from a mock result set: Parity never runs a tool). A conversation whose last
+   * message carries them continues that turn: the model answers with the results in view.
+   */
+  toolCalls: z.array(AnsweredToolCallSchema).optional(),
+});
 export type ChatMessage = z.infer<typeof ChatMessageSchema>;
 
 /** Sampling parameters, identical for every provider. Absent means the provider's default. */

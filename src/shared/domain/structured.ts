@@ -116,6 +116,10 @@ export const ToolCallSchema = z.object({
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 
+/** A tool call with the result the model is given back (JSON; null when none was given). */
+export const AnsweredToolCallSchema = ToolCallSchema.extend({ result: z.unknown() });
+export type AnsweredToolCall = z.infer<typeof AnsweredToolCallSchema>;
+
 /** How the answer's shape was enforced: the local sampler's grammar, the provider's own feature, or not at all. */
 export const ConstrainedBySchema = z.enum(['grammar', 'provider']).nullable();
 export type ConstrainedBy = z.infer<typeof ConstrainedBySchema>;

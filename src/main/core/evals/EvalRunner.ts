@@ -8,6 +8,7 @@ import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { cellKey, type RunRepository, type StoredRun } from '../store/RunRepository';
 import type { EmbedFunction, GradeFunction } from './assertions/assertionHandlers';
 import { evaluateAssertions } from './assertions/evaluateAssertions';
+import { generateWithMockTools } from './mockToolRounds';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
 import { modelRefOf, paramsFor, planCases, runsOn, type PlannedCase } from './SuitePlan';
 import { failedMetrics } from '../generation/failedMetrics';
@@ -183,12 +184,10 @@ export class EvalRunner {
     const started = performance.now();
     let error: { code: string; message: string } | null = null;
     try {
-      for await (const event of this.#o.generation.stream(ref, pc.messages, params, { signal, sequences })) {
-        if (event.type === 'done') {
-          text = event.text;
-          metrics = event.metrics;
-        }
-      }
+      // Tool calls with mock results (the case's or the tool's) are answered and the model continues.
+      const done = await generateWithMockTools((messages, p) => this.#o.generation.stream(ref, messages, p, { signal, sequences }), pc.messages, params, pc.mockToolResults);
+      text = done.text;
+      metrics = done.metrics ?? metrics;
       error = metrics.error;
     } catch (thrown) {
       if (signal.aborted) return { kind: 'aborted' };

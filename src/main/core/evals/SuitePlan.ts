@@ -16,6 +16,8 @@ export interface PlannedCase extends RunCase {
   transform?: string;
   /** Only these providers (id or label) run this row; absent = all. */
   providers?: string[];
+  /** Tool name → the result the model is given when it calls that tool. */
+  mockToolResults?: Record<string, unknown>;
 }
 
 /**
@@ -98,6 +100,7 @@ export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {})
         grader: c.options?.provider ?? defaults?.options?.provider ?? null,
         ...(transform !== undefined ? { transform } : {}),
         ...(c.providers ? { providers: c.providers } : {}),
+        ...(c.mockToolResults ? { mockToolResults: c.mockToolResults } : {}),
       });
     });
   }

@@ -271,7 +271,7 @@ function assertionValueFromFile(type: string, ref: string, path: ConfigPath, ctx
   return ctx.files.read(file).trim();
 }
 
-const TEST_KEYS = new Set(['description', 'vars', 'assert', 'threshold', 'options', 'metadata', 'providers', 'prompts']);
+const TEST_KEYS = new Set(['description', 'vars', 'assert', 'threshold', 'options', 'metadata', 'providers', 'prompts', 'mockToolResults']);
 const OPTION_KEYS = new Set(['provider', 'transform', 'postprocess']);
 
 /** One promptfoo test → its cases (one per var combination). Ids are given by the caller. */
@@ -317,6 +317,8 @@ export function convertTest(raw: RawTest, ctx: Ctx, extraVars: Record<string, un
     transform,
     providers: names('providers'),
     prompts: names('prompts'),
+    // Parity's own key: fixed tool results by tool name, so a tool-calling case can continue.
+    mockToolResults: isObject(test.mockToolResults) ? test.mockToolResults : undefined,
   }));
   return Object.assign(cases, typeof meta.id === 'string' ? { metaId: meta.id } : {});
 }

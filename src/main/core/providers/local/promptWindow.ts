@@ -1,4 +1,4 @@
-import type { ChatHistoryItem, ChatWrapper, Token, Tokenizer } from 'node-llama-cpp';
+import type { ChatHistoryItem, ChatModelResponse, ChatWrapper, Token, Tokenizer } from 'node-llama-cpp';
 import type { ChatMessage } from '../../../../shared/domain/generation';
 import { AppError } from '../../../../shared/errors';
 
@@ -20,12 +20,20 @@ export function answerReserve(contextSize: number): number {
   return Math.max(1, Math.floor(contextSize / 10));
 }
 
+/** An assistant turn in node-llama-cpp's shape: its text, then its tool calls with their results. */
+function modelResponse(m: ChatMessage): ChatModelResponse['response'] {
+  const calls = (m.toolCalls ?? []).map((c) => ({ type: 'functionCall' as const, name: c.name, params: c.arguments ?? {}, result: c.result ?? null }));
+  return m.content.length > 0 || calls.length === 0 ? [m.content, ...calls] : calls;
+}
+
 export function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((m) =>
-    m.role === 'system' ? { type: 'system', text: m.content } : m.role === 'user' ? { type: 'user', text: m.content } : { type: 'model', response: [m.content] },
+    m.role === 'system' ? { type: 'system', text: m.content } : m.role === 'user' ? { type: 'user', text: m.content } : { type: 'model', response: modelResponse(m) },
   );
-  // The answer being generated is an empty model turn at the end of the history.
-  history.push({ type: 'model', response: [] });
+  // The answer being generated is an empty model turn at the end of the history, unless the last turn
+  // made tool calls: then the model goes on with that turn, the results in view (as node-llama-cpp's sessions do).
+  const last = messages.at(-1);
+  if (!(last?.role === 'assistant' && last.toolCalls?.length)) history.push({ type: 'model', response: [] });
   return history;
 }
 

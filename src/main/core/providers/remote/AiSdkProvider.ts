@@ -6,7 +6,7 @@ import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEven
 import { wantsStructure } from '../../../../shared/domain/structured';
 import { checkSchemas } from '../../generation/checkSchemas';
 import { mapProviderError, type ErrorContext } from './providerErrors';
-import { sdkStructure, ToolCallCollector, unsupported, unsupportedFromWarnings } from './remoteStructure';
+import { sdkStructure, toModelMessages, ToolCallCollector, unsupported, unsupportedFromWarnings } from './remoteStructure';
 
 /** Everything needed to call one model: resolved per call so key and URL changes apply at once. */
 export interface RemoteTarget extends ErrorContext {
@@ -107,7 +107,7 @@ export abstract class AiSdkProvider implements ModelProvider {
     try {
       const result = streamText({
         model: target.create(fetch),
-        messages: request.messages,
+        messages: toModelMessages(request.messages),
         allowSystemInMessages: true,
         maxRetries: 0,
         abortSignal: controller.signal,

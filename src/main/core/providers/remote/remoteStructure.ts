@@ -1,5 +1,5 @@
-import { jsonSchema, Output, tool, type JSONSchema7, type ToolSet } from 'ai';
-import type { GenerationParams } from '../../../../shared/domain/generation';
+import { jsonSchema, Output, tool, type JSONSchema7, type JSONValue, type ModelMessage, type ToolSet } from 'ai';
+import type { ChatMessage, GenerationParams } from '../../../../shared/domain/generation';
 import { jsonSchemaOf, toolChoiceName, wantsJson, wantsTools, type ToolCall } from '../../../../shared/domain/structured';
 import { AppError } from '../../../../shared/errors';
 
@@ -77,4 +77,27 @@ export class ToolCallCollector {
   get calls(): ToolCall[] {
     return this.#calls;
   }
+}
+
+/**
+ * Parity's messages in the AI SDK's shape: an assistant turn with tool calls becomes tool-call
+ * parts plus a tool message carrying the results, which every provider adapter then writes in its
+ * own wire format (OpenAI function_call_output, Anthropic tool_result, Gemini functionResponse).
+ */
+export function toModelMessages(messages: readonly ChatMessage[]): ModelMessage[] {
+  return messages.flatMap((m, i): ModelMessage[] => {
+    if (m.role !== 'assistant' || !m.toolCalls?.length) return [{ role: m.role, content: m.content }];
+    const ids = m.toolCalls.map((c, j) => c.id ?? `call_${i}_${j}`);
+    const calls = m.toolCalls.map((c, j) => ({ type: 'tool-call' as const, toolCallId: ids[j]!, toolName: c.name, input: c.arguments ?? {} }));
+    const results = m.toolCalls.map((c, j) => ({
+      type: 'tool-result' as const,
+      toolCallId: ids[j]!,
+      toolName: c.name,
+      output: typeof c.result === 'string' ? { type: 'text' as const, value: c.result } : { type: 'json' as const, value: (c.result ?? null) as JSONValue },
+    }));
+    return [
+      { role: 'assistant', content: m.content.length > 0 ? [{ type: 'text', text: m.content }, ...calls] : calls },
+      { role: 'tool', content: results },
+    ];
+  });
 }
