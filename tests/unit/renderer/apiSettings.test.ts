@@ -54,7 +54,7 @@ function render(options: { mode: 'desktop' | 'serve'; host?: string; status?: Ap
     entry({ keyName: null, keyId: null, model: null, local: null, status: 401, promptTokens: null, completionTokens: null, ttftMs: null, error: 'Missing or invalid API key.' }),
   ]);
   queries.setQueryData(['api', 'snippet-model'], { models: [{ ref: 'local:abc', local: true }], errors: [] });
-  return renderToStaticMarkup(createElement(ClientProvider, { client, queryClient: queries }, createElement(ToastProvider, null, createElement(ApiSettings))));
+  return renderToStaticMarkup(createElement(ClientProvider, { client, queryClient: queries, children: createElement(ToastProvider, { children: createElement(ApiSettings) }) }));
 }
 
 describe('Settings → API', () => {
