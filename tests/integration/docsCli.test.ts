@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/main/cli/program';
 import type { DocumentInfo, SearchResult } from '../../src/shared/contract/docs';
 import { writeDocx, writePdf } from '../helpers/docFixtures';
-import { tempDir } from '../helpers/tmp';
+import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 function capture(): CliIo & { stdout: () => string; stderr: () => string } {
   let out = '';
@@ -89,4 +89,32 @@ describe('parity docs (CLI)', () => {
     const rm = await cli(data, 'docs', 'rm', 'Bad', 'other.txt');
     expect(rm.err).toContain('No file "other.txt" in Bad');
   });
+
+  it('chat --collection answers from the collection and lists the cited file and page; a remote model needs --send-documents', async () => {
+    using dir = tempDir('parity-docs-cli-');
+    const data = join(dir.path, 'data');
+    const pdf = join(dir.path, 'handbook.pdf');
+    await writePdf(pdf, ['Welcome\nThis handbook describes the office.', 'Holidays\nEvery employee receives 27 days of paid leave per year.']);
+    expect((await cli(data, 'docs', 'add', 'Office', pdf)).code).toBe(0);
+
+    const local = await cli(data, 'chat', '--model', STORIES_MODEL, '--collection', 'Office', '--max-tokens', '8', '--threads', '1', '--temperature', '0', '--json', 'How many days of paid leave?');
+    expect(local.code).toBe(0);
+    const answer = JSON.parse(local.out) as { sources: Array<{ n: number; file: string; page: number | null; collection: string }> };
+    expect(answer.sources[0]).toMatchObject({ n: 1, file: 'handbook.pdf', page: 2, collection: 'Office' });
+
+    const text = await cli(data, 'chat', '--model', STORIES_MODEL, '--collection', 'office', '--max-tokens', '4', '--threads', '1', 'paid leave');
+    expect(text.err).toMatch(/Sources:\n\[1\] handbook\.pdf, page 2\n/);
+
+    const remote = await cli(data, '--offline', 'chat', '--model', 'openai:gpt-4o-mini', '--collection', 'Office', 'How many days of paid leave?');
+    expect(remote.code).toBe(1);
+    expect(remote.err).toMatch(/Add --send-documents to allow it.*Nothing was sent/);
+    const audit = JSON.parse((await cli(data, 'audit', '--json')).out) as { rows: Array<{ purpose: string }> };
+    expect(audit.rows.filter((r) => r.purpose === 'documents')).toEqual([]);
+
+    await cli(data, '--offline', 'chat', '--model', 'openai:gpt-4o-mini', '--collection', 'Office', '--send-documents', 'How many days of paid leave?');
+    const after = JSON.parse((await cli(data, 'audit', '--json')).out) as { rows: Array<{ purpose: string; model: string; promptText: string }> };
+    const rows = after.rows.filter((r) => r.purpose === 'documents');
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.promptText)).toMatchObject({ collections: ['Office'], chunkIds: [expect.any(Number)] });
+  }, 60_000);
 });

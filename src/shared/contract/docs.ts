@@ -167,6 +167,27 @@ export const docsRoutes = {
   'docs.chat.get': route(z.object({ conversationId: z.string().min(1) }).strict(), ChatCollectionsSchema),
   /** The explicit per-conversation consent to send passages to a remote model. */
   'docs.chat.confirmRemote': route(z.object({ conversationId: z.string().min(1) }).strict(), ChatCollectionsSchema),
+  /** Numbered passages for a one-off prompt (`parity chat --collection`); a remote model needs allowRemote. */
+  'docs.context': route(
+    z
+      .object({
+        collections: z.array(z.string().trim().min(1)).min(1),
+        query: z.string().min(1),
+        modelRef: z.string().min(1),
+        allowRemote: z.boolean().default(false),
+        k: z.number().int().min(1).max(50).optional(),
+      })
+      .strict(),
+    z.object({
+      collections: z.array(z.string()),
+      system: z.string(),
+      passages: z.array(CitedPassageSchema),
+      mode: SearchModeSchema,
+      k: z.number().int(),
+      remote: z.boolean(),
+      note: z.string().nullable(),
+    }),
+  ),
   'docs.retrievals.get': route(z.object({ messageId: z.string().min(1) }).strict(), z.object({ retrieval: RetrievalRecordSchema.nullable() })),
 } as const;
 

@@ -22,6 +22,8 @@ interface ChatCliOptions {
   jsonMode?: boolean;
   tools?: string;
   toolChoice?: string;
+  collection?: string[];
+  sendDocuments?: boolean;
 }
 
 function readJsonFile(path: string, what: string): unknown {
@@ -101,6 +103,8 @@ export function registerChat(program: Command, io: CliIo): void {
     .option('--json-mode', 'answer with a JSON object (any shape)')
     .option('--tools <file>', 'JSON list of tools [{name, description, parameters}] the model may call (never executed)')
     .option('--tool-choice <choice>', 'auto, none, required, or a tool name')
+    .option('--collection <name>', 'answer from this document collection, citing numbered passages (repeat for several)', (v: string, all: string[] = []) => [...all, v])
+    .option('--send-documents', 'allow a remote model to receive the passages (recorded in the audit log)')
     .action(async (prompt: string, opts: ChatCliOptions, command: Command) => {
       const app = appFor(command, { mode: 'cli' });
       const controller = new AbortController();
@@ -113,12 +117,18 @@ export function registerChat(program: Command, io: CliIo): void {
         const off = opts.json ? () => undefined : client.on('chat.complete.delta', (d) => d.requestId === requestId && io.out(d.text));
         // The route gives what is unset a chat's defaults (sampled, a fresh seed, DEFAULT_MAX_TOKENS.chat), as in the app.
         const params = mergeParams({ temperature: opts.temperature, seed: opts.seed, maxTokens: opts.maxTokens, threads: opts.threads }, structuredFromOptions(opts));
+        // Passages from the collections go into the system prompt, numbered, as in a chat that has them attached.
+        const documents = opts.collection?.length
+          ? await client.call('docs.context', { collections: opts.collection, query: prompt, modelRef: opts.model, allowRemote: opts.sendDocuments === true }, { signal: controller.signal })
+          : null;
+        const system = documents ? [opts.system, documents.system].filter(Boolean).join('\n\n') : opts.system;
+        const sources = documents?.passages.map((p) => ({ n: p.n, collection: p.collection, file: p.fileName, page: p.page, heading: p.heading, chunkId: p.chunkId, score: p.score }));
         let answer;
         try {
           // A path is linked into the library on the fly; anything that is not a remote ref is a library model.
           answer = await client.call(
             'chat.complete',
-            { requestId, model: opts.model, prompt, system: opts.system, params, importIfMissing: true, waitForSha256: opts.json === true },
+            { requestId, model: opts.model, prompt, system, params, importIfMissing: true, waitForSha256: opts.json === true },
             { signal: controller.signal },
           );
         } finally {
@@ -141,6 +151,7 @@ export function registerChat(program: Command, io: CliIo): void {
             ...(wantsStructure(params) ? { constrained: metrics.constrained ?? null, toolCalls: metrics.toolCalls ?? [] } : {}),
             // For a route: the model that answered and why (each step's outcome and reason).
             ...(metrics.route ? { answeredBy: metrics.route.answeredBy, route: metrics.route } : {}),
+            ...(sources ? { sources } : {}),
             metrics: {
               loadMs: round(metrics.loadMs),
               ttftMs: round(metrics.ttftMs),
@@ -157,6 +168,10 @@ export function registerChat(program: Command, io: CliIo): void {
           io.out('\n');
           for (const call of metrics.toolCalls ?? []) io.out(`tool call: ${call.name}(${call.rawArguments})\n`);
           io.err(`${metricsLine(metrics)}\n`);
+          if (documents) {
+            if (documents.note) io.err(`${documents.note}\n`);
+            io.err(sources!.length > 0 ? `Sources:\n${sources!.map((s) => `[${s.n}] ${s.file}${s.page !== null ? `, page ${s.page}` : s.heading ? ` › ${s.heading}` : ''}`).join('\n')}\n` : 'No passage matched.\n');
+          }
           if (metrics.route) io.err(`${formatRef(ROUTE_PROVIDER, metrics.route.name)} → ${metrics.route.answeredBy}: ${metrics.route.reason}\n`);
           if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
         }

@@ -88,9 +88,7 @@ export class ChatRetrieval {
     const query = input.history.findLast((m) => m.role === 'user')?.content ?? '';
     const k = this.#o.k ?? 5;
     const { passages, mode, notes } = await this.#search(attached.collections, query, k, input.signal);
-    const context =
-      passages.length > 0 ? `${INSTRUCTIONS}\n\n${passagesText(passages)}` : `No passage in ${attached.collections.join(', ')} matched the question; say that the documents do not answer it.`;
-    const prompt = withSystem(input.history, context);
+    const prompt = withSystem(input.history, contextText(attached.collections, passages));
     const record: RetrievalRecord = {
       messageId: input.messageId,
       conversationId: input.conversationId,
@@ -106,19 +104,43 @@ export class ChatRetrieval {
     };
     this.#o.repo.saveRetrieval(record);
     this.#o.bus.emit('docs.retrieved', record);
-    if (remote) {
-      this.#o.audit.record({
-        provider: parse(input.modelRef).provider,
-        host: 'document passages',
-        model: input.modelRef,
-        purpose: 'documents',
-        // The passages were put in the prompt handed to that provider; the request itself has its own row.
-        status: 'included',
-        bytesSent: Buffer.byteLength(passagesText(passages)),
-        promptText: JSON.stringify({ conversationId: input.conversationId, messageId: input.messageId, collections: attached.collections, chunkIds: passages.map((p) => p.chunkId) }),
-      });
-    }
+    if (remote) this.#audit(input.modelRef, passages, { conversationId: input.conversationId, messageId: input.messageId, collections: attached.collections });
     return prompt;
+  }
+
+  /**
+   * The same context for a one-off prompt (`parity chat --collection`): the system text with the
+   * numbered passages. A remote model needs `allowRemote`, the command line's explicit consent.
+   */
+  async context(input: { collections: readonly string[]; query: string; modelRef: string; allowRemote: boolean; k?: number; signal?: AbortSignal }) {
+    const collections = input.collections.map((name) => this.#o.docs.collection(name).name);
+    // The command line takes a bare library id or a .gguf path as a local model too.
+    const remote = parse(input.modelRef).provider !== '' && !isLocal(input.modelRef);
+    if (remote && !input.allowRemote) {
+      throw new AppError(
+        'POLICY_BLOCKED',
+        `${input.modelRef} runs off this device: passages from ${collections.join(', ')} would be sent there. Add --send-documents to allow it, or use a local model. Nothing was sent.`,
+        { modelRef: input.modelRef, collections },
+      );
+    }
+    const k = input.k ?? this.#o.k ?? 5;
+    const { passages, mode, notes } = await this.#search(collections, input.query, k, input.signal);
+    if (remote) this.#audit(input.modelRef, passages, { collections });
+    return { collections, system: contextText(collections, passages), passages, mode, k, remote, note: notes.length > 0 ? notes.join(' ') : null };
+  }
+
+  /** One row per prompt that carried passages to a remote model: which chunks, how many bytes. */
+  #audit(modelRef: string, passages: readonly CitedPassage[], ids: Record<string, unknown>): void {
+    this.#o.audit.record({
+      provider: parse(modelRef).provider,
+      host: 'document passages',
+      model: modelRef,
+      purpose: 'documents',
+      // The passages were put in the prompt handed to that provider; the request itself has its own row.
+      status: 'included',
+      bytesSent: Buffer.byteLength(passagesText(passages)),
+      promptText: JSON.stringify({ ...ids, chunkIds: passages.map((p) => p.chunkId) }),
+    });
   }
 
   /**
@@ -143,6 +165,12 @@ export class ChatRetrieval {
   #now(): string {
     return this.#o.now ? this.#o.now() : new Date().toISOString();
   }
+}
+
+function contextText(collections: readonly string[], passages: readonly CitedPassage[]): string {
+  return passages.length > 0
+    ? `${INSTRUCTIONS}\n\n${passagesText(passages)}`
+    : `No passage in ${collections.join(', ')} matched the question; say that the documents do not answer it.`;
 }
 
 function withSystem(history: readonly ChatMessage[], context: string): ChatMessage[] {

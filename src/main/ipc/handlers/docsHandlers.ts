@@ -17,6 +17,7 @@ export function docsHandlers(docs: DocsService, chat: ChatRetrieval): DomainHand
     'docs.chat.set': ({ conversationId, collections }) => chat.set(conversationId, collections),
     'docs.chat.get': ({ conversationId }) => chat.get(conversationId),
     'docs.chat.confirmRemote': ({ conversationId }) => chat.confirmRemote(conversationId),
+    'docs.context': (input, ctx) => chat.context({ ...input, signal: ctx.signal }),
     'docs.retrievals.get': ({ messageId }) => ({ retrieval: chat.retrieval(messageId) }),
   };
 }
