@@ -230,6 +230,7 @@ export function createApp(options: AppOptions): ParityApp {
   const chat = new ChatService({
     conversations: new ConversationRepository(store),
     messages: new MessageRepository(store),
+    transaction: (fn) => store.transaction(fn),
     generation,
     bus,
     // Built further down, after the document collections; only called once an answer starts.

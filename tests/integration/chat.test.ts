@@ -11,6 +11,7 @@ import { ConversationRepository } from '../../src/main/core/store/ConversationRe
 import { MessageRepository } from '../../src/main/core/store/MessageRepository';
 import { Store } from '../../src/main/core/store/Store';
 import type { EventPayload } from '../../src/shared/contract';
+import { AppError } from '../../src/shared/errors';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 const REF = `local:${STORIES_MODEL}`;
@@ -25,7 +26,7 @@ let chat: ChatService;
 let generation: GenerationService;
 
 function newService(options: { persistEveryMs?: number } = {}, { start = true } = {}): ChatService {
-  const service = new ChatService({ conversations: new ConversationRepository(store), messages: new MessageRepository(store), generation, bus, ...options });
+  const service = new ChatService({ conversations: new ConversationRepository(store), messages: new MessageRepository(store), generation, bus, transaction: (fn) => store.transaction(fn), ...options });
   if (start) service.start();
   return service;
 }
@@ -184,6 +185,27 @@ describe('ChatService (real SQLite, real GGUF)', () => {
     chat.send(c.id, 'one');
     expect(() => chat.send(c.id, 'two')).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     await chat.waitForIdle(c.id);
+  });
+
+  it('a turn is one transaction: when a write fails nothing of it is stored', () => {
+    const messages = new MessageRepository(store);
+    // The last of the turn's writes (the shown leaf) fails, as a full disk would fail it.
+    class LeafFails extends ConversationRepository {
+      override update(...args: Parameters<ConversationRepository['update']>): ReturnType<ConversationRepository['update']> {
+        if (args[1].activeLeafId !== undefined) throw new AppError('DISK_FULL', 'The disk is full.');
+        return super.update(...args);
+      }
+    }
+    const failing = new ChatService({ conversations: new LeafFails(store), messages, generation, bus, transaction: (fn) => store.transaction(fn) });
+    const c = failing.create({ modelRef: REF, params: PARAMS });
+    expect(() => failing.send(c.id, 'Once upon a time')).toThrow(expect.objectContaining({ code: 'DISK_FULL' }));
+    // Before, the question, the new title and the answer's row stayed behind without a shown leaf.
+    expect(messages.listByConversation(c.id)).toEqual([]);
+    expect(failing.get(c.id).conversation).toMatchObject({ title: 'New conversation', activeLeafId: null });
+    // No model chosen: refused before anything is written, the question included.
+    const none = chat.create({});
+    expect(() => chat.send(none.id, 'hi')).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
+    expect(messages.listByConversation(none.id)).toEqual([]);
   });
 
   it('a message longer than the context ends as an error naming both sizes, not as a silently cut answer', async () => {

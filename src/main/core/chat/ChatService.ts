@@ -1,7 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Conversation, ConversationParams, ConversationSummary, ConversationView, Message, MessageStatus } from '../../../shared/contract/chat';
-import { emptyMetrics, type ChatMessage } from '../../../shared/domain/generation';
-import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
+import type { ChatMessage } from '../../../shared/domain/generation';
 import { MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
@@ -10,12 +9,15 @@ import type { ConversationPatch, ConversationRepository } from '../store/Convers
 import type { MessageRepository } from '../store/MessageRepository';
 import { annotatePath, deepestLeaf, pathTo } from './chatTree';
 import { consumeBatched } from '../generation/consumeBatched';
+import { failedMetrics } from '../generation/failedMetrics';
 
 export interface ChatServiceOptions {
   conversations: ConversationRepository;
   messages: MessageRepository;
   generation: GenerationService;
   bus: EventBus;
+  /** Runs `fn` in one database transaction (the store's): the writes of one turn commit together or not at all. */
+  transaction: <T>(fn: () => T) => T;
   /** Adds passages from the conversation's document collections to the prompt (absent: history as is). */
   retrieval?: { augment(input: { conversationId: string; messageId: string; modelRef: string; history: ChatMessage[]; signal?: AbortSignal }): Promise<ChatMessage[]> };
   /** How long deltas are gathered before one `chat.delta` event (16-33 ms keeps 30-60 fps). */
@@ -31,6 +33,12 @@ interface ActiveGeneration {
   controller: AbortController;
   messageId: string;
   done: Promise<void>;
+}
+
+interface PlacedAnswer {
+  messageId: string;
+  ref: string;
+  history: ChatMessage[];
 }
 
 export interface SendResult {
@@ -49,6 +57,7 @@ export class ChatService implements AsyncDisposable {
   readonly #messages: MessageRepository;
   readonly #generation: GenerationService;
   readonly #bus: EventBus;
+  readonly #transaction: <T>(fn: () => T) => T;
   readonly #retrieval: ChatServiceOptions['retrieval'];
   readonly #batchMs: number;
   readonly #persistEveryMs: number;
@@ -61,6 +70,7 @@ export class ChatService implements AsyncDisposable {
     this.#messages = options.messages;
     this.#generation = options.generation;
     this.#bus = options.bus;
+    this.#transaction = options.transaction;
     this.#retrieval = options.retrieval;
     this.#batchMs = options.batchMs ?? 24;
     this.#persistEveryMs = options.persistEveryMs ?? 1000;
@@ -135,15 +145,25 @@ export class ChatService implements AsyncDisposable {
     return this.#conversations.get(id);
   }
 
-  /** Adds the user's message after the shown branch and starts the answer; returns at once. */
+  /**
+   * Adds the user's message after the shown branch and starts the answer; returns at once. The
+   * user's message, the title, the answer's row and the shown leaf are one transaction: a failure
+   * (no model chosen, a full disk) leaves the conversation as it was, never a question without
+   * its answer's row. The answer is stored as an empty 'streaming' placeholder in that same
+   * transaction, so the tree and the shown leaf are whole from the start; its text is saved as it
+   * streams and finished in one write, and a crash leaves a row that start() marks interrupted.
+   */
   send(conversationId: string, text: string): SendResult {
     const conversation = this.#conversations.get(conversationId);
     this.#assertIdle(conversationId);
-    const user = this.#newMessage(conversationId, conversation.activeLeafId, 'user', text);
-    if (conversation.title === DEFAULT_TITLE) {
-      this.#conversations.update(conversationId, { title: text.replace(/\s+/g, ' ').trim().slice(0, 60) || DEFAULT_TITLE }, this.#iso());
-    }
-    return { userMessageId: user.id, assistantMessageId: this.#answer(conversation, user.id) };
+    const { user, answer } = this.#transaction(() => {
+      const user = this.#newMessage(conversationId, conversation.activeLeafId, 'user', text);
+      if (conversation.title === DEFAULT_TITLE) {
+        this.#conversations.update(conversationId, { title: text.replace(/\s+/g, ' ').trim().slice(0, 60) || DEFAULT_TITLE }, this.#iso());
+      }
+      return { user, answer: this.#placeAnswer(conversation, user.id) };
+    });
+    return { userMessageId: user.id, assistantMessageId: this.#startAnswer(conversation, answer) };
   }
 
   /** A new answer to the same user message, as a sibling of `messageId`. */
@@ -153,7 +173,8 @@ export class ChatService implements AsyncDisposable {
     const message = this.#messageIn(conversationId, messageId);
     const parentId = message.role === 'assistant' ? message.parentId : message.id;
     if (parentId === null) throw new AppError('VALIDATION_FAILED', 'This message has no question to answer again.', { messageId });
-    return { userMessageId: null, assistantMessageId: this.#answer(conversation, parentId) };
+    const answer = this.#transaction(() => this.#placeAnswer(conversation, parentId));
+    return { userMessageId: null, assistantMessageId: this.#startAnswer(conversation, answer) };
   }
 
   /** Edit-and-resend: a new user message beside the old one (a branch), then its answer. */
@@ -162,8 +183,11 @@ export class ChatService implements AsyncDisposable {
     this.#assertIdle(conversationId);
     const original = this.#messageIn(conversationId, messageId);
     if (original.role !== 'user') throw new AppError('VALIDATION_FAILED', 'Only your own messages can be edited; regenerate an answer instead.', { messageId });
-    const user = this.#newMessage(conversationId, original.parentId, 'user', text);
-    return { userMessageId: user.id, assistantMessageId: this.#answer(conversation, user.id) };
+    const { user, answer } = this.#transaction(() => {
+      const user = this.#newMessage(conversationId, original.parentId, 'user', text);
+      return { user, answer: this.#placeAnswer(conversation, user.id) };
+    });
+    return { userMessageId: user.id, assistantMessageId: this.#startAnswer(conversation, answer) };
   }
 
   stop(conversationId: string): { stopped: boolean } {
@@ -205,22 +229,27 @@ export class ChatService implements AsyncDisposable {
     return message;
   }
 
-  /** Creates the assistant message under `parentId`, makes it the shown leaf, and starts streaming. */
-  #answer(conversation: Conversation, parentId: string): string {
+  /** Writes the answer's placeholder under `parentId` and makes it the shown leaf; called inside the turn's transaction. */
+  #placeAnswer(conversation: Conversation, parentId: string): PlacedAnswer {
     const ref = conversation.modelRef;
     if (!ref) throw new AppError('VALIDATION_FAILED', 'Pick a model for this conversation first.', { field: 'modelRef' });
     const all = this.#messages.listByConversation(conversation.id);
     const history = this.#history(conversation, pathTo(all, parentId));
     const assistant = this.#newMessage(conversation.id, parentId, 'assistant', '', 'streaming', ref);
     this.#conversations.update(conversation.id, { activeLeafId: assistant.id }, this.#iso());
+    return { messageId: assistant.id, ref, history };
+  }
+
+  /** Streams into a placed answer once its transaction has committed. */
+  #startAnswer(conversation: Conversation, answer: PlacedAnswer): string {
     const controller = new AbortController();
-    const entry: ActiveGeneration = { controller, messageId: assistant.id, done: Promise.resolve() };
+    const entry: ActiveGeneration = { controller, messageId: answer.messageId, done: Promise.resolve() };
     this.#active.set(conversation.id, entry);
-    entry.done = this.#run(conversation, assistant.id, ref, history, controller.signal).finally(() => {
+    entry.done = this.#run(conversation, answer.messageId, answer.ref, answer.history, controller.signal).finally(() => {
       if (this.#active.get(conversation.id) === entry) this.#active.delete(conversation.id);
     });
     this.#changed(conversation.id);
-    return assistant.id;
+    return answer.messageId;
   }
 
   #history(conversation: Conversation, path: readonly Message[]): ChatMessage[] {
@@ -262,7 +291,8 @@ export class ChatService implements AsyncDisposable {
         this.#bus.emit('chat.delta', { conversationId, messageId, text: chunk, stats: { elapsedMs: t - started, ttftMs: progress.firstAt - started, deltas: progress.deltas } });
       },
     });
-    const final = metrics ?? { ...emptyMetrics(parseRef(ref).provider, parseRef(ref).model), stopReason: 'error' as const };
+    // A provider that ended without its `done` event broke the interface; keep what arrived.
+    const final = metrics ?? failedMetrics(ref, new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref }), { aborted: signal.aborted });
     const status: MessageStatus = final.stopReason === 'aborted' ? 'stopped' : final.stopReason === 'error' ? 'error' : 'complete';
     try {
       this.#messages.finish(messageId, text, status, final, this.#iso());

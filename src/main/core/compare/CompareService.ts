@@ -8,8 +8,7 @@ import {
   type Leaderboard,
   type VoteChoice,
 } from '../../../shared/contract/compare';
-import { emptyMetrics, type ChatMessage, type GenerationParams } from '../../../shared/domain/generation';
-import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
+import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { DEFAULT_MAX_TOKENS, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
@@ -19,6 +18,7 @@ import { computeLeaderboard } from './BradleyTerry';
 import { slotMetrics, toSessionView, toSummary } from './compareView';
 import { settleWithin } from '../util/settleWithin';
 import { consumeBatched } from '../generation/consumeBatched';
+import { failedMetrics } from '../generation/failedMetrics';
 
 export interface CompareServiceOptions {
   generation: GenerationService;
@@ -148,8 +148,7 @@ export class CompareService implements AsyncDisposable {
     let { metrics } = consumed;
     if (!metrics) {
       // A provider that ended without its `done` event broke the interface; keep what arrived.
-      const { provider, model } = parseRef(ref);
-      metrics = { ...emptyMetrics(provider, model), totalMs: performance.now() - started, stopReason: signal.aborted ? 'aborted' : 'other' };
+      metrics = failedMetrics(ref, new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref }), { aborted: signal.aborted, totalMs: performance.now() - started });
     }
     const status: CompareSlotStatus = metrics.stopReason === 'aborted' ? 'stopped' : metrics.stopReason === 'error' ? 'error' : 'done';
     try {

@@ -1,9 +1,9 @@
 import type { ChatMessage, GenerationMetrics, GenerationParams, SamplingParams } from '../../../shared/domain/generation';
-import { emptyMetrics } from '../../../shared/domain/generation';
 import type { PolicyRoute } from '../../../shared/domain/dataPolicy';
 import { endpointKey, format as formatRef, routeName } from '../../../shared/domain/modelRef';
 import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
+import { failedMetrics, withFailure } from './failedMetrics';
 import type { AuditRecord } from '../audit/AuditLog';
 import type { EgressCall, EgressGateway, ScreenResult } from '../egress/EgressGateway';
 import type { BudgetState } from '../policy/BudgetLedger';
@@ -293,8 +293,7 @@ export class GenerationService {
         let metrics = event.metrics;
         if (metrics.stopReason === 'aborted' && timedOut && !options.signal?.aborted) {
           if (event.text.length === 0) throw timeoutError();
-          const err = timeoutError();
-          metrics = { ...metrics, stopReason: 'error', error: { code: err.code, message: err.message } };
+          metrics = withFailure(metrics, timeoutError());
         }
         const final = finalizeMetrics({
           ref: `${provider.id}:${model}`,
@@ -320,7 +319,7 @@ export class GenerationService {
       if (timedOut && (mapped.code === 'ABORTED' || mapped.code === 'PROVIDER_BAD_RESPONSE')) mapped = timeoutError();
       if (!local) this.#audit(call, attempt, messages, text, null, mapped, pending);
       if (mapped.code === 'ABORTED' && options.signal?.aborted && text.length === 0) {
-        const metrics = { ...emptyMetrics(provider.id, model), host: destination, stopReason: 'aborted' as const, retries: retriesSoFar, fallbackFrom: attempt.fallbackFrom };
+        const metrics = { ...failedMetrics(formatRef(provider.id, model), mapped, { aborted: true }), host: destination, retries: retriesSoFar, fallbackFrom: attempt.fallbackFrom };
         yield { type: 'done', text: '', metrics };
         return;
       }
