@@ -169,6 +169,8 @@ export const SuiteSpecSchema = z.object({
   /** The suite's own `env` block, visible to templates as `env` (process variables never are). */
   env: z.record(z.string(), z.string()).optional(),
   imported: SuiteImportInfoSchema.optional(),
+  /** promptfoo's derivedMetrics: a formula over the named scores (`metric:`), per model, e.g. `2 * p * r / (p + r)`. */
+  derivedMetrics: z.array(z.object({ name: z.string().min(1), value: z.string().min(1) })).optional(),
   cases: z
     .array(EvalCaseSpecSchema)
     .min(1, 'a suite needs at least one case')

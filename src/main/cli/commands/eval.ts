@@ -8,6 +8,7 @@ import type { GenerationParams } from '../../../shared/domain/generation';
 import { DEFAULT_MAX_TOKENS, EVAL_DEFAULT_PARAMS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
 import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFormats';
+import { derivedMetricsFor } from '../../core/evals/derivedMetrics';
 import { compareCells } from '../../core/evals/results';
 import type { toReportJson } from '../../core/evals/runReport';
 import type { ParityApp } from '../../app';
@@ -112,6 +113,16 @@ function structuredTable(models: ReturnType<typeof toReportJson>['models']): str
   return '\n' + [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
 }
 
+/** promptfoo's derived metrics per model, after the summary table ("–" where a formula fails, with why). */
+function derivedMetricsTable(spec: SuiteSpec, cells: Parameters<typeof derivedMetricsFor>[1], models: string[]): string {
+  const lines = ['', 'derived metrics (formulas over the summed named scores):'];
+  for (const id of models) {
+    const values = derivedMetricsFor(spec, cells, id).map((d) => `${d.name} = ${d.value === null ? `– (${d.error})` : Number(d.value.toFixed(4))}`);
+    lines.push(`  ${id}: ${values.join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 interface StoredSuite {
   id: string;
   version: number;
@@ -214,6 +225,7 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   if (opts.json) writeFileSync(opts.json, json.content);
   if (opts.html) writeFileSync(opts.html, (await client.call('evals.runs.export', { runId: run.id, format: 'html' })).content);
   io.out(summaryTable(report.models));
+  if (spec.derivedMetrics?.length) io.out(derivedMetricsTable(spec, report.cells, report.models.map((m) => m.id)));
   // Assertions Parity could not evaluate (no grader model, select-best...) are said once per kind, not per cell.
   const skipped = new Map<string, number>();
   for (const c of report.cells) for (const a of c.assertions) if (a.skipped !== undefined) skipped.set(`${a.type}: ${a.skipped}`, (skipped.get(`${a.type}: ${a.skipped}`) ?? 0) + 1);

@@ -29,7 +29,7 @@ export interface PromptfooImport {
 export const YAML_MAX_ALIAS_COUNT = 100;
 
 /** Top-level keys Parity reads; any other key is listed as ignored. */
-const HONOURED = new Set(['description', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'nunjucksFilters', 'filters', 'env']);
+const HONOURED = new Set(['description', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'nunjucksFilters', 'filters', 'env', 'derivedMetrics']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -325,6 +325,7 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
   });
   // `filters` is the older name of nunjucksFilters, still in promptfoo's examples.
   const nunjucksFilters = readFilters(config.nunjucksFilters ?? config.filters, config.nunjucksFilters !== undefined ? 'nunjucksFilters' : 'filters', ctx);
+  const derivedMetrics = readDerivedMetrics(config.derivedMetrics, ctx);
   const env = isObject(config.env) ? Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, String(v)])) : undefined;
   for (const c of cases) attachTools(c.assert, found, report);
   if (defaults) attachTools(defaults.assert as AssertionSpec[], found, report);
@@ -336,6 +337,7 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
     defaultTest: defaults,
     ...(nunjucksFilters ? { nunjucksFilters } : {}),
     ...(env ? { env } : {}),
+    ...(derivedMetrics.length ? { derivedMetrics } : {}),
     cases,
   };
   report.throwIfProblems('YAML');
@@ -358,6 +360,23 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
   }
   result.imported = { references: ctx.files.references, warnings: report.warnings };
   return { spec: result, warnings: report.warnings };
+}
+
+/** derivedMetrics given as formulas are kept; a JavaScript function is code and is listed as ignored. */
+function readDerivedMetrics(value: unknown, ctx: Ctx): Array<{ name: string; value: string }> {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    ctx.report.problem(['derivedMetrics'], 'derivedMetrics must be a list of {name, value}');
+    return [];
+  }
+  const out: Array<{ name: string; value: string }> = [];
+  value.forEach((m: unknown, i) => {
+    const at: ConfigPath = ['derivedMetrics', i];
+    if (!isObject(m) || typeof m.name !== 'string' || !m.name) ctx.report.problem(at, 'a derived metric needs a `name` and a `value` formula');
+    else if (typeof m.value !== 'string' || isFileRef(m.value) || /=>|function\s*\(/.test(m.value)) ctx.report.warn(at, `ignored: derived metric "${m.name}" (a JavaScript function is code; give a formula such as "2 * precision * recall / (precision + recall)")`);
+    else out.push({ name: m.name, value: m.value });
+  });
+  return out;
 }
 
 function readFilters(value: unknown, key: string, ctx: Ctx): Record<string, string> | undefined {
