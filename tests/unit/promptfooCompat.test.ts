@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toPromptfooYaml } from '../../src/main/core/evals/formats/promptfooYaml';
+import { MAX_FILE_BYTES } from '../../src/main/core/evals/promptfoo/fileRefs';
 import { loadPromptfooConfig } from '../../src/main/core/evals/promptfoo/loadPromptfooConfig';
 import { mapProviderId } from '../../src/main/core/evals/promptfoo/providerIds';
 import { modelRefOf, paramsFor, planCases, providerKeys } from '../../src/main/core/evals/SuitePlan';
@@ -162,6 +163,18 @@ describe('errors and warnings', () => {
     const e = importError(() => loadPromptfooConfig('prompts: [file://p.txt]\ntests: file://tests.csv\n'));
     expect(e.message).toMatch(/file:\/\/p\.txt: this import has no folder/);
     expect(e.message).toMatch(/file:\/\/tests\.csv: this import has no folder/);
+  });
+
+  it('a referenced file larger than the limit is a problem, not a stored copy', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pf-'));
+    try {
+      writeFileSync(join(dir, 'big.csv'), '');
+      truncateSync(join(dir, 'big.csv'), MAX_FILE_BYTES + 1);
+      const e = importError(() => loadPromptfooConfig('prompts: [hi]\ntests: file://big.csv\n', { baseDir: dir }));
+      expect(e.message).toMatch(/big\.csv is 20 MB; a suite file may be at most 20 MB/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a reference may not leave the config folder (paths or symlinks)', () => {

@@ -1,5 +1,6 @@
 import { globSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { AppError } from '../../../../shared/errors';
 import type { ConfigPath, ImportReport } from './importReport';
 
 export interface ResolvedFile {
@@ -13,6 +14,10 @@ export interface ResolvedFile {
 }
 
 const GLOB = /[*?[\]{}]/;
+
+/** Largest file a suite may pull in: its content is stored with every suite version. */
+export const MAX_FILE_BYTES = 20_000_000;
+export const MAX_GLOB_FILES = 1000;
 
 /** `file://a.js:fn` → path `a.js` and function `fn` (promptfoo's syntax for a named export). */
 export function splitFunctionName(path: string): { path: string; fn: string | null } {
@@ -54,19 +59,28 @@ export class FileResolver {
       return [];
     }
     const rels = GLOB.test(path) ? globSync(path, { cwd: this.#baseDir }).sort() : [path];
+    if (rels.length > MAX_GLOB_FILES) {
+      this.#report.problem(at, `${reference}: the pattern matches ${rels.length} files; at most ${MAX_GLOB_FILES} are read (narrow the pattern)`);
+      return [];
+    }
     const files: ResolvedFile[] = [];
     for (const rel of rels) {
       const abs = join(this.#baseDir, rel);
       let real: string;
       try {
         real = realpathSync(abs);
-        if (!statSync(real).isFile()) throw new Error('not a file');
+        if (!statSync(real).isFile()) throw new AppError('NOT_FOUND', `${abs} is a folder, not a file.`, { path: abs });
       } catch {
         this.#report.problem(at, `${reference}: no such file ${abs}`);
         continue;
       }
       if (real !== this.#baseDir && !real.startsWith(this.#baseDir + sep)) {
         this.#report.problem(at, `${reference}: ${rel} links outside the config's folder; copy the file next to the config`);
+        continue;
+      }
+      const size = statSync(real).size;
+      if (size > MAX_FILE_BYTES) {
+        this.#report.problem(at, `${reference}: ${rel} is ${Math.round(size / 1e6)} MB; a suite file may be at most ${MAX_FILE_BYTES / 1e6} MB (its content is stored with the suite)`);
         continue;
       }
       const relPosix = relative(this.#baseDir, abs).split(sep).join('/');
