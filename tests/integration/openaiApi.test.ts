@@ -120,9 +120,11 @@ describe('OpenAI-compatible API with the official openai client and a real local
   });
 
   it('logs each request with its key name, model, tokens and timings, local ones marked as such', async () => {
-    await h.client.chat.completions.create({ model, messages: MESSAGES, max_tokens: 4, stream: false });
+    const answer = await h.client.chat.completions.create({ model, messages: MESSAGES, max_tokens: 4, stream: false });
     const { requests } = (await h.call('api.requests.list', {})) as { requests: Array<Record<string, unknown>> };
     const last = requests[0]!;
+    // The SDK's request id is the log entry's.
+    expect(answer._request_id).toBe(last.id);
     expect(last).toMatchObject({ keyName: 'tests', endpoint: '/chat/completions', model, local: true, stream: false, status: 200 });
     expect(last.completionTokens).toBeGreaterThan(0);
     expect(last.ttftMs).toBeGreaterThan(0);

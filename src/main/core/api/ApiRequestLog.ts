@@ -18,8 +18,13 @@ export class ApiRequestLog {
     this.#capacity = options.capacity ?? DEFAULT_CAPACITY;
   }
 
-  record(entry: Omit<ApiRequestEntry, 'id' | 'time'> & { time?: string }): ApiRequestEntry {
-    const full: ApiRequestEntry = { ...entry, id: randomUUID(), time: entry.time ?? new Date().toISOString() };
+  /** A fresh id for a request, sent to the client as `x-request-id` before the entry is recorded. */
+  newId(): string {
+    return `req_${randomUUID().replaceAll('-', '')}`;
+  }
+
+  record(entry: Omit<ApiRequestEntry, 'id' | 'time'> & { id?: string; time?: string }): ApiRequestEntry {
+    const full: ApiRequestEntry = { ...entry, id: entry.id ?? this.newId(), time: entry.time ?? new Date().toISOString() };
     this.#entries.unshift(full);
     if (this.#entries.length > this.#capacity) this.#entries.length = this.#capacity;
     this.#bus.emit('api.request', full);

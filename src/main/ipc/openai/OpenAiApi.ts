@@ -63,6 +63,9 @@ export class OpenAiApi {
   async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const started = performance.now();
     const draft: LogDraft = { keyName: null, keyId: null, endpoint: path || '/', model: null, local: null, stream: false, promptTokens: null, completionTokens: null, ttftMs: null, status: 200, error: null };
+    // The id of this request's log entry: clients (the openai SDKs' `_request_id`) can quote it.
+    const requestId = this.#o.log.newId();
+    res.setHeader('x-request-id', requestId);
     const controller = new AbortController();
     // A client that goes away stops its generation at once and frees its sequence.
     res.on('close', () => {
@@ -84,7 +87,7 @@ export class OpenAiApi {
       writeJson(res, e.status, e.body(), e.headers);
     } finally {
       if (controller.signal.aborted && draft.status < 400) draft.status = 499;
-      if (draft.endpoint !== '/models' || draft.status >= 400) this.#o.log.record({ ...draft, totalMs: performance.now() - started });
+      if (draft.endpoint !== '/models' || draft.status >= 400) this.#o.log.record({ ...draft, id: requestId, totalMs: performance.now() - started });
     }
   }
 
