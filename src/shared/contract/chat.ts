@@ -117,6 +117,11 @@ export const chatRoutes = {
   'chat.send': route(z.object({ conversationId: z.string().min(1), text: z.string().min(1).max(1_000_000) }).strict(), SendResultSchema),
   'chat.regenerate': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), SendResultSchema),
   'chat.edit': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1), text: z.string().min(1).max(1_000_000) }).strict(), SendResultSchema),
+  /** Gives the model the results of an answer's tool calls (typed by the user or from the tool's mock results) and continues. Nothing is executed. */
+  'chat.answerTools': route(
+    z.object({ conversationId: z.string().min(1), messageId: z.string().min(1), results: z.array(z.unknown()).min(1).max(128) }).strict(),
+    SendResultSchema,
+  ),
   'chat.stop': route(z.object({ conversationId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() })),
   'chat.switchBranch': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), ConversationViewSchema),
   /** Streams as `chat.complete.delta`; resolves with the whole answer. The request's signal stops it (partial text kept). */

@@ -113,6 +113,10 @@ export const ToolCallSchema = z.object({
   name: z.string(),
   arguments: z.unknown(),
   rawArguments: z.string(),
+  /** Why the call does not follow the tool's definition (unknown tool, arguments not JSON or off-schema); null when it does. */
+  problem: z.string().nullable().optional(),
+  /** The result given back to the model, once the user (or a mock result set) answered the call. */
+  result: z.unknown().optional(),
 });
 export type ToolCall = z.infer<typeof ToolCallSchema>;
 

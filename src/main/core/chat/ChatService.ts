@@ -190,6 +190,26 @@ export class ChatService implements AsyncDisposable {
     return { userMessageId: user.id, assistantMessageId: this.#startAnswer(conversation, answer) };
   }
 
+  /**
+   * Gives the model the results of an answer's tool calls, one per call (typed by the user or taken
+   * from the tools' mock results: Parity runs nothing), and continues: the next answer is a child of
+   * the answer that made the calls, so the tree keeps both and Regenerate works on the new one.
+   */
+  answerTools(conversationId: string, messageId: string, results: readonly unknown[]): SendResult {
+    const conversation = this.#conversations.get(conversationId);
+    this.#assertIdle(conversationId);
+    const message = this.#messageIn(conversationId, messageId);
+    const calls = message.metrics?.toolCalls ?? [];
+    if (message.role !== 'assistant' || !message.metrics || calls.length === 0) throw new AppError('VALIDATION_FAILED', 'This answer made no tool calls to answer.', { messageId });
+    if (results.length !== calls.length) throw new AppError('VALIDATION_FAILED', `Give one result per tool call: ${calls.length} expected, ${results.length} given.`, { field: 'results' });
+    const metrics = { ...message.metrics, toolCalls: calls.map((c, i) => ({ ...c, result: results[i] ?? null })) };
+    const answer = this.#transaction(() => {
+      this.#messages.finish(message.id, message.content, message.status, metrics, this.#iso());
+      return this.#placeAnswer(conversation, message.id);
+    });
+    return { userMessageId: null, assistantMessageId: this.#startAnswer(conversation, answer) };
+  }
+
   stop(conversationId: string): { stopped: boolean } {
     const active = this.#active.get(conversationId);
     if (!active) return { stopped: false };
@@ -256,9 +276,12 @@ export class ChatService implements AsyncDisposable {
     const history: ChatMessage[] = [];
     if (conversation.systemPrompt.trim()) history.push({ role: 'system', content: conversation.systemPrompt });
     for (const m of path) {
+      // Tool calls go back to the model only once answered: an unanswered call is a question left open.
+      const calls = m.role === 'assistant' ? (m.metrics?.toolCalls ?? []) : [];
+      const answered = calls.length > 0 && calls.every((c) => c.result !== undefined) ? calls.map((c) => ({ ...c, result: c.result })) : null;
       // A failed answer with nothing in it would only confuse the model.
-      if (m.role === 'assistant' && m.content.length === 0) continue;
-      history.push({ role: m.role, content: m.content });
+      if (m.role === 'assistant' && m.content.length === 0 && !answered) continue;
+      history.push(answered ? { role: m.role, content: m.content, toolCalls: answered } : { role: m.role, content: m.content });
     }
     return history;
   }

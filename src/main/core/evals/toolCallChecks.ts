@@ -1,15 +1,9 @@
 import type { GenerationParams } from '../../../shared/domain/generation';
-import { jsonSchemaOf, toolChoiceName, wantsJson, type ToolCall, type ToolDefinition } from '../../../shared/domain/structured';
+import { jsonSchemaOf, toolChoiceName, wantsJson, type ToolCall } from '../../../shared/domain/structured';
+import { toolCallProblem } from '../generation/toolCallProblem';
 import { parseWholeJson, validateJsonSchema } from './assertions/json';
 
-/** Why a tool call is not valid against the tools offered, or null when it is. */
-export function toolCallProblem(call: Pick<ToolCall, 'name' | 'arguments' | 'rawArguments'>, tools: readonly Pick<ToolDefinition, 'name' | 'parameters'>[]): string | null {
-  const tool = tools.find((t) => t.name === call.name);
-  if (!tool) return `"${call.name}" is not one of the tools (${tools.map((t) => t.name).join(', ') || 'none'})`;
-  if (call.arguments === null || call.arguments === undefined) return `the arguments of "${call.name}" are not JSON: ${call.rawArguments.slice(0, 80)}`;
-  const { valid, errors } = validateJsonSchema(tool.parameters, call.arguments);
-  return valid ? null : `the arguments of "${call.name}" do not match its parameters: ${errors}`;
-}
+export { toolCallProblem };
 
 /** F1 of the distinct tool names called against the expected ones (1 when both are empty). */
 export function toolNameF1(expected: readonly string[], actual: readonly string[]): number {

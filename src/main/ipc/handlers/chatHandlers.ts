@@ -16,6 +16,7 @@ export function chatHandlers(chat: ChatService, complete: (input: CompleteOnceIn
     'chat.send': ({ conversationId, text }) => chat.send(conversationId, text),
     'chat.regenerate': ({ conversationId, messageId }) => chat.regenerate(conversationId, messageId),
     'chat.edit': ({ conversationId, messageId, text }) => chat.edit(conversationId, messageId, text),
+    'chat.answerTools': ({ conversationId, messageId, results }) => chat.answerTools(conversationId, messageId, results),
     'chat.stop': ({ conversationId }) => chat.stop(conversationId),
     'chat.switchBranch': ({ conversationId, messageId }) => chat.switchBranch(conversationId, messageId),
     'chat.complete': (input, ctx) => complete(input, { signal: ctx.signal }),

@@ -4,6 +4,7 @@ import { AppError, toErrorPayload } from '../../../../shared/errors';
 import type { LlamaEngine } from '../../engine/LlamaEngine';
 import type { LocalModelResolver } from '../../models/LocalModelResolver';
 import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEvent, StreamOptions, StreamRequest } from '../ModelProvider';
+import { withProblems } from '../../generation/toolCallProblem';
 import { LocalGrammarCache, forcedToolCall, functionToolCalls, planLocalStructure } from './localStructure';
 import { fitPromptToContext } from './promptWindow';
 import { readRecommendedSampling } from './recommendedSampling';
@@ -196,10 +197,10 @@ export class LocalProvider implements ModelProvider {
       if (result.ok) {
         metrics.stopReason = controller.signal.aborted ? 'aborted' : (STOP_REASONS[result.response.metadata.stopReason] ?? 'other');
         let answer = result.response.response || text;
-        if (structure.kind === 'functions') metrics.toolCalls = functionToolCalls(result.response.functionCalls);
+        if (structure.kind === 'functions') metrics.toolCalls = withProblems(functionToolCalls(result.response.functionCalls), params.tools);
         if (structure.kind === 'forced-tool') {
           const call = forcedToolCall(answer);
-          metrics.toolCalls = call ? [call] : [];
+          metrics.toolCalls = call ? withProblems([call], params.tools) : [];
           // Cut off before the call closed: the raw text is all there is, so it stays visible.
           if (call) answer = '';
         }

@@ -5,6 +5,7 @@ import type { EgressGateway, FetchLike } from '../../egress/EgressGateway';
 import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEvent, StreamOptions, StreamRequest } from '../ModelProvider';
 import { wantsStructure } from '../../../../shared/domain/structured';
 import { checkSchemas } from '../../generation/checkSchemas';
+import { withProblems } from '../../generation/toolCallProblem';
 import { mapProviderError, type ErrorContext } from './providerErrors';
 import { sdkStructure, toModelMessages, ToolCallCollector, unsupported, unsupportedFromWarnings } from './remoteStructure';
 
@@ -162,7 +163,7 @@ export abstract class AiSdkProvider implements ModelProvider {
     }
     if (options.signal?.aborted) aborted = true;
 
-    if (params.tools?.length) metrics.toolCalls = calls.calls;
+    if (params.tools?.length) metrics.toolCalls = withProblems(calls.calls, params.tools);
     const answered = text.length > 0 || calls.calls.length > 0;
     if (failure !== null && !aborted) {
       let mapped = failure instanceof AppError ? failure : mapProviderError(failure, target, text.length > 0);
