@@ -7,7 +7,7 @@ import { planCases } from '../SuitePlan';
 import { FileResolver, isFileRef, splitFunctionName } from './fileRefs';
 import { ImportReport, type ConfigPath } from './importReport';
 import { mapProviderId, paramsFromConfig } from './providerIds';
-import { codeFrom, collectTests, convertTest, expandVars, readData, type Ctx, type Origin, type RawTest } from './promptfooTests';
+import { codeFrom, collectTests, convertTest, expandVars, MAX_CASES, readData, type Ctx, type Origin, type RawTest } from './promptfooTests';
 
 export interface PromptfooImportOptions {
   /** Suite name; default: the config's description, else "Imported suite". */
@@ -323,6 +323,7 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
       origins.push(t.origin);
     });
   });
+  if (cases.length > MAX_CASES) report.problem(['tests'], `the tests expand to ${cases.length} cases; a suite may have at most ${MAX_CASES}`);
   // `filters` is the older name of nunjucksFilters, still in promptfoo's examples.
   const nunjucksFilters = readFilters(config.nunjucksFilters ?? config.filters, config.nunjucksFilters !== undefined ? 'nunjucksFilters' : 'filters', ctx);
   const derivedMetrics = readDerivedMetrics(config.derivedMetrics, ctx);
