@@ -85,6 +85,9 @@ describe('OpenAI-compatible API errors: OpenAI\'s shape and status', () => {
     expect(badJson.status).toBe(400);
     expect(badJson.body.error.code).toBe('invalid_json');
     await expect(h.client.chat.completions.create({ model, messages: MESSAGES, n: 3 })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    // A refused request is in the live log with its model and the reason.
+    const { requests } = (await h.call('api.requests.list', {})) as { requests: Array<{ status: number; model: string | null; error: string | null }> };
+    expect(requests[0]).toMatchObject({ status: 400, model, error: expect.stringMatching(/`n` greater than 1/) });
   });
 
   it('404 for a model that is not in the library, a provider that does not exist, and an unknown endpoint', async () => {

@@ -113,10 +113,12 @@ export class OpenAiApi {
     }
     if (method !== 'POST') throw new OpenAiHttpError(405, `Use POST for /v1${path}.`, 'invalid_request_error', 'method_not_allowed');
     const body = await this.#body(req);
+    // Named in the log even when the request is refused below.
+    const fields = typeof body === 'object' && body !== null ? (body as { model?: unknown; stream?: unknown }) : {};
+    draft.model = typeof fields.model === 'string' ? fields.model : null;
+    draft.stream = fields.stream === true;
     if (path === '/embeddings') {
-      const model = typeof (body as { model?: unknown })?.model === 'string' ? (body as { model: string }).model : null;
-      draft.model = model;
-      draft.local = model ? isLocal(model) : null;
+      draft.local = draft.model ? isLocal(draft.model) : null;
       const done = await runEmbeddings(body, res, { embed: this.#o.embed, queue: this.#o.queue }, signal);
       draft.promptTokens = done.promptTokens;
       return;
