@@ -116,6 +116,31 @@ export const ChatCollectionsSchema = z.object({
 });
 export type ChatCollections = z.infer<typeof ChatCollectionsSchema>;
 
+export const ExpectedSourceSchema = z.object({ file: z.string().min(1), page: z.number().int().positive().nullable().optional() });
+export type ExpectedSource = z.infer<typeof ExpectedSourceSchema>;
+
+/** One retrieval setting's score over a suite's cases; null means not measured (shown as –). */
+export const RetrievalMetricRowSchema = z.object({
+  mode: SearchModeSchema,
+  k: z.number().int(),
+  chunkSize: z.number().int(),
+  recall: z.number().nullable(),
+  mrr: z.number().nullable(),
+  cases: z.number().int(),
+  note: z.string().nullable(),
+});
+export type RetrievalMetricRow = z.infer<typeof RetrievalMetricRowSchema>;
+
+export const RetrievalCaseResultSchema = z.object({
+  id: z.string(),
+  mode: SearchModeSchema,
+  chunkSize: z.number().int(),
+  /** Rank of the first passage from an expected source, within the largest k; null when none. */
+  firstRelevantRank: z.number().int().nullable(),
+  top: z.array(z.object({ file: z.string(), page: z.number().int().nullable() })),
+});
+export type RetrievalCaseResult = z.infer<typeof RetrievalCaseResultSchema>;
+
 const CollectionNameSchema = z
   .string()
   .trim()
@@ -187,6 +212,19 @@ export const docsRoutes = {
       remote: z.boolean(),
       note: z.string().nullable(),
     }),
+  ),
+  /**
+   * Retrieval quality on cases with expected sources: recall@k and MRR per mode, k and chunk size.
+   * Other chunk sizes re-index the collection's files into a temporary collection, removed after.
+   */
+  'docs.evaluate': route(
+    CollectionRefSchema.extend({
+      cases: z.array(z.object({ id: z.string().optional(), query: z.string().min(1), expectedSources: z.array(ExpectedSourceSchema).min(1) })).min(1),
+      ks: z.array(z.number().int().min(1).max(100)).min(1).default([1, 3, 5]),
+      modes: z.array(SearchModeSchema).min(1).default(['keyword', 'vector', 'hybrid']),
+      chunkSizes: z.array(z.number().int().min(200).max(8000)).optional(),
+    }).strict(),
+    z.object({ collection: z.string(), rows: z.array(RetrievalMetricRowSchema), cases: z.array(RetrievalCaseResultSchema) }),
   ),
   'docs.retrievals.get': route(z.object({ messageId: z.string().min(1) }).strict(), z.object({ retrieval: RetrievalRecordSchema.nullable() })),
 } as const;

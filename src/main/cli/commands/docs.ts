@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import type { ParityApp } from '../../app';
 import { formatBytes } from '../../../shared/format';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
+import { registerDocsEval } from './docsEval';
 
 async function call<K extends RouteName>(app: ParityApp, route: K, input: unknown): Promise<RouteOutput<K>> {
   const result = await app.router.handle(route, input, { transport: 'cli' });
@@ -44,6 +45,7 @@ function fileLine(d: DocumentInfo): string {
 /** `parity docs add|list|search|rm`: document collections, all through the router like the app. */
 export function registerDocs(program: Command, io: CliIo): void {
   const docs = program.command('docs').description('document collections: index files on this device and search them');
+  registerDocsEval(docs, io);
 
   docs
     .command('add <collection> <paths...>')

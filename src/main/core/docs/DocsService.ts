@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Collection, DocumentInfo, IngestJob, SearchMode, SearchResult } from '../../../shared/contract/docs';
+import type { Collection, DocumentInfo, ExpectedSource, IngestJob, RetrievalCaseResult, RetrievalMetricRow, SearchMode, SearchResult } from '../../../shared/contract/docs';
 import { isLocal, localRef, parse } from '../../../shared/domain/modelRef';
 import { AppError, NotFoundError, ValidationError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { CollectionRecord, DocsRepository } from '../store/DocsRepository';
 import { expandPaths } from './expandPaths';
 import { indexDocument, type DocsEmbedFunction } from './indexDocument';
+import { evaluateRetrieval } from './retrievalEval';
 import { searchCollection } from './searchCollection';
 
 export const DEFAULT_CHUNK_SIZE = 1000;
@@ -147,6 +148,48 @@ export class DocsService implements AsyncDisposable {
     const collection = this.collection(name);
     const result = await searchCollection({ repo: this.#o.repo, collection, query, k, mode, embed: this.#o.embed, signal });
     return { collection: collection.name, query, k, ...result };
+  }
+
+  /**
+   * recall@k and MRR of the collection on cases with expected sources, per mode and k; for each
+   * other chunk size, its ready files are indexed again into a temporary collection (same
+   * embedding model), measured, and that collection removed.
+   */
+  async evaluate(
+    name: string,
+    input: { cases: ReadonlyArray<{ id?: string; query: string; expectedSources: ExpectedSource[] }>; ks: readonly number[]; modes: readonly SearchMode[]; chunkSizes?: readonly number[] },
+    { signal }: { signal?: AbortSignal } = {},
+  ): Promise<{ collection: string; rows: RetrievalMetricRow[]; cases: RetrievalCaseResult[] }> {
+    const base = this.collection(name);
+    const cases = input.cases.map((c, i) => ({ id: c.id ?? `case ${i + 1}`, query: c.query, expected: c.expectedSources }));
+    const rows: RetrievalMetricRow[] = [];
+    const results: RetrievalCaseResult[] = [];
+    for (const chunkSize of input.chunkSizes ?? [base.chunkSize]) {
+      let target = base;
+      let temporary: string | null = null;
+      try {
+        if (chunkSize !== base.chunkSize) {
+          temporary = `${base.name} (evaluation, chunks of ${chunkSize}) ${randomUUID().slice(0, 8)}`;
+          await this.createCollection({ name: temporary, embeddingModel: base.embeddingModel, chunkSize, chunkOverlap: Math.min(base.chunkOverlap, Math.floor(chunkSize / 4)) });
+          const paths = this.#o.repo.listDocuments(base.id).filter((d) => d.status === 'ready').map((d) => d.path);
+          if (paths.length > 0) await this.add(temporary, paths, { wait: true });
+          target = this.collection(temporary);
+        }
+        const measured = await evaluateRetrieval({
+          cases,
+          modes: input.modes,
+          ks: input.ks,
+          chunkSize,
+          signal,
+          search: (query, k, mode) => this.search(target.name, query, { k, mode, signal }),
+        });
+        rows.push(...measured.rows);
+        results.push(...measured.cases);
+      } finally {
+        if (temporary !== null) await this.removeCollection(temporary).catch(() => undefined);
+      }
+    }
+    return { collection: base.name, rows, cases: results };
   }
 
   async #run(job: Job): Promise<void> {
