@@ -34,6 +34,14 @@ export const ERROR_CODES = [
   'KEY_STORE_UNAVAILABLE',
   'SUITE_INVALID',
   'NOT_SUPPORTED',
+  /** HTTP transports: no or a wrong token (401). */
+  'UNAUTHORIZED',
+  /** HTTP transports: a Host or Origin that is not this loopback server (403). */
+  'FORBIDDEN',
+  /** HTTP transports: the wrong verb for this path, e.g. GET on /api/<route> (405). */
+  'METHOD_NOT_ALLOWED',
+  /** HTTP transports: a request body over the size limit (413); details.limitBytes says the limit. */
+  'PAYLOAD_TOO_LARGE',
   /** The data policy (file or Settings → Data policy) cannot be read or does not validate. */
   'POLICY_INVALID',
   /** The data policy refused to send a message to this provider; nothing was sent. */

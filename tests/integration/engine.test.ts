@@ -270,6 +270,21 @@ describe('LocalProvider over LlamaEngine (real GGUF)', () => {
     expect((await engine.status()).loaded).toEqual([]);
   });
 
+  it('a lease is Disposable: `using` gives the sequence back at the end of the block, and only once', async () => {
+    const stories = await resolver.resolve(STORIES_MODEL);
+    const leases = async (): Promise<number | undefined> => (await engine.status()).loaded.find((m) => m.id === stories.id)?.activeLeases;
+    {
+      using lease = await engine.acquire(stories, { threads: 1 });
+      expect(await leases()).toBe(1);
+      // An explicit release before the block ends must not be counted again when `using` disposes it.
+      using other = await engine.acquire(stories, { threads: 1 });
+      expect(await leases()).toBe(2);
+      other.release();
+      expect(lease.sequence.contextSize).toBeGreaterThan(0);
+    }
+    expect(await leases()).toBe(0);
+  });
+
   it('unloads a model left idle for idleUnloadMinutes, not one in use', async () => {
     const stories = await resolver.resolve(STORIES_MODEL);
     idleMinutes = 0.002; // 120 ms

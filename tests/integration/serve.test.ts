@@ -10,9 +10,9 @@ import { HttpTransport, reachableHostNames } from '../../src/main/ipc/HttpTransp
 import { tempDir } from '../helpers/tmp';
 
 /** Raw HTTP so the test controls Host and Origin exactly (fetch forbids setting Host). */
-function post(port: number, path: string, headers: Record<string, string>, body: string | Buffer = '{}', address = '127.0.0.1'): Promise<{ status: number; body: string }> {
+function post(port: number, path: string, headers: Record<string, string>, body: string | Buffer = '{}', address = '127.0.0.1', method = 'POST'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: address, port, path, method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
+    const req = httpRequest({ host: address, port, path, method, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
       let data = '';
       res.on('data', (c) => (data += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
@@ -50,6 +50,8 @@ describe('parity serve transport', () => {
   it('refuses a request without a token with 401', async () => {
     const res = await post(port, '/api/app.info', { Host: `127.0.0.1:${port}` });
     expect(res.status).toBe(401);
+    // Its own code, so a client can tell "log in again" from "fix the input".
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     expect(res.body).not.toContain(dir.path);
   });
 
@@ -61,11 +63,20 @@ describe('parity serve transport', () => {
   it('refuses a foreign Origin even with the token', async () => {
     const res = await post(port, '/api/app.info', { ...auth, Origin: 'http://evil.example' });
     expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
   it('refuses a rebinding Host header even with the token', async () => {
     const res = await post(port, '/api/app.info', { ...auth, Host: `evil.example:${port}` });
     expect(res.status).toBe(403);
+  });
+
+  it('answers the wrong verb with 405 and METHOD_NOT_ALLOWED', async () => {
+    for (const [path, method] of [['/api/app.info', 'GET'], ['/index.html', 'DELETE']] as const) {
+      const res = await post(port, path, auth, '', '127.0.0.1', method);
+      expect(res.status).toBe(405);
+      expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'METHOD_NOT_ALLOWED' } });
+    }
   });
 
   it('accepts its own loopback Origin', async () => {
@@ -77,7 +88,7 @@ describe('parity serve transport', () => {
     const big = Buffer.alloc(8 * 1024 * 1024 + 1024, 0x20);
     const res = await post(port, '/api/app.info', auth, big);
     expect(res.status).toBe(413);
-    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/larger than the 8 MB limit/) } });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/larger than the 8 MB limit/), details: { limitBytes: 8 * 1024 * 1024 } } });
     // The server is still there for the next request.
     expect((await post(port, '/api/app.info', auth)).status).toBe(200);
   });

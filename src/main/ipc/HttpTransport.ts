@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../core/events/EventBus';
 import type { Router } from './Router';
 import { WS_EVENTS_PATH, WS_TOKEN_PREFIX } from '../../shared/contract/transport';
+import { AppError } from '../../shared/errors';
 
 export interface HttpTransportOptions {
   router: Router;
@@ -174,13 +175,13 @@ export class HttpTransport implements AsyncDisposable {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
     if (!this.#checkHostAndOrigin(req)) {
-      return this.#json(res, 403, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Forbidden host or origin.' } });
+      return this.#json(res, 403, { ok: false, error: { code: 'FORBIDDEN', message: 'Forbidden host or origin.' } });
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const mount = this.#options.mounts?.find((m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
     if (mount) return mount.handle(req, res, url.pathname.slice(mount.prefix.length));
     if (url.pathname.startsWith('/api/')) return this.#onApi(req, res, url.pathname.slice('/api/'.length));
-    if (req.method !== 'GET' && req.method !== 'HEAD') return this.#json(res, 405, { ok: false });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return this.#json(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'Use GET for pages and POST /api/<route> for requests.' } });
     return this.#serveStatic(res, url.pathname);
   }
 
@@ -188,9 +189,9 @@ export class HttpTransport implements AsyncDisposable {
     const auth = req.headers.authorization ?? '';
     const bearer = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length).trim() : undefined;
     if (!this.#tokenMatches(bearer)) {
-      return this.#json(res, 401, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Missing or invalid token. Open the URL `parity serve` printed.' } });
+      return this.#json(res, 401, { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or invalid token. Open the URL `parity serve` printed.' } });
     }
-    if (req.method !== 'POST') return this.#json(res, 405, { ok: false, error: { code: 'VALIDATION_FAILED', message: 'Use POST.' } });
+    if (req.method !== 'POST') return this.#json(res, 405, { ok: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'Use POST.' } });
     let input: unknown;
     try {
       const body = await readBody(req, this.#options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
@@ -198,7 +199,7 @@ export class HttpTransport implements AsyncDisposable {
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         const message = `The request body is larger than the ${formatMb(error.limit)} limit. Send less at once (for example, import a large suite from a file instead).`;
-        return this.#json(res, 413, { ok: false, error: { code: 'VALIDATION_FAILED', message, details: { limitBytes: error.limit } } }, { Connection: 'close' });
+        return this.#json(res, 413, { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message, details: { limitBytes: error.limit } } }, { Connection: 'close' });
       }
       return this.#json(res, 400, { ok: false, error: { code: 'VALIDATION_FAILED', message: `Request body is not valid JSON: ${(error as Error).message}` } });
     }
@@ -274,9 +275,9 @@ const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 /** How far past the limit an oversized body is still read (and thrown away) so its 413 arrives. */
 const DRAIN_FACTOR = 4;
 
-export class BodyTooLargeError extends Error {
+export class BodyTooLargeError extends AppError {
   constructor(readonly limit: number) {
-    super(`The request body is larger than ${limit} bytes.`);
+    super('PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, { limitBytes: limit });
     this.name = 'BodyTooLargeError';
   }
 }

@@ -39,11 +39,13 @@ export interface AcquireOptions extends LoadOptions {
 }
 
 /** A context sequence borrowed for one generation; give it back with `release()`. */
-export interface SequenceLease {
+/** A sequence of a loaded model, held until released: `using lease = await engine.acquire(...)` gives it back at the end of the block. */
+export interface SequenceLease extends Disposable {
   readonly loaded: LoadedModel;
   readonly sequence: LlamaContextSequence;
   /** Time spent loading the model for this request; 0 when it was already in memory. */
   readonly loadMs: number;
+  /** Gives the sequence back. Only the first call counts, so an early release and `using` can both run. */
   release(): void;
 }
 
@@ -220,15 +222,14 @@ export class LlamaEngine implements AsyncDisposable {
     const { loaded, loadMs } = await this.load(info, options);
     const contextSize = options.contextSize ?? loaded.defaultContextSize();
     const { sequence, release } = await loaded.acquire({ contextSize, threads: options.threads, sequences: options.sequences }, options.signal);
-    return {
-      loaded,
-      sequence,
-      loadMs,
-      release: () => {
-        release();
-        this.#scheduleIdleUnload(loaded);
-      },
+    let released = false;
+    const giveBack = (): void => {
+      if (released) return;
+      released = true;
+      release();
+      this.#scheduleIdleUnload(loaded);
     };
+    return { loaded, sequence, loadMs, release: giveBack, [Symbol.dispose]: giveBack };
   }
 
   #scheduleIdleUnload(loaded: LoadedModel): void {

@@ -18,7 +18,7 @@ export class PathModelResolver implements LocalModelResolver {
     let mtimeMs: number;
     try {
       const st = await stat(path);
-      if (!st.isFile()) throw new Error('not a file');
+      if (!st.isFile()) throw new AppError('NOT_FOUND', `${path} is a folder, not a model file.`, { path });
       size = st.size;
       mtimeMs = st.mtimeMs;
     } catch (error) {

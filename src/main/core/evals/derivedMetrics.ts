@@ -1,4 +1,5 @@
 import type { EvalCell, SuiteSpec } from '../../../shared/domain/evals';
+import { AppError } from '../../../shared/errors';
 
 /**
  * promptfoo's `derivedMetrics`: named formulas over the named scores (`metric:` on assertions),
@@ -45,7 +46,7 @@ function tokenize(text: string): Token[] {
     if (/^\s*$/.test(text.slice(at))) break;
     re.lastIndex = at;
     const m = re.exec(text);
-    if (!m) throw new Error(`unexpected "${text.slice(at).trim()[0]}" at ${at + 1}`);
+    if (!m) throw new AppError('SUITE_INVALID', `unexpected "${text.slice(at).trim()[0]}" at ${at + 1}`);
     at = re.lastIndex;
     if (m[1] !== undefined) tokens.push({ kind: 'num', value: Number(m[1]) });
     else if (m[2] !== undefined) tokens.push({ kind: 'name', value: m[2] });
@@ -91,32 +92,32 @@ export function evaluateFormula(text: string, names: NamedScores): number {
   };
   const atom = (): number => {
     const t = tokens[i++];
-    if (!t) throw new Error('the formula ends too early');
+    if (!t) throw new AppError('SUITE_INVALID', 'the formula ends too early');
     if (t.kind === 'num') return t.value;
     if (t.kind === 'op' && t.value === '(') {
       const v = expr();
-      if (!take(')')) throw new Error('a ( is not closed');
+      if (!take(')')) throw new AppError('SUITE_INVALID', 'a ( is not closed');
       return v;
     }
     if (t.kind === 'name') {
       if (take('(')) {
         const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, t.value) ? FUNCTIONS[t.value] : undefined;
-        if (!fn) throw new Error(`unknown function ${t.value}()`);
+        if (!fn) throw new AppError('SUITE_INVALID', `unknown function ${t.value}()`);
         const args: number[] = [];
         if (!take(')')) {
           do args.push(expr());
           while (take(','));
-          if (!take(')')) throw new Error(`${t.value}( is not closed`);
+          if (!take(')')) throw new AppError('SUITE_INVALID', `${t.value}( is not closed`);
         }
         return fn(...args);
       }
       // A metric no cell reported counts as 0, as in promptfoo (its named scores start at 0).
       return Object.prototype.hasOwnProperty.call(names, t.value) ? names[t.value]! : 0;
     }
-    throw new Error(`unexpected "${t.value}"`);
+    throw new AppError('SUITE_INVALID', `unexpected "${t.value}"`);
   };
   const value = expr();
-  if (i < tokens.length) throw new Error(`unexpected "${(tokens[i] as Token).value}"`);
+  if (i < tokens.length) throw new AppError('SUITE_INVALID', `unexpected "${(tokens[i] as Token).value}"`);
   return value;
 }
 

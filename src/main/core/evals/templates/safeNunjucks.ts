@@ -1,4 +1,5 @@
 import nunjucks from 'nunjucks';
+import { AppError } from '../../../../shared/errors';
 
 /**
  * Nunjucks is a template engine, not a sandbox: out of the box `{{ range.constructor("...")() }}`
@@ -64,7 +65,7 @@ function budgetedRange(): (start: number, stop?: number, step?: number) => numbe
     const out: number[] = [];
     if (!Number.isFinite(from) || !Number.isFinite(to) || !Number.isFinite(step) || step === 0) return out;
     for (let i = from; step > 0 ? i < to : i > to; i += step) {
-      if (left-- <= 0) throw new Error(`range() may produce at most ${MAX_TEMPLATE_RANGE} numbers in one suite template`);
+      if (left-- <= 0) throw new AppError('SUITE_INVALID', `range() may produce at most ${MAX_TEMPLATE_RANGE} numbers in one suite template; loop over fewer.`, { limit: MAX_TEMPLATE_RANGE });
       out.push(i);
     }
     return out;
