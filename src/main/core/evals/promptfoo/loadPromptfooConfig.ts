@@ -1,12 +1,13 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
-import { SuiteSpecSchema, type AssertionSpec, type DefaultTestSpecSchema, type EvalCaseSpec, type PromptSpec, type SuiteProviderSpec, type SuiteSpec } from '../../../../shared/domain/evals';
+import { SuiteSpecSchema, type AssertionSpec, type DefaultTestSpecSchema, type EvalCaseSpec, type SuiteSpec } from '../../../../shared/domain/evals';
 import { isAppError } from '../../../../shared/errors';
 import type { z } from 'zod';
 import { suiteInvalid } from '../formats/suiteErrors';
 import { planCases } from '../SuitePlan';
-import { FileResolver, isFileRef, splitFunctionName } from './fileRefs';
+import { FileResolver, isFileRef } from './fileRefs';
 import { ImportReport, type ConfigPath } from './importReport';
-import { mapProviderId, paramsFromConfig } from './providerIds';
+import { convertPrompts } from './promptfooPrompts';
+import { attachTools, convertProviders } from './promptfooProviders';
 import { codeFrom, collectTests, convertTest, expandVars, MAX_CASES, readData, type Ctx, type Origin, type RawTest } from './promptfooTests';
 
 export interface PromptfooImportOptions {
@@ -60,146 +61,6 @@ function toPlain(doc: Document): unknown {
     }
     throw error;
   }
-}
-
-/**
- * A prompt that is only a file name (`prompts.txt`, `prompts/*.json`, `./p.md`): promptfoo reads
- * it as a file. Narrower than promptfoo's guess (any "/" or dot near the end), so a prompt like
- * "Answer yes/no: {{q}}" stays text.
- */
-const BARE_PATH = /^[^\s{}]+\.(?:txt|md|json|jsonl|yaml|yml|j2|njk|nunjucks|prompt|js|cjs|mjs|ts|py)(?::[A-Za-z_$][\w$]*)?$/;
-
-const PROMPT_TEXT_SPLIT = /\r?\n\s*---\s*\r?\n/;
-const PROMPT_CODE = new Set(['js', 'cjs', 'mjs', 'ts', 'py']);
-
-/** A `file://` prompt: text split on `---` lines, a JSON chat array, JSONL chats, or YAML (as JSON). */
-function promptsFromFile(ref: string, label: string | undefined, path: ConfigPath, ctx: Ctx): PromptSpec[] {
-  const { path: filePath, fn } = splitFunctionName(ref.slice('file://'.length));
-  const out: PromptSpec[] = [];
-  for (const file of ctx.files.resolve(`file://${filePath}`, path)) {
-    if (PROMPT_CODE.has(file.ext) || fn) {
-      ctx.report.warn(path, `ignored prompt: ${ref} (prompt functions run code, which Parity does not do)`);
-      continue;
-    }
-    const name = label ?? file.rel;
-    let templates: string[];
-    if (file.ext === 'json') templates = [ctx.files.read(file)];
-    else if (file.ext === 'jsonl') templates = ctx.files.read(file).split(/\r?\n/).filter((l) => l.trim());
-    else if (file.ext === 'yaml' || file.ext === 'yml') templates = [JSON.stringify(readData(ctx, file, path) ?? '')];
-    else templates = ctx.files.read(file).split(PROMPT_TEXT_SPLIT).map((t) => t.trim()).filter(Boolean);
-    templates.forEach((template, i) => out.push({ template, label: templates.length > 1 ? `${name} #${i + 1}` : name, source: file.ref }));
-  }
-  return out;
-}
-
-function convertPrompts(value: unknown, ctx: Ctx): PromptSpec[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  const path: ConfigPath = ['prompts'];
-  // promptfoo also takes a map { "file://a.txt": "label" }.
-  const items: Array<[unknown, ConfigPath]> = Array.isArray(value)
-    ? value.map((v, i) => [v, [...path, i]])
-    : isObject(value) && value.raw === undefined && value.id === undefined
-      ? Object.entries(value).map(([id, label]) => [{ id, label }, [...path, id]])
-      : [[value, path]];
-  const out: PromptSpec[] = [];
-  for (const [item, at] of items) {
-    if (typeof item === 'string') {
-      if (item.startsWith('file://')) out.push(...promptsFromFile(item, undefined, at, ctx));
-      // promptfoo reads a bare path (`prompts: [prompts.txt]`) as a file, too.
-      else if (BARE_PATH.test(item)) out.push(...promptsFromFile(`file://${item.replace(/^\.\//, '')}`, undefined, at, ctx));
-      else if (item.trim()) out.push({ template: item });
-      else ctx.report.problem(at, 'a prompt is empty');
-    } else if (isObject(item)) {
-      const extra = Object.keys(item).filter((k) => !['raw', 'id', 'label'].includes(k));
-      if (extra.length) ctx.report.warn(at, `ignored: ${extra.join(', ')}`);
-      const label = typeof item.label === 'string' ? item.label : undefined;
-      if (typeof item.raw === 'string') out.push({ template: item.raw, ...(label ? { label } : {}) });
-      else if (isFileRef(item.id)) out.push(...promptsFromFile(item.id, label, at, ctx));
-      else if (typeof item.id === 'string' && BARE_PATH.test(item.id)) out.push(...promptsFromFile(`file://${item.id.replace(/^\.\//, '')}`, label, at, ctx));
-      else if (typeof item.id === 'string' && item.id.trim()) out.push({ template: item.id, ...(label ? { label } : {}) });
-      else ctx.report.problem(at, 'a prompt object needs `raw` (the template) or `id` (a file:// reference)');
-    } else {
-      ctx.report.problem(at, 'a prompt must be a template string, a file:// reference or {raw, label}');
-    }
-  }
-  if (out.length === 0 && ctx.report.problems.length === 0) ctx.report.problem(path, 'no usable prompt (every prompt was ignored)');
-  return out;
-}
-
-interface ProvidersResult {
-  providers: SuiteProviderSpec[];
-  /** Tool or function definitions from the providers' configs, for is-valid-openai-*-call without a value. */
-  tools: unknown[];
-  functions: unknown[];
-}
-
-const PROVIDER_KEYS = new Set(['id', 'label', 'config', 'prompts']);
-
-function convertProviders(value: unknown, key: string, ctx: Ctx): ProvidersResult {
-  const result: ProvidersResult = { providers: [], tools: [], functions: [] };
-  if (value === undefined || value === null) return result;
-  const items: Array<[unknown, ConfigPath]> = [];
-  const add = (v: unknown, at: ConfigPath): void => {
-    if (isFileRef(v)) {
-      for (const file of ctx.files.resolve(v, at)) {
-        const data = readData(ctx, file, at);
-        for (const d of Array.isArray(data) ? data : [data]) items.push([d, at]);
-      }
-    } else items.push([v, at]);
-  };
-  if (Array.isArray(value)) value.forEach((v, i) => add(v, [key, i]));
-  else add(value, [key]);
-  for (const [raw, at] of items) {
-    let item = raw;
-    // promptfoo's map form: { "openai:gpt-4o": { config: ... } }.
-    if (isObject(item) && item.id === undefined && Object.keys(item).length === 1) {
-      const [id, rest] = Object.entries(item)[0]!;
-      item = { id, ...(isObject(rest) ? rest : {}) };
-    }
-    const entry = typeof item === 'string' ? { id: item } : isObject(item) ? item : null;
-    if (!entry || typeof entry.id !== 'string') {
-      ctx.report.problem(at, 'a provider must be an id (openai:gpt-4o-mini) or {id, label, config}');
-      continue;
-    }
-    const mapped = mapProviderId(entry.id);
-    if (!mapped.ok) {
-      ctx.report.warn(at, `ignored provider: ${mapped.reason}`);
-      continue;
-    }
-    if (mapped.note) ctx.report.warn(at, mapped.note);
-    const extra = Object.keys(entry).filter((k) => !PROVIDER_KEYS.has(k));
-    if (extra.length) ctx.report.warn(at, `ignored: ${extra.join(', ')}`);
-    const config = resolveConfigFiles(entry.config, [...at, 'config'], ctx);
-    if (isObject(config)) {
-      if (Array.isArray(config.tools)) result.tools.push(config.tools);
-      if (Array.isArray(config.functions)) result.functions.push(config.functions);
-    }
-    const label = typeof entry.label === 'string' ? entry.label : undefined;
-    // The same model twice is normal in promptfoo when the labels differ: the label is the identity.
-    if (result.providers.some((p) => p.id === mapped.ref && p.label === label)) {
-      ctx.report.warn(at, `ignored provider: ${mapped.ref} is already listed${label ? ` with label "${label}"` : ''}; give each entry its own label to run both`);
-      continue;
-    }
-    const prompts = entry.prompts === undefined ? undefined : (Array.isArray(entry.prompts) ? entry.prompts : [entry.prompts]).map(String);
-    result.providers.push({ id: mapped.ref, ...(label ? { label } : {}), params: paramsFromConfig(config, [...at, 'config'], ctx.report), ...(prompts ? { prompts } : {}) });
-  }
-  return result;
-}
-
-/** promptfoo reads `file://` values in a provider's config (`functions: file://tools.yaml`); data files only. */
-function resolveConfigFiles(config: unknown, at: ConfigPath, ctx: Ctx): unknown {
-  if (!isObject(config)) return config;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (!isFileRef(value)) {
-      out[key] = value;
-      continue;
-    }
-    const [file] = ctx.files.resolve(value, [...at, key]);
-    if (file && ['yaml', 'yml', 'json'].includes(file.ext)) out[key] = readData(ctx, file, [...at, key]);
-    else if (file) ctx.report.warn([...at, key], `ignored: ${value} (only YAML or JSON files are read into a provider's config)`);
-  }
-  return out;
 }
 
 type DefaultTest = z.input<typeof DefaultTestSpecSchema>;
@@ -271,19 +132,6 @@ function scenarioTests(value: unknown, ctx: Ctx): RawTest[] {
     });
   });
   return out;
-}
-
-/** is-valid-openai-tools-call without a value checks against the providers' tool definitions, as promptfoo does. */
-function attachTools(assertions: AssertionSpec[], found: ProvidersResult, report: ImportReport): void {
-  for (const a of assertions) {
-    const base = a.type.replace(/^not-/, '');
-    if (base === 'assert-set' && Array.isArray(a.value)) attachTools(a.value as AssertionSpec[], found, report);
-    const defs = base === 'is-valid-openai-tools-call' ? found.tools : base === 'is-valid-openai-function-call' ? found.functions : null;
-    if (!defs || a.value !== undefined || defs.length === 0) continue;
-    const distinct = [...new Set(defs.map((d) => JSON.stringify(d)))];
-    if (distinct.length > 1) report.warn(null, `${a.type}: the providers define different tools; the first provider's definitions are used`);
-    a.value = defs[0];
-  }
 }
 
 /**
