@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toPromptfooYaml } from '../../src/main/core/evals/formats/promptfooYaml';
+import { formatFromFileName } from '../../src/main/core/evals/formats/suiteFormats';
 import { MAX_FILE_BYTES } from '../../src/main/core/evals/promptfoo/fileRefs';
 import { loadPromptfooConfig } from '../../src/main/core/evals/promptfoo/loadPromptfooConfig';
 import { mapProviderId } from '../../src/main/core/evals/promptfoo/providerIds';
@@ -130,6 +131,12 @@ describe("shapes from promptfoo's own examples", () => {
     const tools = [{ name: 'weather_now', description: 'The weather in a city right now', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
     expect(spec.providers.map((p) => p.params.tools)).toEqual([tools, tools]);
     expect(spec.cases[0]!.assert[0]!.value).toEqual([expect.objectContaining({ name: 'weather_now' })]);
+  });
+
+  it('reads a promptfoo config written as JSON', () => {
+    expect(formatFromFileName('suite/promptfooconfig.json')).toBe('yaml');
+    const { spec } = loadPromptfooConfig(JSON.stringify({ prompts: ['Hi {{name}}'], providers: ['echo'], tests: [{ vars: { name: 'Ada' } }] }));
+    expect(planCases(spec)[0]!.prompt).toBe('Hi Ada');
   });
 
   it('keeps a prompt with a slash or a dot as text when it is not just a file name', () => {

@@ -19,10 +19,10 @@ export function serializeSuite(format: SuiteFormat, spec: SuiteSpec): string {
   return toJsonlSuite(spec);
 }
 
-/** `.yaml`/`.yml` → yaml, `.csv` → csv, `.jsonl`/`.ndjson` → jsonl; null for anything else. */
+/** `.yaml`/`.yml` (and a promptfoo config in `.json`, which YAML reads) → yaml, `.csv` → csv, `.jsonl`/`.ndjson` → jsonl; null for anything else. */
 export function formatFromFileName(path: string): SuiteFormat | null {
   const lower = path.toLowerCase();
-  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml') || lower.endsWith('.json')) return 'yaml';
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
   return null;
