@@ -309,7 +309,7 @@ export function createApp(options: AppOptions): ParityApp {
     ...providersHandlers(providersService),
     ...pricesHandlers(prices),
     ...auditHandlers(audit),
-    ...policyHandlers(dataPolicy, audit),
+    ...policyHandlers(dataPolicy, audit, evals),
     ...compareHandlers(compare),
     ...chatHandlers(chat, (input, { signal }) => completeOnce({ generation, providers, library: models, bus }, input, { signal })),
     ...engineHandlers({ engine, resolver: models, bus }),

@@ -62,7 +62,7 @@ describe('policy file: YAML and validation', () => {
   });
 
   it('an empty file is an empty policy (everything allowed)', () => {
-    expect(parsePolicyYaml('', 'p.yaml')).toEqual({ custom: {}, providers: {}, models: {}, routes: {}, budgets: {} } satisfies DataPolicy);
+    expect(parsePolicyYaml('', 'p.yaml')).toEqual({ custom: {}, providers: {}, models: {}, routes: {}, budgets: {}, evalBypass: false } satisfies DataPolicy);
   });
 });
 

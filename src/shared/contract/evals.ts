@@ -85,6 +85,11 @@ export const RunStartInputSchema = z
     graderModel: z.string().optional(),
     /** Local embedding model for similar assertions that name none, e.g. `local:<id>`. */
     embeddingModel: z.string().optional(),
+    /**
+     * `off`: remote cases go out without the data policy, to compare pass rates with a run under it
+     * (policy.evalCost). Only where the policy sets `evalBypass: true`; every request is audited.
+     */
+    dataPolicy: z.enum(['apply', 'off']).default('apply'),
   })
   .strict();
 export type RunStartInput = z.input<typeof RunStartInputSchema>;

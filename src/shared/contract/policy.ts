@@ -46,9 +46,31 @@ export const PolicyReportSchema = z.object({
 });
 export type PolicyReport = z.infer<typeof PolicyReportSchema>;
 
+export const PolicyCostRowSchema = z.object({
+  modelId: z.string(),
+  /** Pass rate (over cases) of the run under the policy; null when the model is not in it. */
+  withPolicy: z.number().nullable(),
+  withoutPolicy: z.number().nullable(),
+  /** withPolicy − withoutPolicy: negative when the rules cost quality. Null when either is missing. */
+  difference: z.number().nullable(),
+  /** Cells of the run under the policy that the policy refused (no answer at all). */
+  refusedCells: z.number().int(),
+  cases: z.number().int(),
+});
+export const PolicyCostSchema = z.object({
+  withPolicyRunId: z.string(),
+  withoutPolicyRunId: z.string(),
+  /** False when the two runs are of different suite versions: the rows then compare different cases. */
+  sameSuite: z.boolean(),
+  models: z.array(PolicyCostRowSchema),
+});
+export type PolicyCost = z.infer<typeof PolicyCostSchema>;
+
 const IsoTime = z.string().datetime({ offset: true, message: 'must be an ISO date-time, e.g. 2026-11-01T00:00:00Z' });
 
 export const policyRoutes = {
+  /** Pass rate per model with and without the data policy: a run under it against a run with `dataPolicy: off`. */
+  'policy.evalCost': route(z.object({ withPolicyRunId: z.string().min(1), withoutPolicyRunId: z.string().min(1) }).strict(), PolicyCostSchema),
   /** Counts from the audit log for `since <= time < until` (either open). */
   'policy.report': route(z.object({ since: IsoTime.nullable().default(null), until: IsoTime.nullable().default(null) }).strict(), PolicyReportSchema),
   'policy.get': route(z.object({}).strict(), PolicyViewSchema),

@@ -84,6 +84,11 @@ export const DataPolicySchema = z
     /** `route:<name>` models: tried in order (see PolicyRouteSchema). */
     routes: z.record(z.string(), PolicyRouteSchema).default({}),
     budgets: z.record(z.string(), PolicyBudgetSchema).default({}),
+    /**
+     * Lets an eval run started with `dataPolicy: off` send its cases unredacted, to measure what the
+     * rules cost in quality. Off by default: without it such a run is refused, so the policy holds.
+     */
+    evalBypass: z.boolean().default(false),
   })
   .strict()
   .superRefine((policy, ctx) => {
@@ -121,7 +126,7 @@ export const DataPolicySchema = z
 export type DataPolicy = z.infer<typeof DataPolicySchema>;
 export type DataPolicyInput = z.input<typeof DataPolicySchema>;
 
-export const EMPTY_POLICY: DataPolicy = { custom: {}, providers: {}, models: {}, routes: {}, budgets: {} };
+export const EMPTY_POLICY: DataPolicy = { custom: {}, providers: {}, models: {}, routes: {}, budgets: {}, evalBypass: false };
 
 /** `email` → `EMAIL`, a custom `client` → `CLIENT`. */
 export function detectorLabel(detector: string): string {

@@ -267,6 +267,8 @@ export const RunCardSchema = z.object({
   prompts: z.array(PromptSpecSchema),
   platform: z.string(),
   arch: z.string(),
+  /** `off` for a run sent without the data policy (to measure its cost); absent on older runs (applied). */
+  dataPolicy: z.enum(['apply', 'off']).optional(),
 });
 export type RunCard = z.infer<typeof RunCardSchema>;
 

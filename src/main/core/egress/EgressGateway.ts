@@ -203,7 +203,11 @@ export class EgressGateway {
    * counts. Every decision other than "nothing found" is appended to the audit log, without the
    * values. Null when there is nothing to screen: no policy, or the switches refuse the call anyway.
    */
-  async screen(target: EgressTarget & { ref: string; host: string }, messages: ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<ScreenResult | null> {
+  async screen(
+    target: EgressTarget & { ref: string; host: string },
+    messages: ChatMessage[],
+    options: { signal?: AbortSignal; bypass?: boolean } = {},
+  ): Promise<ScreenResult | null> {
     if (!this.#dataPolicy) return null;
     try {
       this.check(target.provider, target.host);
@@ -211,6 +215,7 @@ export class EgressGateway {
       return null;
     }
     const base = { provider: target.provider, host: target.host, model: target.model ?? null, purpose: 'policy' };
+    if (options.bypass) return this.#bypass(base, messages);
     let screening: Screening;
     try {
       screening = await this.#dataPolicy.screen(target.ref, messages, options);
@@ -236,6 +241,25 @@ export class EgressGateway {
       model: target.model ?? null,
       findings: screening.findings,
     });
+  }
+
+  /** An eval run without the policy: only where the policy allows it, and on the record either way. */
+  #bypass(base: Omit<AuditRecord, 'status'>, messages: ChatMessage[]): ScreenResult {
+    let allowed = false;
+    try {
+      allowed = this.#dataPolicy?.allowsEvalBypass() ?? false;
+    } catch {
+      allowed = false;
+    }
+    if (!allowed) {
+      this.#record({ ...base, status: 'policy:blocked bypass-refused' });
+      throw new AppError(
+        'POLICY_BLOCKED',
+        'blocked by data policy: this run asks to go out without the data policy, which the policy does not allow (add evalBypass: true to it to measure what the rules cost).',
+        { provider: base.provider },
+      );
+    }
+    return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null, auditRow: { ...base, time: this.#now().toISOString(), status: 'policy:off eval-bypass' } };
   }
 
   /** A decision that is not a request of its own (a route's steps): on the record, nothing sent. */

@@ -185,7 +185,7 @@ export class EvalRunner {
     let error: { code: string; message: string } | null = null;
     try {
       // Tool calls with mock results (the case's or the tool's) are answered and the model continues.
-      const done = await generateWithMockTools((messages, p) => this.#o.generation.stream(ref, messages, p, { signal, sequences }), pc.messages, params, pc.mockToolResults);
+      const done = await generateWithMockTools((messages, p) => this.#o.generation.stream(ref, messages, p, { signal, sequences, dataPolicy: run.runCard.dataPolicy }), pc.messages, params, pc.mockToolResults);
       text = done.text;
       metrics = done.metrics ?? metrics;
       error = metrics.error;

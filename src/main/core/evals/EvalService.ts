@@ -155,6 +155,7 @@ export class EvalService implements AsyncDisposable {
       prompts: suite.spec.prompts,
       platform: process.platform,
       arch: process.arch,
+      dataPolicy: input.dataPolicy,
       models: await Promise.all(
         models.map(async (id) => {
           const { provider, model } = parseRef(modelRefOf(suite.spec, id));

@@ -30,6 +30,8 @@ export interface GenerateOptions {
    * means the provider's default.
    */
   fillSampling?: SamplingParams;
+  /** `off`: send without the data policy (eval runs measuring its cost; only if the policy allows it, and audited). */
+  dataPolicy?: 'apply' | 'off';
 }
 
 /** The settings GenerationService reads; a narrow view so tests need no full SettingsService. */
@@ -200,7 +202,7 @@ export class GenerationService {
       host = null;
     }
     const target = { provider: egressIdOf(attempt.provider, attempt.model), model: attempt.model, purpose: 'generation', ref: attempt.ref, host: host ?? attempt.provider.id };
-    return this.#gateway.screen(target, messages, { signal: options.signal });
+    return this.#gateway.screen(target, messages, { signal: options.signal, bypass: options.dataPolicy === 'off' });
   }
 
   /** The answer as the user reads it: redacted values put back, placeholders split across deltas included. */

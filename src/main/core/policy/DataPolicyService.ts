@@ -116,6 +116,11 @@ export class DataPolicyService {
     }
   }
 
+  /** Whether an eval run may go out without the policy (the policy's `evalBypass`). */
+  allowsEvalBypass(): boolean {
+    return this.current().evalBypass;
+  }
+
   /** The spending limit of a provider or endpoint (`openai`, `compat:groq`), if the policy sets one. */
   budget(endpoint: string): PolicyBudget | null {
     return this.current().budgets[endpoint] ?? null;

@@ -1,10 +1,17 @@
 import type { AuditLog } from '../../core/audit/AuditLog';
 import type { DataPolicyService } from '../../core/policy/DataPolicyService';
+import { policyCost } from '../../core/policy/policyCost';
 import { policyReport } from '../../core/policy/policyReport';
+import type { EvalService } from '../../core/evals/EvalService';
 import type { DomainHandlers } from '../Router';
 
-export function policyHandlers(policy: DataPolicyService, audit: Pick<AuditLog, 'between'>): DomainHandlers<'policy'> {
+export function policyHandlers(policy: DataPolicyService, audit: Pick<AuditLog, 'between'>, evals: Pick<EvalService, 'results' | 'getRun'>): DomainHandlers<'policy'> {
   return {
+    'policy.evalCost': ({ withPolicyRunId, withoutPolicyRunId }) =>
+      policyCost(evals.results(withPolicyRunId), evals.results(withoutPolicyRunId), {
+        with: evals.getRun(withPolicyRunId).runCard.dataPolicy ?? 'apply',
+        without: evals.getRun(withoutPolicyRunId).runCard.dataPolicy ?? 'apply',
+      }),
     // Normalised to UTC ISO so the string comparison in SQL matches the log's own times.
     'policy.report': ({ since, until }) => {
       const iso = (t: string | null): string | null => (t === null ? null : new Date(t).toISOString());

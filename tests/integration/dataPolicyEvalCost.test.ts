@@ -1,0 +1,90 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import { providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { tempDir } from '../helpers/tmp';
+
+const SUITE = `
+description: policy cost
+prompts: ['Repeat exactly: {{text}}']
+tests:
+  - metadata: { id: address }
+    vars: { text: write to jane.doe@example.com }
+    assert: [{ type: icontains, value: jane.doe@example.com }]
+  - metadata: { id: plain }
+    vars: { text: hello there }
+    assert: [{ type: icontains, value: hello there }]
+`;
+
+/** The compat fake answers with the last message it received: what the model saw is what it says. */
+const ECHO = (body: string) => {
+  const messages = (JSON.parse(body) as { messages?: Array<{ content: string }> }).messages ?? [];
+  return { chunks: [messages.at(-1)?.content ?? ''], usage: { input: 10, output: 5 } };
+};
+
+async function withPolicy(yaml: string): Promise<ProviderHarness & Disposable> {
+  const dir = tempDir();
+  const file = join(dir.path, 'policy.yaml');
+  writeFileSync(file, yaml);
+  const h = await providerHarness({ env: { PARITY_POLICY_FILE: file }, server: { replyFor: ECHO } });
+  return Object.assign(h, { [Symbol.dispose]: () => dir[Symbol.dispose]() });
+}
+
+function caller(h: ProviderHarness) {
+  return async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
+    const res = await h.app.router.handle(route, input, { transport: 'test' });
+    if (!res.ok) throw Object.assign(new Error(`${route}: ${res.error.code} ${res.error.message}`), { code: res.error.code });
+    return res.data as RouteOutput<K>;
+  };
+}
+
+async function runSuite(h: ProviderHarness, suiteId: string, dataPolicy: 'apply' | 'off'): Promise<string> {
+  const call = caller(h);
+  const finished = new Promise<void>((resolve) => {
+    const off = h.app.bus.on('evals.progress', (p) => p.status === 'completed' && (off(), resolve()));
+  });
+  const run = await call('evals.runs.start', { suiteId, models: [h.ref('compat')], params: { temperature: 0 }, dataPolicy });
+  await finished;
+  return run.id;
+}
+
+describe('eval under policy: pass rate with and without the rules, side by side', () => {
+  it('a run without the policy (allowed by evalBypass) against one under it shows what the rules cost', async () => {
+    await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
+    using _dir = h;
+    const call = caller(h);
+    const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
+    const under = await runSuite(h, suite.id, 'apply');
+    expect(h.servers.compat.generationRequests).toHaveLength(1);
+    const without = await runSuite(h, suite.id, 'off');
+    // Without the policy the address went out as written (that is what the comparison measures).
+    expect(h.servers.compat.generationRequests.some((r) => r.body.includes('jane.doe@example.com'))).toBe(true);
+    expect((await call('evals.runs.get', { runId: without })).runCard.dataPolicy).toBe('off');
+
+    const cost = await call('policy.evalCost', { withPolicyRunId: under, withoutPolicyRunId: without });
+    expect(cost).toEqual({
+      withPolicyRunId: under,
+      withoutPolicyRunId: without,
+      sameSuite: true,
+      models: [{ modelId: h.ref('compat'), withPolicy: 0.5, withoutPolicy: 1, difference: -0.5, refusedCells: 1, cases: 2 }],
+    });
+    await expect(call('policy.evalCost', { withPolicyRunId: without, withoutPolicyRunId: under })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+
+    const audit = await call('audit.list', { limit: 100 });
+    expect(audit.rows.filter((r) => r.status === 'policy:off eval-bypass')).toHaveLength(2);
+    expect((await call('audit.verify', {})).ok).toBe(true);
+  });
+
+  it('without evalBypass in the policy, a run asking to go without it is refused cell by cell and sends nothing', async () => {
+    await using h = await withPolicy('providers: { "*": { email: block } }\n');
+    using _dir = h;
+    const call = caller(h);
+    const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
+    const run = await runSuite(h, suite.id, 'off');
+    const results = await call('evals.runs.results', { runId: run });
+    expect(results.cells.map((c) => c.error?.code)).toEqual(['POLICY_BLOCKED', 'POLICY_BLOCKED']);
+    expect(results.cells[0]!.error?.message).toMatch(/does not allow \(add evalBypass: true/);
+    expect(h.servers.compat.requests).toHaveLength(0);
+  });
+});
