@@ -6,6 +6,7 @@ import { metricsText } from './metricsText';
 import { formatMs, formatTokensPerSecond } from '../../shared/format';
 import { liveTokensPerSecond, type LiveStreamStats } from '../ui/liveSpeed';
 import { AnswerSources } from '../documents/AnswerSources';
+import { ToolCallCards, useConversationTools } from './ToolCallCards';
 
 export interface MessageItemProps {
   message: PathMessage;
@@ -50,6 +51,7 @@ function BranchSwitcher({ message, onSwitch, disabled }: { message: PathMessage;
 /** Memoized: while an answer streams, only its own row re-renders (the list passes stable handlers). */
 export const MessageItem = memo(function MessageItem({ message, liveText, liveStats, busy, onRegenerate, onEdit, onSwitch }: MessageItemProps) {
   const [editing, setEditing] = useState<string | null>(null);
+  const tools = useConversationTools(message.conversationId);
   const streaming = message.status === 'streaming';
   // Deferred: while tokens stream, re-rendering the markdown may lag a frame rather than block input.
   const text = useDeferredValue(streaming ? (liveText ?? message.content) : message.content);
@@ -97,6 +99,7 @@ export const MessageItem = memo(function MessageItem({ message, liveText, liveSt
   return (
     <article className="chat-msg chat-msg--assistant" aria-label="Answer" aria-busy={streaming || undefined}>
       <div className="chat-markdown">{text ? <Markdown text={text} blockwise={blockwise} streaming={streaming} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
+      <ToolCallCards message={message} busy={busy} tools={tools} />
       <AnswerSources messageId={message.id} streaming={streaming} />
       {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${message.metrics.error.message}` : ''}</p>}
       {message.metrics && !streaming && <p className="chat-metrics">{metricsText(message.metrics)}</p>}

@@ -148,3 +148,16 @@ export function jsonSchemaOf(format: ResponseFormat | undefined): JsonSchema | n
 export function toolChoiceName(choice: ToolChoice | undefined): string | null {
   return choice && typeof choice === 'object' ? choice.name : null;
 }
+
+/** The mock result for a call: `caseMocks` by tool name first, else the tool's first `mockResults` entry whose `when` matches the arguments. */
+export function mockResultFor(
+  call: Pick<ToolCall, 'name' | 'arguments'>,
+  caseMocks: Record<string, unknown> | undefined,
+  tools: readonly ToolDefinition[] | undefined,
+): { found: true; result: unknown } | { found: false } {
+  if (caseMocks && Object.hasOwn(caseMocks, call.name)) return { found: true, result: caseMocks[call.name] };
+  const tool = tools?.find((t) => t.name === call.name);
+  const args = call.arguments && typeof call.arguments === 'object' ? (call.arguments as Record<string, unknown>) : {};
+  const hit = tool?.mockResults?.find((m) => !m.when || Object.entries(m.when).every(([k, v]) => JSON.stringify(args[k]) === JSON.stringify(v)));
+  return hit ? { found: true, result: hit.result } : { found: false };
+}

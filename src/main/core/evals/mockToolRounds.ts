@@ -1,18 +1,11 @@
 import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
-import type { AnsweredToolCall, ToolCall, ToolDefinition } from '../../../shared/domain/structured';
+import { mockResultFor, type AnsweredToolCall } from '../../../shared/domain/structured';
 import type { StreamEvent } from '../providers/ModelProvider';
+
+export { mockResultFor };
 
 /** Tool calls answered from mocks, then the model goes on; a few rounds at most, as a loop could run forever. */
 export const MAX_TOOL_ROUNDS = 4;
-
-/** The result for a call: the case's mock by tool name, else the tool's own `mockResults` (first whose `when` matches). */
-export function mockResultFor(call: ToolCall, caseMocks: Record<string, unknown> | undefined, tools: readonly ToolDefinition[] | undefined): { found: true; result: unknown } | { found: false } {
-  if (caseMocks && Object.hasOwn(caseMocks, call.name)) return { found: true, result: caseMocks[call.name] };
-  const tool = tools?.find((t) => t.name === call.name);
-  const args = call.arguments && typeof call.arguments === 'object' ? (call.arguments as Record<string, unknown>) : {};
-  const hit = tool?.mockResults?.find((m) => !m.when || Object.entries(m.when).every(([k, v]) => JSON.stringify(args[k]) === JSON.stringify(v)));
-  return hit ? { found: true, result: hit.result } : { found: false };
-}
 
 function sum(a: number | null, b: number | null): number | null {
   return a === null || b === null ? null : a + b;
