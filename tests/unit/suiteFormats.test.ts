@@ -125,6 +125,12 @@ describe('CSV import', () => {
     expect(e.details).toMatchObject({ line: 4, field: '__threshold' });
   });
 
+  it("names a row's assertions with __metric and lists promptfoo's other special columns as ignored", () => {
+    const spec = parseSuite('csv', 'q,__expected,__metric,__prefix\nhi,contains:h,greeting,Say: \n');
+    expect(spec.cases[0]!.assert).toEqual([{ type: 'contains', value: 'h', metric: 'greeting' }]);
+    expect(spec.imported?.warnings).toEqual(['line 1: ignored columns __prefix (Parity reads __expected, __description, __threshold, __metric, __id)']);
+  });
+
   it('lists every bad row at once', () => {
     const e = suiteError(() => parseSuite('csv', 'q,__threshold\na,2\nb\nc,0.5\nd,x\n'));
     expect(e.message).toMatch(/3 problems/);

@@ -8,7 +8,7 @@ import { formatPath, suiteInvalid } from './suiteErrors';
  * `__expected1`, `__expected2`...) holds `type:value` assertions (a bare value means equals);
  * `__description`, `__threshold` and `__id` are optional.
  */
-const SPECIAL = /^__(expected\d*|description|threshold|id|prompt|system)$/;
+const SPECIAL = /^__(expected\d*|description|threshold|id|prompt|system|metric)$/;
 
 /** `contains:foo`, `not-icontains:bar`, `similar(0.8):text`, `grade:rubric`, `is-json`. */
 export function parseExpected(text: string): AssertionSpec {
@@ -56,16 +56,17 @@ export function parseCsvSuite(content: string, name = 'Imported CSV suite'): Sui
   const header = rows.shift();
   if (!header || header.data.every((h) => !h.trim())) throw suiteInvalid('CSV', 1, null, 'the first line must name the columns');
   const columns = header.data.map((h) => h.trim());
+  // promptfoo's other special columns (__prefix, __config:...) are listed as ignored, not refused.
+  const ignoredColumns: string[] = [];
   columns.forEach((c, i) => {
     if (!c) report.problemAt(header.line, `column ${i + 1}`, 'a column has no name');
-    else if (c.startsWith('__') && !SPECIAL.test(c) && !c.startsWith('__metadata')) {
-      report.problemAt(header.line, c, 'unknown special column; use __expected, __description, __threshold, __id');
-    }
+    else if (c.startsWith('__') && !SPECIAL.test(c) && !c.startsWith('__metadata')) ignoredColumns.push(c);
   });
   if (rows.length === 0) report.problemAt(2, null, 'the file has a header but no test rows');
   report.throwIfProblems('CSV');
   const cases: EvalCaseSpec[] = rows.map(({ data, line }, index) => {
     const c: EvalCaseSpec = { id: `row-${index + 1}`, vars: {}, assert: [] };
+    let metric: string | undefined;
     if (data.length !== columns.length) {
       const field = columns[Math.min(data.length, columns.length - 1)]!;
       report.problemAt(line, field, `expected ${columns.length} fields, found ${data.length}`);
@@ -77,6 +78,8 @@ export function parseCsvSuite(content: string, name = 'Imported CSV suite'): Sui
         if (value.trim()) c.assert.push(parseExpected(value));
       } else if (col === '__description') {
         if (value) c.description = value;
+      } else if (col === '__metric') {
+        if (value) metric = value;
       } else if (col === '__id') {
         if (value) c.id = value;
       } else if (col === '__prompt') {
@@ -93,6 +96,8 @@ export function parseCsvSuite(content: string, name = 'Imported CSV suite'): Sui
         c.vars[col] = value;
       }
     });
+    // promptfoo's __metric names every assertion of the row.
+    if (metric) c.assert = c.assert.map((a) => ({ ...a, metric }));
     return c;
   });
   const varNames = columns.filter((c) => !c.startsWith('__'));
@@ -106,7 +111,9 @@ export function parseCsvSuite(content: string, name = 'Imported CSV suite'): Sui
     }
   }
   report.throwIfProblems('CSV');
-  return checked.data!;
+  const spec = checked.data!;
+  if (ignoredColumns.length) spec.imported = { references: [], warnings: [`line ${header.line}: ignored columns ${ignoredColumns.join(', ')} (Parity reads __expected, __description, __threshold, __metric, __id)`] };
+  return spec;
 }
 
 function assertionToExpected(a: AssertionSpec): string | null {

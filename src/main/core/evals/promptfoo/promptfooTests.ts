@@ -82,6 +82,7 @@ function testsFromFile(file: ResolvedFile, path: ConfigPath, ctx: Ctx): RawTest[
     try {
       // promptfoo's CSV columns (vars, __expected, __description...) are exactly what the CSV suite reads.
       const spec = parseCsvSuite(ctx.files.read(file), file.rel);
+      for (const w of spec.imported?.warnings ?? []) ctx.report.warn(null, `${file.rel}: ${w}`);
       return spec.cases.map((c) => ({ test: { description: c.description, vars: c.vars, assert: c.assert, threshold: c.threshold, ...(/^row-\d+$/.test(c.id) ? {} : { metadata: { id: c.id } }) }, origin: origin(null) }));
     } catch (error) {
       ctx.report.problem(null, isAppError(error) ? error.message : String(error), file.rel);
