@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Conversation, ConversationParams } from '../../shared/contract';
 import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, defaultLabel } from '../../shared/domain/generationDefaults';
 import { Button } from '../ui/Button';
+import { structuredFromDraft, structuredToDraft, type StructuredDraft } from './structuredDraft';
 
 export interface ParamsPanelProps {
   conversation: Conversation;
@@ -42,6 +43,13 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
   const [draft, setDraft] = useState<Draft>(() => toDraft(conversation));
   // "Saved" stands for the values shown: any edit after a save takes it away again.
   const [saved, setSaved] = useState(false);
+  const [structured, setStructured] = useState<StructuredDraft>(() => structuredToDraft(conversation.params));
+  const [structuredError, setStructuredError] = useState<string | null>(null);
+  const setS = (patch: Partial<StructuredDraft>) => {
+    setSaved(false);
+    setStructuredError(null);
+    setStructured((d) => ({ ...d, ...patch }));
+  };
   const set = (key: string, value: string) => {
     setSaved(false);
     setDraft((d) => ({ ...d, [key]: value }));
@@ -55,6 +63,12 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
     if (draft.chatTemplate && draft.chatTemplate !== 'auto') params.chatTemplate = draft.chatTemplate;
     const gpu = draft.gpuLayers?.trim();
     if (gpu && gpu !== 'auto') params.gpuLayers = gpu === 'max' ? 'max' : Math.max(0, Math.round(Number(gpu)));
+    const fields = structuredFromDraft(structured);
+    if (!fields.ok) {
+      setStructuredError(fields.message);
+      return;
+    }
+    Object.assign(params, fields.params);
     onSave({ systemPrompt: draft.systemPrompt ?? '', params: params as ConversationParams }).then(
       () => setSaved(true),
       // The pane's error banner says what went wrong; nothing here claims it was saved.
@@ -94,6 +108,33 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
           ))}
         </select>
       </label>
+      <label>
+        <span>Answer format</span>
+        <select className="select" value={structured.responseFormat} onChange={(e) => setS({ responseFormat: e.target.value as StructuredDraft['responseFormat'] })}>
+          <option value="text">Text</option>
+          <option value="json">JSON object</option>
+          <option value="schema">JSON following a schema</option>
+        </select>
+      </label>
+      <label>
+        <span>Tool choice</span>
+        <input className="input" placeholder="auto" title="auto, none, required, or the name of one tool" value={structured.toolChoice} onChange={(e) => setS({ toolChoice: e.target.value })} />
+      </label>
+      {structured.responseFormat === 'schema' && (
+        <label className="chat-params-wide">
+          <span>JSON Schema (local models follow it by grammar)</span>
+          <textarea className="textarea mono" rows={5} value={structured.jsonSchema} onChange={(e) => setS({ jsonSchema: e.target.value })} />
+        </label>
+      )}
+      <label className="chat-params-wide">
+        <span>Tools (JSON list of {'{name, description, parameters, mockResults}'}; never run: you give the results)</span>
+        <textarea className="textarea mono" rows={4} placeholder="[]" value={structured.tools} onChange={(e) => setS({ tools: e.target.value })} />
+      </label>
+      {structuredError && (
+        <p className="chat-params-wide chat-status" role="alert">
+          {structuredError}
+        </p>
+      )}
       <div className="chat-params-wide">
         <Button type="submit" variant="primary" size="sm" busy={saving}>
           Save settings
