@@ -81,7 +81,8 @@ export class LocalProvider implements ModelProvider {
       yield { type: 'done', text: '', metrics: { ...metrics, stopReason: 'aborted', totalMs: performance.now() - started } };
       return;
     }
-    const lease = await this.#options.engine.acquire(info, {
+    // Given back when this generator ends, however it ends (after the finally below has stopped the model).
+    using lease = await this.#options.engine.acquire(info, {
       threads,
       contextSize: params.contextSize,
       gpuLayers: params.gpuLayers,
@@ -223,7 +224,6 @@ export class LocalProvider implements ModelProvider {
         await outcome;
       }
       chat?.dispose({ disposeSequence: false });
-      lease.release();
     }
   }
 }
