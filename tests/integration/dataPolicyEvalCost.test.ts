@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
-import { providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { runCli } from '../../src/main/cli/program';
+import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
+import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
 import { tempDir } from '../helpers/tmp';
 
 const SUITE = `
@@ -86,5 +88,40 @@ describe('eval under policy: pass rate with and without the rules, side by side'
     expect(results.cells.map((c) => c.error?.code)).toEqual(['POLICY_BLOCKED', 'POLICY_BLOCKED']);
     expect(results.cells[0]!.error?.message).toMatch(/does not allow \(add evalBypass: true/);
     expect(h.servers.compat.requests).toHaveLength(0);
+  });
+});
+
+describe('parity eval --under-policy', () => {
+  it('runs the suite under the policy and without it, and prints the pass rates side by side', async () => {
+    using dir = tempDir();
+    await using server = await FakeProviderServer.start({
+      wire: 'openai',
+      key: FAKE_KEYS.openai,
+      // Says back the phrase the case asks for, if the request carried it.
+      replyFor: (body) => ({ chunks: [body.includes('jane.doe@example.com') ? 'jane.doe@example.com' : body.includes('hello there') ? 'hello there' : '?'], usage: { input: 10, output: 5 } }),
+    });
+    const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
+    Object.assign(process.env, { OPENAI_API_KEY: FAKE_KEYS.openai, OPENAI_BASE_URL: server.baseUrl });
+    try {
+      const suite = join(dir.path, 'suite.yaml');
+      writeFileSync(suite, SUITE);
+      const policy = join(dir.path, 'policy.yaml');
+      writeFileSync(policy, 'providers: { openai: { email: block } }\nevalBypass: true\n');
+      const out = { stdout: '', stderr: '' };
+      const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
+      process.exitCode = undefined;
+      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', suite, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
+      // The run under the policy has a refused cell, which is a failed cell: exit 1, with the table.
+      expect(code).toBe(1);
+      expect(out.stdout).toMatch(/MODEL\s+UNDER POLICY\s+WITHOUT\s+DIFFERENCE\s+REFUSED CELLS\nopenai:gpt-4o-mini\s+50\.0%\s+100\.0%\s+-50\.0 pts\s+1/);
+      expect(server.generationRequests).toHaveLength(3);
+      expect(await runCli(['eval', suite, '--under-policy', '--without-policy'], io)).toBe(2);
+    } finally {
+      process.exitCode = undefined;
+      for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_BASE_URL', saved.url]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 });

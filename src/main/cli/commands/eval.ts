@@ -14,6 +14,7 @@ import type { toReportJson } from '../../core/evals/runReport';
 import type { ParityApp } from '../../app';
 import { cliClient, type CliClient } from '../cliClient';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
+import { compareWithoutPolicy } from './evalUnderPolicy';
 
 export interface EvalCliOptions {
   models?: string[];
@@ -29,6 +30,10 @@ export interface EvalCliOptions {
   temperature?: number;
   seed?: number;
   threads?: number;
+  /** Send this run without the data policy (the policy must set evalBypass: true). */
+  withoutPolicy?: boolean;
+  /** Run under the policy, then without it, and print the pass rates side by side. */
+  underPolicy?: boolean;
 }
 
 /** Thrown for exit code 2 (bad suite file or bad arguments); the message is printed as is. */
@@ -163,6 +168,7 @@ function suiteFileFormat(file: string): SuiteFormat {
  * --fail-under and no regression against --baseline, 1 otherwise; throws EvalUsageError for 2.
  */
 export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOptions, client: CliClient, io: CliIo, signal?: AbortSignal): Promise<number> {
+  if (opts.underPolicy && opts.withoutPolicy) throw new EvalUsageError('--under-policy already runs the suite both ways; leave out --without-policy.');
   let spec: SuiteSpec;
   let baseline: z.infer<typeof BaselineSchema> | null = null;
   try {
@@ -187,17 +193,18 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   // stderr, so that stdout stays the summary table.
   io.err(storedLine(spec, suite));
   let run;
+  const createInput = {
+    suiteId: suite.id,
+    suiteVersion: suite.version,
+    models: opts.models ?? [],
+    repeat: opts.repeat,
+    params: runParams(opts),
+    concurrency: opts.concurrency,
+    graderModel: opts.grader,
+    embeddingModel: opts.embeddingModel,
+  };
   try {
-    run = await client.call('evals.runs.create', {
-      suiteId: suite.id,
-      suiteVersion: suite.version,
-      models: opts.models ?? [],
-      repeat: opts.repeat,
-      params: runParams(opts),
-      concurrency: opts.concurrency,
-      graderModel: opts.grader,
-      embeddingModel: opts.embeddingModel,
-    });
+    run = await client.call('evals.runs.create', { ...createInput, dataPolicy: opts.withoutPolicy ? 'off' : 'apply' });
   } catch (error) {
     // An unknown or missing model is a bad argument, not a failed eval.
     if (isAppError(error) && ['NOT_FOUND', 'VALIDATION_FAILED', 'MODEL_INVALID_FILE'].includes(error.code)) throw new EvalUsageError(error.message);
@@ -226,11 +233,16 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   if (opts.html) writeFileSync(opts.html, (await client.call('evals.runs.export', { runId: run.id, format: 'html' })).content);
   io.out(summaryTable(report.models));
   if (spec.derivedMetrics?.length) io.out(derivedMetricsTable(spec, report.cells, report.models.map((m) => m.id)));
+  const problems: string[] = [];
+  if (opts.underPolicy && summary.status === 'completed') {
+    const cost = await compareWithoutPolicy(client, run.id, createInput, io, signal);
+    io.out(cost.table);
+    if (cost.refused) problems.push('the run without the data policy was refused: the policy must set evalBypass: true to allow it');
+  }
   // Assertions Parity could not evaluate (no grader model, select-best...) are said once per kind, not per cell.
   const skipped = new Map<string, number>();
   for (const c of report.cells) for (const a of c.assertions) if (a.skipped !== undefined) skipped.set(`${a.type}: ${a.skipped}`, (skipped.get(`${a.type}: ${a.skipped}`) ?? 0) + 1);
   for (const [what, n] of skipped) io.err(`skipped in ${n} cell${n === 1 ? '' : 's'} (not counted for or against): ${what}\n`);
-  const problems: string[] = [];
   const errored = report.cells.filter((c) => c.status === 'error');
   if (errored.length) problems.push(`${errored.length} cell(s) failed to generate, e.g. ${errored[0]!.caseId} on ${errored[0]!.modelId}: ${errored[0]!.error?.message ?? 'error'}`);
   if (summary.status !== 'completed') problems.push(`the run did not finish (${summary.status}); resume it from the app`);
@@ -272,6 +284,8 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--baseline <file>', 'a previous --json output; exit 1 on any cell that passed there and fails now')
     .option('--grader <ref>', 'model that grades llm-rubric assertions naming none')
     .option('--embedding-model <ref>', 'local model that embeds texts for similar assertions naming none')
+    .option('--without-policy', 'send this run without the data policy (only where the policy sets evalBypass: true; audited)')
+    .option('--under-policy', 'run under the data policy, then again without it, and print pass rates side by side')
     .action(async (file: string, opts: EvalCliOptions, command: Command) => {
       const controller = new AbortController();
       // Ctrl+C stops the run; finished cells stay stored and the run can be resumed in the app.
