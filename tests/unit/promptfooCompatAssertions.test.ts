@@ -103,6 +103,7 @@ describe('skipped assertions', () => {
     [{ type: 'moderation' }, /needs a moderation provider/],
     [{ type: 'llm-rubric', value: 'is polite' }, /needs a grader model/],
     [{ type: 'g-eval', value: 'coherent' }, /needs a grader model/],
+    [{ type: 'similar', value: 'a cat' }, /needs an embedding model/],
     [{ type: 'is-valid-openai-tools-call' }, /needs the tool definitions/],
     [{ type: 'containz', value: 'x' }, /unknown assertion type "containz"/],
   ])('%j is skipped with a reason', async (spec, reason) => {

@@ -241,12 +241,19 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
   ...TOOL_CALL_HANDLERS,
   similar: async (ctx) => {
     const expected = asString(ctx.value);
-    if (!ctx.embed) return ok(false, 'no local embedding model is configured for `similar`');
+    // Like a rubric without a grader: a missing embedding model is not the answer's fault.
+    const noModel = (detail: string): HandlerResult => {
+      const why = `needs an embedding model (${detail}; set \`provider: local:<model>\` on the assertion or pass --embedding-model)`;
+      return { pass: false, score: 0, reason: why, skipped: why };
+    };
+    if (!ctx.embed) return noModel('none is configured');
     const threshold = ctx.threshold ?? 0.75;
     let vectors: number[][];
     try {
       vectors = await ctx.embed([expected, ctx.output], { signal: ctx.signal, model: ctx.embeddingModel });
     } catch (error) {
+      // The embedder refuses to guess a model: with none named, that is a missing setting, not a failure.
+      if (!ctx.embeddingModel) return noModel('none named');
       return ok(false, `embedding failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     const [a, b] = vectors;
