@@ -1,5 +1,5 @@
 import type { Model, ProviderModel, ProviderStatus } from '../../shared/contract';
-import { isLocal, localId as localIdOf, localRef } from '../../shared/domain/modelRef';
+import { isLocal, isRoute, localId as localIdOf, localRef } from '../../shared/domain/modelRef';
 
 /** What every model picker (chat, compare, evals) offers for one model. */
 export interface PickerModel {
@@ -52,7 +52,8 @@ export function groupPickerModels(models: ProviderModel[], providers: ProviderSt
       return;
     }
     const status = byProvider.get(m.provider);
-    const usable = status ? status.enabled && (status.key.keySet || status.kind === 'compat') : false;
+    // A data-policy route has no key of its own: each of its steps is checked when it runs.
+    const usable = isRoute(m.ref) || (status ? status.enabled && (status.key.keySet || status.kind === 'compat') : false);
     all.push({ ...m, quantization: null, localId: null, group: usable ? 'ready' : 'no-key' });
   };
   for (const m of models) add({ ref: m.ref, name: m.name, provider: m.provider, local: m.local, host: m.host });
