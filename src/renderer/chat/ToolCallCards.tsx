@@ -1,11 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ConversationView, PathMessage } from '../../shared/contract';
 import { mockResultFor, type ToolCall, type ToolDefinition } from '../../shared/domain/structured';
 import { call } from '../api/client';
 import { useClient } from '../api/ClientContext';
 import { Button } from '../ui/Button';
 import { chatKeys } from './useChat';
+import './toolCalls.css';
 
 /** The arguments as the model wrote them, indented when they are JSON. */
 export function formatArguments(c: Pick<ToolCall, 'arguments' | 'rawArguments'>): string {
@@ -28,6 +29,43 @@ function resultText(result: unknown): string {
 function Verdict({ problem }: { problem: string | null | undefined }) {
   if (problem === undefined) return null;
   return problem === null ? <span className="badge badge--accent">arguments follow the schema</span> : <span className="badge badge--warning">{problem}</span>;
+}
+
+/** One call: name, verdict, arguments, and the result once given; `children` go below (a result field). */
+export function ToolCallView({ call: c, children }: { call: ToolCall; children?: ReactNode }) {
+  return (
+    <section className="tool-call" aria-label={`Tool call ${c.name}`}>
+      <header className="tool-call-head">
+        <strong className="mono">{c.name}</strong> <Verdict problem={c.problem} />
+      </header>
+      <pre className="tool-call-args mono">{formatArguments(c)}</pre>
+      {c.result !== undefined && (
+        <>
+          <div className="field-hint">Result given</div>
+          <pre className="tool-call-args mono">{resultText(c.result)}</pre>
+        </>
+      )}
+      {children}
+    </section>
+  );
+}
+
+const CHECK_TEXT = { jsonValid: ['valid JSON', 'not valid JSON'], schemaValid: ['follows the schema', 'does not follow the schema'], toolCallValid: ['valid tool calls', 'invalid tool call'], toolChoiceCorrect: ['the demanded call', 'not the demanded call'] } as const;
+
+/** One answer's structured checks as badges (compare shows these for its single prompt); nothing where not asked. */
+export function StructuredChecks({ checks }: { checks: Partial<Record<keyof typeof CHECK_TEXT, boolean | null>> | undefined }) {
+  if (!checks) return null;
+  const shown = (Object.keys(CHECK_TEXT) as Array<keyof typeof CHECK_TEXT>).filter((k) => checks[k] !== null && checks[k] !== undefined);
+  if (shown.length === 0) return null;
+  return (
+    <p className="tool-call-head" aria-label="Structured output checks">
+      {shown.map((k) => (
+        <span key={k} className={checks[k] ? 'badge badge--accent' : 'badge badge--warning'}>
+          {CHECK_TEXT[k][checks[k] ? 0 : 1]}
+        </span>
+      ))}
+    </p>
+  );
 }
 
 export interface ToolCallCardsProps {
@@ -72,17 +110,8 @@ export function ToolCallCards({ message, busy, tools, onAnswer }: ToolCallCardsP
       }}
     >
       {calls.map((c, i) => (
-        <section key={c.id ?? i} className="tool-call" aria-label={`Tool call ${c.name}`}>
-          <header className="tool-call-head">
-            <strong className="mono">{c.name}</strong> <Verdict problem={c.problem} />
-          </header>
-          <pre className="tool-call-args mono">{formatArguments(c)}</pre>
-          {c.result !== undefined ? (
-            <>
-              <div className="field-hint">Result given</div>
-              <pre className="tool-call-args mono">{resultText(c.result)}</pre>
-            </>
-          ) : (
+        <ToolCallView key={c.id ?? i} call={c}>
+          {c.result === undefined && (
             <textarea
               className="textarea mono"
               rows={3}
@@ -95,7 +124,7 @@ export function ToolCallCards({ message, busy, tools, onAnswer }: ToolCallCardsP
               }}
             />
           )}
-        </section>
+        </ToolCallView>
       ))}
       {!answered && (
         <div className="chat-msg-actions">

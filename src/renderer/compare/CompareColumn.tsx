@@ -1,4 +1,5 @@
 import type { CompareSlot } from '../../shared/contract';
+import { StructuredChecks, ToolCallView } from '../chat/ToolCallCards';
 import { Button } from '../ui/Button';
 import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../../shared/format';
 import { DestinationBadge } from '../providers/DestinationBadge';
@@ -53,6 +54,14 @@ export function CompareColumn({ slot, live, blindHidden, winner, onStop }: Compa
       <div className="compare-output" data-testid="slot-output" tabIndex={0} aria-label={`Answer ${slot.label} text`}>
         {slot.text || (streaming ? <span className="compare-placeholder">Waiting for the first token…</span> : <span className="compare-placeholder">No text.</span>)}
       </div>
+      {m?.toolCalls && m.toolCalls.length > 0 && (
+        <div className="tool-calls" aria-label={`Tool calls of answer ${slot.label}`}>
+          {m.toolCalls.map((c, i) => (
+            <ToolCallView key={i} call={c} />
+          ))}
+        </div>
+      )}
+      <StructuredChecks checks={m?.checks} />
       {m?.error && (
         <p className="compare-error" role="alert">
           {m.error.message} <span className="mono">({m.error.code})</span>

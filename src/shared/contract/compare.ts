@@ -30,6 +30,13 @@ export const SlotMetricsSchema = GenerationMetricsSchema.pick({
   usageEstimated: true,
   costUsd: true,
   error: true,
+}).extend({
+  /** The answer's tool calls; while blind their ids are dropped (a provider's id format names it). */
+  toolCalls: GenerationMetricsSchema.shape.toolCalls,
+  /** For this one prompt: JSON that parses, follows the schema, valid tool calls, the demanded call (null: not asked). */
+  checks: z
+    .object({ jsonValid: z.boolean().nullable(), schemaValid: z.boolean().nullable(), toolCallValid: z.boolean().nullable(), toolChoiceCorrect: z.boolean().nullable() })
+    .optional(),
 });
 export type SlotMetrics = z.infer<typeof SlotMetricsSchema>;
 

@@ -159,7 +159,8 @@ export class CompareService implements AsyncDisposable {
     // Read back: the session may have been revealed while this slot was still streaming.
     const stored = this.#repo.get(sessionId);
     const hidden = stored ? stored.session.blind && !stored.session.revealed : blind;
-    this.#bus.emit('compare.done', { sessionId, slot, status, text, metrics: slotMetrics(metrics, hidden) });
+    const request = stored ? { params: stored.session.params, text } : undefined;
+    this.#bus.emit('compare.done', { sessionId, slot, status, text, metrics: slotMetrics(metrics, hidden, request) });
   }
 
   /** Stops one slot or all; waits briefly so the returned view shows them stopped with their partial text. */

@@ -1,5 +1,7 @@
 import { SLOT_LABELS, type CompareSession, type CompareSummary, type SlotMetrics } from '../../../shared/contract/compare';
-import type { GenerationMetrics } from '../../../shared/domain/generation';
+import type { GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
+import { wantsStructure } from '../../../shared/domain/structured';
+import { structuredChecks } from '../evals/toolCallChecks';
 import type { StoredCompare } from '../store/CompareRepository';
 
 /**
@@ -9,8 +11,11 @@ import type { StoredCompare } from '../store/CompareRepository';
  * too: a 5 ms first token or one tokenizer's count tells models apart as surely as a name.
  */
 
-export function slotMetrics(metrics: GenerationMetrics, hidden: boolean): SlotMetrics {
+export function slotMetrics(metrics: GenerationMetrics, hidden: boolean, request?: { params: GenerationParams; text: string }): SlotMetrics {
+  const calls = metrics.toolCalls?.map((c) => (hidden ? { ...c, id: null } : c));
   return {
+    ...(calls ? { toolCalls: calls } : {}),
+    ...(request && wantsStructure(request.params) ? { checks: structuredChecks({ output: request.text, params: request.params, toolCalls: metrics.toolCalls, expectedToolsMet: null }) } : {}),
     ttftMs: hidden ? null : metrics.ttftMs,
     promptTokens: hidden ? null : metrics.promptTokens,
     completionTokens: hidden ? null : metrics.completionTokens,
@@ -50,7 +55,7 @@ export function toSessionView(stored: StoredCompare): CompareSession {
       text: s.output,
       ref: hidden ? null : s.ref,
       destination: hidden ? null : { local: s.destinationLocal, host: s.destinationHost },
-      metrics: s.metrics ? slotMetrics(s.metrics, hidden) : null,
+      metrics: s.metrics ? slotMetrics(s.metrics, hidden, { params: session.params, text: s.output }) : null,
       detail: hidden ? null : s.metrics,
     })),
   };
