@@ -1,5 +1,5 @@
 import { paramsForRepeat, type EvalCell, type RunCard } from '../../../shared/domain/evals';
-import { emptyMetrics, type GenerationMetrics } from '../../../shared/domain/generation';
+import type { GenerationMetrics } from '../../../shared/domain/generation';
 import { endpointKey, format as formatRef, parseOrLocal as parseRef, providerOfEndpointKey } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
@@ -176,18 +176,19 @@ export class EvalRunner {
     const params = paramsForRepeat(paramsFor(run.spec, modelId, run.params), repeat);
     // The run knows a suite provider by its identity (ref, or ref#label); the generation needs the ref.
     const ref = modelRefOf(run.spec, modelId);
-    const { provider, model } = parseRef(ref);
+    const { provider } = parseRef(ref);
     // Parallel cells of a local model share one context, one sequence each, so they decode in one batch.
     const sequences = this.#concurrency(run, provider);
     let text = '';
-    let metrics: GenerationMetrics = emptyMetrics(provider, model);
+    let metrics: GenerationMetrics;
     const started = performance.now();
     let error: { code: string; message: string } | null = null;
     try {
       // Tool calls with mock results (the case's or the tool's) are answered and the model continues.
       const done = await generateWithMockTools((messages, p) => this.#o.generation.stream(ref, messages, p, { signal, sequences, dataPolicy: run.runCard.dataPolicy }), pc.messages, params, pc.mockToolResults);
       text = done.text;
-      metrics = done.metrics ?? metrics;
+      // A provider that ended without its `done` event broke the interface; the cell says so.
+      metrics = done.metrics ?? failedMetrics(ref, new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref }), { aborted: signal.aborted, totalMs: performance.now() - started });
       error = metrics.error;
     } catch (thrown) {
       if (signal.aborted) return { kind: 'aborted' };
