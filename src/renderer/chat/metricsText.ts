@@ -1,5 +1,13 @@
 import type { GenerationMetrics } from '../../shared/domain/generation';
 
+/** "route:analyst → anthropic:claude-… after openai:gpt-… failed (PROVIDER_RATE_LIMITED)": which model answered and why. */
+export function routeText(route: NonNullable<GenerationMetrics['route']>): string {
+  const before = route.steps
+    .filter((s) => s.outcome !== 'answered')
+    .map((s) => `${s.ref} ${s.outcome} (${s.outcome === 'failed' ? (s.reason ?? '').split(':')[0] : s.reason})`);
+  return `route:${route.name} → ${route.answeredBy ?? 'no model'}${before.length ? ` after ${before.join(', ')}` : ''}`;
+}
+
 function ms(value: number): string {
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
@@ -7,6 +15,7 @@ function ms(value: number): string {
 /** The metrics line under an answer: "TTFT 12 ms · 431 tok/s · 64 tokens · eos · cpu · 2 threads …". */
 export function metricsText(m: GenerationMetrics): string {
   const parts: string[] = [];
+  if (m.route) parts.push(routeText(m.route));
   if (m.loadMs) parts.push(`load ${ms(m.loadMs)}`);
   if (m.ttftMs !== null) parts.push(`TTFT ${ms(m.ttftMs)}`);
   if (m.decodeTokensPerSecond !== null) parts.push(`${Math.round(m.decodeTokensPerSecond)} tok/s`);
