@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
+import type { RouteOutput } from '../../src/shared/contract';
 import { tempDir } from '../helpers/tmp';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'promptfoo');
@@ -14,9 +15,10 @@ describe('importing a promptfoo config in the app (evals.suites.import)', () => 
     const res = await app.router.handle('evals.suites.import', { format: 'yaml', content, folder: join(FIXTURES, 'translate') }, { transport: 'test' });
     expect(res.ok).toBe(true);
     if (!res.ok) return;
-    expect(res.data.spec.cases).toHaveLength(6);
-    expect(res.data.spec.prompts[0]!.template).toBe('Translate into {{ language }}: {{ input }}');
-    expect(res.data.spec.imported?.references).toContain('file://tests.csv');
+    const suite = res.data as RouteOutput<'evals.suites.import'>;
+    expect(suite.spec.cases).toHaveLength(6);
+    expect(suite.spec.prompts[0]!.template).toBe('Translate into {{ language }}: {{ input }}');
+    expect(suite.spec.imported?.references).toContain('file://tests.csv');
   });
 
   it('without the folder, the import fails naming every file:// reference and stores nothing', async () => {
