@@ -26,7 +26,7 @@ describe('chat: a tool call is answered by hand and the conversation continues',
         resolve();
       });
     });
-    const conversation = await call('chat.conversations.create', { modelRef: h.ref('openai'), params: { tools: TOOLS } });
+    const conversation = await call('chat.conversations.create', { modelRef: h.ref('openai'), params: { tools: TOOLS, toolChoice: 'required' } });
     let finished = doneOnce();
     const sent = await call('chat.send', { conversationId: conversation.id, text: 'Weather in Paris?' });
     await finished;
@@ -51,5 +51,8 @@ describe('chat: a tool call is answered by hand and the conversation continues',
     const body = JSON.parse(h.servers.openai.generationRequests.at(-1)!.body);
     expect(body.input.find((i: any) => i.type === 'function_call')).toMatchObject({ call_id: 'call_7', name: 'get_weather' });
     expect(body.input.find((i: any) => i.type === 'function_call_output')).toMatchObject({ call_id: 'call_7' });
+    // The forced choice applied to the question, not to the answer after the results (it could only call again).
+    expect(JSON.parse(h.servers.openai.generationRequests[0]!.body).tool_choice).toBe('required');
+    expect(body.tool_choice).toBe('auto');
   });
 });

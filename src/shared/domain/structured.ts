@@ -161,3 +161,12 @@ export function mockResultFor(
   const hit = tool?.mockResults?.find((m) => !m.when || Object.entries(m.when).every(([k, v]) => JSON.stringify(args[k]) === JSON.stringify(v)));
   return hit ? { found: true, result: hit.result } : { found: false };
 }
+
+/**
+ * The request for the turn after tool results: a forced tool choice (required or a name) becomes
+ * auto, or the model could only ever call again and never answer with what it was given.
+ */
+export function afterToolResults<P extends StructuredParams>(params: P): P {
+  const choice = params.toolChoice;
+  return choice === undefined || choice === 'auto' || choice === 'none' ? params : { ...params, toolChoice: 'auto' };
+}

@@ -2,6 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { Conversation, ConversationParams, ConversationSummary, ConversationView, Message, MessageStatus } from '../../../shared/contract/chat';
 import type { ChatMessage } from '../../../shared/domain/generation';
 import { MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
+import { afterToolResults } from '../../../shared/domain/structured';
 import { AppError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
@@ -291,7 +292,9 @@ export class ChatService implements AsyncDisposable {
     const started = performance.now();
     let lastSave = started;
     const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
-    const generate = (messages: ChatMessage[]) => this.#generation.stream(ref, messages, chatParams(conversation.params), { signal, fillSampling });
+    // Answering tool results: a forced tool choice is relaxed, so the model can answer with them.
+    const params = history.at(-1)?.toolCalls?.length ? afterToolResults(chatParams(conversation.params)) : chatParams(conversation.params);
+    const generate = (messages: ChatMessage[]) => this.#generation.stream(ref, messages, params, { signal, fillSampling });
     const retrieval = this.#retrieval;
     // Retrieval runs inside the stream, so a refusal (e.g. an unconfirmed remote model) ends the answer like any generation error.
     const stream = retrieval

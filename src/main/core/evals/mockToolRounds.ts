@@ -1,5 +1,5 @@
 import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../../shared/domain/generation';
-import { mockResultFor, type AnsweredToolCall } from '../../../shared/domain/structured';
+import { afterToolResults, mockResultFor, type AnsweredToolCall } from '../../../shared/domain/structured';
 import type { StreamEvent } from '../providers/ModelProvider';
 
 export { mockResultFor };
@@ -42,9 +42,7 @@ export async function generateWithMockTools(
   for (let round = 0; round < MAX_TOOL_ROUNDS; round++) {
     let done: Extract<StreamEvent, { type: 'done' }> | null = null;
     try {
-      // After the first round a forced tool choice is relaxed to auto, or the model could only ever call again.
-      const forced = round > 0 && params.toolChoice !== undefined && params.toolChoice !== 'auto' && params.toolChoice !== 'none';
-      for await (const event of stream(conversation, forced ? { ...params, toolChoice: 'auto' } : params)) if (event.type === 'done') done = event;
+      for await (const event of stream(conversation, round > 0 ? afterToolResults(params) : params)) if (event.type === 'done') done = event;
     } catch (error) {
       if (round === 0) throw error;
       break;
