@@ -220,7 +220,13 @@ export class GenerationService {
       }
       const tail = restorer.flush();
       if (tail) yield { type: 'delta', text: tail };
-      yield { ...event, text: PlaceholderRestorer.restore(screening.originals, event.text) };
+      // A tool call the model made with a placeholder (send_email to [EMAIL_1]) runs with the real value here.
+      const toolCalls = event.metrics.toolCalls?.map((call) => ({
+        ...call,
+        arguments: PlaceholderRestorer.restoreDeep(screening.originals, call.arguments),
+        rawArguments: PlaceholderRestorer.restoreJsonText(screening.originals, call.rawArguments),
+      }));
+      yield { ...event, text: PlaceholderRestorer.restore(screening.originals, event.text), metrics: toolCalls ? { ...event.metrics, toolCalls } : event.metrics };
     }
   }
 

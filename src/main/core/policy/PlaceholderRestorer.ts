@@ -48,6 +48,23 @@ export class PlaceholderRestorer {
     return rest;
   }
 
+  /**
+   * Restores every string inside parsed JSON (a tool call's arguments), and, with `json`, inside
+   * JSON text (its raw arguments), where a value must be escaped to stay valid JSON.
+   */
+  static restoreDeep(originals: ReadonlyMap<string, string>, value: unknown): unknown {
+    if (originals.size === 0) return value;
+    if (typeof value === 'string') return PlaceholderRestorer.restore(originals, value);
+    if (Array.isArray(value)) return value.map((v) => PlaceholderRestorer.restoreDeep(originals, v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PlaceholderRestorer.restoreDeep(originals, v)]));
+    return value;
+  }
+
+  static restoreJsonText(originals: ReadonlyMap<string, string>, text: string): string {
+    const escaped = new Map([...originals].map(([placeholder, value]) => [placeholder, JSON.stringify(value).slice(1, -1)]));
+    return PlaceholderRestorer.restore(escaped, text);
+  }
+
   /** The same substitution on a whole text, so the final answer equals the streamed deltas joined. */
   static restore(originals: ReadonlyMap<string, string>, text: string): string {
     if (originals.size === 0) return text;
