@@ -336,6 +336,13 @@ describe('provider config', () => {
     expect(loadPromptfooConfig(toPromptfooYaml(spec)).spec.providers).toEqual(spec.providers);
   });
 
+  it('a similar assertion keeps a local embedding provider and lists a cloud one as ignored', () => {
+    const yaml = 'prompts: [hi]\ntests:\n  - assert:\n      - {type: similar, value: x, provider: "local:/m/e.gguf"}\n      - {type: similar, value: y, provider: "openai:embedding:text-embedding-3-small"}\n';
+    const { spec, warnings } = loadPromptfooConfig(yaml);
+    expect(spec.cases[0]!.assert.map((a) => a.provider)).toEqual(['local:/m/e.gguf', undefined]);
+    expect(warnings).toEqual([expect.stringMatching(/assert\[1\]\.provider": ignored embedding provider openai:embedding:text-embedding-3-small: Parity embeds with a local model/)]);
+  });
+
   it('a tool_choice of the wrong shape is a problem at its line', () => {
     const e = importError(() => loadPromptfooConfig('prompts: [hi]\nproviders:\n  - id: openai:gpt-4o\n    config:\n      tool_choice: 42\ntests: [{vars: {}}]\n'));
     expect(e.details).toMatchObject({ line: 5, field: 'providers[0].config.tool_choice' });

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { AssertionTypeSchema, splitAssertionType, type AssertionSpec, type EvalCaseSpec } from '../../../../shared/domain/evals';
+import { isLocal } from '../../../../shared/domain/modelRef';
 import { levenshtein } from '../assertions/textMetrics';
 import { isAppError } from '../../../../shared/errors';
 import { parseCsvSuite } from '../formats/csvSuite';
@@ -195,9 +196,14 @@ export function graderRef(value: unknown, path: ConfigPath, ctx: Ctx, forEmbeddi
     return undefined;
   }
   const mapped = mapProviderId(id);
+  if (forEmbedding) {
+    // `similar` embeds with a local model here; a cloud embedding id gives way to the run's model.
+    const ref = mapped.ok ? mapped.ref : id;
+    if (isLocal(ref)) return ref;
+    ctx.report.warn(path, `ignored embedding provider ${id}: Parity embeds with a local model (pass --embedding-model local:<model>)`);
+    return undefined;
+  }
   if (mapped.ok) return mapped.ref;
-  // An embedding id is right for `similar`: keep what the file says after the flavour.
-  if (forEmbedding) return id.replace(/^(\w+):(?:embeddings?):/, '$1:');
   ctx.report.warn(path, `ignored grader: ${mapped.reason}`);
   return undefined;
 }
