@@ -50,7 +50,7 @@ describe('parity docs (CLI)', () => {
     const search = await cli(data, 'docs', 'search', 'Office', 'Does the warning light blink during the warranty?', '--k', '2', '--mode', 'keyword', '--json');
     expect(search.code).toBe(0);
     const result = JSON.parse(search.out) as SearchResult;
-    // Page 3 matches warning, light and blink (by its stem), page 4 only warranty; "the" is in both and on page 1.
+    // Page 3 matches warning, light and blink (by its stem), page 4 only warranty; "does" and "the" are left out.
     expect(result.hits.map((h) => [h.fileName, h.page])).toEqual([
       ['manual.pdf', 3],
       ['manual.pdf', 4],

@@ -77,6 +77,6 @@ export async function searchCollection(o: SearchOptions): Promise<{ hits: Search
 function vectorUnavailable(o: SearchOptions): string | null {
   if (!o.collection.embeddingModel) return `Collection "${o.collection.name}" has no embedding model, so only keyword search is available.`;
   if (!o.embed || !o.repo.vectorsAvailable) return 'Vector search is unavailable on this platform (the sqlite-vec extension did not load).';
-  if (o.repo.embeddedCount(o.collection.id) === 0) return `Nothing in "${o.collection.name}" is embedded yet.`;
+  if (!o.repo.hasVectors(o.collection.id)) return `Nothing in "${o.collection.name}" is embedded yet.`;
   return null;
 }
