@@ -7,7 +7,7 @@ import { formatFromFileName } from '../../src/main/core/evals/formats/suiteForma
 import { MAX_FILE_BYTES } from '../../src/main/core/evals/promptfoo/fileRefs';
 import { loadPromptfooConfig } from '../../src/main/core/evals/promptfoo/loadPromptfooConfig';
 import { mapProviderId } from '../../src/main/core/evals/promptfoo/providerIds';
-import { modelRefOf, paramsFor, planCases, providerKeys } from '../../src/main/core/evals/SuitePlan';
+import { modelRefOf, paramsFor, planCases, providerKeys, runsOn } from '../../src/main/core/evals/SuitePlan';
 import { chatMessages, prepareVars, renderPrompt } from '../../src/main/core/evals/templates/promptTemplate';
 import { AppError } from '../../src/shared/errors';
 
@@ -237,6 +237,11 @@ describe('config semantics', () => {
     const planned = planCases(spec);
     expect(planned.map((p) => p.caseId)).toEqual(['test-1#1', 'test-2#1', 'test-2#2']);
     expect(spec.cases[1]!.providers).toEqual(['e']);
+    expect(planned.filter((pc) => runsOn(spec, pc, 'echo:echo')).map((pc) => pc.caseId)).toEqual(['test-1#1', 'test-2#1', 'test-2#2']);
+    // The ollama entry takes only prompt b, and test-2 names only provider e: nothing is left for it.
+    expect(planned.filter((pc) => runsOn(spec, pc, 'compat:ollama/llama3')).map((pc) => pc.caseId)).toEqual([]);
+    // A model given with --models is outside the suite's filters and runs every row.
+    expect(planned.filter((pc) => runsOn(spec, pc, 'openai:gpt-4o')).map((pc) => pc.caseId)).toEqual(['test-1#1', 'test-2#1', 'test-2#2']);
     expect(spec.providers[1]).toMatchObject({ id: 'compat:ollama/llama3', prompts: ['b'] });
   });
 

@@ -140,7 +140,8 @@ export function modelRefOf(spec: Pick<SuiteSpec, 'providers'>, key: string): str
 export function runsOn(spec: SuiteSpec, pc: PlannedCase, modelId: string): boolean {
   const provider = providerFor(spec, modelId);
   const ref = modelRefOf(spec, modelId);
-  if (pc.providers && !pc.providers.some((name) => name === modelId || name === ref || (provider?.label !== undefined && name === provider.label))) return false;
+  // A model from outside the suite (`--models`) is not named by the suite's filters: it runs every row.
+  if (provider && pc.providers && !pc.providers.some((name) => name === modelId || name === ref || (provider.label !== undefined && name === provider.label))) return false;
   if (provider?.prompts && pc.promptLabel !== null && !provider.prompts.includes(pc.promptLabel)) return false;
   return true;
 }
