@@ -131,6 +131,12 @@ describe('routes: local only, budgets, and every place a model id goes', () => {
       steps: [{ ref: 'openai:gpt-4o-mini', outcome: 'skipped', reason: 'budget spent: daily $0.0000042 of $0.0000010' }, { outcome: 'answered' }],
     });
     expect(second.done.metrics.fallbackFrom).toBe('openai:gpt-4o-mini');
+    // The budget state is on the record with each route decision, spent or not.
+    const routeRows = (await h.app.router.handle('audit.list', { limit: 20 }, { transport: 'test' })) as { ok: true; data: { rows: Array<{ purpose: string; status: string }> } };
+    expect(routeRows.data.rows.filter((r) => r.purpose === 'route').map((r) => r.status)).toEqual([
+      'route:cheap answered-by=google:gemini-2.5-flash openai:gpt-4o-mini=skipped:budget_spent:_daily_$0.0000042_of_$0.0000010 budget:openai:gpt-4o-mini=daily_$0.0000042_of_$0.0000010',
+      'route:cheap answered-by=openai:gpt-4o-mini budget:openai:gpt-4o-mini=daily_$0.00_of_$0.0000010',
+    ]);
     expect(h.servers.openai.generationRequests).toHaveLength(1);
   });
 

@@ -157,6 +157,8 @@ export const RouteStepSchema = z.object({
   outcome: z.enum(['answered', 'failed', 'skipped']),
   /** `PROVIDER_RATE_LIMITED: …`, `budget spent: daily $5.01 of $5.00`, `local only: 1 SSN`; null when it answered. */
   reason: z.string().nullable(),
+  /** The provider's budget state when the step was considered (`daily $0.42 of $5.00`); absent without a budget. */
+  budget: z.string().optional(),
 });
 export type RouteStep = z.infer<typeof RouteStepSchema>;
 

@@ -45,8 +45,9 @@ export async function* routeStream(name: string, route: PolicyRoute, deps: Route
       continue;
     }
     const budget = remote ? deps.budget(endpointKey(ref)) : null;
+    const state = budget ? { budget: budget.summary } : {};
     if (budget?.exhausted) {
-      steps.push({ ref, outcome: 'skipped', reason: `budget spent: ${budget.summary}` });
+      steps.push({ ref, outcome: 'skipped', reason: `budget spent: ${budget.summary}`, ...state });
       continue;
     }
     try {
@@ -55,7 +56,7 @@ export async function* routeStream(name: string, route: PolicyRoute, deps: Route
           yield event;
           continue;
         }
-        steps.push({ ref, outcome: 'answered', reason: null });
+        steps.push({ ref, outcome: 'answered', reason: null, ...state });
         const report: RouteReport = { name, answeredBy: ref, reason: explain(steps, ref), steps };
         deps.record(report, event.metrics.host);
         const previous = steps.length > 1 ? steps[steps.length - 2]!.ref : null;
@@ -67,7 +68,7 @@ export async function* routeStream(name: string, route: PolicyRoute, deps: Route
       if (mapped.code === 'ABORTED' || deps.signal?.aborted) throw mapped;
       lastError = mapped;
       localOnly ??= mapped.code === 'POLICY_BLOCKED' ? localOnlyReason(mapped) : null;
-      steps.push({ ref, outcome: 'failed', reason: `${mapped.code}: ${mapped.message}` });
+      steps.push({ ref, outcome: 'failed', reason: `${mapped.code}: ${mapped.message}`, ...state });
     }
   }
   const report: RouteReport = { name, answeredBy: null, reason: explain(steps, null), steps };
@@ -81,5 +82,7 @@ export function routeAuditStatus(report: RouteReport): string {
   const steps = report.steps
     .filter((s) => s.outcome !== 'answered')
     .map((s) => `${s.ref}=${s.outcome}:${s.outcome === 'failed' ? (s.reason ?? '').split(':')[0] : (s.reason ?? '').replace(/\s+/g, '_')}`);
-  return [formatRef(ROUTE_PROVIDER, report.name), `answered-by=${report.answeredBy ?? 'none'}`, ...steps].join(' ');
+  // The budget state of every step that has one, spent or not, so the log shows how close each came.
+  const budgets = report.steps.filter((s) => s.budget).map((s) => `budget:${s.ref}=${s.budget!.replace(/\s+/g, '_')}`);
+  return [formatRef(ROUTE_PROVIDER, report.name), `answered-by=${report.answeredBy ?? 'none'}`, ...steps, ...budgets].join(' ');
 }
