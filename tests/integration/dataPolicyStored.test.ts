@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RouteInput, RouteName } from '../../src/shared/contract';
@@ -47,6 +47,18 @@ describe('the stored data policy (Settings → Data policy)', () => {
     expect((await route(h)('policy.set', { yaml: 'providers: {}' })).ok).toBe(true);
     const { done } = await collect(h.app.generation.stream(h.ref('openai'), [{ role: 'user', content: 'hello' }], {}));
     expect(done.text).toBe('Hello, world!');
+  });
+
+  it('a data folder that cannot be written keeps the policy in force and says why', async () => {
+    await using h = await providerHarness();
+    expect((await route(h)('policy.set', { yaml: 'providers: { openai: { email: redact } }\n' })).ok).toBe(true);
+    // A folder where the policy file should be: the rename fails like a read-only folder would.
+    const blocker = join(h.dataDir, 'data-policy.yaml.tmp');
+    mkdirSync(blocker);
+    const refused = await route(h)('policy.set', { yaml: 'providers: {}\n' });
+    expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('Cannot save the data policy') } });
+    expect(await route(h)('policy.get', {})).toMatchObject({ ok: true, data: { policy: { providers: { openai: { email: 'redact' } } } } });
+    rmSync(blocker, { recursive: true });
   });
 
   it('with a --policy file in force, Settings shows it and cannot change it', async () => {

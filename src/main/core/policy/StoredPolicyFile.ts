@@ -40,8 +40,18 @@ export class StoredPolicyFile {
   write(yaml: string): StoredPolicy {
     const policy = parsePolicyYaml(yaml, 'The data policy');
     const tmp = `${this.path}.tmp`;
-    writeFileSync(tmp, yaml, { mode: 0o600 });
-    renameSync(tmp, this.path);
+    try {
+      writeFileSync(tmp, yaml, { mode: 0o600 });
+      renameSync(tmp, this.path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const readOnly = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+      throw new AppError(
+        readOnly ? 'STORE_READ_ONLY' : code === 'ENOSPC' ? 'DISK_FULL' : 'INTERNAL',
+        `Cannot save the data policy to ${this.path}: ${error instanceof Error ? error.message : String(error)}. The policy in force is unchanged.`,
+        { path: this.path },
+      );
+    }
     this.#cached = { yaml, policy, error: null };
     return this.#cached;
   }
