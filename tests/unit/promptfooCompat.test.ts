@@ -240,6 +240,8 @@ describe('config semantics', () => {
     expect(planned.filter((pc) => runsOn(spec, pc, 'echo:echo')).map((pc) => pc.caseId)).toEqual(['test-1#1', 'test-2#1', 'test-2#2']);
     // The ollama entry takes only prompt b, and test-2 names only provider e: nothing is left for it.
     expect(planned.filter((pc) => runsOn(spec, pc, 'compat:ollama/llama3')).map((pc) => pc.caseId)).toEqual([]);
+    const wild = loadPromptfooConfig('prompts: [hi]\nproviders: [echo, openai:gpt-4o]\ntests:\n  - {vars: {}, providers: ["openai:*"]}\n').spec;
+    expect(providerKeys(wild).filter((m) => runsOn(wild, planCases(wild)[0]!, m))).toEqual(['openai:gpt-4o']);
     // A model given with --models is outside the suite's filters and runs every row.
     expect(planned.filter((pc) => runsOn(spec, pc, 'openai:gpt-4o')).map((pc) => pc.caseId)).toEqual(['test-1#1', 'test-2#1', 'test-2#2']);
     expect(spec.providers[1]).toMatchObject({ id: 'compat:ollama/llama3', prompts: ['b'] });

@@ -133,6 +133,13 @@ export function modelRefOf(spec: Pick<SuiteSpec, 'providers'>, key: string): str
   return providerFor(spec, key)?.id ?? key;
 }
 
+/** A filter name matches exactly, or with `*` standing for any text (promptfoo's `openai:*`). */
+function namesMatch(pattern: string, candidate: string): boolean {
+  if (!pattern.includes('*')) return pattern === candidate;
+  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return re.test(candidate);
+}
+
 /**
  * Whether a row runs on a model: the case's `providers` filter and the provider's own `prompts`
  * filter (promptfoo's `provider.prompts`) both name things by id or label.
@@ -141,7 +148,7 @@ export function runsOn(spec: SuiteSpec, pc: PlannedCase, modelId: string): boole
   const provider = providerFor(spec, modelId);
   const ref = modelRefOf(spec, modelId);
   // A model from outside the suite (`--models`) is not named by the suite's filters: it runs every row.
-  if (provider && pc.providers && !pc.providers.some((name) => name === modelId || name === ref || (provider.label !== undefined && name === provider.label))) return false;
+  if (provider && pc.providers && !pc.providers.some((name) => [modelId, ref, provider.label].some((c) => c !== undefined && namesMatch(name, c)))) return false;
   if (provider?.prompts && pc.promptLabel !== null && !provider.prompts.includes(pc.promptLabel)) return false;
   return true;
 }
