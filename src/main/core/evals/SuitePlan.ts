@@ -135,9 +135,25 @@ export function modelRefOf(spec: Pick<SuiteSpec, 'providers'>, key: string): str
 
 /** A filter name matches exactly, or with `*` standing for any text (promptfoo's `openai:*`). */
 function namesMatch(pattern: string, candidate: string): boolean {
-  if (!pattern.includes('*')) return pattern === candidate;
-  const re = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return re.test(candidate);
+  // Greedy wildcard matching with one backtrack point: linear-ish, unlike a regex built from suite text.
+  let p = 0;
+  let c = 0;
+  let star = -1;
+  let mark = 0;
+  while (c < candidate.length) {
+    if (p < pattern.length && pattern[p] !== '*' && pattern[p] === candidate[c]) {
+      p++;
+      c++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      mark = c;
+    } else if (star >= 0) {
+      p = star + 1;
+      c = ++mark;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /**
