@@ -304,6 +304,8 @@ export function convertTest(raw: RawTest, ctx: Ctx, extraVars: Record<string, un
     else threshold = test.threshold;
   }
   const meta = isObject(test.metadata) ? test.metadata : {};
+  // Said once for the whole file, not once a test: promptfoo's metadata only labels results.
+  if (Object.keys(meta).some((k) => !['id', 'prompt', 'system', 'expected'].includes(k))) ctx.report.warn(null, 'ignored: tests\' metadata (other than id) is not shown in Parity');
   const names = (key: 'providers' | 'prompts'): string[] | undefined => {
     const v = test[key];
     if (v === undefined) return undefined;
