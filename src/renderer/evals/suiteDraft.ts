@@ -26,6 +26,10 @@ export const ASSERTION_TYPES = [
   'is-refusal',
   'llm-rubric',
   'similar',
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+  'answer-relevance',
   'levenshtein',
   'rouge-n',
   'bleu',
@@ -74,6 +78,7 @@ export const VALUE_HINTS: Partial<Record<AssertionType, string>> = {
   'word-count': 'exact number of words',
   'finish-reason': 'stop, length or content_filter',
   'g-eval': 'criteria for the grader',
+  'context-recall': 'the reference answer (passages in vars.context)',
 };
 
 export interface DraftAssertion {

@@ -27,6 +27,11 @@ export const AssertionTypeSchema = z.enum([
   'is-refusal',
   'llm-rubric',
   'similar',
+  // Model-graded retrieval checks (promptfoo's): the passages come in vars.context.
+  'context-faithfulness',
+  'context-recall',
+  'context-relevance',
+  'answer-relevance',
   // promptfoo's other deterministic checks (text metrics, XML, SQL, tool calls, finish reason).
   'levenshtein',
   'rouge-n',

@@ -3,6 +3,7 @@ import type { ChatMessage, GenerationMetrics } from '../../../../shared/domain/g
 import type { ToolDefinition } from '../../../../shared/domain/structured';
 import { SandboxError, type ScriptSandbox } from '../../sandbox/ScriptSandbox';
 import { extractJsonValues, parseWholeJson, validateJsonSchema } from './json';
+import { CONTEXT_HANDLERS } from './contextHandlers';
 import { PROMPTFOO_HANDLERS } from './promptfooHandlers';
 import { TOOL_CALL_HANDLERS } from './toolCallHandlers';
 import { isRefusal } from './refusal';
@@ -238,6 +239,7 @@ export const ASSERTION_HANDLERS: Record<AssertionType, AssertionHandler> = {
     return ctx.group(ctx.value as AssertionSpec[], ctx.threshold);
   },
   ...PROMPTFOO_HANDLERS,
+  ...CONTEXT_HANDLERS,
   ...TOOL_CALL_HANDLERS,
   similar: async (ctx) => {
     const expected = asString(ctx.value);
