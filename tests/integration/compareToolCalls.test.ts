@@ -7,6 +7,7 @@ const TOOLS = [{ name: 'get_weather', parameters: { type: 'object', properties: 
 
 /** OpenAI calls with a valid argument, Anthropic with a number for the city. */
 function replyFor(body: string): FakeReply | undefined {
+  if (/sunny/.test(body)) return { chunks: ['Sunny', ' today.'], usage: { input: 20, output: 3 } };
   const anthropic = /"max_tokens"/.test(body) && /"messages"/.test(body) && !/"stream_options"/.test(body) && /"tool_choice":\{"type"/.test(body);
   return { chunks: [], toolCalls: [{ id: anthropic ? 'toolu_01' : 'call_01', name: 'get_weather', arguments: anthropic ? '{"city":5}' : '{"city":"Paris"}' }], usage: { input: 10, output: 5 } };
 }
@@ -32,6 +33,24 @@ describe('compare shows tool calls and the structured checks for one prompt, wit
       expect(s.metrics?.toolCalls?.[0]).toMatchObject({ name: 'get_weather', id: null });
       expect(s.metrics?.checks).toMatchObject({ jsonValid: null, schemaValid: null, toolChoiceCorrect: true, toolCallValid: s.metrics?.toolCalls?.[0]?.problem === null });
     }
+    // Answer one slot's call by hand: that model continues, its slot streams again, the other is untouched.
+    const target = slots.find((s) => s.metrics?.toolCalls?.[0]?.problem === null)!;
+    const other = slots.find((s) => s !== target)!;
+    const answered = await h.app.router.handle('compare.answerTools', { sessionId: id, slot: target.slot, results: [{ sky: 'sunny' }] }, { transport: 'test' });
+    expect(answered.ok, JSON.stringify(!answered.ok && answered.error)).toBe(true);
+    for (let i = 0; i < 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const got = await h.app.router.handle('compare.get', { sessionId: id }, { transport: 'test' });
+      session = got.ok ? (got.data as CompareSession) : null;
+      if (session?.status === 'done') break;
+    }
+    const after = session!.slots.find((s) => s.slot === target.slot)!;
+    expect(after.text).toBe('Sunny today.');
+    expect(after.metrics?.toolCalls?.[0]).toMatchObject({ name: 'get_weather', result: { sky: 'sunny' }, id: null });
+    expect(session!.slots.find((s) => s.slot === other.slot)!.text).toBe(other.text);
+    const wrong = await h.app.router.handle('compare.answerTools', { sessionId: id, slot: other.slot, results: [1, 2] }, { transport: 'test' });
+    expect(!wrong.ok && wrong.error.message).toMatch(/1 expected, 2 given/);
+
     const revealed = await h.app.router.handle('compare.reveal', { sessionId: id }, { transport: 'test' });
     const ids = (revealed.ok ? (revealed.data as CompareSession) : session!).slots.map((s) => s.metrics?.toolCalls?.[0]?.id).sort();
     expect(ids).toEqual(['call_01', 'toolu_01']);

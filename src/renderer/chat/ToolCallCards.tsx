@@ -69,7 +69,8 @@ export function StructuredChecks({ checks }: { checks: Partial<Record<keyof type
 }
 
 export interface ToolCallCardsProps {
-  message: Pick<PathMessage, 'id' | 'conversationId' | 'metrics' | 'status'>;
+  /** A chat message, or any answer with tool calls (compare passes its slot). */
+  message: Pick<PathMessage, 'id' | 'conversationId' | 'status'> & { metrics: { toolCalls?: ToolCall[] } | null };
   busy: boolean;
   /** The conversation's tools, for their mock results. */
   tools?: readonly ToolDefinition[];

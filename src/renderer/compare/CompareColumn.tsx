@@ -1,5 +1,6 @@
 import type { CompareSlot } from '../../shared/contract';
-import { StructuredChecks, ToolCallView } from '../chat/ToolCallCards';
+import type { ToolDefinition } from '../../shared/domain/structured';
+import { StructuredChecks, ToolCallCards, ToolCallView } from '../chat/ToolCallCards';
 import { Button } from '../ui/Button';
 import { formatMs, formatTokens, formatTokensPerSecond, formatUsd } from '../../shared/format';
 import { DestinationBadge } from '../providers/DestinationBadge';
@@ -12,6 +13,10 @@ export interface CompareColumnProps {
   blindHidden: boolean;
   winner: boolean;
   onStop: () => void;
+  /** Gives this answer's tool calls their results and lets the model continue; absent once voted. */
+  onAnswerTools?: (results: unknown[]) => Promise<void>;
+  /** The comparison's tools, for their mock results. */
+  tools?: readonly ToolDefinition[];
 }
 
 const STATUS_TEXT: Record<CompareSlot['status'], string> = {
@@ -22,7 +27,7 @@ const STATUS_TEXT: Record<CompareSlot['status'], string> = {
   interrupted: 'Interrupted',
 };
 
-export function CompareColumn({ slot, live, blindHidden, winner, onStop }: CompareColumnProps) {
+export function CompareColumn({ slot, live, blindHidden, winner, onStop, onAnswerTools, tools }: CompareColumnProps) {
   const streaming = slot.status === 'streaming';
   const m = slot.metrics;
   const ttft = m?.ttftMs ?? live?.ttftMs ?? null;
@@ -54,12 +59,17 @@ export function CompareColumn({ slot, live, blindHidden, winner, onStop }: Compa
       <div className="compare-output" data-testid="slot-output" tabIndex={0} aria-label={`Answer ${slot.label} text`}>
         {slot.text || (streaming ? <span className="compare-placeholder">Waiting for the first token…</span> : <span className="compare-placeholder">No text.</span>)}
       </div>
-      {m?.toolCalls && m.toolCalls.length > 0 && (
-        <div className="tool-calls" aria-label={`Tool calls of answer ${slot.label}`}>
-          {m.toolCalls.map((c, i) => (
-            <ToolCallView key={i} call={c} />
-          ))}
-        </div>
+      {m?.toolCalls && m.toolCalls.length > 0 && onAnswerTools ? (
+        <ToolCallCards message={{ id: `slot-${slot.slot}`, conversationId: '', status: slot.status === 'streaming' ? 'streaming' : 'complete', metrics: m }} busy={streaming} tools={tools} onAnswer={onAnswerTools} />
+      ) : (
+        m?.toolCalls &&
+        m.toolCalls.length > 0 && (
+          <div className="tool-calls" aria-label={`Tool calls of answer ${slot.label}`}>
+            {m.toolCalls.map((c, i) => (
+              <ToolCallView key={i} call={c} />
+            ))}
+          </div>
+        )
       )}
       <StructuredChecks checks={m?.checks} />
       {m?.error && (

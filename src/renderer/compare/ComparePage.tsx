@@ -30,6 +30,8 @@ export function ComparePage() {
                 blindHidden={session.blind && !session.revealed}
                 winner={session.vote?.choice === slot.label}
                 onStop={() => void compare.stop(slot.slot)}
+                onAnswerTools={session.vote ? undefined : (results) => compare.answerTools(slot.slot, results)}
+                tools={session.params.tools}
               />
             ))}
           </div>

@@ -157,5 +157,10 @@ export function useCompareSession() {
 
   const dismissError = useCallback(() => setState((prev) => ({ ...prev, error: null })), []);
 
-  return { ...state, start, open, stop, vote, reveal, dismissError };
+  const answerTools = useCallback(
+    (slot: number, results: unknown[]) => (sessionId ? run(() => call(client, 'compare.answerTools', { sessionId, slot, results })) : Promise.resolve()),
+    [client, run, sessionId],
+  );
+
+  return { ...state, start, open, stop, vote, reveal, answerTools, dismissError };
 }

@@ -138,6 +138,11 @@ export const compareRoutes = {
   /** Starts streaming to every ref at once; returns at once with empty slots. Events carry the text. */
   'compare.start': route(CompareStartInputSchema, CompareSessionSchema),
   /** Stops one slot, or every slot when `slot` is absent. Partial text is kept. */
+  /** Gives one answer's tool calls their results (typed, or the tools' mock results) and lets that model continue. Nothing is executed. */
+  'compare.answerTools': route(
+    z.object({ sessionId: z.string().min(1), slot: z.number().int().min(0), results: z.array(z.unknown()).min(1).max(128) }).strict(),
+    CompareSessionSchema,
+  ),
   'compare.stop': route(z.object({ sessionId: z.string().min(1), slot: z.number().int().min(0).optional() }).strict(), CompareSessionSchema),
   'compare.get': route(SessionIdSchema, CompareSessionSchema),
   'compare.list': route(

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/contract/compare';
 import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { DEFAULT_MAX_TOKENS, mergeParams } from '../../../shared/domain/generationDefaults';
+import { afterToolResults, type ToolCall } from '../../../shared/domain/structured';
 import { AppError, NotFoundError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { GenerationService } from '../generation/GenerationService';
@@ -96,20 +97,49 @@ export class CompareService implements AsyncDisposable {
     const messages: ChatMessage[] = [];
     if (systemPrompt) messages.push({ role: 'system', content: systemPrompt });
     messages.push({ role: 'user', content: input.prompt });
-    const running = new Map<number, RunningSlot>();
-    this.#running.set(id, running);
-    for (const s of slots) {
-      const controller = new AbortController();
-      const entry: RunningSlot = { controller, done: Promise.resolve() };
-      running.set(s.slot, entry);
-      entry.done = this.#runSlot(id, s.slot, s.ref, messages, params, blind, controller.signal)
-        .catch((error: unknown) => console.error('compare: slot failed outside the stream', id, s.slot, error))
-        .finally(() => {
-        running.delete(s.slot);
-        if (running.size === 0) this.#running.delete(id);
-      });
-    }
+    for (const s of slots) this.#launch(id, s.slot, s.ref, messages, params, blind);
     return this.get(id);
+  }
+
+  #launch(id: string, slot: number, ref: string, messages: ChatMessage[], params: GenerationParams, blind: boolean, priorCalls?: ToolCall[]): void {
+    let running = this.#running.get(id);
+    if (!running) {
+      running = new Map<number, RunningSlot>();
+      this.#running.set(id, running);
+    }
+    const slots = running;
+    const controller = new AbortController();
+    const entry: RunningSlot = { controller, done: Promise.resolve() };
+    slots.set(slot, entry);
+    entry.done = this.#runSlot(id, slot, ref, messages, params, blind, controller.signal, priorCalls)
+      .catch((error: unknown) => console.error('compare: slot failed outside the stream', id, slot, error))
+      .finally(() => {
+        slots.delete(slot);
+        if (slots.size === 0 && this.#running.get(id) === slots) this.#running.delete(id);
+      });
+  }
+
+  /**
+   * Gives one answer's tool calls their results (typed by the user or from the tools' mock results;
+   * nothing is run) and lets that model continue; its slot streams again. Not after the vote: the
+   * answers judged are the answers kept.
+   */
+  answerTools(sessionId: string, slot: number, results: readonly unknown[]): CompareSession {
+    const stored = this.#repo.get(sessionId);
+    if (!stored) throw new NotFoundError('Comparison', sessionId);
+    if (stored.vote) throw new AppError('CONFLICT', 'This comparison already has a vote; its answers stay as they were judged.', { sessionId });
+    if (this.#running.get(sessionId)?.has(slot)) throw new AppError('CONFLICT', 'This answer is still being written.', { sessionId, slot });
+    const s = stored.slots.find((x) => x.slot === slot);
+    const calls = s?.metrics?.toolCalls ?? [];
+    if (!s || calls.length === 0) throw new AppError('VALIDATION_FAILED', 'This answer made no tool calls to answer.', { sessionId, slot });
+    if (results.length !== calls.length) throw new AppError('VALIDATION_FAILED', `Give one result per tool call: ${calls.length} expected, ${results.length} given.`, { field: 'results' });
+    const answered = calls.map((c, i) => ({ ...c, result: results[i] ?? null }));
+    const messages: ChatMessage[] = [];
+    if (stored.session.systemPrompt) messages.push({ role: 'system', content: stored.session.systemPrompt });
+    messages.push({ role: 'user', content: stored.session.prompt }, { role: 'assistant', content: s.output, toolCalls: answered });
+    this.#repo.restartSlot(sessionId, slot);
+    this.#launch(sessionId, slot, s.ref, messages, afterToolResults(stored.session.params), stored.session.blind && !stored.session.revealed, answered);
+    return this.get(sessionId);
   }
 
   async #runSlot(
@@ -120,6 +150,8 @@ export class CompareService implements AsyncDisposable {
     params: GenerationParams,
     blind: boolean,
     signal: AbortSignal,
+    /** Calls of an earlier round, answered: kept in front of this round's, so the slot shows the whole exchange. */
+    priorCalls?: ToolCall[],
   ): Promise<void> {
     const started = performance.now();
     let savedAt = started;
@@ -150,6 +182,7 @@ export class CompareService implements AsyncDisposable {
       // A provider that ended without its `done` event broke the interface; keep what arrived.
       metrics = failedMetrics(ref, new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref }), { aborted: signal.aborted, totalMs: performance.now() - started });
     }
+    if (priorCalls) metrics = { ...metrics, toolCalls: [...priorCalls, ...(metrics.toolCalls ?? [])] };
     const status: CompareSlotStatus = metrics.stopReason === 'aborted' ? 'stopped' : metrics.stopReason === 'error' ? 'error' : 'done';
     try {
       this.#repo.finishSlot(sessionId, slot, status, text, metrics);

@@ -144,6 +144,13 @@ export class CompareRepository {
     );
   }
 
+  /** A finished slot streams again (its tool calls were answered): status back to streaming, text cleared. */
+  restartSlot(sessionId: string, slot: number): void {
+    this.#store.run(() =>
+      this.#store.db.prepare("UPDATE compare_slots SET status = 'streaming', output = '' WHERE session_id = ? AND slot = ?").run(sessionId, slot),
+    );
+  }
+
   /** Partial text of a slot still streaming, so a crash loses at most the last second of it. */
   saveProgress(sessionId: string, slot: number, output: string): void {
     this.#store.run(() =>

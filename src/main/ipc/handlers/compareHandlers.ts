@@ -5,6 +5,7 @@ export function compareHandlers(compare: CompareService): DomainHandlers<'compar
   return {
     'compare.start': (input) => compare.startSession(input),
     'compare.stop': ({ sessionId, slot }) => compare.stop(sessionId, slot),
+    'compare.answerTools': ({ sessionId, slot, results }) => compare.answerTools(sessionId, slot, results),
     'compare.get': ({ sessionId }) => compare.get(sessionId),
     'compare.list': (input) => compare.list(input),
     'compare.vote': ({ sessionId, choice }) => compare.vote(sessionId, choice),
