@@ -42,6 +42,12 @@ describe('catalogue fit before download', () => {
     }
   });
 
+  it('offers small embedding models for document collections, named as such', () => {
+    const embedding = CATALOGUE.filter((item) => item.name.endsWith('(embeddings)'));
+    expect(embedding.map((item) => item.id)).toEqual(['bge-small-en-v1.5-q8_0', 'nomic-embed-text-v1.5-q4_k_m']);
+    for (const item of embedding) expect(item.description).toMatch(/Not a chat model/);
+  });
+
   it('says 7B models will not fit a 4 GiB machine and small ones do', () => {
     const entries = catalogueWithFit(hardware(4 * GiB, 3.5 * GiB), () => null);
     const byId = new Map(entries.map((e) => [e.id, e]));

@@ -128,6 +128,33 @@ export const CATALOGUE: readonly CatalogueItem[] = [
     trainContextSize: 32768,
     description: 'Strong 7B assistant for code and multilingual work; needs 8 GB of RAM or a GPU.',
   },
+  // Embedding models: they answer no chat, they turn passages into vectors for document collections.
+  {
+    id: 'bge-small-en-v1.5-q8_0',
+    name: 'BGE small en v1.5 (embeddings)',
+    parameters: '33M',
+    quantization: 'Q8_0',
+    sizeBytes: 37 * MB,
+    ramBytes: 0.2 * GB,
+    licenceId: 'mit',
+    uri: 'hf:ChristianAzinn/bge-small-en-v1.5-gguf/bge-small-en-v1.5.Q8_0.gguf',
+    sha256: null,
+    trainContextSize: 512,
+    description: 'Embedding model for Documents collections (vector and hybrid search): English, 384 dimensions, fast on any CPU. Not a chat model.',
+  },
+  {
+    id: 'nomic-embed-text-v1.5-q4_k_m',
+    name: 'Nomic Embed Text v1.5 (embeddings)',
+    parameters: '137M',
+    quantization: 'Q4_K_M',
+    sizeBytes: 84 * MB,
+    ramBytes: 0.4 * GB,
+    licenceId: 'apache-2.0',
+    uri: 'hf:nomic-ai/nomic-embed-text-v1.5-GGUF/nomic-embed-text-v1.5.Q4_K_M.gguf',
+    sha256: null,
+    trainContextSize: 2048,
+    description: 'Embedding model for Documents collections with longer passages (2,048 tokens), 768 dimensions. Not a chat model.',
+  },
 ];
 
 /** The catalogue with a fit estimated from size (the file is not here yet) and whether it is already in the library. */
