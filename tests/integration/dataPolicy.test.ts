@@ -64,11 +64,12 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       const sent = server.generationRequests[0]!.body;
       expect(sent).toContain('Please e-mail [EMAIL_1] the minutes.');
       expect(sent).not.toContain(EMAIL);
-      expect((JSON.parse(chat.stdout()) as { text: string }).text).toBe(`I will write to ${EMAIL} today.`);
+      expect(JSON.parse(chat.stdout())).toMatchObject({ text: `I will write to ${EMAIL} today.`, policy: { outcome: 'redacted', findings: [{ detector: 'email', action: 'redact', count: 1 }] } });
 
       const streamed = io();
       expect(await run([...global, 'chat', `Mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini'], streamed)).toBe(0);
       expect(streamed.stdout()).toBe(`I will write to ${EMAIL} today.\n`);
+      expect(streamed.stderr()).toContain('data policy: 1 EMAIL redacted');
 
       const blocked = io();
       expect(await run([...global, 'chat', `Pay ${IBAN} and mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini', '--json'], blocked)).toBe(1);

@@ -1,3 +1,4 @@
+import { policyNoteText } from '../../shared/domain/dataPolicy';
 import type { GenerationMetrics } from '../../shared/domain/generation';
 
 /** "route:analyst → anthropic:claude-… after openai:gpt-… failed (PROVIDER_RATE_LIMITED)": which model answered and why. */
@@ -16,6 +17,7 @@ function ms(value: number): string {
 export function metricsText(m: GenerationMetrics): string {
   const parts: string[] = [];
   if (m.route) parts.push(routeText(m.route));
+  if (m.policy) parts.push(policyNoteText(m.policy));
   if (m.loadMs) parts.push(`load ${ms(m.loadMs)}`);
   if (m.ttftMs !== null) parts.push(`TTFT ${ms(m.ttftMs)}`);
   if (m.decodeTokensPerSecond !== null) parts.push(`${Math.round(m.decodeTokensPerSecond)} tok/s`);

@@ -151,6 +151,21 @@ export function describePolicyIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.map(String).join('.') : '(top level)'}: ${i.message}`).join('; ');
 }
 
+/** What the data policy did to an answer's request, for the answer's metrics (never the values). */
+export const PolicyNoteSchema = z.object({
+  /** `warned`: sent as written, noted; `redacted`: sent with placeholders; `off`: an eval run without the policy. */
+  outcome: z.enum(['warned', 'redacted', 'off']),
+  findings: z.array(z.object({ detector: z.string(), action: PolicyActionSchema, count: z.number().int() })),
+});
+export type PolicyNote = z.infer<typeof PolicyNoteSchema>;
+
+/** "1 EMAIL redacted, 2 PHONE noted": a note a user reads under the answer or on stderr. */
+export function policyNoteText(note: PolicyNote): string {
+  if (note.outcome === 'off') return 'sent without the data policy (eval run)';
+  const verb = (action: PolicyAction): string => (action === 'redact' ? 'redacted' : action === 'warn' ? 'sent, noted' : action);
+  return `data policy: ${note.findings.map((f) => `${f.count} ${detectorLabel(f.detector)} ${verb(f.action)}`).join(', ')}`;
+}
+
 /** One step of a route as it was taken: why it answered, failed or was skipped. */
 export const RouteStepSchema = z.object({
   ref: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RouteReportSchema } from './dataPolicy';
+import { PolicyNoteSchema, RouteReportSchema } from './dataPolicy';
 import { AnsweredToolCallSchema, ConstrainedBySchema, StructuredParamsSchema, ToolCallSchema, structuredIssues } from './structured';
 
 /**
@@ -107,6 +107,8 @@ export const GenerationMetricsSchema = z.object({
   toolCalls: z.array(ToolCallSchema).optional(),
   /** Set when the ref was a `route:<name>`: which model answered and why. Absent otherwise. */
   route: RouteReportSchema.optional(),
+  /** What the data policy did to this request (redacted, noted a warning, or was off); absent when it found nothing. */
+  policy: PolicyNoteSchema.optional(),
   /** The sampling actually requested, defaults applied (a chat answer's fresh seed is here). Absent on rows saved before it was recorded. */
   sampling: SamplingParamsSchema.optional(),
 });

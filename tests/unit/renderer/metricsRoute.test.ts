@@ -22,6 +22,11 @@ describe('metricsText for an answer from a route', () => {
     );
   });
 
+  it('says what the data policy did, by detector and count', () => {
+    const text = metricsText({ ...emptyMetrics('openai', 'gpt-4o-mini'), policy: { outcome: 'redacted', findings: [{ detector: 'email', action: 'redact', count: 2 }, { detector: 'ssn', action: 'warn', count: 1 }] } });
+    expect(text.split(' · ')[0]).toBe('data policy: 2 EMAIL redacted, 1 SSN sent, noted');
+  });
+
   it('a plain model has no route part', () => {
     expect(metricsText(emptyMetrics('openai', 'gpt-4o-mini'))).not.toContain('route:');
   });

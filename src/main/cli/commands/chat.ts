@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { policyNoteText } from '../../../shared/domain/dataPolicy';
 import { GenerationParamsSchema, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
 import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { wantsStructure } from '../../../shared/domain/structured';
@@ -151,6 +152,8 @@ export function registerChat(program: Command, io: CliIo): void {
             ...(wantsStructure(params) ? { constrained: metrics.constrained ?? null, toolCalls: metrics.toolCalls ?? [] } : {}),
             // For a route: the model that answered and why (each step's outcome and reason).
             ...(metrics.route ? { answeredBy: metrics.route.answeredBy, route: metrics.route } : {}),
+            // What the data policy did (counts per detector, never the values); absent when it found nothing.
+            ...(metrics.policy ? { policy: metrics.policy } : {}),
             ...(sources ? { sources } : {}),
             metrics: {
               loadMs: round(metrics.loadMs),
@@ -173,6 +176,8 @@ export function registerChat(program: Command, io: CliIo): void {
             io.err(sources!.length > 0 ? `Sources:\n${sources!.map((s) => `[${s.n}] ${s.file}${s.page !== null ? `, page ${s.page}` : s.heading ? ` › ${s.heading}` : ''}`).join('\n')}\n` : 'No passage matched.\n');
           }
           if (metrics.route) io.err(`${formatRef(ROUTE_PROVIDER, metrics.route.name)} → ${metrics.route.answeredBy}: ${metrics.route.reason}\n`);
+          // A warn rule has no prompt to answer here: the user is told what went out, after the fact.
+          if (metrics.policy) io.err(`${policyNoteText(metrics.policy)}\n`);
           if (metrics.error) io.err(`parity: ${metrics.error.message}\n`);
         }
         process.exitCode = metrics.stopReason === 'error' ? 1 : 0;

@@ -1,5 +1,5 @@
 import type { ChatMessage, GenerationMetrics, GenerationParams, SamplingParams } from '../../../shared/domain/generation';
-import type { PolicyRoute } from '../../../shared/domain/dataPolicy';
+import type { PolicyNote, PolicyRoute } from '../../../shared/domain/dataPolicy';
 import { endpointKey, format as formatRef, routeName } from '../../../shared/domain/modelRef';
 import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
@@ -68,6 +68,14 @@ function samplingOf(params: GenerationParams): SamplingParams {
   const out: Record<string, unknown> = {};
   for (const key of SAMPLING_KEYS) if (params[key] !== undefined) out[key] = params[key];
   return out as SamplingParams;
+}
+
+/** What the answer's metrics say about the policy: nothing when it found nothing. */
+function policyNoteOf(screening: ScreenResult | null): PolicyNote | null {
+  if (!screening) return null;
+  if (screening.auditRow?.status.startsWith('policy:off')) return { outcome: 'off', findings: [] };
+  if (screening.outcome !== 'warned' && screening.outcome !== 'redacted') return null;
+  return { outcome: screening.outcome, findings: screening.findings };
 }
 
 /** Which per-provider switch guards a ref: compat endpoints each have their own. */
@@ -207,8 +215,9 @@ export class GenerationService {
 
   /** The answer as the user reads it: redacted values put back, placeholders split across deltas included. */
   async *#restored(events: AsyncGenerator<StreamEvent>, screening: ScreenResult | null): AsyncGenerator<StreamEvent> {
+    const note = policyNoteOf(screening);
     if (!screening || screening.originals.size === 0) {
-      yield* events;
+      for await (const event of events) yield event.type === 'done' && note ? { ...event, metrics: { ...event.metrics, policy: note } } : event;
       return;
     }
     const restorer = new PlaceholderRestorer(screening.originals);
@@ -226,7 +235,7 @@ export class GenerationService {
         arguments: PlaceholderRestorer.restoreDeep(screening.originals, call.arguments),
         rawArguments: PlaceholderRestorer.restoreJsonText(screening.originals, call.rawArguments),
       }));
-      yield { ...event, text: PlaceholderRestorer.restore(screening.originals, event.text), metrics: toolCalls ? { ...event.metrics, toolCalls } : event.metrics };
+      yield { ...event, text: PlaceholderRestorer.restore(screening.originals, event.text), metrics: { ...event.metrics, ...(toolCalls ? { toolCalls } : {}), ...(note ? { policy: note } : {}) } };
     }
   }
 
