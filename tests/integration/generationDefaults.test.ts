@@ -72,7 +72,7 @@ describe('generation defaults reach the provider when a request sets no max toke
 
     // Evals: a suite and a run that set no parameters.
     const suite = app.evals.createSuite(SuiteSpecSchema.parse({ name: 'defaults', providers: [{ id: 'openai:gpt-4o-mini' }], cases: [{ id: 'c1', vars: { prompt: 'Say hello' } }] }));
-    const run = await app.evals.createRun({ suiteId: suite.id, suiteVersion: suite.version, models: [], repeat: 1 });
+    const run = await app.evals.createRun({ suiteId: suite.id, suiteVersion: suite.version, models: ['openai:gpt-4o-mini'], repeat: 1 });
     await app.evals.execute(run.id);
     const evalRequests = server.generationRequests.slice(3);
     expect(evalRequests).toHaveLength(1);

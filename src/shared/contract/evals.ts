@@ -74,7 +74,10 @@ export const RunStartInputSchema = z
     suiteId: z.string().min(1),
     /** Default: the latest version. */
     suiteVersion: z.number().int().min(1).optional(),
-    /** Model refs; empty or absent uses the suite's providers. */
+    /**
+     * Model refs; empty or absent uses the suite's providers, but only when every one of them is on
+     * this device: remote models run only when listed here (VALIDATION_FAILED, details.remote, else).
+     */
     models: z.array(z.string().min(3)).default([]),
     repeat: z.number().int().min(1).max(100).default(1),
     /** Applied to every model identically (over the suite's own parameters). */

@@ -10,6 +10,7 @@ import { AppError, isAppError } from '../../../shared/errors';
 import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFormats';
 import { derivedMetricsFor } from '../../core/evals/derivedMetrics';
 import { compareCells } from '../../core/evals/results';
+import { providerKeys } from '../../core/evals/SuitePlan';
 import type { toReportJson } from '../../core/evals/runReport';
 import type { ParityApp } from '../../app';
 import { cliClient, type CliClient } from '../cliClient';
@@ -18,6 +19,8 @@ import { compareWithoutPolicy } from './evalUnderPolicy';
 
 export interface EvalCliOptions {
   models?: string[];
+  /** Without --models, also run the remote models the suite file names (never a default). */
+  allowRemote?: boolean;
   repeat: number;
   concurrency?: number;
   json?: string;
@@ -196,7 +199,8 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   const createInput = {
     suiteId: suite.id,
     suiteVersion: suite.version,
-    models: opts.models ?? [],
+    // --allow-remote lists the suite's own models, which the app accepts only when listed.
+    models: opts.models ?? (opts.allowRemote ? providerKeys(spec) : []),
     repeat: opts.repeat,
     params: runParams(opts),
     concurrency: opts.concurrency,
@@ -206,6 +210,12 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   try {
     run = await client.call('evals.runs.create', { ...createInput, dataPolicy: opts.withoutPolicy ? 'off' : 'apply' });
   } catch (error) {
+    const remote = isAppError(error) ? error.details?.remote : undefined;
+    if (Array.isArray(remote)) {
+      throw new EvalUsageError(
+        `${file} names remote models (${remote.join(', ')}); prompts go to them only when you choose it: pass --models <refs> to choose the models to run, or --allow-remote to run the suite's remote models.`,
+      );
+    }
     // An unknown or missing model is a bad argument, not a failed eval.
     if (isAppError(error) && ['NOT_FOUND', 'VALIDATION_FAILED', 'MODEL_INVALID_FILE'].includes(error.code)) throw new EvalUsageError(error.message);
     throw error;
@@ -272,6 +282,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .description('run an evaluation suite (promptfoo YAML, CSV or JSONL) and exit non-zero on failure or regression')
     .argument('<suite>', 'suite file: .yaml/.yml (promptfoo config), .csv or .jsonl')
     .option('--models <refs>', "comma-separated model refs; overrides the suite's providers", modelsArg)
+    .option('--allow-remote', "without --models, also run the remote models the suite names (they are never run by default)")
     .option('--repeat <n>', 'run every case N times per model', intArg(1, 100), 1)
     .option('--concurrency <n>', 'parallel requests per provider', intArg(1, 64))
     .option('--max-tokens <n>', `most tokens per answer, for every model (default: the suite's, else ${DEFAULT_MAX_TOKENS.evals})`, intArg(1, 1_000_000))

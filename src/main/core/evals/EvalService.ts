@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RunCellsPage, RunDetail, RunScorecards, RunStartInput, Suite, SuiteDiff, SuiteSummary, SuiteVersionInfo } from '../../../shared/contract/evals';
 import { RunStartInputSchema } from '../../../shared/contract/evals';
 import { repeatSeeds, type EvalCell, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
-import { parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
+import { LOCAL_PROVIDER, parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { toSummary, type RunRepository, type StoredRun } from '../store/RunRepository';
@@ -141,6 +141,15 @@ export class EvalService implements AsyncDisposable {
     if (models.length === 0) throw new AppError('VALIDATION_FAILED', 'Choose at least one model: the suite lists no providers.', { field: 'models' });
     if (new Set(models).size !== models.length) throw new AppError('VALIDATION_FAILED', 'A model is listed twice.', { field: 'models', models });
     for (const key of models) this.#o.providers?.resolve(modelRefOf(suite.spec, key));
+    // A suite file is often someone else's: the remote models it names send prompts off this
+    // machine only when the caller lists them, never as a default.
+    const remote = input.models.length ? [] : models.filter((key) => !this.#isLocal(modelRefOf(suite.spec, key)));
+    if (remote.length) {
+      throw new AppError('VALIDATION_FAILED', `The suite names models that are not on this device (${remote.join(', ')}): list the models to run explicitly, remote ones included, to send prompts to them.`, {
+        field: 'models',
+        remote,
+      });
+    }
     const cases = planCases(suite.spec);
     // Per-test `providers` and per-provider `prompts` filters leave some rows out for some models.
     const rows = models.reduce((n, key) => n + cases.filter((pc) => runsOn(suite.spec, pc, key)).length, 0);
@@ -191,6 +200,13 @@ export class EvalService implements AsyncDisposable {
       runCard: card,
       totalCells: rows * input.repeat,
     });
+  }
+
+  /** Whether a model runs on this device; without a provider registry, by its ref (`local:`). */
+  #isLocal(ref: string): boolean {
+    const registry = this.#o.providers;
+    if (!registry) return parseRef(ref).provider === LOCAL_PROVIDER;
+    return registry.resolve(ref).provider.capabilities.local;
   }
 
   /** Runs (or resumes) in the foreground; resolves when finished or stopped by `signal`. */
