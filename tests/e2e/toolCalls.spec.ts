@@ -40,3 +40,27 @@ test('a local model calls a tool (grammar-forced), the card shows it, the user a
   await expect(page.getByRole('article')).toHaveCount(2);
   await expect(page.getByRole('article').nth(1)).toContainText(/TTFT \d+ ms/);
 });
+
+test('compare: each answer shows its tool call; answering one lets that model continue in its column', async ({ appPage: page, serve }) => {
+  const refs: string[] = [];
+  for (const file of ['stories260K.gguf', 'llama-2-tiny-random.gguf']) {
+    const imported = await serve.api<{ model: { id: string } }>('models.import', { path: join(STORIES_MODEL, '..', file), mode: 'link' });
+    expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+    refs.push(`local:${imported.data!.model.id}`);
+  }
+  const tools = [{ name: 'lookup', parameters: { type: 'object', properties: { q: { type: 'string', maxLength: 8 } }, required: ['q'] } }];
+  const started = await serve.api<{ id: string }>('compare.start', { prompt: 'Look it up', refs, params: { tools, toolChoice: { name: 'lookup' }, maxTokens: 96, threads: 1, temperature: 0, seed: 2 } });
+  expect(started.ok, JSON.stringify(started.error)).toBe(true);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compare', exact: true }).click();
+  await page.getByRole('button', { name: /^Look it up/ }).click();
+
+  const a = page.getByRole('region', { name: 'Answer A' });
+  const b = page.getByRole('region', { name: 'Answer B' });
+  await expect(a.getByRole('region', { name: 'Tool call lookup' })).toBeVisible({ timeout: 60_000 });
+  await expect(b.getByRole('region', { name: 'Tool call lookup' })).toBeVisible({ timeout: 60_000 });
+  await a.getByRole('textbox', { name: 'Result of lookup' }).fill('{"found": "a cat"}');
+  await a.getByRole('button', { name: 'Send results' }).click();
+  await expect(a.getByRole('region', { name: 'Tool call lookup' })).toContainText('Result given');
+  // B was not answered: its field is still there.
+  await expect(b.getByRole('textbox', { name: 'Result of lookup' })).toBeVisible();
+});
