@@ -83,4 +83,38 @@ describe('parity models (CLI)', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   });
+
+  it('says on stderr when a download retries: which retry of how many, why, and when', async () => {
+    using dir = tempDir();
+    const body = readFileSync(STORIES_MODEL);
+    let requests = 0;
+    const server = createServer((req, res) => {
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'Content-Length': String(body.length), ETag: `"${STORIES_SHA256}"` });
+        res.end();
+        return;
+      }
+      // The first attempt's connection drops before any byte of the body; the retry gets the file.
+      if (++requests === 1) {
+        res.writeHead(200, { 'Content-Length': String(body.length) });
+        res.flushHeaders();
+        res.destroy();
+        return;
+      }
+      res.writeHead(200, { 'Content-Length': String(body.length), ETag: `"${STORIES_SHA256}"` });
+      res.end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const run = capture();
+      expect(await runCli(['--data-dir', dir.path, 'models', 'download', `${base}/stories260K.gguf`], run)).toBe(0);
+      expect(requests).toBe(2);
+      expect(run.stderr()).toMatch(/stories260K\.gguf: attempt failed \(.+\); retry 1 of 5, next try in 0\.\d s\n/);
+      expect(run.stdout()).toMatch(/^Added stories260k-/i);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

@@ -121,8 +121,17 @@ export function registerModels(program: Command, io: CliIo): void {
       await withApp(command, async (client) => {
         let download = await client.call('models.download.start', { source, expectedSha256: opts.sha256 });
         const id = download.id;
+        let retryShown: string | null = null;
         const off = client.on('models.downloadProgress', (p) => {
           if (p.id !== id || p.status !== 'downloading') return;
+          if (p.retry) {
+            // A retrying download receives nothing for seconds: say why and when, once per retry.
+            if (retryShown === p.retry.nextAt) return;
+            retryShown = p.retry.nextAt;
+            const inSeconds = Math.max(0, Date.parse(p.retry.nextAt) - Date.now()) / 1000;
+            io.err(`\n${download.fileName}: attempt failed (${p.retry.reason.replace(/\.$/, '')}); retry ${p.retry.attempt} of ${p.retry.max}, next try in ${inSeconds.toFixed(1)} s\n`);
+            return;
+          }
           const pct = p.totalBytes ? ` ${Math.floor((p.receivedBytes / p.totalBytes) * 100)}%` : '';
           const eta = p.etaSeconds !== null ? `, ${Math.ceil(p.etaSeconds)} s left` : '';
           io.err(`\r${download.fileName}: ${formatBytes(p.receivedBytes)}${p.totalBytes ? ` of ${formatBytes(p.totalBytes)}` : ''}${pct} (${formatBytes(p.bytesPerSecond)}/s${eta})   `);
