@@ -218,3 +218,30 @@ describe('document ingestion', () => {
     expect(result.hits).toHaveLength(1);
   });
 });
+
+describe('removing a file while its folder is being indexed', () => {
+  it('stops only that file; the job goes on with the others', async () => {
+    const folder = join(dir.path, 'busy');
+    mkdirSync(folder);
+    for (let i = 0; i < 6; i++) writeFileSync(join(folder, `f${i}.txt`), `File ${i} is about topic${i}. `.repeat(3000));
+    await docs.createCollection({ name: 'Busy' });
+    const { job, documents } = await docs.add('Busy', [folder]);
+    // Wait until the first file is being parsed, then remove it.
+    const first = documents.find((d) => d.name === 'f0.txt')!;
+    await new Promise<void>((resolve) => {
+      const off = bus.on('docs.progress', (e) => {
+        if (e.document.id === first.id && e.document.status === 'parsing') {
+          off();
+          resolve();
+        }
+      });
+    });
+    expect(await docs.removeFiles('Busy', [first.id])).toEqual({ removed: 1 });
+    await docs.add('Busy', [join(folder, 'f5.txt')], { wait: true });
+    expect(jobEvents.filter((e) => e.jobId === job.jobId).at(-1)).toMatchObject({ state: 'done', filesTotal: 5, filesDone: 5, failed: 0 });
+    const files = docs.listFiles('Busy');
+    expect(files.map((f) => [f.name, f.status])).toEqual(['f1.txt', 'f2.txt', 'f3.txt', 'f4.txt', 'f5.txt'].map((n) => [n, 'ready']));
+    expect((await docs.search('Busy', 'topic0', { mode: 'keyword' })).hits).toEqual([]);
+    expect((await docs.search('Busy', 'topic3', { mode: 'keyword' })).hits.length).toBeGreaterThan(0);
+  });
+});

@@ -27,6 +27,8 @@ interface Job {
   controller: AbortController;
   documentIds: number[];
   done: Promise<void>;
+  /** The file being indexed now, with its own stop (removing that file stops only it) and its end. */
+  current: { id: number; controller: AbortController; done: Promise<unknown> } | null;
 }
 
 /**
@@ -97,11 +99,13 @@ export class DocsService implements AsyncDisposable {
 
   async removeFiles(name: string, documentIds: readonly number[]): Promise<{ removed: number }> {
     const c = this.collection(name);
-    // A file being indexed right now is cancelled first, so its job does not write to a removed row.
+    // A file being indexed right now is stopped first, so its job does not write to a removed row;
+    // the job goes on with its other files.
     for (const job of this.#jobs.values()) {
-      if (job.info.state === 'running' && job.documentIds.some((id) => documentIds.includes(id))) {
-        job.controller.abort();
-        await job.done;
+      const current = job.current;
+      if (current && documentIds.includes(current.id)) {
+        current.controller.abort();
+        await current.done.catch(() => undefined);
       }
     }
     return { removed: this.#o.repo.removeDocuments(c.id, documentIds) };
@@ -120,6 +124,7 @@ export class DocsService implements AsyncDisposable {
       controller: new AbortController(),
       documentIds: documents.map((d) => d.id),
       done: Promise.resolve(),
+      current: null,
     };
     this.#jobs.set(job.info.jobId, job);
     this.#o.bus.emit('docs.job', job.info);
@@ -199,24 +204,39 @@ export class DocsService implements AsyncDisposable {
       for (const id of job.documentIds) {
         const document = repo.getDocument(id);
         const collection = repo.getCollection(job.info.collectionId);
-        if (!document || !collection) continue;
+        if (!document || !collection) {
+          // Removed while it waited: no longer part of this job.
+          job.info.filesTotal--;
+          continue;
+        }
         if (signal.aborted) {
           this.#unqueue(job, document);
           continue;
         }
-        const outcome = await indexDocument({
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        signal.addEventListener('abort', stop, { once: true });
+        const done = indexDocument({
           repo,
           collection,
           document,
           embed: this.#o.embed,
-          signal,
+          signal: controller.signal,
           now: () => this.#now(),
           onProgress: (d) => bus.emit('docs.progress', { jobId: job.info.jobId, document: d }),
         }).catch((error: unknown) => {
-          if (signal.aborted) return 'cancelled' as const;
+          if (controller.signal.aborted) return 'cancelled' as const;
           throw error;
         });
-        if (outcome === 'cancelled') continue;
+        job.current = { id, controller, done };
+        const outcome = await done.finally(() => {
+          job.current = null;
+          signal.removeEventListener('abort', stop);
+        });
+        if (outcome === 'cancelled') {
+          if (!signal.aborted) job.info.filesTotal--;
+          continue;
+        }
         job.info.filesDone++;
         if (outcome === 'skipped') job.info.skipped++;
         if (outcome === 'failed') job.info.failed++;
