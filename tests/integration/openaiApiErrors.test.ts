@@ -69,7 +69,12 @@ describe('OpenAI-compatible API errors: OpenAI\'s shape and status', () => {
       [{ presence_penalty: 0.5 }, 'presence_penalty', /not supported/],
       [{ logprobs: true }, 'logprobs', /not supported/],
       [{ temperature: 3 }, 'temperature', /Invalid/],
-      [{ messages: [{ role: 'tool', content: 'x', tool_call_id: 'a' }] }, 'messages[0].role', /not supported yet/],
+      [{ messages: [{ role: 'tool', content: 'x', tool_call_id: 'a' }] }, 'messages[0].tool_call_id', /answers tool call "a", which the assistant message before it did not make/],
+      [
+        { messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: null, tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }] }] },
+        'messages[1].tool_calls',
+        /call "c1" has no tool message with its result/,
+      ],
       [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'x' } }] }] }, 'messages[0].content[0].type', /text parts only/],
     ];
     for (const [extra, param, message] of cases) {

@@ -69,4 +69,20 @@ describe('OpenAI-compatible API: response_format and tools on a local model (the
     expect(pieces[0]).toMatchObject({ index: 0, name: 'get_weather' });
     expect(JSON.parse(pieces[0]!.arguments!)).toEqual(args);
   });
+
+  it('a tool exchange in the history (assistant tool_calls, then the tool message) continues the answer', async () => {
+    const res = await h.client.chat.completions.create({
+      model,
+      seed: 1,
+      max_tokens: 16,
+      tools: [WEATHER],
+      messages: [
+        { role: 'user', content: 'Weather in Paris?' },
+        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+        { role: 'tool', tool_call_id: 'call_1', content: '{"sky":"sunny"}' },
+      ],
+    });
+    expect(res.choices[0]!.finish_reason).toMatch(/stop|length|tool_calls/);
+    expect(res.usage!.prompt_tokens).toBeGreaterThan(0);
+  });
 });

@@ -44,7 +44,7 @@ describe('planChat: an OpenAI request to what GenerationService takes', () => {
     [{ top_k: -1 }, 'top_k'],
     [{ frequency_penalty: 1 }, 'frequency_penalty'],
     [{ stream_options: { include_usage: true } }, 'stream_options'],
-    [{ messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }] }, 'messages[0].tool_calls'],
+    [{ messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'x' }] }] }, 'messages[0].tool_calls[0]'],
     [{ messages: [] }, 'messages'],
     [{ seed: -1 }, 'seed'],
   ])('refuses %j naming %s', (extra, param) => {

@@ -15,7 +15,7 @@ import {
   ChatCompletionRequestSchema,
   type ChatRequestMessage,
 } from './openAiSchemas';
-import { openAiToolCalls, structuredFromOpenAi } from './openAiStructured';
+import { foldToolMessages, openAiToolCalls, structuredFromOpenAi } from './openAiStructured';
 import { SseWriter } from './SseWriter';
 
 /** OpenAI's default when a request leaves temperature unset; applied to local models only (remote ones have it as their own default). */
@@ -58,8 +58,11 @@ function textOf(message: ChatRequestMessage, i: number): string {
 }
 
 function toMessages(messages: ChatRequestMessage[]): ChatMessage[] {
-  return messages.map((m, i) => {
-    if (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) throw unsupportedParam(`messages[${i}].tool_calls`, 'not-yet');
+  // Assistant tool calls and the tool messages that answer them become one assistant turn with results.
+  const folded = foldToolMessages(messages);
+  return folded.rest.map(({ message: m, index: i }) => {
+    const calls = folded.calls.get(i);
+    if (calls) return { role: 'assistant', content: typeof m.content === 'string' ? m.content : m.content ? textOf(m, i) : '', toolCalls: calls };
     switch (m.role) {
       case 'system':
       case 'developer':
@@ -68,7 +71,6 @@ function toMessages(messages: ChatRequestMessage[]): ChatMessage[] {
         return { role: 'user', content: textOf(m, i) };
       case 'assistant':
         return { role: 'assistant', content: textOf(m, i) };
-      case 'tool':
       case 'function':
         throw unsupportedParam(`messages[${i}].role`, 'not-yet');
       default:

@@ -1,6 +1,7 @@
 import { GenerationParamsSchema, type GenerationParams } from '../../../shared/domain/generation';
-import type { ToolCall } from '../../../shared/domain/structured';
+import type { AnsweredToolCall, ToolCall } from '../../../shared/domain/structured';
 import { badRequest } from './openAiErrors';
+import type { ChatRequestMessage } from './openAiSchemas';
 
 /** Our field path → the request parameter a client wrote, so a 400 names what to fix. */
 function openAiPath(path: ReadonlyArray<PropertyKey>): string {
@@ -58,4 +59,53 @@ export function structuredFromOpenAi(body: Record<string, unknown>): Partial<Gen
 /** Tool calls in OpenAI's message shape: arguments as the JSON text the model wrote. */
 export function openAiToolCalls(calls: readonly ToolCall[]): Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }> {
   return calls.map((c, i) => ({ id: c.id ?? `call_${i}`, type: 'function', function: { name: c.name, arguments: c.rawArguments } }));
+}
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * OpenAI's tool exchange (an assistant message with `tool_calls`, then one `tool` message per call
+ * with its `tool_call_id`) → the assistant turn with each call's result, keyed by that message's
+ * index; the tool messages themselves drop out. A call without its result, or a tool message that
+ * answers no call, is a 400 naming it.
+ */
+export function foldToolMessages(messages: readonly ChatRequestMessage[]): { rest: Array<{ message: ChatRequestMessage; index: number }>; calls: Map<number, AnsweredToolCall[]> } {
+  const rest: Array<{ message: ChatRequestMessage; index: number }> = [];
+  const calls = new Map<number, AnsweredToolCall[]>();
+  let open: { index: number; byId: Map<string, AnsweredToolCall> } | null = null;
+  const close = (): void => {
+    if (!open) return;
+    const missing = [...open.byId.entries()].find(([, c]) => c.result === undefined);
+    if (missing) throw badRequest(`\`messages[${open.index}].tool_calls\` call "${missing[0]}" has no tool message with its result.`, `messages[${open.index}].tool_calls`);
+    open = null;
+  };
+  messages.forEach((m, i) => {
+    if (m.role === 'tool') {
+      const id = typeof m.tool_call_id === 'string' ? m.tool_call_id : '';
+      const target = open?.byId.get(id);
+      if (!target) throw badRequest(`\`messages[${i}]\` answers tool call "${id}", which the assistant message before it did not make.`, `messages[${i}].tool_call_id`);
+      const content = typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? m.content.map((p) => (typeof p.text === 'string' ? p.text : '')).join('') : '';
+      target.result = parsedOrNull(content) ?? content;
+      return;
+    }
+    close();
+    rest.push({ message: m, index: i });
+    if (m.role !== 'assistant' || !Array.isArray(m.tool_calls) || m.tool_calls.length === 0) return;
+    const list: AnsweredToolCall[] = m.tool_calls.map((tc: unknown, j: number) => {
+      const t = (tc ?? {}) as { id?: unknown; function?: { name?: unknown; arguments?: unknown } };
+      if (typeof t.id !== 'string' || typeof t.function?.name !== 'string') throw badRequest(`\`messages[${i}].tool_calls[${j}]\` needs an id and a function name.`, `messages[${i}].tool_calls[${j}]`);
+      const raw = typeof t.function.arguments === 'string' ? t.function.arguments : '{}';
+      return { id: t.id, name: t.function.name, arguments: parsedOrNull(raw), rawArguments: raw, result: undefined };
+    });
+    calls.set(i, list);
+    open = { index: i, byId: new Map(list.map((c) => [c.id!, c])) };
+  });
+  close();
+  return { rest, calls };
 }
