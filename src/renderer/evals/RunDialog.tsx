@@ -8,6 +8,7 @@ import { DestinationBadge } from '../providers/DestinationBadge';
 import { pickerLabel, type PickerModel } from '../models/pickerGroups';
 import { usePickerModels } from '../models/usePickerModels';
 import { isLocal } from '../../shared/domain/modelRef';
+import { modelRefOf, providerKeys } from '../../shared/domain/evals';
 import { useEvalsMutation } from './useEvals';
 import { NumberField } from '../ui/NumberField';
 
@@ -38,10 +39,11 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   const options = usePickerModels();
-  const suiteModels = suite.spec.providers.map((p) => p.id);
+  // The suite's providers by their run identity: the same model under two labels is two entries.
+  const suiteModels = providerKeys(suite.spec);
   // A suite may name remote models, but only those on this device start ticked: sending prompts
   // off the machine is always the user's own choice.
-  const [picked, setPicked] = useState<string[]>(() => suiteModels.filter((r) => isLocal(r)));
+  const [picked, setPicked] = useState<string[]>(() => suiteModels.filter((r) => isLocal(modelRefOf(suite.spec, r))));
   const [custom, setCustom] = useState('');
   const [repeat, setRepeat] = useState('1');
   const [temperature, setTemperature] = useState(suite.spec.defaultParams.temperature?.toString() ?? '0');
@@ -99,7 +101,7 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
             <div key={g.label} role="group" aria-label={g.label}>
               <p className="evals-model-group">{g.label}</p>
               {g.refs.map((r) => (
-                <ModelRow key={r} modelRef={r} option={known.find((o) => o.ref === r)} checked={picked.includes(r)} onToggle={(on) => toggle(r, on)} />
+                <ModelRow key={r} modelRef={r} destination={modelRefOf(suite.spec, r)} option={known.find((o) => o.ref === r)} checked={picked.includes(r)} onToggle={(on) => toggle(r, on)} />
               ))}
             </div>
           ))}
@@ -150,12 +152,12 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
   );
 }
 
-function ModelRow({ modelRef, option, checked, onToggle }: { modelRef: string; option: PickerModel | undefined; checked: boolean; onToggle: (on: boolean) => void }) {
+function ModelRow({ modelRef, destination, option, checked, onToggle }: { modelRef: string; destination: string; option: PickerModel | undefined; checked: boolean; onToggle: (on: boolean) => void }) {
   return (
     <label className="evals-model-row">
       <input type="checkbox" checked={checked} onChange={(e) => onToggle(e.target.checked)} />
       <span className="mono evals-grow">{option ? pickerLabel(option) : modelRef}</span>
-      <DestinationBadge modelRef={modelRef} />
+      <DestinationBadge modelRef={destination} />
     </label>
   );
 }

@@ -190,6 +190,32 @@ export const SuiteSpecSchema = z.object({
 export type SuiteSpec = z.infer<typeof SuiteSpecSchema>;
 export type SuiteSpecInput = z.input<typeof SuiteSpecSchema>;
 
+/**
+ * The identity of a suite provider in a run: its model ref, or `ref#label` when the suite lists
+ * the same ref more than once (promptfoo's label is the identity: one model under two configs).
+ */
+export function providerKey(spec: Pick<SuiteSpec, 'providers'>, index: number): string {
+  const p = spec.providers[index]!;
+  const shared = spec.providers.filter((o) => o.id === p.id).length > 1;
+  return shared ? `${p.id}#${p.label ?? index + 1}` : p.id;
+}
+
+/** Every suite provider's run identity, in suite order. */
+export function providerKeys(spec: Pick<SuiteSpec, 'providers'>): string[] {
+  return spec.providers.map((_, i) => providerKey(spec, i));
+}
+
+/** The suite entry a run identity stands for; undefined for a model from outside the suite (`--models`). */
+export function providerFor(spec: Pick<SuiteSpec, 'providers'>, key: string): SuiteSpec['providers'][number] | undefined {
+  const i = providerKeys(spec).indexOf(key);
+  return i < 0 ? undefined : spec.providers[i];
+}
+
+/** The model ref to generate with for a run identity (`openai:gpt-4o#creative` → `openai:gpt-4o`). */
+export function modelRefOf(spec: Pick<SuiteSpec, 'providers'>, key: string): string {
+  return providerFor(spec, key)?.id ?? key;
+}
+
 export const SuiteFormatSchema = z.enum(['yaml', 'csv', 'jsonl']);
 export type SuiteFormat = z.infer<typeof SuiteFormatSchema>;
 
@@ -318,8 +344,11 @@ export const ScorecardSchema = z.object({
   cells: z.number().int(),
   passes: z.number().int(),
   errors: z.number().int(),
-  /** Mean over cases of the fraction of the case's repeats that passed. */
-  passRate: z.number(),
+  /**
+   * Mean over cases of the fraction of the case's repeats that passed (errored cells fail); null
+   * (shown "–") when no cell finished: all errored or aborted, or none run yet.
+   */
+  passRate: z.number().nullable(),
   /** Wilson interval with n = cases and successes = the sum of per-case pass fractions. */
   passRateCI95: z.tuple([z.number(), z.number()]),
   ttftMsP50: z.number().nullable(),

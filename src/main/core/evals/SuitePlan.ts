@@ -1,4 +1,7 @@
-import type { AssertionSpec, RunCase, SuiteSpec } from '../../../shared/domain/evals';
+import { modelRefOf, providerFor, type AssertionSpec, type RunCase, type SuiteSpec } from '../../../shared/domain/evals';
+
+// The run identity of a suite provider is shared with the renderer (the run dialog lists it).
+export { modelRefOf, providerFor, providerKey, providerKeys } from '../../../shared/domain/evals';
 import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { EVAL_DEFAULT_PARAMS, mergeParams } from '../../../shared/domain/generationDefaults';
 import { chatMessages, renderPrompt, renderText, type TemplateOptions, type TemplateVars } from './templates/promptTemplate';
@@ -105,32 +108,6 @@ export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {})
     });
   }
   return planned;
-}
-
-/**
- * The identity of a suite provider in a run: its model ref, or `ref#label` when the suite lists
- * the same ref more than once (promptfoo's label is the identity: one model under two configs).
- */
-export function providerKey(spec: Pick<SuiteSpec, 'providers'>, index: number): string {
-  const p = spec.providers[index]!;
-  const shared = spec.providers.filter((o) => o.id === p.id).length > 1;
-  return shared ? `${p.id}#${p.label ?? index + 1}` : p.id;
-}
-
-/** Every suite provider's run identity, in suite order. */
-export function providerKeys(spec: Pick<SuiteSpec, 'providers'>): string[] {
-  return spec.providers.map((_, i) => providerKey(spec, i));
-}
-
-/** The suite entry a run identity stands for; undefined for a model from outside the suite (`--models`). */
-export function providerFor(spec: Pick<SuiteSpec, 'providers'>, key: string): SuiteSpec['providers'][number] | undefined {
-  const i = providerKeys(spec).indexOf(key);
-  return i < 0 ? undefined : spec.providers[i];
-}
-
-/** The model ref to generate with for a run identity (`openai:gpt-4o#creative` → `openai:gpt-4o`). */
-export function modelRefOf(spec: Pick<SuiteSpec, 'providers'>, key: string): string {
-  return providerFor(spec, key)?.id ?? key;
 }
 
 /** A filter name matches exactly, or with `*` standing for any text (promptfoo's `openai:*`). */
