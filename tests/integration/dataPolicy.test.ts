@@ -106,6 +106,22 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
     },
   );
 
+  it('parity policy show / check print the policy in force and what it does to a message, sending nothing', async () => {
+    using dir = tempDir();
+    const policyFile = join(dir.path, 'policy.yaml');
+    writeFileSync(policyFile, 'providers:\n  openai: { email: redact, iban: block }\nroutes: { analyst: [openai:gpt-4o-mini, anthropic:claude-sonnet-4-5] }\n');
+    const global = ['--data-dir', join(dir.path, 'data'), '--policy', policyFile];
+    const show = io();
+    expect(await run([...global, 'policy', 'show'], show)).toBe(0);
+    expect(show.stdout()).toBe(`Data policy from the file ${policyFile}.\nopenai: EMAIL redact, IBAN block\nroute:analyst = openai:gpt-4o-mini → anthropic:claude-sonnet-4-5\n`);
+    const check = io();
+    expect(await run([...global, 'policy', 'check', '--model', 'openai:gpt-4o-mini', `Mail ${EMAIL}`], check)).toBe(0);
+    expect(check.stdout()).toBe('redacted: 1 EMAIL (redact)\nwould send: Mail [EMAIL_1]\n');
+    const blocked = io();
+    expect(await run([...global, 'policy', 'check', '--model', 'openai:gpt-4o-mini', `Pay ${IBAN}`, '--json'], blocked)).toBe(1);
+    expect(JSON.parse(blocked.stdout())).toMatchObject({ outcome: 'blocked', sent: null, refusal: 'blocked by data policy: 1 IBAN' });
+  });
+
   it('a malformed policy file stops the command with the file and the place of the problem (exit 2)', async () => {
     using dir = tempDir();
     const policyFile = join(dir.path, 'policy.yaml');

@@ -10,6 +10,7 @@ import { registerChat } from './commands/chat';
 import { registerDocs } from './commands/docs';
 import { registerEval } from './commands/eval';
 import { registerModels } from './commands/models';
+import { registerPolicy } from './commands/policy';
 import { registerReport } from './commands/report';
 import { registerServe } from './commands/serve';
 
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIo = defaultIo): Command {
   registerModels(program, io);
   registerReport(program, io);
   registerDocs(program, io);
+  registerPolicy(program, io);
   return program;
 }
 
