@@ -49,6 +49,14 @@ describe('the stored data policy (Settings → Data policy)', () => {
     expect(done.text).toBe('Hello, world!');
   });
 
+  it('a policy saved by another process sharing the data folder applies to the next request', async () => {
+    await using h = await providerHarness();
+    await collect(h.app.generation.stream(h.ref('openai'), [{ role: 'user', content: `Mail ${EMAIL}` }], {}));
+    writeFileSync(join(h.dataDir, 'data-policy.yaml'), 'providers: { openai: { email: redact } }\n');
+    await collect(h.app.generation.stream(h.ref('openai'), [{ role: 'user', content: `Mail ${EMAIL}` }], {}));
+    expect(h.servers.openai.generationRequests.map((r) => r.body.includes(EMAIL))).toEqual([true, false]);
+  });
+
   it('a data folder that cannot be written keeps the policy in force and says why', async () => {
     await using h = await providerHarness();
     expect((await route(h)('policy.set', { yaml: 'providers: { openai: { email: redact } }\n' })).ok).toBe(true);

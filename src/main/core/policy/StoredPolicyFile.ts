@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { EMPTY_POLICY, type DataPolicy } from '../../../shared/domain/dataPolicy';
 import { AppError } from '../../../shared/errors';
 import { parsePolicyYaml } from './loadPolicyFile';
@@ -13,19 +13,24 @@ export interface StoredPolicy {
 /**
  * The policy edited in Settings → Data policy, kept as YAML in the data folder, in the same
  * format as a `--policy` file (so it can be copied to a server as is, comments included).
- * Read once, on first use; written whole and renamed, so a crash never leaves half a policy.
+ * Read on first use and again when the file changes (another process sharing the data folder
+ * saved it); written whole and renamed, so a crash never leaves half a policy.
  */
 export class StoredPolicyFile {
   readonly path: string;
   #cached: StoredPolicy | null = null;
+  /** mtime of the file the cache was read from; null when there was no file. */
+  #cachedMtime: number | null = null;
 
   constructor(path: string) {
     this.path = path;
   }
 
   read(): StoredPolicy {
-    if (this.#cached) return this.#cached;
-    if (!existsSync(this.path)) return (this.#cached = { yaml: '', policy: EMPTY_POLICY, error: null });
+    const mtime = statSync(this.path, { throwIfNoEntry: false })?.mtimeMs ?? null;
+    if (this.#cached && mtime === this.#cachedMtime) return this.#cached;
+    this.#cachedMtime = mtime;
+    if (mtime === null) return (this.#cached = { yaml: '', policy: EMPTY_POLICY, error: null });
     const yaml = readFileSync(this.path, 'utf8');
     try {
       this.#cached = { yaml, policy: parsePolicyYaml(yaml, `The stored data policy ${this.path}`), error: null };
@@ -53,6 +58,7 @@ export class StoredPolicyFile {
       );
     }
     this.#cached = { yaml, policy, error: null };
+    this.#cachedMtime = statSync(this.path, { throwIfNoEntry: false })?.mtimeMs ?? null;
     return this.#cached;
   }
 }
