@@ -19,7 +19,8 @@ function Chart({ title, xLabel, points, missing, format }: { title: string; xLab
           <XAxis type="number" dataKey="x" name={xLabel} tickFormatter={format} stroke="var(--text-muted)" label={{ value: xLabel, position: 'bottom', fill: 'var(--text-muted)' }} />
           <YAxis type="number" dataKey="y" name="Pass rate" domain={[0, 100]} unit="%" stroke="var(--text-muted)" />
           <Tooltip formatter={(value, name) => (name === 'Pass rate' ? `${Number(value).toFixed(1)}%` : format(Number(value)))} />
-          <Scatter data={points} fill="var(--accent)">
+          {/* No animation: during a run the points move every second, and each move would animate on the main thread. */}
+          <Scatter data={points} fill="var(--accent)" isAnimationActive={false}>
           </Scatter>
         </ScatterChart>
       )}
@@ -39,8 +40,9 @@ function Chart({ title, xLabel, points, missing, format }: { title: string; xLab
 
 /** Quality against cost and against latency, one point per model: the trade-off at a glance. */
 export function QualityCharts({ scorecards }: { scorecards: Scorecard[] }) {
-  const cost = scorecards.filter((s) => s.costUsd !== null).map((s) => ({ name: s.modelId, x: s.costUsd!, y: s.passRate * 100 }));
-  const latency = scorecards.filter((s) => s.latencyMsP50 !== null).map((s) => ({ name: s.modelId, x: s.latencyMsP50!, y: s.passRate * 100 }));
+  // A model with no finished cell has no pass rate: it counts as not shown, not as a point at 0%.
+  const cost = scorecards.filter((s) => s.costUsd !== null && s.passRate !== null).map((s) => ({ name: s.modelId, x: s.costUsd!, y: s.passRate! * 100 }));
+  const latency = scorecards.filter((s) => s.latencyMsP50 !== null && s.passRate !== null).map((s) => ({ name: s.modelId, x: s.latencyMsP50!, y: s.passRate! * 100 }));
   return (
     <div className="evals-charts">
       <Chart title="Quality vs cost" xLabel="Total cost (USD)" points={cost} missing={scorecards.length - cost.length} format={(v) => (v === 0 ? '$0' : `$${v.toPrecision(2)}`)} />

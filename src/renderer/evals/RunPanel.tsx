@@ -84,7 +84,8 @@ export function RunPanel({ runId }: { runId: string }) {
   );
 }
 
-function Results({ runId, detail, data }: { runId: string; detail: RunDetail; data: RunResults }) {
+// Memo: progress events re-render the panel ten times a second; the results only change with them when cells do.
+const Results = memo(function Results({ runId, detail, data }: { runId: string; detail: RunDetail; data: RunResults }) {
   const client = useClient();
   const runs = useRuns(detail.suiteId);
   const [baseline, setBaseline] = useState<string | null>(null);
@@ -200,4 +201,4 @@ function Results({ runId, detail, data }: { runId: string; detail: RunDetail; da
       </section>
     </>
   );
-}
+});
