@@ -43,7 +43,9 @@ export function ProgressBar({ label, value, max = 1, valueText }: ProgressBarPro
       >
         <div
           className={known ? 'progress-fill' : 'progress-fill progress-fill--indeterminate'}
-          style={known ? { width: `${(clamped / max) * 100}%` } : undefined}
+          // Scaled, not sized: a transform animates on the compositor, while a width transition lays the
+          // page out again on every frame, and a live run moves the bar ten times a second.
+          style={known ? { transform: `scaleX(${clamped / max})` } : undefined}
         />
       </div>
     </div>

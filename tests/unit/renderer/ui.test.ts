@@ -20,7 +20,7 @@ describe('ProgressBar', () => {
     expect(markup).toContain('aria-valuenow="512"');
     expect(markup).toContain('aria-valuemax="1024"');
     expect(markup).toContain('aria-valuetext="512 B of 1.00 KB"');
-    expect(markup).toContain('width:50%');
+    expect(markup).toContain('transform:scaleX(0.5)');
     expect(html(createElement(ProgressBar, { label: 'Over', value: 7, max: 5 }))).toContain('aria-valuenow="5"');
   });
 
