@@ -1,7 +1,8 @@
 /**
  * ui-stream: in Chromium against `parity serve`, open a conversation that already holds 1,000
  * messages and stream a ~2,000-token answer into it. Reports the longest main-thread task
- * (PerformanceObserver 'longtask'; target under 50 ms) and the JS heap after. Needs `npm run build`.
+ * (PerformanceObserver 'longtask'; target under 50 ms) while loading the page, opening the
+ * conversation and streaming, and the JS heap after. Needs `npm run build`.
  */
 import { chromium } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
@@ -132,7 +133,8 @@ it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async (
           '',
           '=== ui-stream ===',
           `existing messages: ${EXISTING}; streamed answer: up to ${STREAM_TOKENS} tokens in ${streamMs} ms`,
-          `longest main-thread task while loading the page: ${load.longest.toFixed(0)} ms (${load.tasks} long tasks: ${load.log})`,
+          // Loading = from navigation until the Chat page (a lazily loaded chunk) lists the conversation.
+          `longest main-thread task while loading the page: ${load.longest.toFixed(0)} ms (${load.tasks} long tasks: ${load.log})  target < 50 ms: ${load.longest < 50 ? 'MET' : 'NOT MET'}`,
           `longest main-thread task while opening the conversation: ${opening.longest.toFixed(0)} ms (${opening.tasks} long tasks, start+duration ms after the click: ${opening.log})`,
           `longest main-thread task while streaming: ${result.longest.toFixed(0)} ms (${result.tasks} long tasks, start+duration ms after send: ${result.log})  target < 50 ms: ${result.longest < 50 ? 'MET' : 'NOT MET'}`,
           `JS heap after: ${result.heap === null ? 'n/a' : `${(result.heap / 1048576).toFixed(1)} MB`}; DOM elements: ${result.nodes}`,
