@@ -23,14 +23,6 @@ export interface PlannedCase extends RunCase {
   mockToolResults?: Record<string, unknown>;
 }
 
-/**
- * Renders one template with the suite's Nunjucks semantics (promptfoo's). Unknown vars render
- * empty. Throws SUITE_INVALID on a template syntax error.
- */
-export function renderTemplate(template: string, vars: TemplateVars, spec?: Pick<SuiteSpec, 'env' | 'nunjucksFilters'>): string {
-  return renderText(template, vars, templateOptions(spec));
-}
-
 function templateOptions(spec: Pick<SuiteSpec, 'env' | 'nunjucksFilters'> | undefined): TemplateOptions {
   return { env: spec?.env, filters: Object.keys(spec?.nunjucksFilters ?? {}) };
 }
