@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/main/app';
 import { runCli } from '../../src/main/cli/program';
 import { tempDir } from '../helpers/tmp';
 
@@ -44,6 +45,23 @@ describe('parity eval on promptfoo configs', () => {
     expect(skipped).toEqual(['select-best', 'llm-rubric']);
     expect(err).toMatch(/skipped in 8 cells \(not counted for or against\): llm-rubric: needs a grader model/);
     expect(err.match(/needs a grader model/g)).toHaveLength(1);
+    // derivedMetrics: a formula over the summed named scores, per model.
+    expect(run.out.join('')).toMatch(/echo:echo#first: punctuated_share = 1\b/);
+  });
+
+  it('a rubric naming no grader uses the grader chosen in Settings when the run names none', async () => {
+    using dir = tempDir();
+    {
+      await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
+      app.settings.set({ key: 'evalGraderModel', value: 'echo:echo' });
+    }
+    const json = join(dir.path, 'out.json');
+    const run = capture();
+    await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'echo', 'promptfooconfig.yaml'), '--json', json], run.io);
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    const rubric = report.cells[0].assertions.find((a: { type: string }) => a.type === 'llm-rubric');
+    expect(rubric.skipped).toBeUndefined();
+    expect(run.err.join('')).not.toMatch(/needs a grader model/);
   });
 
   it('lists every problem of a broken config at once, exits 2, and prints no usage text', async () => {
@@ -56,5 +74,22 @@ describe('parity eval on promptfoo configs', () => {
     expect(err).toMatch(/line 3, field "prompts\[0\]": file:\/\/missing-prompt\.txt: no such file/);
     expect(err).toMatch(/line 13, field "tests\[1\]\.threshold"/);
     expect(err).not.toMatch(/Usage:/);
+  });
+});
+
+describe('promptfoo provider ids on OpenAI-compatible presets', () => {
+  it('a preset endpoint works by its name without setup: local servers always (OLLAMA_BASE_URL), cloud ones only with their key', async () => {
+    using dir = tempDir();
+    {
+      await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false, remote: { env: { OLLAMA_BASE_URL: 'http://127.0.0.1:9', GROQ_API_KEY: 'gsk_test' } } });
+      const compat = app.providers.get('compat')!;
+      expect(compat.destination('ollama/llama3')).toBe('127.0.0.1:9');
+      expect(compat.destination('groq/llama-3.1-8b-instant')).toBe('api.groq.com');
+      // No OPENROUTER_API_KEY: the prompt must not go to a service the user has not set up.
+      expect(() => compat.destination('openrouter/some/model')).toThrow(/No OpenAI-compatible endpoint named "openrouter"/);
+    }
+    await using bare = createApp({ dataDir: dir.path, mode: 'cli', gpu: false, remote: { env: {} } });
+    expect(bare.providers.get('compat')!.destination('ollama/llama3')).toBe('localhost:11434');
+    expect(() => bare.providers.get('compat')!.destination('groq/x')).toThrow(/No OpenAI-compatible endpoint named "groq"/);
   });
 });
