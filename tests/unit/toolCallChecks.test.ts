@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseRate } from '../../src/main/core/evals/results';
-import { structuredChecks, toolCallProblem, toolNameF1 } from '../../src/main/core/evals/toolCallChecks';
+import { cachedSchemaValidator, structuredChecks, toolCallProblem, toolNameF1 } from '../../src/main/core/evals/toolCallChecks';
 
 const weather = { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } };
 
@@ -47,5 +47,15 @@ describe('tool-call checks', () => {
     expect(r.cases).toBe(2);
     expect(r.ci95[0]).toBeLessThan(0.5);
     expect(r.ci95[1]).toBeGreaterThan(0.5);
+  });
+
+  it('the verdict recorded at generation time is used when present; one compiled validator per schema', () => {
+    const recorded = structuredChecks({ output: '', params: { tools: [weather] }, toolCalls: [{ name: 'get_weather', arguments: { city: 'x' }, rawArguments: '', problem: 'recorded verdict' }], expectedToolsMet: null });
+    expect(recorded.toolCallValid).toBe(false);
+    const validate = cachedSchemaValidator();
+    expect(validate({ type: 'object', required: ['a'] }, { a: 1 })).toBe(true);
+    expect(validate({ type: 'object', required: ['a'] }, {})).toBe(false);
+    expect(validate({ type: 'string' }, 'x')).toBe(true);
+    expect(validate({ type: 'object', properties: { a: { $ref: '#/nowhere' } } }, {})).toBe(false);
   });
 });

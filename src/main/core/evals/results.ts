@@ -1,5 +1,5 @@
 import { splitAssertionType, STATS_UNIT, type CaseRate, type EvalCell, type PairedTest, type RunComparison, type Scorecard } from '../../../shared/domain/evals';
-import { structuredChecks } from './toolCallChecks';
+import { cachedSchemaValidator, structuredChecks } from './toolCallChecks';
 import { extractJsonValues, parseWholeJson } from './assertions/json';
 import { isRefusal } from './assertions/refusal';
 import { mcnemarExact, percentile, wilsonInterval } from './stats';
@@ -67,10 +67,11 @@ export function caseRate(measured: ReadonlyArray<{ caseId: string; value: boolea
  */
 export function structuredRates(cells: readonly EvalCell[]): NonNullable<Scorecard['structured']> {
   const series = { jsonValid: [], schemaValid: [], toolCallValid: [], toolChoiceAccuracy: [] } as Record<'jsonValid' | 'schemaValid' | 'toolCallValid' | 'toolChoiceAccuracy', Array<{ caseId: string; value: boolean }>>;
+  const validate = cachedSchemaValidator();
   for (const c of cells) {
     if (c.status !== 'done') continue;
     const f1 = c.assertions.find((a) => splitAssertionType(a.type)?.base === 'tool-call-f1' && a.skipped === undefined);
-    const checks = structuredChecks({ output: c.output, params: c.request.params, toolCalls: c.metrics.toolCalls, expectedToolsMet: f1 ? f1.pass : null });
+    const checks = structuredChecks({ output: c.output, params: c.request.params, toolCalls: c.metrics.toolCalls, expectedToolsMet: f1 ? f1.pass : null }, validate);
     const add = (key: keyof typeof series, value: boolean | null): void => {
       if (value !== null) series[key].push({ caseId: c.caseId, value });
     };

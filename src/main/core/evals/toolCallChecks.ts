@@ -1,5 +1,6 @@
 import type { GenerationParams } from '../../../shared/domain/generation';
 import { jsonSchemaOf, toolChoiceName, wantsJson, type ToolCall } from '../../../shared/domain/structured';
+import { Ajv } from 'ajv';
 import { toolCallProblem } from '../generation/toolCallProblem';
 import { parseWholeJson, validateJsonSchema } from './assertions/json';
 
@@ -25,8 +26,33 @@ export interface StructuredCell {
   expectedToolsMet: boolean | null;
 }
 
+export type SchemaValidator = (schema: unknown, value: unknown) => boolean;
+
+/**
+ * One compiled validator per distinct schema: a scorecard checks every cell of a run against the
+ * same few schemas, and compiling one per cell made a 2,000-cell scorecard cost seconds.
+ */
+export function cachedSchemaValidator(): SchemaValidator {
+  const compiled = new Map<string, (value: unknown) => boolean>();
+  return (schema, value) => {
+    const key = JSON.stringify(schema);
+    let check = compiled.get(key);
+    if (!check) {
+      const ajv = new Ajv({ allErrors: false, strict: false });
+      try {
+        const validate = ajv.compile(schema as object);
+        check = (v) => Boolean(validate(v));
+      } catch {
+        check = () => false;
+      }
+      compiled.set(key, check);
+    }
+    return check(value);
+  };
+}
+
 /** The four structured-output checks of one finished cell; null where the request did not ask for it. */
-export function structuredChecks(cell: StructuredCell): { jsonValid: boolean | null; schemaValid: boolean | null; toolCallValid: boolean | null; toolChoiceCorrect: boolean | null } {
+export function structuredChecks(cell: StructuredCell, validate: SchemaValidator = (schema, value) => validateJsonSchema(schema, value).valid): { jsonValid: boolean | null; schemaValid: boolean | null; toolCallValid: boolean | null; toolChoiceCorrect: boolean | null } {
   const { params } = cell;
   const calls = cell.toolCalls ?? [];
   let jsonValid: boolean | null = null;
@@ -35,7 +61,7 @@ export function structuredChecks(cell: StructuredCell): { jsonValid: boolean | n
     const parsed = parseWholeJson(cell.output);
     jsonValid = parsed.ok;
     const schema = jsonSchemaOf(params.responseFormat);
-    if (schema) schemaValid = parsed.ok && validateJsonSchema(schema, parsed.value).valid;
+    if (schema) schemaValid = parsed.ok && validate(schema, parsed.value);
   }
   const tools = params.tools ?? [];
   const choice = params.toolChoice ?? 'auto';
@@ -44,7 +70,8 @@ export function structuredChecks(cell: StructuredCell): { jsonValid: boolean | n
   if (tools.length > 0) {
     const named = toolChoiceName(choice);
     const forced = named !== null || choice === 'required';
-    if (calls.length > 0) toolCallValid = calls.every((c) => toolCallProblem(c, tools) === null);
+    // The verdict recorded at generation time, when there is one; older rows are checked here.
+    if (calls.length > 0) toolCallValid = calls.every((c) => (c.problem !== undefined ? c.problem : toolCallProblem(c, tools)) === null);
     else if (forced) toolCallValid = false;
     if (named !== null) toolChoiceCorrect = calls.length > 0 && calls.every((c) => c.name === named);
     else if (choice === 'required') toolChoiceCorrect = calls.length > 0;
