@@ -51,8 +51,23 @@ test('creates a collection, adds a folder with a PDF and a DOCX by path, shows e
   await expect(first).toContainText('handbook.pdf, page 2');
   await expect(first).toContainText('27 days of paid leave');
 
+  // Measure retrieval with a suite: keyword finds both cases first; vector is not measured (no embedding model).
+  const suite = join(folder, '..', `retrieval-${Date.now()}.yaml`);
+  writeFileSync(
+    suite,
+    'description: Handbook\ntests:\n  - vars: { question: paid leave days, expected_sources: [handbook.pdf#page=2] }\n  - vars: { question: red badge, expected_sources: [security.docx] }\n',
+  );
+  const measure = page.getByRole('region', { name: 'Measure retrieval' });
+  await measure.getByLabel('Suite file path').fill(suite);
+  await measure.getByLabel('k (passages)').fill('1, 3');
+  await measure.getByRole('button', { name: 'Measure' }).click();
+  const metrics = measure.getByRole('table', { name: 'Retrieval metrics' });
+  await expect(metrics.getByRole('row', { name: 'keyword 1000 1 1.000 1.000' })).toBeVisible();
+  await expect(metrics.getByRole('row', { name: 'vector 1000 3 – –' })).toBeVisible();
+  await expect(measure.getByRole('status')).toHaveText('2 cases (Handbook) on Office');
+
   mkdirSync('test-results/screenshots', { recursive: true });
-  await page.screenshot({ path: 'test-results/screenshots/documents.png' });
+  await page.screenshot({ path: 'test-results/screenshots/documents.png', fullPage: true });
 
   // Removing asks first; Keep leaves the file.
   await blank.getByRole('button', { name: 'Remove blank.txt' }).click();

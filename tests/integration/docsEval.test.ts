@@ -101,3 +101,24 @@ describe('retrieval evaluation', () => {
     expect(refused.err).toContain('has no test with vars.expected_sources');
   }, 60_000);
 });
+
+describe('docs.evaluateSuite (the app reads the suite file)', () => {
+  it('measures from a suite path and says what is missing', async () => {
+    using dir = tempDir('parity-docs-eval-');
+    const { createApp } = await import('../../src/main/app');
+    await using app = createApp({ dataDir: join(dir.path, 'data'), mode: 'cli', gpu: false, integrityCheck: false });
+    const pdf = join(dir.path, 'handbook.pdf');
+    await writePdf(pdf, ['Welcome', 'Holidays\nEvery employee receives 27 days of paid leave per year.']);
+    await app.router.handle('docs.collections.create', { name: 'Office' }, { transport: 'test' });
+    await app.router.handle('docs.add', { collection: 'Office', paths: [pdf], wait: true }, { transport: 'test' });
+    const suite = join(dir.path, 'suite.yaml');
+    writeFileSync(suite, 'tests:\n  - vars: { question: paid leave, expected_sources: [handbook.pdf#page=2] }\n');
+
+    const noCollection = await app.router.handle('docs.evaluateSuite', { suitePath: suite }, { transport: 'test' });
+    expect(noCollection).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', message: expect.stringMatching(/Name the collection/) } });
+    const missing = await app.router.handle('docs.evaluateSuite', { suitePath: join(dir.path, 'nope.yaml'), collection: 'Office' }, { transport: 'test' });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const result = await app.router.handle('docs.evaluateSuite', { suitePath: suite, collection: 'Office', ks: [1], modes: ['keyword'] }, { transport: 'test' });
+    expect(result).toMatchObject({ ok: true, data: { collection: 'Office', caseCount: 1, rows: [{ mode: 'keyword', k: 1, recall: 1, mrr: 1, cases: 1 }] } });
+  }, 60_000);
+});

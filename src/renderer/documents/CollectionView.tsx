@@ -7,6 +7,7 @@ import { Field } from '../ui/Field';
 import { ProgressBar } from '../ui/ProgressBar';
 import { useToast } from '../ui/Toast';
 import { FileList } from './FileList';
+import { RetrievalEvalPanel } from './RetrievalEvalPanel';
 import { SearchPanel } from './SearchPanel';
 import { useCollectionFiles, useDocsActions } from './useDocs';
 
@@ -100,6 +101,7 @@ export function CollectionView({ collection, jobs, onRemoved }: { collection: Co
         onRemove={(doc) => actions.removeFiles.mutate({ collection: collection.name, documentIds: [doc.id] }, { onSuccess: () => toast.show({ message: `Removed ${doc.name} from ${collection.name}.` }) })}
       />
       <SearchPanel collection={collection} />
+      <RetrievalEvalPanel collection={collection} />
     </div>
   );
 }

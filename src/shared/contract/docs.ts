@@ -226,6 +226,19 @@ export const docsRoutes = {
     }).strict(),
     z.object({ collection: z.string(), rows: z.array(RetrievalMetricRowSchema), cases: z.array(RetrievalCaseResultSchema) }),
   ),
+  /** The same from a suite file on this machine (its `collection:` and `vars.expected_sources`), for the app. */
+  'docs.evaluateSuite': route(
+    z
+      .object({
+        suitePath: z.string().trim().min(1, 'give the path of a suite file'),
+        collection: z.string().trim().min(1).optional(),
+        ks: z.array(z.number().int().min(1).max(100)).min(1).default([1, 3, 5]),
+        modes: z.array(SearchModeSchema).min(1).default(['keyword', 'vector', 'hybrid']),
+        chunkSizes: z.array(z.number().int().min(200).max(8000)).optional(),
+      })
+      .strict(),
+    z.object({ collection: z.string(), description: z.string().nullable(), caseCount: z.number().int(), rows: z.array(RetrievalMetricRowSchema), cases: z.array(RetrievalCaseResultSchema) }),
+  ),
   'docs.retrievals.get': route(z.object({ messageId: z.string().min(1) }).strict(), z.object({ retrieval: RetrievalRecordSchema.nullable() })),
 } as const;
 

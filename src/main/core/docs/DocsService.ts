@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Collection, DocumentInfo, ExpectedSource, IngestJob, RetrievalCaseResult, RetrievalMetricRow, SearchMode, SearchResult } from '../../../shared/contract/docs';
 import { isLocal, localRef, parse } from '../../../shared/domain/modelRef';
 import { AppError, NotFoundError, ValidationError } from '../../../shared/errors';
@@ -7,6 +8,7 @@ import type { CollectionRecord, DocsRepository } from '../store/DocsRepository';
 import { expandPaths } from './expandPaths';
 import { indexDocument, type DocsEmbedFunction } from './indexDocument';
 import { evaluateRetrieval } from './retrievalEval';
+import { parseRetrievalSuite } from './retrievalSuite';
 import { searchCollection } from './searchCollection';
 
 export const DEFAULT_CHUNK_SIZE = 1000;
@@ -195,6 +197,24 @@ export class DocsService implements AsyncDisposable {
       }
     }
     return { collection: base.name, rows, cases: results };
+  }
+
+  /** `evaluate` on a suite file: its cases with expected sources, on its collection unless one is named. */
+  async evaluateSuite(
+    input: { suitePath: string; collection?: string; ks: readonly number[]; modes: readonly SearchMode[]; chunkSizes?: readonly number[] },
+    options: { signal?: AbortSignal } = {},
+  ) {
+    let text: string;
+    try {
+      text = await readFile(input.suitePath, 'utf8');
+    } catch (error) {
+      throw new AppError('NOT_FOUND', `Cannot read the suite ${input.suitePath}: ${error instanceof Error ? error.message : String(error)}`, { path: input.suitePath });
+    }
+    const suite = parseRetrievalSuite(text, input.suitePath);
+    const name = input.collection ?? suite.collection;
+    if (!name) throw new ValidationError('Name the collection to search: choose one, or give the suite a top-level `collection:`.', { field: 'collection' });
+    const result = await this.evaluate(name, { cases: suite.cases, ks: input.ks, modes: input.modes, chunkSizes: input.chunkSizes }, options);
+    return { ...result, description: suite.description, caseCount: suite.cases.length };
   }
 
   async #run(job: Job): Promise<void> {

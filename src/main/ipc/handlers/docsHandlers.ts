@@ -19,6 +19,7 @@ export function docsHandlers(docs: DocsService, chat: ChatRetrieval): DomainHand
     'docs.chat.confirmRemote': ({ conversationId }) => chat.confirmRemote(conversationId),
     'docs.context': (input, ctx) => chat.context({ ...input, signal: ctx.signal }),
     'docs.evaluate': ({ collection, ...input }, ctx) => docs.evaluate(collection, input, { signal: ctx.signal }),
+    'docs.evaluateSuite': (input, ctx) => docs.evaluateSuite(input, { signal: ctx.signal }),
     'docs.retrievals.get': ({ messageId }) => ({ retrieval: chat.retrieval(messageId) }),
   };
 }
