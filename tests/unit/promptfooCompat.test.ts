@@ -160,6 +160,11 @@ describe('errors and warnings', () => {
     expect(e.message).toMatch(/missing-prompt\.txt: no such file/);
   });
 
+  it('a wrongly shaped env, options or filter list is a problem at its line, not silently dropped', () => {
+    const e = importError(() => loadPromptfooConfig('prompts: [hi]\nenv: 5\ntests:\n  - options: 5\n    providers: [{a: 1}]\n'));
+    expect((e.details?.problems as Array<{ field: string }>).map((p) => p.field)).toEqual(['tests[0].options', 'tests[0].providers', 'env']);
+  });
+
   it('keeps an unknown assertion type (skipped in each cell) and says so at its line', () => {
     const { spec, warnings } = loadPromptfooConfig('prompts: ["{{q}}"]\ntests:\n  - vars: {q: x}\n    assert:\n      - type: containz\n        value: x\n');
     expect(spec.cases[0]!.assert[0]!.type).toBe('containz');

@@ -176,6 +176,7 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
   const nunjucksFilters = readFilters(config.nunjucksFilters ?? config.filters, config.nunjucksFilters !== undefined ? 'nunjucksFilters' : 'filters', ctx);
   const derivedMetrics = readDerivedMetrics(config.derivedMetrics, ctx);
   const env = isObject(config.env) ? Object.fromEntries(Object.entries(config.env).map(([k, v]) => [k, String(v)])) : undefined;
+  if (config.env !== undefined && !env) report.problem(['env'], 'env must be a mapping of names to values');
   for (const c of cases) attachTools(c.assert, found, report);
   if (defaults) attachTools(defaults.assert as AssertionSpec[], found, report);
   const spec = {

@@ -294,6 +294,7 @@ export function convertTest(raw: RawTest, ctx: Ctx, extraVars: Record<string, un
   if (assertList === null) problem(ctx, origin, at(origin, 'assert'), 'assert must be a list of assertions');
   const assert = (assertList ?? []).map((a, i) => convertAssertion(a, at(origin, 'assert', i), origin, ctx)).filter((a): a is AssertionSpec => a !== null);
   const options = isObject(test.options) ? test.options : {};
+  if (test.options !== undefined && !isObject(test.options)) problem(ctx, origin, at(origin, 'options'), 'options must be a mapping (provider, transform)');
   const extraOptions = Object.keys(options).filter((k) => !OPTION_KEYS.has(k));
   if (extraOptions.length) warn(ctx, origin, at(origin, 'options'), `ignored: ${extraOptions.map((k) => `options.${k}`).join(', ')}`);
   const grader = graderRef(options.provider, at(origin, 'options', 'provider'), ctx);
@@ -309,7 +310,8 @@ export function convertTest(raw: RawTest, ctx: Ctx, extraVars: Record<string, un
   const names = (key: 'providers' | 'prompts'): string[] | undefined => {
     const v = test[key];
     if (v === undefined) return undefined;
-    const list = (Array.isArray(v) ? v : [v]).map(String);
+    const list = (Array.isArray(v) ? v : [v]).filter((n): n is string => typeof n === 'string');
+    if (list.length !== (Array.isArray(v) ? v.length : 1)) problem(ctx, origin, at(origin, key), `${key} must be a list of names`);
     return key === 'providers' ? list.flatMap((n) => { const m = mapProviderId(n); return m.ok && m.ref !== n ? [n, m.ref] : [n]; }) : list;
   };
   const vars = isFileRef(test.vars) ? test.vars : isObject(test.vars) ? { ...extraVars, ...test.vars } : test.vars === undefined ? extraVars : test.vars;
