@@ -77,7 +77,7 @@ export function ResultsGrid({ results, regressions }: { results: RunResults; reg
   );
 }
 
-function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: boolean }) {
+export function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: boolean }) {
   if (!cell) {
     return (
       <div role="cell" className="evals-cell evals-cell--pending">
@@ -95,7 +95,18 @@ function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: 
           score {cell.score.toFixed(2)} · {formatMs(cell.metrics.totalMs)}
         </span>
       </div>
-      <div className="evals-cell-output">{cell.error ? `${cell.error.code}: ${cell.error.message}` : cell.output || <em>empty</em>}</div>
+      <div className="evals-cell-output">{cell.error ? `${cell.error.code}: ${cell.error.message}` : cell.output || (cell.metrics.toolCalls?.length ? null : <em>empty</em>)}</div>
+      {!cell.error && cell.metrics.toolCalls && cell.metrics.toolCalls.length > 0 && (
+        // A tool-calling answer often has no text: its calls are the answer.
+        <ul className="evals-cell-reasons" aria-label="Tool calls">
+          {cell.metrics.toolCalls.map((c, i) => (
+            <li key={i} className="mono" title={c.problem ?? 'arguments follow the schema'}>
+              {c.problem ? '✗' : '✓'} {c.name}({c.rawArguments})
+              {c.result !== undefined ? ` → ${typeof c.result === 'string' ? c.result : JSON.stringify(c.result)}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
       {failed.length > 0 && (
         <ul className="evals-cell-reasons">
           {failed.map((a, i) => (
