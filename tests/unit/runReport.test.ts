@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { summaryTable } from '../../src/main/cli/commands/eval';
 import { toReportHtml } from '../../src/main/core/evals/htmlReport';
 import { allPairedTests, scorecard } from '../../src/main/core/evals/results';
 import { NOT_MEASURED, toReportCsv, toReportJson } from '../../src/main/core/evals/runReport';
@@ -79,5 +80,20 @@ describe('reports: what was not measured is "–" or null, never 0', () => {
     expect(row).toContain('4 cells · 2 cases');
     expect(html).toContain('Unit: case');
     expect(html).toContain('42, 43');
+  });
+
+  it('a model whose every cell errored: null pass rate in JSON, "–" in HTML and the CLI table, not 0%', () => {
+    const { results: r, card } = results();
+    const failed = r.cells.map((c) => ({ ...c, modelId: 'openai:x', status: 'error' as const, pass: false, output: '', error: { code: 'PROVIDER_AUTH', message: 'bad key' } }));
+    const cells = [...r.cells, ...failed];
+    const both = { ...r, models: ['local:m', 'openai:x'], cells, scorecards: [scorecard('local:m', cells), scorecard('openai:x', cells)] };
+    const json = toReportJson(both, card);
+    expect(json.models[1]).toMatchObject({ id: 'openai:x', passRate: null, errors: 4 });
+    const row = /<tr><td>openai:x<\/td>[\s\S]*?<\/tr>/.exec(toReportHtml(both, card))![0];
+    expect(row).toContain('<td>– <small>nothing measured</small></td>');
+    expect(row).not.toContain('0.0%');
+    const table = summaryTable(json.models).split('\n').find((l) => l.startsWith('openai:x'))!;
+    expect(table).toMatch(/^openai:x\s+-\s+nothing measured\s+0\/4 cells/);
+    expect(table).not.toContain('0.0%');
   });
 });

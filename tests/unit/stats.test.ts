@@ -100,6 +100,16 @@ describe('scorecard', () => {
     expect(scorecard('m', [{ ...cell('a', 'm', false, {}, '', ['is-json']), status: 'error' }]).jsonValidityRate).toBeNull();
   });
 
+  it('pass rate is null (not measured), never 0, when no cell finished: all errored, or none run yet', () => {
+    const errored = (caseId: string): EvalCell => ({ ...cell(caseId, 'm', false), status: 'error', error: { code: 'PROVIDER_AUTH', message: 'bad key' } });
+    const allErrored = scorecard('m', [errored('a'), errored('b')]);
+    expect(allErrored).toMatchObject({ passRate: null, passRateCI95: [0, 1], cells: 2, errors: 2, passes: 0 });
+    expect(scorecard('m', []).passRate).toBeNull();
+    // One finished cell makes it measured: the errored case still counts as a failure.
+    expect(scorecard('m', [errored('a'), cell('b', 'm', true)]).passRate).toBe(0.5);
+    expect(scorecard('m', [errored('a'), cell('b', 'm', false)]).passRate).toBe(0);
+  });
+
   it('cost per success is null when cost is unknown or nothing passed', () => {
     expect(scorecard('m', [cell('a', 'm', true, { host: 'h', costUsd: null })]).costPerSuccessUsd).toBeNull();
     expect(scorecard('m', [cell('a', 'm', false, { host: null })]).costPerSuccessUsd).toBeNull();

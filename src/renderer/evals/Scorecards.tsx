@@ -132,8 +132,9 @@ export function Scorecards({ scorecards, localEstimates }: { scorecards: Scoreca
               </th>
               <td className="num">
                 <strong>{formatPercent(s.passRate)}</strong>{' '}
+                {/* No finished cell: nothing measured, so no interval either (not a 0% with one). */}
                 <span className="field-hint">
-                  ({formatPercent(s.passRateCI95[0], 0)}–{formatPercent(s.passRateCI95[1], 0)})
+                  {s.passRate === null ? 'nothing measured' : `(${formatPercent(s.passRateCI95[0], 0)}–${formatPercent(s.passRateCI95[1], 0)})`}
                 </span>
                 <div className="field-hint">
                   n = {sampleText(s)} · {s.passes}/{s.cells} cells passed

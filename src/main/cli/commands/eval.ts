@@ -78,8 +78,9 @@ function modelsArg(value: string): string[] {
   return refs;
 }
 
-function pct(n: number): string {
-  return `${(n * 100).toFixed(1)}%`;
+/** "-" is not measured (like the table's other columns), never a 0.0% that reads as a result. */
+function pct(n: number | null): string {
+  return n === null ? '-' : `${(n * 100).toFixed(1)}%`;
 }
 
 function num(n: number | null, digits = 0): string {
@@ -93,7 +94,7 @@ export function summaryTable(models: ReturnType<typeof toReportJson>['models']):
   const rows = models.map((m) => [
     m.id,
     pct(m.passRate),
-    `${pct(m.passRateCI95[0])}-${pct(m.passRateCI95[1])}`,
+    m.passRate === null ? 'nothing measured' : `${pct(m.passRateCI95[0])}-${pct(m.passRateCI95[1])}`,
     `${m.passes}/${m.cells} cells, ${m.cases} cases`,
     num(m.ttftMsP50),
     `${num(m.latencyMsP50)}/${num(m.latencyMsP95)}`,
@@ -257,7 +258,11 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   if (errored.length) problems.push(`${errored.length} cell(s) failed to generate, e.g. ${errored[0]!.caseId} on ${errored[0]!.modelId}: ${errored[0]!.error?.message ?? 'error'}`);
   if (summary.status !== 'completed') problems.push(`the run did not finish (${summary.status}); resume it from the app`);
   if (opts.failUnder !== undefined) {
-    for (const m of report.models) if (m.passRate < opts.failUnder) problems.push(`${m.id} passed ${pct(m.passRate)}, under --fail-under ${pct(opts.failUnder)}`);
+    for (const m of report.models) {
+      // No finished cell is not a 0% that happens to be under the bar: it is a model that was never measured.
+      if (m.passRate === null) problems.push(`${m.id}: nothing measured (no cell finished), so --fail-under ${pct(opts.failUnder)} is not met`);
+      else if (m.passRate < opts.failUnder) problems.push(`${m.id} passed ${pct(m.passRate)}, under --fail-under ${pct(opts.failUnder)}`);
+    }
   }
   if (baseline) {
     // Only cases whose definition is unchanged are compared; a changed suite is said, not hidden.
@@ -267,7 +272,7 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
     });
     if (cmp.warning) io.err(`warning: --baseline: ${cmp.warning}\n`);
     for (const r of cmp.regressions) problems.push(`regression: ${r.caseId} on ${r.modelId} (repeat ${r.repeat}) passed in the baseline and fails now`);
-    for (const m of cmp.models) if (m.dropped) problems.push(`regression: ${m.modelId} pass rate ${pct(m.baselinePassRate ?? 0)} → ${pct(m.passRate ?? 0)}`);
+    for (const m of cmp.models) if (m.dropped) problems.push(`regression: ${m.modelId} pass rate ${pct(m.baselinePassRate)} → ${pct(m.passRate)}`);
   }
   if (problems.length) {
     io.err(`${problems.join('\n')}\n`);

@@ -25,7 +25,10 @@ function scatter(title: string, xLabel: string, cards: Scorecard[], x: (s: Score
   const w = 420;
   const h = 260;
   const pad = { l: 48, r: 16, t: 28, b: 40 };
-  const points = cards.map((s, i) => ({ s, i, x: x(s) })).filter((p): p is { s: Scorecard; i: number; x: number } => p.x !== null);
+  // A model with no finished cell has no pass rate to plot: it is left out, not drawn at 0%.
+  const points = cards
+    .map((s, i) => ({ s, i, x: x(s), y: s.passRate }))
+    .filter((p): p is { s: Scorecard; i: number; x: number; y: number } => p.x !== null && p.y !== null);
   const maxX = Math.max(1e-9, ...points.map((p) => p.x)) * 1.1;
   const px = (v: number): number => pad.l + (v / maxX) * (w - pad.l - pad.r);
   const py = (v: number): number => h - pad.b - v * (h - pad.t - pad.b);
@@ -33,10 +36,10 @@ function scatter(title: string, xLabel: string, cards: Scorecard[], x: (s: Score
     .map((t) => `<line x1="${pad.l}" x2="${w - pad.r}" y1="${py(t)}" y2="${py(t)}" stroke="#e5e7eb"/><text x="${pad.l - 6}" y="${py(t) + 4}" text-anchor="end" font-size="10">${t * 100}%</text>`)
     .join('');
   const marks = points
-    .map(({ s, i, x: xv }) => {
+    .map(({ s, i, x: xv, y }) => {
       const c = PALETTE[i % PALETTE.length];
       const [lo, hi] = s.passRateCI95;
-      return `<g><title>${esc(s.modelId)}: ${pct(s.passRate)} at ${xv.toPrecision(3)}</title><line x1="${px(xv)}" x2="${px(xv)}" y1="${py(lo)}" y2="${py(hi)}" stroke="${c}" stroke-width="2" opacity="0.5"/><circle cx="${px(xv)}" cy="${py(s.passRate)}" r="5" fill="${c}"/></g>`;
+      return `<g><title>${esc(s.modelId)}: ${pct(y)} at ${xv.toPrecision(3)}</title><line x1="${px(xv)}" x2="${px(xv)}" y1="${py(lo)}" y2="${py(hi)}" stroke="${c}" stroke-width="2" opacity="0.5"/><circle cx="${px(xv)}" cy="${py(y)}" r="5" fill="${c}"/></g>`;
     })
     .join('');
   const empty = points.length === 0 ? `<text x="${w / 2}" y="${h / 2}" text-anchor="middle" font-size="12" fill="#6b7280">no data</text>` : '';
@@ -60,7 +63,7 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
   const legend = cards.map((s, i) => `<span class="lg"><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(s.modelId)}</span>`).join(' ');
   const scoreRows = cards
     .map(
-      (s) => `<tr><td>${esc(s.modelId)}</td><td>${pct(s.passRate)} <small>[${pct(s.passRateCI95[0])}, ${pct(s.passRateCI95[1])}]</small></td>
+      (s) => `<tr><td>${esc(s.modelId)}</td><td>${s.passRate === null ? '– <small>nothing measured</small>' : `${pct(s.passRate)} <small>[${pct(s.passRateCI95[0])}, ${pct(s.passRateCI95[1])}]</small>`}</td>
 <td>${s.passes}/${s.cells} cells · ${s.cases} cases</td><td>${fmt(s.ttftMsP50, 0)} / ${fmt(s.ttftMsP95, 0)}</td><td>${fmt(s.latencyMsP50, 0)} / ${fmt(s.latencyMsP95, 0)}</td>
 <td>${fmt(s.decodeTokensPerSecond)}</td><td>${s.inputTokens} / ${s.outputTokens}</td><td>${s.costUsd === null ? '–' : `$${s.costUsd.toFixed(4)}`}${localMark(s)}</td>
 <td>${s.costPerSuccessUsd === null ? '–' : `$${s.costPerSuccessUsd.toFixed(5)}`}${localMark(s)}</td><td>${pct(s.jsonValidityRate)}</td><td>${pct(s.refusalRate)}</td></tr>`,

@@ -88,7 +88,7 @@ export function structuredRates(cells: readonly EvalCell[]): NonNullable<Scoreca
   };
 }
 
-/** One model's scorecard over its cells (errored cells count as failures). */
+/** One model's scorecard over its cells (errored cells count as failures; the pass rate is null until one cell finished). */
 export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecard {
   const mine = cells.filter((c) => c.modelId === modelId);
   const passes = mine.filter((c) => c.pass).length;
@@ -119,8 +119,10 @@ export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecar
     cells: mine.length,
     passes,
     errors: mine.length - ok.length,
-    passRate: fractions.length ? caseSuccesses / fractions.length : 0,
-    passRateCI95: wilsonInterval(caseSuccesses, fractions.length),
+    // Errored cells count as failures beside finished ones, but with no cell finished (all errored
+    // or aborted, or none run yet) nothing was measured: null ("–"), never a 0% that reads as a result.
+    passRate: ok.length ? caseSuccesses / fractions.length : null,
+    passRateCI95: ok.length ? wilsonInterval(caseSuccesses, fractions.length) : [0, 1],
     ttftMsP50: percentile(ttft, 50),
     ttftMsP95: percentile(ttft, 95),
     latencyMsP50: percentile(latency, 50),
