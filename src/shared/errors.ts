@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'POLICY_INVALID',
   /** The data policy refused to send a message to this provider; nothing was sent. */
   'POLICY_BLOCKED',
+  /** A `warn` rule asks the user first (chat): nothing was sent; confirming sends the message as written. */
+  'POLICY_CONFIRM',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -138,7 +138,7 @@ export function ConversationPane({ conversationId, onCreated }: ConversationPane
           messages={messages}
           live={live}
           busy={generating || act.isPending}
-          onRegenerate={(messageId) => act.mutate(() => call(client, 'chat.regenerate', { conversationId: conversation!.id, messageId }))}
+          onRegenerate={(messageId, options) => act.mutate(() => call(client, 'chat.regenerate', { conversationId: conversation!.id, messageId, ...options }))}
           onEdit={(messageId, text) => act.mutate(() => call(client, 'chat.edit', { conversationId: conversation!.id, messageId, text }))}
           onSwitch={(messageId) => act.mutate(() => call(client, 'chat.switchBranch', { conversationId: conversation!.id, messageId }))}
         />

@@ -15,7 +15,8 @@ export interface MessageItemProps {
   /** Main's running figures for that text, from which the live speed is estimated. */
   liveStats: LiveStreamStats | null;
   busy: boolean;
-  onRegenerate: (messageId: string) => void;
+  /** `confirmPolicy`: the user answered a data-policy question ("Send anyway"). */
+  onRegenerate: (messageId: string, options?: { confirmPolicy?: boolean }) => void;
   onEdit: (messageId: string, text: string) => void;
   onSwitch: (messageId: string) => void;
 }
@@ -106,6 +107,11 @@ export const MessageItem = memo(function MessageItem({ message, liveText, liveSt
       {streaming && liveStats && <LiveSpeed stats={liveStats} />}
       <div className="chat-msg-actions">
         <BranchSwitcher message={message} onSwitch={onSwitch} disabled={busy} />
+        {!streaming && message.metrics?.error?.code === 'POLICY_CONFIRM' && (
+          <Button size="sm" variant="primary" disabled={busy} onClick={() => onRegenerate(message.id, { confirmPolicy: true })}>
+            Send anyway
+          </Button>
+        )}
         {!streaming && (
           <Button size="sm" variant="ghost" disabled={busy} onClick={() => onRegenerate(message.id)}>
             Regenerate

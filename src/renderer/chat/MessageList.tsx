@@ -22,7 +22,7 @@ export function MessageList({ messages, live, busy, onRegenerate, onEdit, onSwit
   });
   const handlers = useMemo(
     () => ({
-      onRegenerate: (id: string) => latest.current.onRegenerate(id),
+      onRegenerate: (id: string, options?: { confirmPolicy?: boolean }) => latest.current.onRegenerate(id, options),
       onEdit: (id: string, text: string) => latest.current.onEdit(id, text),
       onSwitch: (id: string) => latest.current.onSwitch(id),
     }),

@@ -114,8 +114,9 @@ export const chatRoutes = {
       .strict(),
     ConversationSchema,
   ),
-  'chat.send': route(z.object({ conversationId: z.string().min(1), text: z.string().min(1).max(1_000_000) }).strict(), SendResultSchema),
-  'chat.regenerate': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), SendResultSchema),
+  /** `confirmPolicy`: the user confirmed sending what a data-policy `warn` rule found (the answer otherwise ends with POLICY_CONFIRM). */
+  'chat.send': route(z.object({ conversationId: z.string().min(1), text: z.string().min(1).max(1_000_000), confirmPolicy: z.boolean().optional() }).strict(), SendResultSchema),
+  'chat.regenerate': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1), confirmPolicy: z.boolean().optional() }).strict(), SendResultSchema),
   'chat.edit': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1), text: z.string().min(1).max(1_000_000) }).strict(), SendResultSchema),
   /** Gives the model the results of an answer's tool calls (typed by the user or from the tool's mock results) and continues. Nothing is executed. */
   'chat.answerTools': route(

@@ -42,6 +42,12 @@ interface PlacedAnswer {
   history: ChatMessage[];
 }
 
+/** How an answer is started. */
+export interface AnswerOptions {
+  /** The user confirmed sending what a `warn` rule of the data policy found (asked once per message). */
+  confirmPolicy?: boolean;
+}
+
 export interface SendResult {
   userMessageId: string | null;
   assistantMessageId: string;
@@ -154,7 +160,7 @@ export class ChatService implements AsyncDisposable {
    * transaction, so the tree and the shown leaf are whole from the start; its text is saved as it
    * streams and finished in one write, and a crash leaves a row that start() marks interrupted.
    */
-  send(conversationId: string, text: string): SendResult {
+  send(conversationId: string, text: string, options: AnswerOptions = {}): SendResult {
     const conversation = this.#conversations.get(conversationId);
     this.#assertIdle(conversationId);
     const { user, answer } = this.#transaction(() => {
@@ -164,18 +170,18 @@ export class ChatService implements AsyncDisposable {
       }
       return { user, answer: this.#placeAnswer(conversation, user.id) };
     });
-    return { userMessageId: user.id, assistantMessageId: this.#startAnswer(conversation, answer) };
+    return { userMessageId: user.id, assistantMessageId: this.#startAnswer(conversation, answer, options) };
   }
 
   /** A new answer to the same user message, as a sibling of `messageId`. */
-  regenerate(conversationId: string, messageId: string): SendResult {
+  regenerate(conversationId: string, messageId: string, options: AnswerOptions = {}): SendResult {
     const conversation = this.#conversations.get(conversationId);
     this.#assertIdle(conversationId);
     const message = this.#messageIn(conversationId, messageId);
     const parentId = message.role === 'assistant' ? message.parentId : message.id;
     if (parentId === null) throw new AppError('VALIDATION_FAILED', 'This message has no question to answer again.', { messageId });
     const answer = this.#transaction(() => this.#placeAnswer(conversation, parentId));
-    return { userMessageId: null, assistantMessageId: this.#startAnswer(conversation, answer) };
+    return { userMessageId: null, assistantMessageId: this.#startAnswer(conversation, answer, options) };
   }
 
   /** Edit-and-resend: a new user message beside the old one (a branch), then its answer. */
@@ -262,11 +268,11 @@ export class ChatService implements AsyncDisposable {
   }
 
   /** Streams into a placed answer once its transaction has committed. */
-  #startAnswer(conversation: Conversation, answer: PlacedAnswer): string {
+  #startAnswer(conversation: Conversation, answer: PlacedAnswer, options: AnswerOptions = {}): string {
     const controller = new AbortController();
     const entry: ActiveGeneration = { controller, messageId: answer.messageId, done: Promise.resolve() };
     this.#active.set(conversation.id, entry);
-    entry.done = this.#run(conversation, answer.messageId, answer.ref, answer.history, controller.signal).finally(() => {
+    entry.done = this.#run(conversation, answer.messageId, answer.ref, answer.history, controller.signal, options).finally(() => {
       if (this.#active.get(conversation.id) === entry) this.#active.delete(conversation.id);
     });
     this.#changed(conversation.id);
@@ -287,14 +293,15 @@ export class ChatService implements AsyncDisposable {
     return history;
   }
 
-  async #run(conversation: Conversation, messageId: string, ref: string, history: ChatMessage[], signal: AbortSignal): Promise<void> {
+  async #run(conversation: Conversation, messageId: string, ref: string, history: ChatMessage[], signal: AbortSignal, options: AnswerOptions = {}): Promise<void> {
     const conversationId = conversation.id;
     const started = performance.now();
     let lastSave = started;
     const fillSampling = chatFillSampling(randomInt(0, MAX_SEED));
     // Answering tool results: a forced tool choice is relaxed, so the model can answer with them.
     const params = history.at(-1)?.toolCalls?.length ? afterToolResults(chatParams(conversation.params)) : chatParams(conversation.params);
-    const generate = (messages: ChatMessage[]) => this.#generation.stream(ref, messages, params, { signal, fillSampling });
+    // A warn rule asks first (POLICY_CONFIRM ends this answer with the question); confirming regenerates it and sends.
+    const generate = (messages: ChatMessage[]) => this.#generation.stream(ref, messages, params, { signal, fillSampling, confirmWarnings: options.confirmPolicy !== true });
     const retrieval = this.#retrieval;
     // Retrieval runs inside the stream, so a refusal (e.g. an unconfirmed remote model) ends the answer like any generation error.
     const stream = retrieval

@@ -1,3 +1,4 @@
+import { detectorLabel } from '../../../shared/domain/dataPolicy';
 import type { ChatMessage } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
 import type { AuditLog, AuditRecord } from '../audit/AuditLog';
@@ -206,7 +207,7 @@ export class EgressGateway {
   async screen(
     target: EgressTarget & { ref: string; host: string },
     messages: ChatMessage[],
-    options: { signal?: AbortSignal; bypass?: boolean } = {},
+    options: { signal?: AbortSignal; bypass?: boolean; confirmWarnings?: boolean } = {},
   ): Promise<ScreenResult | null> {
     if (!this.#dataPolicy) return null;
     try {
@@ -233,6 +234,16 @@ export class EgressGateway {
     }
     if (screening.outcome === 'clear') return { ...screening, auditRow: null };
     const auditRow: AuditRecord = { ...base, time: this.#now().toISOString(), status: policyAuditStatus(screening) };
+    if (screening.outcome === 'warned' && options.confirmWarnings) {
+      // Asked once per message: the client shows the question, and confirming sends without asking again.
+      this.#record({ ...auditRow, status: policyAuditStatus(screening).replace('policy:warned', 'policy:asked') });
+      const found = screening.findings.map((f) => `${f.count} ${detectorLabel(f.detector)}`).join(', ');
+      throw new AppError('POLICY_CONFIRM', `data policy: this message contains ${found}. Send it to ${target.provider} as written? Nothing was sent.`, {
+        provider: target.provider,
+        model: target.model ?? null,
+        findings: screening.findings,
+      });
+    }
     // What goes out is recorded with its request's row, in one commit; a refusal has no request, so now.
     if (screening.outcome !== 'blocked') return { ...screening, auditRow };
     this.#record(auditRow);

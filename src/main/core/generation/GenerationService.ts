@@ -32,6 +32,8 @@ export interface GenerateOptions {
   fillSampling?: SamplingParams;
   /** `off`: send without the data policy (eval runs measuring its cost; only if the policy allows it, and audited). */
   dataPolicy?: 'apply' | 'off';
+  /** Refuse with POLICY_CONFIRM when a `warn` rule trips, so the client can ask the user (chat does, once per message). */
+  confirmWarnings?: boolean;
 }
 
 /** The settings GenerationService reads; a narrow view so tests need no full SettingsService. */
@@ -128,7 +130,7 @@ export class GenerationService {
     } catch (error) {
       const fallback = options.fallback;
       // A policy refusal is the answer, not a failure to route around.
-      if (!fallback || !isAppError(error) || error.code === 'ABORTED' || error.code === 'POLICY_BLOCKED' || options.signal?.aborted) throw error;
+      if (!fallback || !isAppError(error) || error.code === 'ABORTED' || error.code === 'POLICY_BLOCKED' || error.code === 'POLICY_CONFIRM' || options.signal?.aborted) throw error;
       const resolved = this.#registry.resolve(fallback);
       yield* this.#withRetries(
         { ref: fallback, provider: resolved.provider, model: resolved.model, fallbackFrom: ref, priorRetries: retries.count },
@@ -210,7 +212,7 @@ export class GenerationService {
       host = null;
     }
     const target = { provider: egressIdOf(attempt.provider, attempt.model), model: attempt.model, purpose: 'generation', ref: attempt.ref, host: host ?? attempt.provider.id };
-    return this.#gateway.screen(target, messages, { signal: options.signal, bypass: options.dataPolicy === 'off' });
+    return this.#gateway.screen(target, messages, { signal: options.signal, bypass: options.dataPolicy === 'off', confirmWarnings: options.confirmWarnings });
   }
 
   /** The answer as the user reads it: redacted values put back, placeholders split across deltas included. */

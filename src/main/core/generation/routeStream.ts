@@ -65,7 +65,8 @@ export async function* routeStream(name: string, route: PolicyRoute, deps: Route
       }
     } catch (error) {
       const mapped = isAppError(error) ? error : new AppError('INTERNAL', error instanceof Error ? error.message : String(error));
-      if (mapped.code === 'ABORTED' || deps.signal?.aborted) throw mapped;
+      // A question for the user (a warn rule in chat) is answered by them, not by the next step.
+      if (mapped.code === 'ABORTED' || mapped.code === 'POLICY_CONFIRM' || deps.signal?.aborted) throw mapped;
       lastError = mapped;
       localOnly ??= mapped.code === 'POLICY_BLOCKED' ? localOnlyReason(mapped) : null;
       steps.push({ ref, outcome: 'failed', reason: `${mapped.code}: ${mapped.message}`, ...state });

@@ -13,8 +13,8 @@ export function chatHandlers(chat: ChatService, complete: (input: CompleteOnceIn
     'chat.conversations.restore': ({ id }) => chat.restore(id),
     'chat.conversations.update': ({ id, ...patch }) => chat.update(id, patch),
     // These return as soon as the messages exist; the answer streams as chat.delta / chat.done.
-    'chat.send': ({ conversationId, text }) => chat.send(conversationId, text),
-    'chat.regenerate': ({ conversationId, messageId }) => chat.regenerate(conversationId, messageId),
+    'chat.send': ({ conversationId, text, confirmPolicy }) => chat.send(conversationId, text, { confirmPolicy }),
+    'chat.regenerate': ({ conversationId, messageId, confirmPolicy }) => chat.regenerate(conversationId, messageId, { confirmPolicy }),
     'chat.edit': ({ conversationId, messageId, text }) => chat.edit(conversationId, messageId, text),
     'chat.answerTools': ({ conversationId, messageId, results }) => chat.answerTools(conversationId, messageId, results),
     'chat.stop': ({ conversationId }) => chat.stop(conversationId),
