@@ -46,7 +46,8 @@ describe('parity chat --json-schema on local models', () => {
         const value = JSON.parse(result.text);
         expect(validate(value), `${result.text}\n${JSON.stringify(validate.errors)}`).toBe(true);
       }
-    });
+      // Six sampled answers of up to a few hundred tokens each: about 30 s alone, more on a busy machine.
+    }, 240_000);
   }
 
   it('refuses a schema that is not JSON Schema with the path of the error, before loading anything', async () => {
