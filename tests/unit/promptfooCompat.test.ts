@@ -160,6 +160,14 @@ describe('errors and warnings', () => {
     expect(e.message).toMatch(/missing-prompt\.txt: no such file/);
   });
 
+  it('a template that does not render is a problem at its own prompt, each one listed', () => {
+    const e = importError(() => loadPromptfooConfig('prompts:\n  - "ok {{ a }}"\n  - "{{ a "\n  - "{% for %}"\ntests: [{vars: {a: 1}}]\n'));
+    expect((e.details?.problems as Array<{ line: number; field: string }>).map((p) => [p.line, p.field])).toEqual([
+      [3, 'prompts[1]'],
+      [4, 'prompts[2]'],
+    ]);
+  });
+
   it('a wrongly shaped env, options or filter list is a problem at its line, not silently dropped', () => {
     const e = importError(() => loadPromptfooConfig('prompts: [hi]\nenv: 5\ntests:\n  - options: 5\n    providers: [{a: 1}]\n'));
     expect((e.details?.problems as Array<{ field: string }>).map((p) => p.field)).toEqual(['tests[0].options', 'tests[0].providers', 'env']);

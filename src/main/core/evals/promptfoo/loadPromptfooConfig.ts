@@ -202,12 +202,18 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
     report.throwIfProblems('YAML');
   }
   const result = checked.data!;
-  try {
-    planCases(result, { strict: true });
-  } catch (error) {
-    report.problem(['prompts'], isAppError(error) ? error.message : String(error));
-    report.throwIfProblems('YAML');
-  }
+  // Every prompt is rendered for every case now, so a template error is found at import, per prompt.
+  // Prompts map one-to-one onto the config's list unless a file gave several.
+  const oneToOne = Array.isArray(config.prompts) && config.prompts.length === result.prompts.length;
+  result.prompts.forEach((prompt, i) => {
+    try {
+      planCases({ ...result, prompts: [prompt] }, { strict: true });
+    } catch (error) {
+      const message = isAppError(error) ? error.message : String(error);
+      report.problem(oneToOne ? ['prompts', i] : ['prompts'], prompt.source ? `${prompt.label ?? prompt.source}: ${message}` : message);
+    }
+  });
+  report.throwIfProblems('YAML');
   result.imported = { references: ctx.files.references, warnings: report.warnings };
   return { spec: result, warnings: report.warnings };
 }
