@@ -16,6 +16,7 @@ let embedder: LocalEmbedder;
 const dir = tempDir('parity-docs-vec-');
 let store: Store;
 let docs: DocsService;
+const bus = new EventBus();
 
 const PASSAGES = [
   'Once upon a time there was a little girl named Lily. She loved to play in the park with her ball.',
@@ -30,7 +31,7 @@ beforeAll(async () => {
   store = Store.open({ path: join(dir.path, 'parity.db') });
   docs = new DocsService({
     repo: new DocsRepository(store),
-    bus: new EventBus(),
+    bus,
     embed: async (texts, { model: ref, signal }) => (await embedder.embedWithUsage(texts, { model: ref, signal, truncate: true })).vectors,
   });
   docs.start();
@@ -52,7 +53,15 @@ describe('vector search with a local embedding model', () => {
   it('embeds every chunk into the collection vec0 table with the model dimension', async () => {
     expect(docs.vectorsAvailable).toBe(true);
     await docs.createCollection({ name: 'Stories', embeddingModel: 'local:stories', chunkSize: 3000, chunkOverlap: 0 });
+    const embedded: number[] = [];
+    const off = bus.on('docs.progress', ({ document }) => {
+      if (document.name === 'long.txt' && document.status === 'embedding') embedded.push(document.embeddedChunks ?? -1);
+    });
     const { documents, job } = await docs.add('Stories', [dir.path], { wait: true });
+    off();
+    // Embedding reports how far it got: from 0 up to every chunk of the file.
+    expect(embedded[0]).toBe(0);
+    expect(embedded.at(-1)).toBe(documents.find((d) => d.name === 'long.txt')!.chunks);
     expect(documents.map((d) => [d.name, d.status, d.reason])).toEqual(['long.txt', 'story0.txt', 'story1.txt', 'story2.txt'].map((n) => [n, 'ready', null]));
     expect(job).toMatchObject({ state: 'done', failed: 0 });
     const chunks = store.db.prepare('SELECT COUNT(*) FROM doc_chunks').pluck().get();

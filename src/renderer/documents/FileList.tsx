@@ -53,7 +53,10 @@ export function FileList({ files, loading, onRemove }: { files: DocumentInfo[]; 
                   <span className="docs-file-name" title={doc.path}>
                     {doc.name}
                   </span>
-                  <span className={`docs-status docs-status--${doc.status}`}>{STATUS_LABEL[doc.status]}</span>
+                  <span className={`docs-status docs-status--${doc.status}`}>
+                    {STATUS_LABEL[doc.status]}
+                    {doc.status === 'embedding' && doc.embeddedChunks !== undefined ? ` ${doc.embeddedChunks} / ${doc.chunks}` : ''}
+                  </span>
                   <span className="docs-muted">
                     {formatBytes(doc.sizeBytes)}
                     {doc.pages !== null ? ` · ${doc.pages} ${doc.pages === 1 ? 'page' : 'pages'}` : ''} · {doc.chunks} {doc.chunks === 1 ? 'chunk' : 'chunks'}

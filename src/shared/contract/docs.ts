@@ -42,6 +42,8 @@ export const DocumentInfoSchema = z.object({
   chunks: z.number().int(),
   addedAt: z.string(),
   indexedAt: z.string().nullable(),
+  /** While embedding: how many of its chunks have a vector so far (progress events only). */
+  embeddedChunks: z.number().int().optional(),
 });
 export type DocumentInfo = z.infer<typeof DocumentInfoSchema>;
 

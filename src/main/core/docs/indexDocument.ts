@@ -56,8 +56,9 @@ export async function indexDocument(o: IndexDocumentOptions): Promise<IndexOutco
       );
     }
     if (o.embed && collection.embeddingModel && repo.vectorsAvailable) {
-      o.onProgress(repo.setStatus(doc.id, 'embedding', { pages }));
-      await embedChunks(o, o.embed, collection.embeddingModel);
+      const embedding = repo.setStatus(doc.id, 'embedding', { pages });
+      o.onProgress({ ...embedding, embeddedChunks: 0 });
+      await embedChunks(o, o.embed, collection.embeddingModel, (n) => o.onProgress({ ...embedding, embeddedChunks: n }));
     }
     o.onProgress(repo.setStatus(doc.id, 'ready', { pages, sha256, indexedAt: o.now() }));
     return 'indexed';
@@ -96,9 +97,10 @@ async function writeChunks(o: IndexDocumentOptions): Promise<{ chunks: number; p
   return { chunks: written, pages };
 }
 
-async function embedChunks(o: IndexDocumentOptions, embed: DocsEmbedFunction, model: string): Promise<void> {
+async function embedChunks(o: IndexDocumentOptions, embed: DocsEmbedFunction, model: string, onEmbedded: (count: number) => void): Promise<void> {
   const size = o.embedBatchSize ?? 16;
   let after = 0;
+  let count = 0;
   for (;;) {
     if (o.signal?.aborted) throw new AbortedError('Indexing was cancelled.');
     const rows = o.repo.chunkTexts(o.document.id, after, size);
@@ -112,6 +114,8 @@ async function embedChunks(o: IndexDocumentOptions, embed: DocsEmbedFunction, mo
       rows.map((r, i) => ({ chunkId: r.id, vector: vectors[i]! })),
     );
     after = rows.at(-1)!.id;
+    count += rows.length;
+    onEmbedded(count);
   }
 }
 
