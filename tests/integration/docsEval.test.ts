@@ -122,3 +122,32 @@ describe('docs.evaluateSuite (the app reads the suite file)', () => {
     expect(result).toMatchObject({ ok: true, data: { collection: 'Office', caseCount: 1, rows: [{ mode: 'keyword', k: 1, recall: 1, mrr: 1, cases: 1 }] } });
   }, 60_000);
 });
+
+describe('parity eval with a suite that names a collection', () => {
+  it('prints the retrieval table after the models, in the same run', async () => {
+    using dir = tempDir('parity-docs-eval-');
+    const data = join(dir.path, 'data');
+    const pdf = join(dir.path, 'handbook.pdf');
+    await writePdf(pdf, ['Welcome\nThis handbook describes the office.', 'Holidays\nEvery employee receives 27 days of paid leave per year.']);
+    expect((await cli(data, 'docs', 'add', 'Office', pdf)).code).toBe(0);
+    const suite = join(dir.path, 'rag.yaml');
+    writeFileSync(
+      suite,
+      [
+        'description: Handbook answers',
+        'collection: Office',
+        "prompts: ['{{question}}']",
+        'tests:',
+        '  - vars: { question: How many paid leave days?, expected_sources: [handbook.pdf#page=2] }',
+        '  - vars: { question: Who is welcome?, expected_sources: [handbook.pdf#page=1] }',
+        '',
+      ].join('\n'),
+    );
+    const run = await cli(data, 'eval', suite, '--models', `local:${STORIES_MODEL}`, '--max-tokens', '2', '--threads', '1');
+    expect(run.err).not.toContain('ignored: collection');
+    expect(run.out).toContain('Retrieval on Office (2 cases with expected sources)');
+    expect(run.out).toMatch(/keyword\s+1000\s+1\s+1\.000\s+1\.000\s+2\n/);
+    expect(run.out).toMatch(/vector\s+1000\s+1\s+–\s+–\s+–/);
+    expect(run.err).toMatch(/no embedding model/);
+  }, 120_000);
+});

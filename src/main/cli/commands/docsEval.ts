@@ -4,6 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import type { RetrievalMetricRow, RouteOutput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { parseRetrievalSuite } from '../../core/docs/retrievalSuite';
+import type { CliClient } from '../cliClient';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
 
 function intList(min: number, max: number) {
@@ -75,4 +76,27 @@ export function registerDocsEval(docs: Command, io: CliIo): void {
         await app.dispose();
       }
     });
+}
+
+/**
+ * For `parity eval`: when a YAML suite names a `collection` and gives expected sources, the
+ * retrieval table follows the models' summary. Returns '' for a suite without them; a retrieval
+ * that cannot run is said on stderr and does not fail the eval.
+ */
+export async function retrievalForEvalSuite(client: CliClient, file: string, text: string, io: CliIo, signal?: AbortSignal): Promise<string> {
+  let suite;
+  try {
+    suite = parseRetrievalSuite(text, file);
+  } catch {
+    return '';
+  }
+  if (!suite.collection) return '';
+  try {
+    const report = await client.call('docs.evaluateSuite', { suitePath: file, collection: suite.collection }, { signal });
+    for (const note of new Set(report.rows.map((r) => r.note).filter((n): n is string => n !== null))) io.err(`${note}\n`);
+    return `\nRetrieval on ${report.collection} (${report.caseCount} case${report.caseCount === 1 ? '' : 's'} with expected sources)\n${metricsTable(report.rows)}`;
+  } catch (error) {
+    io.err(`warning: retrieval on ${suite.collection} not measured: ${error instanceof Error ? error.message : String(error)}\n`);
+    return '';
+  }
 }

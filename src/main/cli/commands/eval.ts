@@ -13,6 +13,7 @@ import { compareCells } from '../../core/evals/results';
 import { providerKeys } from '../../core/evals/SuitePlan';
 import type { toReportJson } from '../../core/evals/runReport';
 import type { ParityApp } from '../../app';
+import { retrievalForEvalSuite } from './docsEval';
 import { cliClient, type CliClient } from '../cliClient';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
 import { compareWithoutPolicy } from './evalUnderPolicy';
@@ -244,6 +245,8 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   if (opts.html) writeFileSync(opts.html, (await client.call('evals.runs.export', { runId: run.id, format: 'html' })).content);
   io.out(summaryTable(report.models));
   if (spec.derivedMetrics?.length) io.out(derivedMetricsTable(spec, report.cells, report.models.map((m) => m.id)));
+  // A suite that names a document collection and expected sources also measures retrieval (recall@k, MRR per mode).
+  if (format === 'yaml') io.out(await retrievalForEvalSuite(client, file, readFileSync(file, 'utf8'), io, signal));
   const problems: string[] = [];
   if (opts.underPolicy && summary.status === 'completed') {
     const cost = await compareWithoutPolicy(client, run.id, createInput, io, signal);

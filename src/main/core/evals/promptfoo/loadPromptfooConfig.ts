@@ -30,7 +30,7 @@ export interface PromptfooImport {
 export const YAML_MAX_ALIAS_COUNT = 100;
 
 /** Top-level keys Parity reads; any other key is listed as ignored. */
-const HONOURED = new Set(['description', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'nunjucksFilters', 'filters', 'env', 'derivedMetrics']);
+const HONOURED = new Set(['description', 'prompts', 'providers', 'targets', 'tests', 'defaultTest', 'scenarios', 'nunjucksFilters', 'filters', 'env', 'derivedMetrics', 'collection']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
