@@ -4,7 +4,7 @@ import { modelRefOf, providerFor, type AssertionSpec, type RunCase, type SuiteSp
 export { modelRefOf, providerFor, providerKey, providerKeys } from '../../../shared/domain/evals';
 import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { EVAL_DEFAULT_PARAMS, mergeParams } from '../../../shared/domain/generationDefaults';
-import { chatMessages, renderPrompt, renderText, type TemplateOptions, type TemplateVars } from './templates/promptTemplate';
+import { chatMessages, TemplateRenderer, type TemplateOptions, type TemplateVars } from './templates/promptTemplate';
 
 /** One row of the run grid: a suite case rendered with one of the suite's prompts. */
 export interface PlannedCase extends RunCase {
@@ -38,13 +38,12 @@ function legacyRender(template: string, vars: TemplateVars): string {
 }
 
 /** A prompt rendered as promptfoo does; a rendered JSON array of messages becomes a chat. */
-function renderMessages(template: string, system: string | undefined, vars: TemplateVars, spec: SuiteSpec, strict: boolean): ChatMessage[] {
-  const options = templateOptions(spec);
+function renderMessages(template: string, system: string | undefined, vars: TemplateVars, renderer: TemplateRenderer, strict: boolean): ChatMessage[] {
   let rendered: string;
   let systemText: string | undefined;
   try {
-    rendered = renderPrompt(template, vars, options);
-    systemText = system === undefined ? undefined : renderText(system, vars, options);
+    rendered = renderer.prompt(template, vars);
+    systemText = system === undefined ? undefined : renderer.text(system, vars);
   } catch (error) {
     if (strict) throw error;
     rendered = legacyRender(template, vars);
@@ -71,6 +70,8 @@ export interface PlanOptions {
 export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {}): PlannedCase[] {
   const planned: PlannedCase[] = [];
   const defaults = spec.defaultTest;
+  // One renderer for the whole grid: each template is compiled once, not once per case.
+  const renderer = new TemplateRenderer(templateOptions(spec));
   for (const c of spec.cases) {
     const vars: TemplateVars = { ...(defaults?.vars ?? {}), ...c.vars };
     const assertions = [...(defaults?.assert ?? []), ...c.assert];
@@ -79,7 +80,7 @@ export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {})
     const prompts = c.prompt !== undefined ? [{ label: undefined, template: c.prompt, system: c.system }] : spec.prompts;
     prompts.forEach((p, i) => {
       if (c.prompt === undefined && c.prompts && !c.prompts.some((name) => name === p.label || name === p.source)) return;
-      const messages = renderMessages(p.template, c.system ?? p.system, vars, spec, strict);
+      const messages = renderMessages(p.template, c.system ?? p.system, vars, renderer, strict);
       const label = prompts.length > 1 ? (p.label ?? `prompt ${i + 1}`) : (p.label ?? null);
       const transform = c.transform ?? defaults?.transform;
       planned.push({

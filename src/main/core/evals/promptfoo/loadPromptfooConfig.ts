@@ -205,7 +205,16 @@ export function loadPromptfooConfig(content: string, options: PromptfooImportOpt
   // Every prompt is rendered for every case now, so a template error is found at import, per prompt.
   // Prompts map one-to-one onto the config's list unless a file gave several.
   const oneToOne = Array.isArray(config.prompts) && config.prompts.length === result.prompts.length;
-  result.prompts.forEach((prompt, i) => {
+  const failing = (() => {
+    try {
+      planCases(result, { strict: true });
+      return [];
+    } catch {
+      // Only then each prompt on its own, to say which ones fail.
+      return result.prompts.map((prompt, i) => [prompt, i] as const);
+    }
+  })();
+  failing.forEach(([prompt, i]) => {
     try {
       planCases({ ...result, prompts: [prompt] }, { strict: true });
     } catch (error) {

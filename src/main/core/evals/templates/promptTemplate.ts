@@ -1,7 +1,7 @@
-import type nunjucks from 'nunjucks';
+
 import { AppError } from '../../../../shared/errors';
 import { ChatRoleSchema, type ChatMessage } from '../../../../shared/domain/generation';
-import { createTemplateEnvironment } from './safeNunjucks';
+import { budgetedRange, createTemplateEnvironment, nunjucks } from './safeNunjucks';
 
 export type TemplateVars = Record<string, unknown>;
 
@@ -48,10 +48,10 @@ export function prepareVars(vars: TemplateVars): TemplateVars {
   return out;
 }
 
-function renderValue(env: nunjucks.Environment, value: unknown, vars: TemplateVars): unknown {
-  if (typeof value === 'string') return env.renderString(value, vars);
-  if (Array.isArray(value)) return value.map((v) => renderValue(env, v, vars));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(env, v, vars)]));
+function renderValue(render: (text: string) => string, value: unknown): unknown {
+  if (typeof value === 'string') return render(value);
+  if (Array.isArray(value)) return value.map((v) => renderValue(render, v));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderValue(render, v)]));
   return value;
 }
 
@@ -61,34 +61,67 @@ function templateError(template: string, error: unknown): AppError {
 }
 
 /**
- * Renders a prompt as promptfoo does: a template that is valid JSON has each string inside it
- * rendered (so quotes in vars cannot break the JSON); anything else is one Nunjucks template.
- * Throws SUITE_INVALID naming the template on a syntax error.
+ * Renders many templates with one environment, each template compiled once: planning a suite
+ * renders every prompt for every case, and building an environment and compiling the same text
+ * thousands of times dominated an import.
  */
-export function renderPrompt(template: string, vars: TemplateVars, options: TemplateOptions = {}): string {
-  const env = environment(options);
-  const prepared = prepareVars(vars);
-  let json: unknown;
-  try {
-    json = JSON.parse(template);
-  } catch {
-    json = undefined;
+export class TemplateRenderer {
+  readonly #env: nunjucks.Environment;
+  readonly #compiled = new Map<string, nunjucks.Template>();
+
+  constructor(options: TemplateOptions = {}) {
+    this.#env = environment(options);
   }
-  try {
-    if (json !== undefined && typeof json === 'object' && json !== null) return JSON.stringify(renderValue(env, json, prepared), null, 2);
-    return env.renderString(template, prepared);
-  } catch (error) {
-    throw templateError(template, error);
+
+  #render(template: string, vars: TemplateVars): string {
+    let compiled = this.#compiled.get(template);
+    if (!compiled) {
+      compiled = new nunjucks.Template(template, this.#env, undefined, true);
+      this.#compiled.set(template, compiled);
+    }
+    // range() gets a fresh budget for each render; a var named `range` wins, as over any global.
+    return compiled.render({ range: budgetedRange(), ...vars });
+  }
+
+  /**
+   * Renders a prompt as promptfoo does: a template that is valid JSON has each string inside it
+   * rendered (so quotes in vars cannot break the JSON); anything else is one Nunjucks template.
+   * Throws SUITE_INVALID naming the template on a syntax error.
+   */
+  prompt(template: string, vars: TemplateVars): string {
+    const prepared = prepareVars(vars);
+    let json: unknown;
+    try {
+      json = JSON.parse(template);
+    } catch {
+      json = undefined;
+    }
+    try {
+      if (json !== undefined && typeof json === 'object' && json !== null) return JSON.stringify(renderValue((t) => this.#render(t, prepared), json), null, 2);
+      return this.#render(template, prepared);
+    } catch (error) {
+      throw templateError(template, error);
+    }
+  }
+
+  /** One Nunjucks string (a system prompt, an assertion value) with the same vars and options. */
+  text(template: string, vars: TemplateVars): string {
+    try {
+      return this.#render(template, prepareVars(vars));
+    } catch (error) {
+      throw templateError(template, error);
+    }
   }
 }
 
-/** One Nunjucks string (a system prompt, an assertion value) with the same vars and options. */
+/** One prompt, rendered with a renderer of its own (see TemplateRenderer to render many). */
+export function renderPrompt(template: string, vars: TemplateVars, options: TemplateOptions = {}): string {
+  return new TemplateRenderer(options).prompt(template, vars);
+}
+
+/** One text, rendered with a renderer of its own. */
 export function renderText(template: string, vars: TemplateVars, options: TemplateOptions = {}): string {
-  try {
-    return environment(options).renderString(template, prepareVars(vars));
-  } catch (error) {
-    throw templateError(template, error);
-  }
+  return new TemplateRenderer(options).text(template, vars);
 }
 
 /**

@@ -1,4 +1,6 @@
 import nunjucks from 'nunjucks';
+
+export { nunjucks };
 import { AppError } from '../../../../shared/errors';
 
 /**
@@ -58,7 +60,7 @@ function hardenRuntime(): void {
  * `range()` with a budget shared by every call in one render: nested loops multiply, so a cap per
  * call alone would still let `range(1e4)` inside `range(1e4)` run 10^8 times.
  */
-function budgetedRange(): (start: number, stop?: number, step?: number) => number[] {
+export function budgetedRange(): (start: number, stop?: number, step?: number) => number[] {
   let left = MAX_TEMPLATE_RANGE;
   return (start, stop, step = 1) => {
     const [from, to] = stop === undefined ? [0, start] : [start, stop];
