@@ -36,6 +36,11 @@ describe('planChat: an OpenAI request to what GenerationService takes', () => {
     expect(plan).toMatchObject({ ref: 'local:abc', stream: true, includeUsage: true });
   });
 
+  it('caps an answer at the chat default when the request names no limit', () => {
+    expect(planChat({ model: 'local:abc', messages: [{ role: 'user', content: 'hi' }] }).params.maxTokens).toBe(1024);
+    expect(planChat({ model: 'local:abc', messages: [{ role: 'user', content: 'hi' }], max_tokens: null }).params.maxTokens).toBe(1024);
+  });
+
   it.each([
     [{ response_format: { type: 'json_schema' } }, 'response_format'],
     [{ functions: [] }, 'functions'],

@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { ChatMessage, GenerationMetrics, GenerationParams, StopReason } from '../../../shared/domain/generation';
-import { MAX_SEED } from '../../../shared/domain/generationDefaults';
+import { DEFAULT_MAX_TOKENS, MAX_SEED } from '../../../shared/domain/generationDefaults';
 import { isLocal } from '../../../shared/domain/modelRef';
 import type { ModelQueue } from '../../core/api/ModelQueue';
 import type { GenerationService } from '../../core/generation/GenerationService';
@@ -92,7 +92,9 @@ export function planChat(raw: unknown): ChatPlan {
   if (body.temperature !== null && body.temperature !== undefined) params.temperature = body.temperature;
   if (body.top_p !== null && body.top_p !== undefined) params.topP = body.top_p;
   const maxTokens = body.max_completion_tokens ?? body.max_tokens;
-  if (maxTokens !== null && maxTokens !== undefined) params.maxTokens = maxTokens;
+  // Without a limit a local model writes until its context is full (and shifts it): the API caps
+  // an answer like chat does, and a client that wants more says so.
+  params.maxTokens = maxTokens ?? DEFAULT_MAX_TOKENS.chat;
   if (body.seed !== null && body.seed !== undefined) params.seed = body.seed;
   if (body.top_k !== null && body.top_k !== undefined) params.topK = body.top_k;
   if (body.min_p !== null && body.min_p !== undefined) params.minP = body.min_p;
