@@ -50,6 +50,16 @@ describe('parity chat --json-schema on local models', () => {
     }, 240_000);
   }
 
+  it('says up front which keywords the local grammar cannot enforce (the answer still parses)', async () => {
+    using dir = tempDir();
+    const schemaPath = join(dir.path, 'bounded.json');
+    writeFileSync(schemaPath, JSON.stringify({ type: 'object', properties: { n: { type: 'integer', minimum: 1, maximum: 9 } }, required: ['n'] }));
+    const { io, out, err } = capture();
+    expect(await runCli(['--data-dir', dir.path, 'chat', '--model', STORIES_MODEL, '--json-schema', schemaPath, '--json', '--threads', '1', '--seed', '1', 'A number'], io)).toBe(0);
+    expect(err.join('')).toMatch(/grammar does not enforce maximum, minimum; the answer will parse/);
+    expect(typeof JSON.parse(JSON.parse(out.join('')).text).n).toBe('number');
+  });
+
   it('refuses a schema that is not JSON Schema with the path of the error, before loading anything', async () => {
     using dir = tempDir();
     const schemaPath = join(dir.path, 'bad.json');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GenerationParamsSchema } from '../../src/shared/domain/generation';
+import { grammarUnenforcedKeywords } from '../../src/shared/domain/structured';
 import { checkSchemas } from '../../src/main/core/generation/checkSchemas';
 import { finiteNumbers, forcedCallSchema, forcedToolCall } from '../../src/main/core/providers/local/localStructure';
 
@@ -67,5 +68,18 @@ describe('local grammar helpers', () => {
     });
     expect(forcedToolCall('{"name":"get_weather","arguments":{"city":"Paris"}}')).toEqual({ id: null, name: 'get_weather', arguments: { city: 'Paris' }, rawArguments: '{"city":"Paris"}' });
     expect(forcedToolCall('{"name":"get_weather","arguments":{"city":"Pa')).toBeNull();
+  });
+});
+
+describe('what a local grammar cannot enforce', () => {
+  it('lists bound and pattern keywords anywhere in the schema, not property names that look like them', () => {
+    const schema = {
+      type: 'object',
+      properties: { pattern: { type: 'string', pattern: '^a' }, n: { type: 'integer', minimum: 1 }, tags: { type: 'array', items: { type: 'string' }, uniqueItems: true } },
+      required: ['pattern'],
+      $defs: { x: { type: 'number', multipleOf: 2 } },
+    };
+    expect(grammarUnenforcedKeywords(schema)).toEqual(['minimum', 'multipleOf', 'pattern', 'uniqueItems']);
+    expect(grammarUnenforcedKeywords({ type: 'object', properties: { minimum: { type: 'string', maxLength: 3, enum: ['a'] } } })).toEqual([]);
   });
 });

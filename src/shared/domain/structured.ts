@@ -170,3 +170,44 @@ export function afterToolResults<P extends StructuredParams>(params: P): P {
   const choice = params.toolChoice;
   return choice === undefined || choice === 'auto' || choice === 'none' ? params : { ...params, toolChoice: 'auto' };
 }
+
+/** Keywords node-llama-cpp's JSON-schema grammar does not enforce (it samples types, enums, consts, required keys, lengths and item counts). */
+const GRAMMAR_UNENFORCED = new Set([
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'pattern',
+  'patternProperties',
+  'propertyNames',
+  'uniqueItems',
+  'contains',
+  'minProperties',
+  'maxProperties',
+  'not',
+  'allOf',
+  'if',
+  'dependentRequired',
+  'dependentSchemas',
+]);
+
+/**
+ * The keywords of a schema a local model's grammar cannot enforce, so its answer parses but may
+ * not follow them (e.g. `minimum`): said up front, and measured by the schema-valid rate.
+ */
+export function grammarUnenforcedKeywords(schema: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (GRAMMAR_UNENFORCED.has(key)) found.add(key);
+      // `properties` and `$defs` map names to schemas: a property called "pattern" is not the keyword.
+      if ((key === 'properties' || key === '$defs' || key === 'definitions') && value && typeof value === 'object') Object.values(value).forEach(walk);
+      else if (key !== 'enum' && key !== 'const' && key !== 'required' && key !== 'examples' && key !== 'default') walk(value);
+    }
+  };
+  walk(schema);
+  return [...found].sort();
+}

@@ -5,8 +5,8 @@ import { InvalidArgumentError } from 'commander';
 import { policyNoteText } from '../../../shared/domain/dataPolicy';
 import { GenerationParamsSchema, type GenerationMetrics, type GenerationParams } from '../../../shared/domain/generation';
 import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
-import { wantsStructure } from '../../../shared/domain/structured';
-import { ROUTE_PROVIDER, format as formatRef } from '../../../shared/domain/modelRef';
+import { grammarUnenforcedKeywords, jsonSchemaOf, wantsStructure } from '../../../shared/domain/structured';
+import { LOCAL_PROVIDER, ROUTE_PROVIDER, format as formatRef, parseOrLocal } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import { cliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
@@ -118,6 +118,10 @@ export function registerChat(program: Command, io: CliIo): void {
         const off = opts.json ? () => undefined : client.on('chat.complete.delta', (d) => d.requestId === requestId && io.out(d.text));
         // The route gives what is unset a chat's defaults (sampled, a fresh seed, DEFAULT_MAX_TOKENS.chat), as in the app.
         const params = mergeParams({ temperature: opts.temperature, seed: opts.seed, maxTokens: opts.maxTokens, threads: opts.threads }, structuredFromOptions(opts));
+        // Said before the answer: a local grammar makes the text parse, but some keywords it cannot sample by.
+        const schema = jsonSchemaOf(params.responseFormat);
+        const unenforced = schema && parseOrLocal(opts.model).provider === LOCAL_PROVIDER ? grammarUnenforcedKeywords(schema) : [];
+        if (unenforced.length) io.err(`parity: note: a local model's grammar does not enforce ${unenforced.join(', ')}; the answer will parse but may not follow them.\n`);
         // Passages from the collections go into the system prompt, numbered, as in a chat that has them attached.
         const documents = opts.collection?.length
           ? await client.call('docs.context', { collections: opts.collection, query: prompt, modelRef: opts.model, allowRemote: opts.sendDocuments === true }, { signal: controller.signal })
