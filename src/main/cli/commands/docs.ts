@@ -1,17 +1,12 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { DocumentInfo, RouteName, RouteOutput, SearchHit } from '../../../shared/contract';
+import type { DocumentInfo, SearchHit, SearchMode } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { ParityApp } from '../../app';
 import { formatBytes } from '../../../shared/format';
+import { cliClient } from '../cliClient';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
 import { registerDocsEval } from './docsEval';
-
-async function call<K extends RouteName>(app: ParityApp, route: K, input: unknown): Promise<RouteOutput<K>> {
-  const result = await app.router.handle(route, input, { transport: 'cli' });
-  if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
-  return result.data as RouteOutput<K>;
-}
 
 async function withApp(command: Command, fn: (app: ParityApp) => Promise<void>): Promise<void> {
   const app = appFor(command, { mode: 'cli', gpu: false });
@@ -55,9 +50,9 @@ export function registerDocs(program: Command, io: CliIo): void {
     .option('--json', 'print the files and the job as JSON')
     .action(async (collection: string, paths: string[], opts: { embeddingModel?: string; chunkSize?: number; json?: boolean }, command: Command) => {
       await withApp(command, async (app) => {
-        const { collections } = await call(app, 'docs.collections.list', {});
+        const { collections } = await cliClient(app).call('docs.collections.list', {});
         if (!collections.some((c) => c.name.toLowerCase() === collection.trim().toLowerCase())) {
-          const created = await call(app, 'docs.collections.create', { name: collection, embeddingModel: opts.embeddingModel ?? null, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
+          const created = await cliClient(app).call('docs.collections.create', { name: collection, embeddingModel: opts.embeddingModel ?? null, ...(opts.chunkSize ? { chunkSize: opts.chunkSize } : {}) });
           io.err(`Created collection ${created.name}${created.embeddingModel ? ` (embeddings: ${created.embeddingModel})` : ' (keyword search only: no embedding model)'}.\n`);
         } else if (opts.embeddingModel) {
           io.err(`parity docs: ${collection} already exists; --embedding-model applies to new collections only.\n`);
@@ -68,10 +63,10 @@ export function registerDocs(program: Command, io: CliIo): void {
         // Ctrl-C cancels the job; files already indexed stay indexed.
         let jobId: string | null = null;
         const unsubscribeJob = app.bus.on('docs.job', (job) => void (jobId ??= job.jobId));
-        const onSigint = () => void (jobId && app.router.handle('docs.cancel', { jobId }, { transport: 'cli' }));
+        const onSigint = () => void (jobId && cliClient(app).call('docs.cancel', { jobId }).catch(() => undefined));
         process.once('SIGINT', onSigint);
         try {
-          const { job, documents } = await call(app, 'docs.add', { collection, paths, wait: true });
+          const { job, documents } = await cliClient(app).call('docs.add', { collection, paths, wait: true });
           if (opts.json) io.out(`${JSON.stringify({ job, documents }, null, 2)}\n`);
           else io.out(`${job.filesDone - job.failed - job.skipped} indexed, ${job.skipped} unchanged, ${job.failed} failed${job.state === 'cancelled' ? ' (cancelled)' : ''}.\n`);
           if (job.failed > 0 || job.state === 'cancelled') process.exitCode = 1;
@@ -90,7 +85,7 @@ export function registerDocs(program: Command, io: CliIo): void {
     .action(async (collection: string | undefined, opts: { json?: boolean }, command: Command) => {
       await withApp(command, async (app) => {
         if (collection === undefined) {
-          const { collections } = await call(app, 'docs.collections.list', {});
+          const { collections } = await cliClient(app).call('docs.collections.list', {});
           if (opts.json) return void io.out(`${JSON.stringify(collections, null, 2)}\n`);
           if (collections.length === 0) return void io.out('No collections yet. Create one with: parity docs add <collection> <files or folder>\n');
           io.out(
@@ -101,7 +96,7 @@ export function registerDocs(program: Command, io: CliIo): void {
           );
           return;
         }
-        const { documents } = await call(app, 'docs.files.list', { collection });
+        const { documents } = await cliClient(app).call('docs.files.list', { collection });
         if (opts.json) return void io.out(`${JSON.stringify(documents, null, 2)}\n`);
         if (documents.length === 0) return void io.out(`No files in ${collection}.\n`);
         io.out(
@@ -126,7 +121,7 @@ export function registerDocs(program: Command, io: CliIo): void {
         return;
       }
       await withApp(command, async (app) => {
-        const result = await call(app, 'docs.search', { collection, query, k: opts.k, mode: opts.mode });
+        const result = await cliClient(app).call('docs.search', { collection, query, k: opts.k, mode: opts.mode as SearchMode });
         if (result.note) io.err(`${result.note}\n`);
         if (opts.json) return void io.out(`${JSON.stringify(result, null, 2)}\n`);
         if (result.hits.length === 0) return void io.out('No passages matched.\n');
@@ -143,18 +138,18 @@ export function registerDocs(program: Command, io: CliIo): void {
     .action(async (collection: string, files: string[], _opts: unknown, command: Command) => {
       await withApp(command, async (app) => {
         if (files.length === 0) {
-          const { removed } = await call(app, 'docs.collections.remove', { collection });
+          const { removed } = await cliClient(app).call('docs.collections.remove', { collection });
           io.out(`Removed collection ${removed} and its index (the files themselves were not touched).\n`);
           return;
         }
-        const { documents } = await call(app, 'docs.files.list', { collection });
+        const { documents } = await cliClient(app).call('docs.files.list', { collection });
         const ids: number[] = [];
         for (const f of files) {
           const match = documents.filter((d) => String(d.id) === f || d.name === f || d.path === f);
           if (match.length === 0) throw new AppError('NOT_FOUND', `No file "${f}" in ${collection}: run parity docs list ${collection} for ids and names.`, { file: f });
           ids.push(...match.map((d) => d.id));
         }
-        const { removed } = await call(app, 'docs.files.remove', { collection, documentIds: [...new Set(ids)] });
+        const { removed } = await cliClient(app).call('docs.files.remove', { collection, documentIds: [...new Set(ids)] });
         io.out(`Removed ${removed} file${removed === 1 ? '' : 's'} from ${collection}.\n`);
       });
     });

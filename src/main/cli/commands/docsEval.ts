@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type { RetrievalMetricRow, RouteOutput } from '../../../shared/contract';
-import { AppError } from '../../../shared/errors';
+import type { RetrievalMetricRow, SearchMode } from '../../../shared/contract';
 import { parseRetrievalSuite } from '../../core/docs/retrievalSuite';
-import type { CliClient } from '../cliClient';
+import { cliClient, type CliClient } from '../cliClient';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
 
 function intList(min: number, max: number) {
@@ -64,10 +63,13 @@ export function registerDocsEval(docs: Command, io: CliIo): void {
       }
       const app = appFor(command, { mode: 'cli' });
       try {
-        const input = { collection, cases: suite.cases, ...(opts.k ? { ks: opts.k } : {}), ...(opts.mode ? { modes: opts.mode } : {}), ...(opts.chunkSizes ? { chunkSizes: opts.chunkSizes } : {}) };
-        const result = await app.router.handle('docs.evaluate', input, { transport: 'cli' });
-        if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
-        const report = result.data as RouteOutput<'docs.evaluate'>;
+        const report = await cliClient(app).call('docs.evaluate', {
+          collection,
+          cases: suite.cases,
+          ...(opts.k ? { ks: opts.k } : {}),
+          ...(opts.mode ? { modes: opts.mode as SearchMode[] } : {}),
+          ...(opts.chunkSizes ? { chunkSizes: opts.chunkSizes } : {}),
+        });
         if (opts.json) return void io.out(`${JSON.stringify(report, null, 2)}\n`);
         io.out(`Retrieval on ${report.collection}: ${suite.cases.length} case${suite.cases.length === 1 ? '' : 's'}${suite.description ? ` (${suite.description})` : ''}\n`);
         io.out(metricsTable(report.rows));
