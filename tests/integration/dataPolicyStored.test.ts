@@ -32,6 +32,8 @@ describe('the stored data policy (Settings → Data policy)', () => {
 
     const preview = await call('policy.preview', { ref: 'openai:gpt-4o-mini', text: `to ${EMAIL}`, yaml: 'providers: { "*": { email: block } }' });
     expect(preview).toMatchObject({ ok: true, data: { outcome: 'blocked', sent: null, refusal: 'blocked by data policy: 1 EMAIL' } });
+    // A local model is never screened: nothing leaves.
+    expect(await call('policy.preview', { ref: 'local:abc', text: `to ${EMAIL}`, yaml: 'providers: { "*": { email: block } }' })).toMatchObject({ ok: true, data: { outcome: 'clear', sent: `to ${EMAIL}` } });
     const inForce = await call('policy.preview', { ref: 'openai:gpt-4o-mini', text: `to ${EMAIL}` });
     expect(inForce).toMatchObject({ ok: true, data: { outcome: 'redacted', sent: 'to [EMAIL_1]', findings: [{ detector: 'email', action: 'redact', count: 1 }] } });
   });

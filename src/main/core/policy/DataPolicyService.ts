@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../../shared/domain/generation';
+import { isLocal, routeName } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import {
   ACTION_RANK,
@@ -129,7 +130,16 @@ export class DataPolicyService {
   /** What `text` would become for `ref` under the policy in force, or under `yaml` (Settings' "try it"). */
   async preview(ref: string, text: string, yaml?: string): Promise<Screening> {
     const policy = yaml === undefined ? this.current() : parsePolicyYaml(yaml, 'The data policy');
-    return this.#screenWith(policy, ref, [{ role: 'user', content: text }], {});
+    const messages = [{ role: 'user' as const, content: text }];
+    // Nothing leaves for a local model, so nothing is screened; a route is screened step by step when it runs.
+    if (isLocal(ref)) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
+    const route = routeName(ref);
+    if (route !== null) {
+      const first = policy.routes[route]?.models.find((step) => !isLocal(step));
+      if (!first) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
+      return this.#screenWith(policy, first, messages, {});
+    }
+    return this.#screenWith(policy, ref, messages, {});
   }
 
   /** Throws what a user regex threw (SandboxError): an unchecked message must not be sent as if clean. */
