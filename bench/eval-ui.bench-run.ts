@@ -211,7 +211,12 @@ it('eval-ui: a 2,000-cell run streamed into the open run panel, live cache vs th
         await page.locator('.evals-chart svg').first().waitFor({ timeout: 120_000 });
         const opening = await takeLongTasks(page);
         const busyFrom = await mainThreadBusy(bytes.cdp);
-        if (PROFILE) await bytes.cdp.send('Profiler.enable').then(() => bytes.cdp.send('Profiler.start'));
+        const trace: Array<{ name: string; ph: string; dur?: number; tid: number }> = [];
+        if (PROFILE) {
+          await bytes.cdp.send('Profiler.enable').then(() => bytes.cdp.send('Profiler.start'));
+          bytes.cdp.on('Tracing.dataCollected', (e: { value: typeof trace }) => void trace.push(...e.value));
+          await bytes.cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+        }
         const runId = (await api<Array<{ id: string }>>('evals.runs.list', { suiteId: suite.id }))[0]!.id;
         const cellsNow = async () => (await api<{ doneCells: number; status: string }>('evals.runs.get', { runId }));
         // Sample the page's byte count as each quarter of the remaining cells is stored (with the count it was taken at).
@@ -226,7 +231,16 @@ it('eval-ui: a 2,000-cell run streamed into the open run panel, live cache vs th
         }
         const streaming = await takeLongTasks(page);
         const busyMs = (await mainThreadBusy(bytes.cdp)) - busyFrom;
-        if (PROFILE) printProfile(label, (await bytes.cdp.send('Profiler.stop')).profile as CpuProfile);
+        if (PROFILE) {
+          printProfile(label, (await bytes.cdp.send('Profiler.stop')).profile as CpuProfile);
+          const done = new Promise((r) => bytes.cdp.once('Tracing.tracingComplete', r));
+          await bytes.cdp.send('Tracing.end');
+          await done;
+          // Main-thread time by trace event (Layout, UpdateLayoutTree, Paint, FunctionCall, ...): what "(program)" is made of.
+          const byName = new Map<string, number>();
+          for (const e of trace) if (e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+          console.log(`${label}: trace events by total duration (nested events overlap)\n${[...byName].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([n, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${n}`).join('\n')}`);
+        }
         await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000 }).toBe('completed');
         await page.getByRole('table', { name: 'Scorecard' }).waitFor();
         // The panel settles: the last batch, the final scorecards and run, the Decide view a finished run adds.
