@@ -2,7 +2,20 @@ import { useState } from 'react';
 import type { Conversation, ConversationParams } from '../../shared/contract';
 import { CHAT_FALLBACK_TEMPERATURE, DEFAULT_MAX_TOKENS, defaultLabel } from '../../shared/domain/generationDefaults';
 import { Button } from '../ui/Button';
+import { grammarUnenforcedKeywords } from '../../shared/domain/structured';
 import { structuredFromDraft, structuredToDraft, type StructuredDraft } from './structuredDraft';
+
+/** What a local model's grammar will not hold the answer to, said while the schema is written. */
+function UnenforcedHint({ schemaText }: { schemaText: string }) {
+  let keywords: string[] = [];
+  try {
+    keywords = grammarUnenforcedKeywords(JSON.parse(schemaText));
+  } catch {
+    return null;
+  }
+  if (keywords.length === 0) return null;
+  return <span className="field-hint">Local models: the grammar does not enforce {keywords.join(', ')}; answers parse but may not follow them.</span>;
+}
 
 export interface ParamsPanelProps {
   conversation: Conversation;
@@ -124,6 +137,7 @@ export function ParamsPanel({ conversation, onSave, saving }: ParamsPanelProps) 
         <label className="chat-params-wide">
           <span>JSON Schema (local models follow it by grammar)</span>
           <textarea className="textarea mono" rows={5} value={structured.jsonSchema} onChange={(e) => setS({ jsonSchema: e.target.value })} />
+          <UnenforcedHint schemaText={structured.jsonSchema} />
         </label>
       )}
       <label className="chat-params-wide">

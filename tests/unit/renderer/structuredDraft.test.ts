@@ -20,3 +20,24 @@ describe('chat settings: answer format and tools', () => {
     expect(structuredFromDraft({ responseFormat: 'json', jsonSchema: '', tools: JSON.stringify(tools[0]), toolChoice: 'required' })).toEqual({ ok: true, params: { responseFormat: 'json', tools: [tools[0]], toolChoice: 'required' } });
   });
 });
+
+describe('chat settings: what a local grammar cannot enforce', () => {
+  it('names the keywords under the schema field', async () => {
+    const { createElement } = await import('react');
+    const { renderToStaticMarkup } = await import('react-dom/server');
+    const { ParamsPanel } = await import('../../../src/renderer/chat/ParamsPanel');
+    const conversation = {
+      id: 'c',
+      title: 't',
+      modelRef: null,
+      systemPrompt: '',
+      params: GenerationParamsSchema.parse({ responseFormat: { jsonSchema: { type: 'object', properties: { n: { type: 'integer', minimum: 1 } } } } }),
+      activeLeafId: null,
+      createdAt: '2026-11-26T00:00:00Z',
+      updatedAt: '2026-11-26T00:00:00Z',
+      deletedAt: null,
+    };
+    const html = renderToStaticMarkup(createElement(ParamsPanel, { conversation, saving: false, onSave: async () => undefined }));
+    expect(html).toContain('the grammar does not enforce minimum');
+  });
+});
