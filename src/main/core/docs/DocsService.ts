@@ -120,7 +120,7 @@ export class DocsService implements AsyncDisposable {
     const files = await expandPaths(paths);
     if (files.length === 0) throw new ValidationError('No supported documents (PDF, DOCX, Markdown, HTML, text, CSV) were found there.', { paths });
     const now = this.#now();
-    const documents = files.map((f) => this.#o.repo.queueDocument({ collectionId: collection.id, ...f, addedAt: now }));
+    const documents = this.#o.repo.queueDocuments(files.map((f) => ({ collectionId: collection.id, ...f, addedAt: now })));
     const job: Job = {
       info: { jobId: randomUUID(), collectionId: collection.id, state: 'running', filesTotal: documents.length, filesDone: 0, skipped: 0, failed: 0 },
       controller: new AbortController(),

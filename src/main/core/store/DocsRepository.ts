@@ -243,6 +243,11 @@ export class DocsRepository {
     return this.getDocument(Number(info.lastInsertRowid))!;
   }
 
+  /** Queues many files in one transaction: a folder of thousands is one commit, not thousands. */
+  queueDocuments(docs: ReadonlyArray<Parameters<DocsRepository['queueDocument']>[0]>): DocumentInfo[] {
+    return this.#store.transaction(() => docs.map((d) => this.queueDocument(d)));
+  }
+
   setStatus(id: number, status: DocumentStatus, patch: { reason?: string | null; pages?: number | null; sha256?: string | null; indexedAt?: string | null } = {}): DocumentInfo {
     this.#store.run(() =>
       this.#store.db
