@@ -13,6 +13,7 @@ import { EvalService } from './core/evals/EvalService';
 import { LocalEmbedder } from './core/evals/LocalEmbedder';
 import { GenerationService } from './core/generation/GenerationService';
 import { LocalProvider } from './core/providers/local/LocalProvider';
+import { EchoProvider } from './core/providers/echo/EchoProvider';
 import { ProviderRegistry } from './core/providers/ProviderRegistry';
 import { AuditChainKey } from './core/audit/AuditChainKey';
 import { AuditLog } from './core/audit/AuditLog';
@@ -227,6 +228,8 @@ export function createApp(options: AppOptions): ParityApp {
       listModels: async () => (await models.list()).map((m) => ({ ref: localRef(m.id), name: m.name, contextLength: m.trainContextSize })),
     }),
   );
+  // promptfoo's built-in `echo` (answers with the prompt), so suites that use it run as written.
+  providers.register(new EchoProvider());
   const chat = new ChatService({
     conversations: new ConversationRepository(store),
     messages: new MessageRepository(store),
@@ -253,6 +256,7 @@ export function createApp(options: AppOptions): ParityApp {
     runner,
     providers,
     appVersion: pkg.version,
+    defaultGrader: () => settings.get('evalGraderModel') || null,
     // The run card records the library's facts about a local model before the first cell runs.
     describeModel: async (ref, { wait }) => {
       if (!isLocal(ref)) return {};
