@@ -105,6 +105,11 @@ describe('screening', () => {
     expect(policyAuditStatus(s)).toBe('policy:warned ssn:warn=1');
   });
 
+  it('a custom detector may have the name of an object property', async () => {
+    const s = await service('custom: { constructor: { terms: [Falcon] } }\nproviders: { "*": { constructor: redact } }').screen('openai:gpt-4o-mini', [user('Project Falcon')]);
+    expect(s.messages[0]!.content).toBe('Project [CONSTRUCTOR_1]');
+  });
+
   it('custom terms and sandboxed regexes are detectors like the others', async () => {
     const policy = service(['custom:', '  client: { terms: [Acme Corp] }', '  ticket: { regex: "TCK-\\\\d{4,}", flags: i }', 'providers:', '  "*": { client: redact, ticket: block }'].join('\n'));
     const redacted = await policy.screen('openai:gpt-4o-mini', [user('Acme Corp renews')]);

@@ -130,7 +130,7 @@ export const EMPTY_POLICY: DataPolicy = { custom: {}, providers: {}, models: {},
 
 /** `email` → `EMAIL`, a custom `client` → `CLIENT`. */
 export function detectorLabel(detector: string): string {
-  return (DETECTOR_LABELS as Record<string, string>)[detector] ?? detector.toUpperCase();
+  return Object.hasOwn(DETECTOR_LABELS, detector) ? DETECTOR_LABELS[detector as BuiltinDetector] : detector.toUpperCase();
 }
 
 /**

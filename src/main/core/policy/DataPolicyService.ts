@@ -176,8 +176,9 @@ export class DataPolicyService {
   }
 
   async #detect(policy: DataPolicy, detector: string, text: string, options: { signal?: AbortSignal }): Promise<DetectedSpan[]> {
-    if (detector in BUILTIN_DETECTOR_IMPLS) return BUILTIN_DETECTOR_IMPLS[detector as keyof typeof BUILTIN_DETECTOR_IMPLS].detect(text);
-    const custom = policy.custom[detector];
+    // Own keys only: a custom detector may be called `constructor` or `toString`.
+    if (Object.hasOwn(BUILTIN_DETECTOR_IMPLS, detector)) return BUILTIN_DETECTOR_IMPLS[detector as keyof typeof BUILTIN_DETECTOR_IMPLS].detect(text);
+    const custom = Object.hasOwn(policy.custom, detector) ? policy.custom[detector] : undefined;
     if (!custom) return [];
     if ('terms' in custom) return userTermsDetector(custom.terms).detect(text);
     return userRegexDetector(this.#sandbox, custom.regex, custom.flags).detect(text, options);
