@@ -196,3 +196,18 @@ describe('assert-set and transforms', () => {
     expect(r.reason).toMatch(/require/);
   });
 });
+
+describe("promptfoo's echo provider", () => {
+  it('answers with the prompt: a single user message as its text, a chat as its JSON', async () => {
+    const { EchoProvider, echoText } = await import('../../src/main/core/providers/echo/EchoProvider');
+    expect(echoText([{ role: 'user', content: 'Hi Ada' }])).toBe('Hi Ada');
+    const chat = [
+      { role: 'system' as const, content: 'Be brief' },
+      { role: 'user' as const, content: 'Hi' },
+    ];
+    expect(JSON.parse(echoText(chat))).toEqual(chat);
+    const events = [];
+    for await (const e of new EchoProvider().stream({ model: 'echo', messages: [{ role: 'user', content: 'ping' }], params: {} })) events.push(e);
+    expect(events.at(-1)).toMatchObject({ type: 'done', text: 'ping', metrics: { stopReason: 'eos', host: null } });
+  });
+});
