@@ -8,10 +8,15 @@ import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEven
  */
 export class EchoProvider implements ModelProvider {
   readonly id = 'echo';
-  readonly capabilities: ProviderCapabilities = { local: true, streaming: true, listModels: true, seed: true, defaultConcurrency: 8 };
+  readonly capabilities: ProviderCapabilities = { local: true, streaming: true, listModels: false, seed: true, defaultConcurrency: 8 };
 
+  /**
+   * Not offered in model pickers: listed, it became the first "on this device" model and so the
+   * default of Chat and Compare, and hid the empty state that leads a new user to the Models page.
+   * Suites and the CLI name `echo:echo` explicitly.
+   */
   async listModels(): Promise<ProviderModelInfo[]> {
-    return [{ ref: 'echo:echo', name: 'Echo (answers with the prompt)' }];
+    return [];
   }
 
   destination(): string | null {
