@@ -32,7 +32,6 @@ export function ChatDocumentsBar({ conversationId, modelRef, local, disabled, on
     queryFn: () => call(client, 'docs.chat.get', { conversationId: conversationId! }),
     enabled: conversationId !== null,
   });
-  const names = attached.data?.collections ?? [];
   const setAttached = useMutation({
     mutationFn: async (next: string[]) => {
       let id = conversationId;
@@ -48,6 +47,8 @@ export function ChatDocumentsBar({ conversationId, modelRef, local, disabled, on
     mutationFn: () => call(client, 'docs.chat.confirmRemote', { conversationId: conversationId! }),
     onSuccess: (data) => queryClient.setQueryData<ChatCollections>(chatDocsKey(data.conversationId), data),
   });
+  // While a change is saved the boxes already show it, so a click never seems to do nothing.
+  const names = setAttached.isPending && setAttached.variables ? setAttached.variables : (attached.data?.collections ?? []);
   const available = collections.data ?? [];
   if (available.length === 0 && names.length === 0) return null;
 
