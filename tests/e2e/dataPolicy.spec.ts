@@ -12,13 +12,16 @@ test('Settings → Data policy: a bad policy is refused naming the place, a good
   // Nothing was stored.
   expect(await serve.api('policy.get')).toMatchObject({ ok: true, data: { yaml: '' } });
 
-  await yaml.fill('providers:\n  openai: { email: redact, iban: block }\n');
+  await yaml.fill('providers:\n  openai: { email: redact, iban: block }\nroutes:\n  analyst: [openai:gpt-4o-mini, anthropic:claude-sonnet-4-5]\nbudgets:\n  openai: { dailyUsd: 5 }\n');
   await section.getByRole('button', { name: 'Save policy' }).click();
   await expect(section.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   const rules = section.getByRole('table', { name: 'Data policy rules' });
   await expect(rules.getByRole('row', { name: /openai/ })).toContainText('redact');
   await expect(rules.getByRole('row', { name: /openai/ })).toContainText('block');
   expect(await serve.api('policy.get')).toMatchObject({ ok: true, data: { policy: { providers: { openai: { email: 'redact', iban: 'block' } } } } });
+  const routes = section.getByRole('list', { name: 'Routes and budgets' });
+  await expect(routes).toContainText('route:analyst: openai:gpt-4o-mini → anthropic:claude-sonnet-4-5');
+  await expect(routes).toContainText('Budget openai: $5 a day');
 
   await section.getByLabel('Message').fill('Please mail jane@example.com');
   await section.getByRole('button', { name: 'Check' }).click();

@@ -52,6 +52,28 @@ function RulesTable({ policy }: { policy: DataPolicy }) {
   );
 }
 
+/** Routes (`route:<name>`, tried in order) and spending limits, as the policy defines them. */
+function RoutesAndBudgets({ policy }: { policy: DataPolicy }) {
+  const routes = Object.entries(policy.routes);
+  const budgets = Object.entries(policy.budgets);
+  if (routes.length === 0 && budgets.length === 0) return null;
+  return (
+    <ul className="policy-routes" aria-label="Routes and budgets">
+      {routes.map(([name, route]) => (
+        <li key={`route-${name}`}>
+          <code>route:{name}</code>: {route.models.join(' → ')}
+          {route.retries > 0 && ` (${route.retries} ${route.retries === 1 ? 'retry' : 'retries'} per step)`}
+        </li>
+      ))}
+      {budgets.map(([endpoint, b]) => (
+        <li key={`budget-${endpoint}`}>
+          Budget <code>{endpoint}</code>: {[b.dailyUsd !== undefined ? `$${b.dailyUsd} a day` : null, b.monthlyUsd !== undefined ? `$${b.monthlyUsd} a month` : null].filter(Boolean).join(', ')} (then routes skip it)
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Editor({ view }: { view: PolicyView }) {
   const save = useSavePolicy();
   // null while not editing: the text shown is then the stored one, so a save elsewhere shows up.
@@ -177,6 +199,7 @@ export function DataPolicySettings() {
         view.error && <ErrorBanner title="The stored policy does not load: remote requests are refused until it is fixed" error={new Error(view.error)} />
       )}
       <RulesTable policy={view.policy} />
+      <RoutesAndBudgets policy={view.policy} />
       {view.source === 'stored' ? <Editor view={view} /> : <TryIt draft={undefined} />}
       <h3 className="policy-subtitle">What happened</h3>
       <Report />
