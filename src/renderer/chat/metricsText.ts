@@ -1,12 +1,18 @@
 import { policyNoteText } from '../../shared/domain/dataPolicy';
 import type { GenerationMetrics } from '../../shared/domain/generation';
+import { routeRef } from '../../shared/domain/modelRef';
 
 /** "route:analyst → anthropic:claude-… after openai:gpt-… failed (PROVIDER_RATE_LIMITED)": which model answered and why. */
 export function routeText(route: NonNullable<GenerationMetrics['route']>): string {
   const before = route.steps
     .filter((s) => s.outcome !== 'answered')
-    .map((s) => `${s.ref} ${s.outcome} (${s.outcome === 'failed' ? (s.reason ?? '').split(':')[0] : s.reason})`);
-  return `route:${route.name} → ${route.answeredBy ?? 'no model'}${before.length ? ` after ${before.join(', ')}` : ''}`;
+    .map((s) => `${s.ref} ${s.outcome} (${s.outcome === 'failed' ? failureCode(s.reason) : s.reason})`);
+  return `${routeRef(route.name)} → ${route.answeredBy ?? 'no model'}${before.length ? ` after ${before.join(', ')}` : ''}`;
+}
+
+/** A failed step's reason is `CODE: message`; the line shows only the code. */
+function failureCode(reason: string | null): string {
+  return reason?.match(/^[A-Z_]+/)?.[0] ?? reason ?? '';
 }
 
 function ms(value: number): string {

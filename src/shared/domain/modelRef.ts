@@ -39,6 +39,10 @@ export function routeName(ref: string): string | null {
   return provider === ROUTE_PROVIDER && model ? model : null;
 }
 
+export function routeRef(name: string): string {
+  return format(ROUTE_PROVIDER, name);
+}
+
 /** The library id or file path of a `local:` ref; a bare id (no prefix) is taken as local too. */
 export function localId(ref: string): string {
   const { provider, model } = parse(ref);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { detectorLabel } from '../../../shared/domain/dataPolicy';
+import { routeRef } from '../../../shared/domain/modelRef';
 import { cliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
 
@@ -34,7 +35,7 @@ export function registerPolicy(program: Command, io: CliIo): void {
         for (const [target, rules] of targets) {
           io.out(`${target}: ${Object.entries(rules).map(([d, a]) => `${detectorLabel(d)} ${a}`).join(', ')}\n`);
         }
-        for (const [name, route] of Object.entries(view.policy.routes)) io.out(`route:${name} = ${route.models.join(' → ')}${route.retries ? ` (${route.retries} retries per step)` : ''}\n`);
+        for (const [name, route] of Object.entries(view.policy.routes)) io.out(`${routeRef(name)} = ${route.models.join(' → ')}${route.retries ? ` (${route.retries} retries per step)` : ''}\n`);
         for (const [endpoint, budget] of Object.entries(view.policy.budgets)) {
           io.out(`budget ${endpoint}: ${[budget.dailyUsd !== undefined ? `$${budget.dailyUsd}/day` : null, budget.monthlyUsd !== undefined ? `$${budget.monthlyUsd}/month` : null].filter(Boolean).join(', ')}\n`);
         }
