@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { getLlama, type Llama, type LlamaModel } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocsService } from '../../src/main/core/docs/DocsService';
+import { AppError } from '../../src/shared/errors';
 import { LocalEmbedder } from '../../src/main/core/evals/LocalEmbedder';
 import { EventBus } from '../../src/main/core/events/EventBus';
 import { DocsRepository } from '../../src/main/core/store/DocsRepository';
@@ -92,6 +93,22 @@ describe('vector search with a local embedding model', () => {
     expect(top.score).toBeCloseTo(expected, 10);
     for (let i = 1; i < result.hits.length; i++) expect(result.hits[i]!.score).toBeLessThanOrEqual(result.hits[i - 1]!.score);
   }, 60_000);
+
+  it('falls back to keyword results, saying why, when the embedding model fails', async () => {
+    const broken = new DocsService({
+      repo: new DocsRepository(store),
+      bus,
+      embed: async () => {
+        throw new AppError('NOT_FOUND', 'Model "stories" is not in the library.');
+      },
+    });
+    broken.start();
+    const result = await broken.search('Stories', 'red truck', { k: 2, mode: 'hybrid' });
+    expect(result.mode).toBe('keyword');
+    expect(result.note).toBe('Vector search failed (Model "stories" is not in the library.). Showing keyword results.');
+    expect(result.hits[0]).toMatchObject({ fileName: 'story1.txt', keywordRank: 1, vectorRank: null });
+    await broken.dispose();
+  });
 
   it('removing a file removes its vectors', async () => {
     const files = docs.listFiles('Stories');

@@ -33,12 +33,19 @@ export async function searchCollection(o: SearchOptions): Promise<{ hits: Search
   }
   // Hybrid ranks from deeper lists than k, so a passage second in one list and absent from the other's top k can still win.
   const depth = mode === 'hybrid' ? Math.max(k * 4, 50) : k;
-  const keyword = mode === 'vector' ? [] : repo.keywordSearch(collection.id, query, depth);
   let vector: Array<{ chunkId: number; distance: number }> = [];
   if (mode !== 'keyword') {
-    const [q] = await o.embed!([query], { model: collection.embeddingModel!, signal: o.signal });
-    vector = repo.vectorSearch(collection.id, q!, depth);
+    try {
+      const [q] = await o.embed!([query], { model: collection.embeddingModel!, signal: o.signal });
+      vector = repo.vectorSearch(collection.id, q!, depth);
+    } catch (error) {
+      if (o.signal?.aborted) throw error;
+      // The embedding model may have been removed or fail to load: an answer from keywords beats none.
+      note = `Vector search failed (${error instanceof Error ? error.message : String(error)}). Showing keyword results.`;
+      mode = 'keyword';
+    }
   }
+  const keyword = mode === 'vector' ? [] : repo.keywordSearch(collection.id, query, mode === 'hybrid' ? depth : k);
   const keywordRank = new Map(keyword.map((h, i) => [h.chunkId, i + 1]));
   const vectorRank = new Map(vector.map((h, i) => [h.chunkId, i + 1]));
   let ranked: Array<{ chunkId: number; score: number }>;
