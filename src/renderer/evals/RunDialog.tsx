@@ -9,6 +9,7 @@ import { pickerLabel, type PickerModel } from '../models/pickerGroups';
 import { usePickerModels } from '../models/usePickerModels';
 import { isLocal } from '../../shared/domain/modelRef';
 import { modelRefOf, providerKeys } from '../../shared/domain/evals';
+import { suiteGraders } from '../../shared/domain/suiteGraders';
 import { useEvalsMutation } from './useEvals';
 import { NumberField } from '../ui/NumberField';
 
@@ -44,6 +45,9 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
   // A suite may name remote models, but only those on this device start ticked: sending prompts
   // off the machine is always the user's own choice.
   const [picked, setPicked] = useState<string[]>(() => suiteModels.filter((r) => isLocal(modelRefOf(suite.spec, r))));
+  // Graders see every prompt and answer, so the suite's remote ones grade only when ticked here.
+  const remoteGraders = suiteGraders(suite.spec).filter((r) => !isLocal(r));
+  const [allowGraders, setAllowGraders] = useState(false);
   const [custom, setCustom] = useState('');
   const [repeat, setRepeat] = useState('1');
   const [temperature, setTemperature] = useState(suite.spec.defaultParams.temperature?.toString() ?? '0');
@@ -77,7 +81,7 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
     if (m !== undefined) params.maxTokens = Math.round(m);
     const c = num(concurrency);
     start.mutate(
-      { suiteId: suite.id, suiteVersion: suite.version, models: picked, repeat: Math.max(1, Math.round(num(repeat) ?? 1)), params, ...(c !== undefined ? { concurrency: Math.round(c) } : {}) },
+      { suiteId: suite.id, suiteVersion: suite.version, models: picked, repeat: Math.max(1, Math.round(num(repeat) ?? 1)), params, allowGraders: allowGraders ? remoteGraders : [], ...(c !== undefined ? { concurrency: Math.round(c) } : {}) },
       { onSuccess: (run) => onStarted(run) },
     );
   };
@@ -128,6 +132,21 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
             </Button>
           </div>
         </fieldset>
+        {remoteGraders.length > 0 && (
+          <fieldset className="evals-models">
+            <legend>Graders named by the suite</legend>
+            <label className="evals-model-row">
+              <input type="checkbox" checked={allowGraders} onChange={(e) => setAllowGraders(e.target.checked)} />
+              <span className="evals-grow">Allow the suite's remote graders: they receive every prompt and answer they grade</span>
+            </label>
+            {remoteGraders.map((r) => (
+              <div key={r} className="evals-model-row">
+                <span className="mono evals-grow">{r}</span>
+                <DestinationBadge modelRef={r} />
+              </div>
+            ))}
+          </fieldset>
+        )}
         <div className="evals-grid3">
           <NumberField className="evals-field" label="Repeats" value={repeat} onChange={setRepeat} min="1" step="1" />
           <NumberField className="evals-field" label="Temperature" value={temperature} onChange={setTemperature} min="0" max="2" step="0.1" />

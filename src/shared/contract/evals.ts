@@ -89,6 +89,12 @@ export const RunStartInputSchema = z
     /** Local embedding model for similar assertions that name none, e.g. `local:<id>`. */
     embeddingModel: z.string().optional(),
     /**
+     * Remote graders (or embedding models) named by the suite that the caller accepts. Any other
+     * remote one the suite names refuses the run (VALIDATION_FAILED, details.remoteGraders) unless
+     * it is the graderModel chosen here or in Settings: it would receive the prompts and answers.
+     */
+    allowGraders: z.array(z.string().min(3)).default([]),
+    /**
      * `off`: remote cases go out without the data policy, to compare pass rates with a run under it
      * (policy.evalCost). Only where the policy sets `evalBypass: true`; every request is audited.
      */

@@ -11,6 +11,7 @@ import { formatFromFileName, parseSuite } from '../../core/evals/formats/suiteFo
 import { derivedMetricsFor } from '../../core/evals/derivedMetrics';
 import { compareCells } from '../../core/evals/results';
 import { providerKeys } from '../../core/evals/SuitePlan';
+import { suiteGraders } from '../../../shared/domain/suiteGraders';
 import type { toReportJson } from '../../core/evals/runReport';
 import type { ParityApp } from '../../app';
 import { retrievalForEvalSuite } from './docsEval';
@@ -208,6 +209,8 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
     concurrency: opts.concurrency,
     graderModel: opts.grader,
     embeddingModel: opts.embeddingModel,
+    // Likewise its remote graders: they would receive every prompt and answer.
+    allowGraders: opts.allowRemote ? suiteGraders(spec) : [],
   };
   try {
     run = await client.call('evals.runs.create', { ...createInput, dataPolicy: opts.withoutPolicy ? 'off' : 'apply' });
@@ -216,6 +219,12 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
     if (Array.isArray(remote)) {
       throw new EvalUsageError(
         `${file} names remote models (${remote.join(', ')}); prompts go to them only when you choose it: pass --models <refs> to choose the models to run, or --allow-remote to run the suite's remote models.`,
+      );
+    }
+    const graders = isAppError(error) ? error.details?.remoteGraders : undefined;
+    if (Array.isArray(graders)) {
+      throw new EvalUsageError(
+        `${file} names remote graders (${graders.join(', ')}), which would receive every prompt and answer they grade; they grade only when you choose it: pass --allow-remote to accept the suite's remote graders${graders.length === 1 ? ` (or --grader ${graders[0]})` : ''}, or make the suite grade with a local model (provider: local:<id>).`,
       );
     }
     // An unknown or missing model is a bad argument, not a failed eval.
@@ -290,7 +299,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .description('run an evaluation suite (promptfoo YAML, CSV or JSONL) and exit non-zero on failure or regression')
     .argument('<suite>', 'suite file: .yaml/.yml (promptfoo config), .csv or .jsonl')
     .option('--models <refs>', "comma-separated model refs; overrides the suite's providers", modelsArg)
-    .option('--allow-remote', "without --models, also run the remote models the suite names (they are never run by default)")
+    .option('--allow-remote', "accept the remote models (without --models) and remote graders the suite names (they are never used by default)")
     .option('--repeat <n>', 'run every case N times per model', intArg(1, 100), 1)
     .option('--concurrency <n>', 'parallel requests per provider', intArg(1, 64))
     .option('--max-tokens <n>', `most tokens per answer, for every model (default: the suite's, else ${DEFAULT_MAX_TOKENS.evals})`, intArg(1, 1_000_000))

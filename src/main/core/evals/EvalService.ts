@@ -4,6 +4,7 @@ import { RunStartInputSchema } from '../../../shared/contract/evals';
 import { repeatSeeds, type EvalCell, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import { LOCAL_PROVIDER, parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
+import { suiteGraders } from '../../../shared/domain/suiteGraders';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { toSummary, type RunRepository, type StoredRun } from '../store/RunRepository';
 import type { SuiteRepository } from '../store/SuiteRepository';
@@ -150,6 +151,8 @@ export class EvalService implements AsyncDisposable {
         remote,
       });
     }
+    const graderModel = input.graderModel ?? this.#o.defaultGrader?.() ?? null;
+    this.#refuseUnchosenGraders(suite.spec, [...input.allowGraders, ...(graderModel ? [graderModel] : [])]);
     const cases = planCases(suite.spec);
     // Per-test `providers` and per-provider `prompts` filters leave some rows out for some models.
     const rows = models.reduce((n, key) => n + cases.filter((pc) => runsOn(suite.spec, pc, key)).length, 0);
@@ -195,11 +198,35 @@ export class EvalService implements AsyncDisposable {
       repeat: input.repeat,
       params: input.params,
       concurrency: input.concurrency ?? null,
-      graderModel: input.graderModel ?? this.#o.defaultGrader?.() ?? null,
+      graderModel,
       embeddingModel: input.embeddingModel ?? null,
       runCard: card,
       totalCells: rows * input.repeat,
     });
+  }
+
+  /**
+   * A grader sees every prompt and answer it grades, so a remote one the suite names (and the
+   * user did not choose) refuses the run before anything is sent, like a remote model does.
+   */
+  #refuseUnchosenGraders(spec: SuiteSpec, chosen: readonly string[]): void {
+    const remote = suiteGraders(spec).filter((ref) => !chosen.includes(ref) && !this.#isLocalGrader(ref));
+    if (remote.length === 0) return;
+    const list = remote.join(', ');
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The suite names ${remote.length > 1 ? 'graders' : 'a grader'} that ${remote.length > 1 ? 'are' : 'is'} not on this device (${list}), which would receive every prompt and answer it grades. To let ${remote.length > 1 ? 'them' : 'it'} grade, allow ${remote.length > 1 ? 'them' : 'it'} for this run (tick "Allow the suite's remote graders" in the run dialog, or pass --allow-remote to parity eval); otherwise make the suite grade with a local model (provider: local:<id>).`,
+      { field: 'graders', remoteGraders: remote },
+    );
+  }
+
+  /** An unknown provider sends nothing, but counts as remote unless its ref says `local:`. */
+  #isLocalGrader(ref: string): boolean {
+    try {
+      return this.#isLocal(ref);
+    } catch {
+      return parseRef(ref).provider === LOCAL_PROVIDER;
+    }
   }
 
   /** Whether a model runs on this device; without a provider registry, by its ref (`local:`). */
