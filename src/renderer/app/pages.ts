@@ -1,4 +1,5 @@
-import { lazy, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
+import { lazyChunk } from './lazyChunk';
 import { ChatIcon, CompareIcon, DocumentsIcon, EvalsIcon, ModelsIcon, SettingsIcon } from './icons';
 
 export interface PageDef {
@@ -10,12 +11,12 @@ export interface PageDef {
 
 // Each page is its own chunk, loaded when first shown: the first paint evaluates only the shell and
 // the page it opens on, not every page's code (one 1.2 MB bundle was a 73-144 ms task at load).
-const ChatPage = lazy(() => import('../chat/ChatPage').then((m) => ({ default: m.ChatPage })));
-const ComparePage = lazy(() => import('../compare/ComparePage').then((m) => ({ default: m.ComparePage })));
-const EvalsPage = lazy(() => import('../evals/EvalsPage').then((m) => ({ default: m.EvalsPage })));
-const ModelsPage = lazy(() => import('../models/ModelsPage').then((m) => ({ default: m.ModelsPage })));
-const SettingsPage = lazy(() => import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
-const DocumentsPage = lazy(() => import('../documents/DocumentsPage').then((m) => ({ default: m.DocumentsPage })));
+const ChatPage = lazyChunk(() => import('../chat/ChatPage').then((m) => m.ChatPage), 'the Chat page');
+const ComparePage = lazyChunk(() => import('../compare/ComparePage').then((m) => m.ComparePage), 'the Compare page');
+const EvalsPage = lazyChunk(() => import('../evals/EvalsPage').then((m) => m.EvalsPage), 'the Evals page');
+const ModelsPage = lazyChunk(() => import('../models/ModelsPage').then((m) => m.ModelsPage), 'the Models page');
+const SettingsPage = lazyChunk(() => import('../settings/SettingsPage').then((m) => m.SettingsPage), 'the Settings page');
+const DocumentsPage = lazyChunk(() => import('../documents/DocumentsPage').then((m) => m.DocumentsPage), 'the Documents page');
 
 /** Sidebar order; the n-th page is also Ctrl/Cmd+n. */
 export const PAGES: readonly PageDef[] = [

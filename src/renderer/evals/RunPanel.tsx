@@ -6,6 +6,7 @@ import { call } from '../api/client';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { formatMs, formatPercent } from '../../shared/format';
+import { lazyChunk } from '../app/lazyChunk';
 import { ProgressBar } from '../ui/ProgressBar';
 import { Spinner } from '../ui/Spinner';
 import { downloadText } from './download';
@@ -22,7 +23,7 @@ type Progress = EventPayload<'evals.progress'>;
 
 // recharts is the largest dependency of the app and only this panel draws with it: load it here.
 // Memo: while a run streams, cells change every batch but the scorecards only once a second.
-const QualityCharts = memo(lazy(() => import('./QualityCharts').then((m) => ({ default: m.QualityCharts }))));
+const QualityCharts = memo(lazyChunk(() => import('./QualityCharts').then((m) => m.QualityCharts), 'the charts'));
 const DecidePanel = lazy(() => import('./decide/DecidePanel').then((m) => ({ default: m.DecidePanel })));
 
 /** One run: live progress with ETA and cancel, then grid, scorecard, charts, paired tests, baseline and exports. */
