@@ -61,4 +61,31 @@ describe('GenerationService under a redacting policy', () => {
     ]);
     expect(JSON.stringify(rows)).not.toContain('jane@example.com');
   });
+
+  it('screens a turn\'s tool calls too: arguments, raw arguments and the results given back', async () => {
+    const provider = new PlaceholderEcho();
+    const registry = new ProviderRegistry();
+    registry.register(provider);
+    const audit = { record: () => null, recordAll: () => [] } as unknown as AuditLog;
+    const policy = parsePolicyYaml('providers: { openai: { email: redact } }\n', 'test');
+    const gateway = new EgressGateway({ audit, isOffline: () => false, isProviderEnabled: () => true, dataPolicy: new DataPolicyService({ file: { path: 'p', policy }, sandbox }) });
+    const generation = new GenerationService(registry, { gateway });
+    const call = {
+      id: 'c1',
+      name: 'lookup',
+      arguments: { 'who.mail': 'jane@example.com', who: { mail: 'bob@example.org' } },
+      rawArguments: '{"who.mail":"jane@example.com","who":{"mail":"bob@example.org"}}',
+      result: { found: ['jane@example.com owes 3 invoices'] },
+    };
+    const messages = [
+      { role: 'user' as const, content: 'Who owes us?' },
+      { role: 'assistant' as const, content: '', toolCalls: [call] },
+    ];
+    for await (const e of generation.stream('openai:gpt-x', messages, {})) void e;
+    const sent = provider.received[0]!.messages[1]!.toolCalls![0]!;
+    expect(sent.arguments).toEqual({ 'who.mail': '[EMAIL_1]', who: { mail: '[EMAIL_2]' } });
+    expect(JSON.parse(sent.rawArguments)).toEqual({ 'who.mail': '[EMAIL_1]', who: { mail: '[EMAIL_2]' } });
+    expect(sent.result).toEqual({ found: ['[EMAIL_1] owes 3 invoices'] });
+    expect(JSON.stringify(provider.received)).not.toMatch(/jane@|bob@/);
+  });
 });

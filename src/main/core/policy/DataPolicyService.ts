@@ -151,16 +151,19 @@ export class DataPolicyService {
     const active = Object.entries(rulesFor(policy, ref)).filter((entry): entry is [string, PolicyFinding['action']] => entry[1] !== 'allow');
     if (active.length === 0) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
     const actions = new Map(active);
-    const hitsPerMessage: Hit[][] = [];
-    for (const message of messages) {
+    // Every text that goes out: the content, and a turn's tool calls (arguments, raw arguments, the
+    // results given back). Raw arguments repeat the arguments, so they are redacted but not counted.
+    const slots = messages.map(textSlots);
+    const hitsPerSlot = new Map<string, Hit[]>();
+    const counts = new Map<string, number>();
+    for (const slot of slots.flat()) {
       const hits: Hit[] = [];
       for (const [detector] of active) {
-        for (const span of await this.#detect(policy, detector, message.content, options)) hits.push({ ...span, detector });
+        for (const span of await this.#detect(policy, detector, slot.text, options)) hits.push({ ...span, detector });
       }
-      hitsPerMessage.push(hits);
+      hitsPerSlot.set(slot.key, hits);
+      if (slot.counted) for (const hit of hits) counts.set(hit.detector, (counts.get(hit.detector) ?? 0) + 1);
     }
-    const counts = new Map<string, number>();
-    for (const hit of hitsPerMessage.flat()) counts.set(hit.detector, (counts.get(hit.detector) ?? 0) + 1);
     const findings: PolicyFinding[] = [...counts].map(([detector, count]) => ({ detector, action: actions.get(detector)!, count }));
     findings.sort((a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || order(a.detector) - order(b.detector));
     const blocked = findings.filter((f) => f.action === 'block' || f.action === 'local');
@@ -171,7 +174,8 @@ export class DataPolicyService {
     const redacting = new Set(findings.filter((f) => f.action === 'redact').map((f) => f.detector));
     if (redacting.size === 0) return { outcome: findings.length > 0 ? 'warned' : 'clear', findings, messages, originals: new Map(), refusal: null };
     const placeholders = new PlaceholderBook();
-    const redacted = messages.map((m, i) => ({ ...m, content: placeholders.apply(m.content, hitsPerMessage[i]!.filter((h) => redacting.has(h.detector))) }));
+    const redact = (key: string, text: string): string => placeholders.apply(text, (hitsPerSlot.get(key) ?? []).filter((h) => redacting.has(h.detector)));
+    const redacted = messages.map((m, i) => redactMessage(m, i, redact));
     return { outcome: 'redacted', findings, messages: redacted, originals: placeholders.originals, refusal: null };
   }
 
@@ -183,6 +187,45 @@ export class DataPolicyService {
     if ('terms' in custom) return userTermsDetector(custom.terms).detect(text);
     return userRegexDetector(this.#sandbox, custom.regex, custom.flags).detect(text, options);
   }
+}
+
+interface TextSlot {
+  key: string;
+  text: string;
+  counted: boolean;
+}
+
+/**
+ * Calls each string leaf of JSON-like data with a key for its path (JSON of the path, so `a.b`
+ * and `a` → `b` stay apart); returns the data with the strings replaced.
+ */
+function mapStrings(value: unknown, path: Array<string | number>, fn: (key: string, text: string) => string): unknown {
+  if (typeof value === 'string') return fn(JSON.stringify(path), value);
+  if (Array.isArray(value)) return value.map((v, i) => mapStrings(v, [...path, i], fn));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, [...path, k], fn)]));
+  return value;
+}
+
+function textSlots(message: ChatMessage, i: number): TextSlot[] {
+  const slots: TextSlot[] = [{ key: JSON.stringify([i]), text: message.content, counted: true }];
+  message.toolCalls?.forEach((call, c) => {
+    slots.push({ key: JSON.stringify([i, c, 'raw']), text: call.rawArguments, counted: false });
+    mapStrings(call.arguments, [i, c, 'args'], (key, text) => (slots.push({ key, text, counted: true }), text));
+    mapStrings(call.result, [i, c, 'result'], (key, text) => (slots.push({ key, text, counted: true }), text));
+  });
+  return slots;
+}
+
+function redactMessage(message: ChatMessage, i: number, redact: (key: string, text: string) => string): ChatMessage {
+  const content = redact(JSON.stringify([i]), message.content);
+  if (!message.toolCalls) return { ...message, content };
+  const toolCalls = message.toolCalls.map((call, c) => ({
+    ...call,
+    rawArguments: redact(JSON.stringify([i, c, 'raw']), call.rawArguments),
+    arguments: mapStrings(call.arguments, [i, c, 'args'], redact),
+    result: mapStrings(call.result, [i, c, 'result'], redact),
+  }));
+  return { ...message, content, toolCalls };
 }
 
 function order(detector: string): number {
