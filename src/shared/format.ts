@@ -74,6 +74,11 @@ export function formatUsd(usd: MaybeNumber): string {
   return usdFormat.format(usd);
 }
 
+/** A pass rate as shown: with no finished cell there is none, which must not read as 0%. */
+export function formatPassRate(rate: number | null, fractionDigits = 1): string {
+  return rate === null ? '– (nothing measured)' : formatPercent(rate, fractionDigits);
+}
+
 /** `ratio` is a fraction: 0.5 → "50%". */
 export function formatPercent(ratio: MaybeNumber, fractionDigits = 1): string {
   if (!isNumber(ratio)) return MISSING;

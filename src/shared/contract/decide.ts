@@ -86,7 +86,8 @@ export const ModelDecisionSchema = z.object({
   ref: z.string(),
   /** local: on this device; api: a closed provider; hosted: an OpenAI-compatible endpoint priced per token. */
   kind: z.enum(['local', 'api', 'hosted']),
-  passRate: z.number(),
+  /** Null when nothing was measured (no cell finished): never a 0% that reads as a result. */
+  passRate: z.number().nullable(),
   passRateCI95: z.tuple([z.number(), z.number()]),
   cases: z.number().int(),
   tasks: z.number().int(),

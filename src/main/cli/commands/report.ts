@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DecideRecordInput, DecisionRule, HostedOption, RouteOutput } from '../../../shared/contract';
-import { formatPercent, formatUsd } from '../../../shared/format';
+import { formatPassRate, formatUsd } from '../../../shared/format';
 import { AppError } from '../../../shared/errors';
 import { cliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
@@ -114,7 +114,7 @@ export function registerReport(program: Command, io: CliIo): void {
           io.out(`${data.question}\n\n`);
           for (const m of d.models) {
             const cost = m.monthlyCostUsd === null ? `unknown (${m.unknownReason})` : `${formatUsd(m.monthlyCostUsd)}/month${m.estimate ? ' (estimate)' : ''}`;
-            io.out(`  ${m.ref}  pass ${formatPercent(m.passRate)}  ${cost}${m.machines !== null ? `  ${m.machines} machine(s)` : ''}\n`);
+            io.out(`  ${m.ref}  pass ${formatPassRate(m.passRate)}  ${cost}${m.machines !== null ? `  ${m.machines} machine(s)` : ''}\n`);
           }
           io.out(`\n${d.recommendation.summary}\nRule: ${d.recommendation.ruleText}.\n`);
         }

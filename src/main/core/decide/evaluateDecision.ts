@@ -115,7 +115,8 @@ export function evaluateDecision(raw: DecideInput, results: RunResults, price: P
     return {
       ref: m.ref,
       kind: m.kind,
-      passRate: card?.passRate ?? 0,
+      // No finished cell is "nothing measured", not a 0% pass rate; recommend() excludes it.
+      passRate: card?.passRate ?? null,
       passRateCI95: card?.passRateCI95 ?? [0, 1],
       cases: card?.cases ?? 0,
       tasks: m.tasks,
@@ -127,7 +128,8 @@ export function evaluateDecision(raw: DecideInput, results: RunResults, price: P
       price: m.price,
       line,
       costPerTaskUsd: perTask,
-      costPerSuccessUsd: costPerSuccess(perTask, m),
+      // Per success needs measured successes: with nothing measured it stays unknown, not a price.
+      costPerSuccessUsd: card?.passRate == null ? null : costPerSuccess(perTask, m),
       monthlyCostUsd: tasksPerDay === null ? null : monthlyCost(line, tasksPerDay),
       monthlyCostIn12MonthsUsd: later === null || input.monthlyGrowth === 0 ? null : monthlyCost(line, later),
       machines: line?.shape === 'stepped' && tasksPerDay !== null ? machinesFor(line, tasksPerDay) : null,

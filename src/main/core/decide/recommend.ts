@@ -1,6 +1,6 @@
 import type { DecisionRule, ModelDecision, Recommendation } from '../../../shared/contract/decide';
 import type { PairedTest } from '../../../shared/domain/evals';
-import { formatMs, formatPercent, formatUsd } from '../../../shared/format';
+import { formatMs, formatPassRate, formatPercent, formatUsd } from '../../../shared/format';
 
 export function ruleText(rule: DecisionRule): string {
   switch (rule.kind) {
@@ -13,10 +13,14 @@ export function ruleText(rule: DecisionRule): string {
   }
 }
 
+/** A model whose every cell failed to finish has no quality to rank, under any rule. */
+export const NOTHING_MEASURED = 'nothing measured: no task finished, so it has no pass rate';
+
 /** Why a model cannot take part under the rule, or null when it can. */
 function exclusion(m: ModelDecision, rule: DecisionRule): string | null {
   const needPass = rule.kind !== 'best-pass-under-budget';
   const needBudget = rule.kind !== 'cheapest-above-pass';
+  if (m.passRate === null) return NOTHING_MEASURED;
   if (needPass && m.passRate < rule.minPassRate) {
     return `pass rate ${formatPercent(m.passRate)} is below the minimum ${formatPercent(rule.minPassRate)}`;
   }
@@ -33,14 +37,16 @@ function exclusion(m: ModelDecision, rule: DecisionRule): string | null {
 
 /** Rule order: the first is the winner. Ties fall to the better pass rate, then the lower monthly cost. */
 function compare(rule: DecisionRule): (a: ModelDecision, b: ModelDecision) => number {
+  // Only eligible models are ranked, and exclusion() leaves out those without a pass rate.
+  const rate = (m: ModelDecision): number => m.passRate ?? 0;
   const cost = (m: ModelDecision): number => m.monthlyCostUsd ?? Infinity;
   switch (rule.kind) {
     case 'cheapest-above-pass':
-      return (a, b) => a.costPerSuccessUsd! - b.costPerSuccessUsd! || b.passRate - a.passRate;
+      return (a, b) => a.costPerSuccessUsd! - b.costPerSuccessUsd! || rate(b) - rate(a);
     case 'best-pass-under-budget':
-      return (a, b) => b.passRate - a.passRate || cost(a) - cost(b);
+      return (a, b) => rate(b) - rate(a) || cost(a) - cost(b);
     case 'fastest-under-both':
-      return (a, b) => a.latencyMsP95! - b.latencyMsP95! || b.passRate - a.passRate;
+      return (a, b) => a.latencyMsP95! - b.latencyMsP95! || rate(b) - rate(a);
   }
 }
 
@@ -67,7 +73,8 @@ function p(value: number): string {
 export function qualityStatement(w: ModelDecision, o: ModelDecision, tests: readonly PairedTest[]): string {
   if (measuredAs(w) === measuredAs(o)) return `${w.ref} and ${o.ref} are the same weights, measured once in this run: the same quality.`;
   const t = testBetween(tests, measuredAs(w), measuredAs(o));
-  const rates = `${formatPercent(w.passRate)} vs ${formatPercent(o.passRate)}`;
+  const rates = `${formatPassRate(w.passRate)} vs ${formatPassRate(o.passRate)}`;
+  if (w.passRate === null || o.passRate === null) return `${w.ref} vs ${o.ref}: pass rate ${rates}; a model with nothing measured cannot be compared.`;
   if (!t) return `${w.ref} vs ${o.ref}: pass rate ${rates}; no paired test (the models share no cases).`;
   const evidence = `exact sign test over ${t.pairs} shared case(s): ${w.ref} better on ${t.betterA}, ${o.ref} on ${t.betterB}, ${p(t.pValue)}`;
   if (t.significant) {
@@ -106,7 +113,7 @@ export function recommend(models: readonly ModelDecision[], tests: readonly Pair
   if (rule.kind === 'cheapest-above-pass') {
     reasons.push(`${winner.ref} has the lowest cost per successful task: ${formatUsd(winner.costPerSuccessUsd)}${winner.estimate ? ' (estimate from Settings → Cost)' : ''}${runnerUp ? `, against ${formatUsd(runnerUp.costPerSuccessUsd)} for ${runnerUp.ref}` : ''}.`);
   } else if (rule.kind === 'best-pass-under-budget') {
-    reasons.push(`${winner.ref} has the best pass rate within the budget: ${formatPercent(winner.passRate)} (95% CI ${formatPercent(winner.passRateCI95[0])}–${formatPercent(winner.passRateCI95[1])}).`);
+    reasons.push(`${winner.ref} has the best pass rate within the budget: ${formatPassRate(winner.passRate)} (95% CI ${formatPercent(winner.passRateCI95[0])}–${formatPercent(winner.passRateCI95[1])}).`);
   } else {
     reasons.push(`${winner.ref} has the lowest p95 latency among models meeting both limits: ${formatMs(winner.latencyMsP95)}${runnerUp ? `, against ${formatMs(runnerUp.latencyMsP95)} for ${runnerUp.ref}` : ''}.`);
   }
@@ -118,7 +125,7 @@ export function recommend(models: readonly ModelDecision[], tests: readonly Pair
     if (cost && eligible.includes(o)) reasons.push(cost);
   }
   for (const j of judged) if (j.why) reasons.push(`${j.m.ref} is not eligible: ${j.why}.`);
-  const worseThan = models.filter((o) => o.ref !== winner.ref && o.passRate > winner.passRate);
+  const worseThan = models.filter((o) => o.ref !== winner.ref && o.passRate !== null && o.passRate > (winner.passRate ?? 0));
   const sigWorse = worseThan.filter((o) => testBetween(tests, measuredAs(winner), measuredAs(o))?.significant);
   const quality =
     worseThan.length === 0

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useDeferredValue, useId, useState, type ReactNode } from 'react';
 import type { Decision, RouteOutput } from '../../../shared/contract';
-import { formatPercent, formatUsd } from '../../../shared/format';
+import { formatPassRate, formatUsd } from '../../../shared/format';
 import { useClient } from '../../api/ClientContext';
 import { call } from '../../api/client';
 import { Button } from '../../ui/Button';
@@ -151,7 +151,7 @@ function DecisionView({ decision: d }: { decision: Decision }) {
               <tr key={m.ref}>
                 <th scope="row" className="mono">{m.ref}</th>
                 <td>{m.kind === 'local' ? 'local' : m.kind === 'hosted' ? 'hosted open-weight' : 'API'}</td>
-                <td className="num">{formatPercent(m.passRate)}</td>
+                <td className="num">{formatPassRate(m.passRate)}</td>
                 <td className="num"><Cost value={m.monthlyCostUsd} estimate={m.estimate} /></td>
                 {growth && <td className="num"><Cost value={m.monthlyCostIn12MonthsUsd} estimate={m.estimate} /></td>}
                 <td className="num">{m.machines ?? '—'}</td>
@@ -260,7 +260,7 @@ function RecordActions({ runId, input }: { runId: string; input: NonNullable<Par
               const now = imported.later?.models.find((x) => x.ref === m.ref);
               return (
                 <li key={m.ref}>
-                  <span className="mono">{m.ref}</span>: {formatPercent(m.passRate)} → {now ? formatPercent(now.passRate) : 'not in this run'}; {formatUsd(m.monthlyCostUsd)} → {now ? formatUsd(now.monthlyCostUsd) : '—'} a month
+                  <span className="mono">{m.ref}</span>: {formatPassRate(m.passRate)} → {now ? formatPassRate(now.passRate) : 'not in this run'}; {formatUsd(m.monthlyCostUsd)} → {now ? formatUsd(now.monthlyCostUsd) : '—'} a month
                 </li>
               );
             })}
