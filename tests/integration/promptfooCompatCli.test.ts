@@ -44,7 +44,9 @@ describe('parity eval on promptfoo configs', () => {
     const skipped = report.cells[0].assertions.filter((a: { skipped?: string }) => a.skipped).map((a: { type: string }) => a.type);
     expect(skipped).toEqual(['select-best', 'llm-rubric']);
     expect(err).toMatch(/skipped in 8 cells \(not counted for or against\): llm-rubric: needs a grader model/);
-    expect(err.match(/needs a grader model/g)).toHaveLength(1);
+    expect(err).toMatch(/skipped in 8 cells \(not counted for or against\): select-best: needs a grader model/);
+    // Once per kind, not once per cell.
+    expect(err.match(/needs a grader model/g)).toHaveLength(2);
     // derivedMetrics: a formula over the summed named scores, per model.
     expect(run.out.join('')).toMatch(/echo:echo#first: punctuated_share = 1\b/);
   });
@@ -61,6 +63,10 @@ describe('parity eval on promptfoo configs', () => {
     const report = JSON.parse(readFileSync(json, 'utf8'));
     const rubric = report.cells[0].assertions.find((a: { type: string }) => a.type === 'llm-rubric');
     expect(rubric.skipped).toBeUndefined();
+    // select-best compares the 4 outputs of each CSV row (2 prompts × 2 labels): one chosen per row.
+    const best = report.cells.map((c: { assertions: Array<{ type: string; pass: boolean; skipped?: string }> }) => c.assertions.find((a) => a.type === 'select-best')!);
+    expect(best.filter((a: { skipped?: string }) => a.skipped !== undefined)).toEqual([]);
+    expect(best.filter((a: { pass: boolean }) => a.pass)).toHaveLength(2);
     expect(run.err.join('')).not.toMatch(/needs a grader model/);
   });
 

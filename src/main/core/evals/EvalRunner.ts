@@ -9,6 +9,7 @@ import { cellKey, type RunRepository, type StoredRun } from '../store/RunReposit
 import type { EmbedFunction, GradeFunction } from './assertions/assertionHandlers';
 import { evaluateAssertions } from './assertions/evaluateAssertions';
 import { generateWithMockTools } from './mockToolRounds';
+import { CaseComparison } from './CaseComparison';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
 import { modelRefOf, paramsFor, planCases, runsOn, type PlannedCase } from './SuitePlan';
 import { failedMetrics } from '../generation/failedMetrics';
@@ -105,16 +106,30 @@ export class EvalRunner {
     this.#o.runs.setStatus(runId, 'running');
     progress.emit('running', true);
     let card = run.runCard;
+    // select-best and max-score judge a case's outputs together, once all of them are stored.
+    const comparison = new CaseComparison({
+      run,
+      cases,
+      runs: this.#o.runs,
+      grade: this.#grade,
+      signal: controller.signal,
+      onUpdated: (before, after) => {
+        progress.cellUpdated(before, after);
+        this.#o.bus?.emit('evals.cellDone', { runId, cell: after });
+      },
+    });
     const onCell = (cell: EvalCell): void => {
       this.#o.runs.insertCell(cell);
       card = this.#fillCard(runId, card, cell);
       progress.cellDone(cell);
       this.#o.bus?.emit('evals.cellDone', { runId, cell });
+      comparison.cellDone(cell);
     };
     try {
       await Promise.all(
         [...byProvider].map(([key, tasks]) => this.#drain(run, tasks, new ConcurrencyLimiter(this.#concurrency(run, providerOfEndpointKey(key))), onCell, controller.signal)),
       );
+      await comparison.settled();
       return { runId, status: controller.signal.aborted ? 'cancelled' : 'completed', progress };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -281,6 +296,12 @@ class ProgressTracker {
     this.#done++;
     if (cell.pass) this.#passed++;
     if (cell.status === 'error') this.#errors++;
+    this.emit('running', false);
+  }
+
+  /** A stored cell rewritten by the comparison post-pass may have changed its verdict. */
+  cellUpdated(before: EvalCell, after: EvalCell): void {
+    this.#passed += Number(after.pass) - Number(before.pass);
     this.emit('running', false);
   }
 

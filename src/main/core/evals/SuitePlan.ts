@@ -8,6 +8,8 @@ import { chatMessages, TemplateRenderer, type TemplateOptions, type TemplateVars
 
 /** One row of the run grid: a suite case rendered with one of the suite's prompts. */
 export interface PlannedCase extends RunCase {
+  /** The suite case this row renders: rows of one test (one per prompt) share it. */
+  testId: string;
   messages: ChatMessage[];
   /** The rendered user prompt (for javascript assertions and the report). */
   prompt: string;
@@ -85,6 +87,7 @@ export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {})
       const transform = c.transform ?? defaults?.transform;
       planned.push({
         caseId: prompts.length > 1 ? `${c.id}#${i + 1}` : c.id,
+        testId: c.id,
         description: c.description ?? null,
         promptLabel: label,
         vars: displayVars(vars),

@@ -240,6 +240,13 @@ export class RunRepository {
     );
   }
 
+  /** Rewrites finished cells together (a case's comparison results span its cells): all or none. */
+  replaceCells(cells: readonly EvalCell[]): void {
+    this.#store.transaction(() => {
+      for (const cell of cells) this.insertCell(cell);
+    });
+  }
+
   /** Every stored cell of a run, in case, model, repeat order. */
   cells(runId: string): EvalCell[] {
     const rows = this.#store.run(() => this.#store.db.prepare(`SELECT * FROM eval_cells WHERE run_id = ? ${CELL_ORDER}`).all(runId));

@@ -61,7 +61,8 @@ function renderedText(text: string, vars: Record<string, string>): string {
   }
 }
 
-function combine(results: readonly AssertionResult[], threshold: number | undefined): { pass: boolean; score: number } {
+/** The case verdict from its assertion results (also after the comparison post-pass fills some in). */
+export function combine(results: readonly AssertionResult[], threshold: number | undefined): { pass: boolean; score: number } {
   // Skipped assertions could not be evaluated here; they count neither for nor against.
   const counted = results.filter((r) => r.skipped === undefined);
   const totalWeight = counted.reduce((sum, r) => sum + r.weight, 0);

@@ -2,6 +2,7 @@ import sqlParser from 'node-sql-parser';
 import type { AssertionType } from '../../../../shared/domain/evals';
 import type { StopReason } from '../../../../shared/domain/generation';
 import type { AssertionContext, AssertionHandler, HandlerResult } from './assertionHandlers';
+import { COMPARE_PENDING } from './compareAssertions';
 import { extractJsonValues, parseWholeJson, validateJsonSchema } from './json';
 import { bleu, levenshtein, rougeN, wordCount } from './textMetrics';
 import { hasElementPath, parseXml, xmlCandidates } from './xml';
@@ -147,8 +148,6 @@ function numberOr(value: unknown, fallback: number): number {
 }
 
 const NOT_HERE = {
-  'select-best': 'select-best compares the outputs of several providers for one case; Parity scores each cell on its own',
-  'max-score': 'max-score picks the best output among providers for one case; Parity scores each cell on its own',
   moderation: 'needs a moderation provider, which Parity does not call',
   python: 'python assertions run code on this machine and are not supported',
 } as const;
@@ -205,8 +204,9 @@ export const PROMPTFOO_HANDLERS = {
   },
   'is-valid-openai-tools-call': (ctx) => validCalls(ctx, 'tool'),
   'is-valid-openai-function-call': (ctx) => validCalls(ctx, 'function'),
-  'select-best': () => skip(NOT_HERE['select-best']),
-  'max-score': () => skip(NOT_HERE['max-score']),
+  // Judged across the case's outputs by the runner once they are all in (compareAssertions).
+  'select-best': () => skip(COMPARE_PENDING),
+  'max-score': () => skip(COMPARE_PENDING),
   moderation: () => skip(NOT_HERE.moderation),
   python: () => skip(NOT_HERE.python),
 } satisfies Partial<Record<AssertionType, AssertionHandler>>;

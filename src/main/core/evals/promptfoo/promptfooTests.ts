@@ -209,7 +209,7 @@ export function graderRef(value: unknown, path: ConfigPath, ctx: Ctx, forEmbeddi
 }
 
 /** Types Parity accepts but reports as skipped in each cell (see promptfooHandlers). */
-const SKIPPED_TYPES = new Set(['select-best', 'max-score', 'moderation', 'python']);
+const SKIPPED_TYPES = new Set(['moderation', 'python']);
 
 /** " (did you mean contains?)" for a near miss of a known type; "" otherwise. */
 function suggestion(type: string): string {
