@@ -214,7 +214,7 @@ it('eval-ui: a 2,000-cell run streamed into the open run panel, live cache vs th
         const trace: Array<{ name: string; ph: string; dur?: number; tid: number }> = [];
         if (PROFILE) {
           await bytes.cdp.send('Profiler.enable').then(() => bytes.cdp.send('Profiler.start'));
-          bytes.cdp.on('Tracing.dataCollected', (e: { value: typeof trace }) => void trace.push(...e.value));
+          bytes.cdp.on('Tracing.dataCollected', (e) => void trace.push(...(e.value as unknown as typeof trace)));
           await bytes.cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
         }
         const runId = (await api<Array<{ id: string }>>('evals.runs.list', { suiteId: suite.id }))[0]!.id;
