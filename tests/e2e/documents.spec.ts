@@ -6,7 +6,8 @@ import { expect, test } from './fixtures';
 const STORIES_MODEL = join(import.meta.dirname, '..', '..', '..', 'shared', 'models', 'stories260K.gguf');
 
 test('creates a collection, adds a folder with a PDF and a DOCX by path, shows each file, finds a passage by page, removes a file', async ({ appPage: page, serve }) => {
-  const folder = join(serve.dataDir, '..', `docs-e2e-${Date.now()}`);
+  // Inside the data folder, so the fixture removes it with the rest.
+  const folder = join(serve.dataDir, 'e2e-documents');
   mkdirSync(folder, { recursive: true });
   await writePdf(join(folder, 'handbook.pdf'), [
     'Welcome\nThis handbook describes how the office works.',
@@ -52,7 +53,7 @@ test('creates a collection, adds a folder with a PDF and a DOCX by path, shows e
   await expect(first).toContainText('27 days of paid leave');
 
   // Measure retrieval with a suite: keyword finds both cases first; vector is not measured (no embedding model).
-  const suite = join(folder, '..', `retrieval-${Date.now()}.yaml`);
+  const suite = join(serve.dataDir, 'retrieval.yaml');
   writeFileSync(
     suite,
     'description: Handbook\ntests:\n  - vars: { question: paid leave days, expected_sources: [handbook.pdf#page=2] }\n  - vars: { question: red badge, expected_sources: [security.docx] }\n',
@@ -81,7 +82,8 @@ test('creates a collection, adds a folder with a PDF and a DOCX by path, shows e
 });
 
 test('asks a collection in chat: the answer cites the right file and page, and shows what the model saw', async ({ appPage: page, serve }) => {
-  const folder = join(serve.dataDir, '..', `docs-e2e-ask-${Date.now()}`);
+  // Inside the data folder, so the fixture removes it with the rest.
+  const folder = join(serve.dataDir, 'e2e-documents');
   mkdirSync(folder, { recursive: true });
   await writePdf(join(folder, 'handbook.pdf'), [
     'Welcome\nThis handbook describes how the office works.',

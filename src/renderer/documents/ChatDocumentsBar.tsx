@@ -26,6 +26,7 @@ export function ChatDocumentsBar({ conversationId, modelRef, local, disabled, on
   const queryClient = useQueryClient();
   const collections = useCollections();
   const [open, setOpen] = useState(false);
+  const [pending, setPending] = useState<string[] | null>(null);
   const panelId = useId();
   const attached = useQuery({
     queryKey: chatDocsKey(conversationId),
@@ -47,12 +48,17 @@ export function ChatDocumentsBar({ conversationId, modelRef, local, disabled, on
     mutationFn: () => call(client, 'docs.chat.confirmRemote', { conversationId: conversationId! }),
     onSuccess: (data) => queryClient.setQueryData<ChatCollections>(chatDocsKey(data.conversationId), data),
   });
-  // While a change is saved the boxes already show it, so a click never seems to do nothing.
-  const names = setAttached.isPending && setAttached.variables ? setAttached.variables : (attached.data?.collections ?? []);
+  // While a change is saved the boxes already show it: React state set in the click itself, since a
+  // controlled checkbox snaps back to its old value when no state changes during the event.
+  const names = pending ?? attached.data?.collections ?? [];
   const available = collections.data ?? [];
   if (available.length === 0 && names.length === 0) return null;
 
-  const toggle = (name: string, on: boolean) => setAttached.mutate(on ? [...names, name] : names.filter((n) => n !== name));
+  const toggle = (name: string, on: boolean) => {
+    const next = on ? [...names, name] : names.filter((n) => n !== name);
+    setPending(next);
+    setAttached.mutate(next, { onSettled: () => setPending(null) });
+  };
   const needsConsent = !local && modelRef !== '' && names.length > 0 && !attached.data?.remoteConfirmedAt;
 
   return (

@@ -47,6 +47,9 @@ export function useIngestJobs() {
     queryClient.setQueryData<IngestJob[]>(docsKeys.jobs, (list = []) => [...list.filter((j) => j.jobId !== job.jobId), job]);
     // Counts on the collection cards (files, chunks, failed) change when a job advances or ends.
     if (job.state !== 'running' || job.filesDone > 0) void queryClient.invalidateQueries({ queryKey: docsKeys.collections });
+    // A list fetched while the job ran can land after the last progress event and show a file still
+    // parsing; a fetch started once the job has ended (cancelling any older one) has the final word.
+    if (job.state !== 'running') void queryClient.invalidateQueries({ queryKey: ['docs.files.list'] });
   });
   return useQuery({ queryKey: docsKeys.jobs, queryFn: async () => (await call(client, 'docs.jobs.list', {})).jobs });
 }
