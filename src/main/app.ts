@@ -25,12 +25,9 @@ import { FileKeyCipher, masterKeyPath } from './core/keys/FileKeyCipher';
 import { KeyVault } from './core/keys/KeyVault';
 import type { SecretCipher } from './core/keys/SecretCipher';
 import { PriceTable } from './core/pricing/PriceTable';
-import { AnthropicProvider } from './core/providers/anthropic/AnthropicProvider';
-import { CompatProvider } from './core/providers/compat/CompatProvider';
-import { GoogleProvider } from './core/providers/google/GoogleProvider';
-import { OpenAIProvider } from './core/providers/openai/OpenAIProvider';
-import { ProviderConfig } from './core/providers/remote/ProviderConfig';
-import { ProvidersService } from './core/providers/remote/ProvidersService';
+import { PROVIDER_DEFINITIONS } from './core/providers/registry';
+import { ProviderConfig } from './core/providers/service/ProviderConfig';
+import { ProvidersService } from './core/providers/service/ProvidersService';
 import { DownloadRepository } from './core/store/DownloadRepository';
 import { ModelRepository } from './core/store/ModelRepository';
 import { ProviderRepository } from './core/store/ProviderRepository';
@@ -190,14 +187,7 @@ export function createApp(options: AppOptions): ParityApp {
     dataPolicy,
   });
   const prices = new PriceTable(providerRepo);
-  for (const provider of [
-    new OpenAIProvider({ gateway, config: providerConfig }),
-    new AnthropicProvider({ gateway, config: providerConfig }),
-    new GoogleProvider({ gateway, config: providerConfig }),
-    new CompatProvider({ gateway, config: providerConfig }),
-  ]) {
-    providers.register(provider);
-  }
+  for (const definition of PROVIDER_DEFINITIONS) providers.register(definition.create({ gateway, config: providerConfig }));
   const providersService = new ProvidersService({ registry: providers, config: providerConfig, gateway });
   // Budgets are read from the audit log's token counts, so the CLI, serve and the desktop app share one ledger.
   const budgets = new BudgetLedger({ usage: audit, prices, budget: (endpoint) => dataPolicy.budget(endpoint) });

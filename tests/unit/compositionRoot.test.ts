@@ -9,6 +9,9 @@ const COMPOSITION_ROOT = 'src/main/app.ts';
 /** What a class is called when it holds state or resources the app shares: built once, in app.ts. */
 const WIRED = /(Repository|Service|Log|Runner|Gateway|Library|Downloader|Vault|Config|Table|Registry|Engine|Sandbox|Embedder|Queue|Listener|Endpoints|Provider|ChainKey|Api)$/;
 
+/** `providers/<id>/definition.ts`: the one place a remote provider is built, through its `create`. */
+const PROVIDER_DEFINITION = /^src\/main\/core\/providers\/[^/]+\/definition\.ts$/;
+
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
@@ -43,6 +46,8 @@ function constructionsOutsideRoot(files: Array<{ rel: string; text: string }>, w
         if (/^\s*(\/\/|\*)/.test(line)) return;
         for (const m of line.matchAll(/\bnew\s+([A-Z][A-Za-z0-9]*)\s*\(|\b(Store)\.open\s*\(/g)) {
           // Store.ts's own `new Store` is the body of Store.open, the factory the root calls.
+          // A provider's definition holds the factory (`create`) the root calls for that provider.
+          if (PROVIDER_DEFINITION.test(rel) && m[1]?.endsWith('Provider')) continue;
           if (m[2] || wired.has(m[1]!)) found.push(`${rel}:${i + 1}: ${line.trim()}`);
         }
       });

@@ -4,7 +4,7 @@ import { finalizeMetrics } from '../../src/main/core/generation/finalizeMetrics'
 import { retryDelayMs, DEFAULT_RETRY_POLICY } from '../../src/main/core/generation/retryPolicy';
 import { PRICES_AS_OF } from '../../src/main/core/pricing/defaultPrices';
 import { PriceTable } from '../../src/main/core/pricing/PriceTable';
-import { retryAfterMs } from '../../src/main/core/providers/remote/providerErrors';
+import { retryAfterMs } from '../../src/main/core/providers/base/providerErrors';
 import { ProviderRepository } from '../../src/main/core/store/ProviderRepository';
 import { Store } from '../../src/main/core/store/Store';
 import { emptyMetrics } from '../../src/shared/domain/generation';

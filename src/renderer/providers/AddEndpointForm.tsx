@@ -65,7 +65,7 @@ export function AddEndpointForm({ presets }: { presets: ProvidersList['presets']
         {(props) => <input {...props} className="input" value={name} onChange={(e) => setName(e.target.value)} required pattern="[a-z0-9][a-z0-9._\-]{0,39}" />}
       </Field>
       <Field label="Base URL">
-        {(props) => <input {...props} className="input" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required placeholder="http://localhost:8000/v1" />}
+        {(props) => <input {...props} className="input" type="url" value={baseUrl} onChange={(e) => setBaseUrl(e.target.value)} required placeholder="http://host:port/v1" />}
       </Field>
       <Field label="Models" hint="Comma-separated model ids this server offers">
         {(props) => <input {...props} className="input" value={models} onChange={(e) => setModels(e.target.value)} />}

@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { keyEnvByProvider } from '../providers/registry';
 import type { SecretRepository, SecretRow } from '../store/SecretRepository';
 import type { KeyProtection, SecretCipher } from './SecretCipher';
 
@@ -19,11 +20,7 @@ export interface KeyVaultOptions {
 }
 
 /** Conventional environment variables: they win over stored keys, as in every other CLI tool. */
-export const KEY_ENV: Record<string, string> = {
-  openai: 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-  google: 'GEMINI_API_KEY',
-};
+export const KEY_ENV: Record<string, string> = keyEnvByProvider();
 
 /** Keys shorter than this show no characters at all. */
 export const MIN_KEY_LENGTH_FOR_LAST_FOUR = 16;
@@ -103,7 +100,8 @@ export class KeyVault {
     if (!this.#cipher.isAvailable()) {
       throw new AppError(
         'KEY_STORE_UNAVAILABLE',
-        'Keys cannot be stored safely on this system (no keychain available). Set the provider’s environment variable instead, e.g. OPENAI_API_KEY.',
+        `Keys cannot be stored safely on this system (no keychain available). Set ${KEY_ENV[name] ?? 'the provider’s environment variable'} instead.`,
+        { provider: name },
       );
     }
     this.#secrets.set({ name, ciphertext: this.#cipher.encrypt(trimmed), last4: lastFour(trimmed) ?? '', protection: this.#cipher.protection });

@@ -1,5 +1,5 @@
 import type { PriceTable } from '../../core/pricing/PriceTable';
-import type { ProvidersService } from '../../core/providers/remote/ProvidersService';
+import type { ProvidersService } from '../../core/providers/service/ProvidersService';
 import type { DomainHandlers } from '../Router';
 
 export function providersHandlers(providers: ProvidersService): DomainHandlers<'providers'> {

@@ -3,6 +3,8 @@ import { LocalParamsSchema, SamplingParamsSchema, type GenerationParams } from '
 import { compatRef, format as formatRef } from '../../../../shared/domain/modelRef';
 import { StructuredParamsSchema } from '../../../../shared/domain/structured';
 import { COMPAT_PRESETS } from '../../providers/compat/presets';
+import { google } from '../../providers/google/definition';
+import { cloudDefinitions } from '../../providers/registry';
 import type { ConfigPath, ImportReport } from './importReport';
 
 /**
@@ -43,10 +45,11 @@ export function mapProviderId(id: string): MappedProvider {
   const provider = id.slice(0, colon);
   const rest = id.slice(colon + 1);
   if (/^(?:embedding|embeddings):/.test(rest)) return { ok: false, reason: `${id} is an embedding model, not a chat model; use it as \`similar\`'s provider (or --embedding-model), not under providers` };
-  if (provider === 'openai') return { ok: true, ref: formatRef('openai', stripFlavour(rest)), note: null };
-  if (provider === 'anthropic') return { ok: true, ref: formatRef('anthropic', stripFlavour(rest)), note: null };
-  if (provider === 'google' || provider === 'gemini') return { ok: true, ref: formatRef('google', stripFlavour(rest)), note: null };
-  if (provider === 'vertex') return { ok: false, reason: `${id}: Vertex AI is not supported; use google:${stripFlavour(rest)} with a Gemini API key (GOOGLE_API_KEY), or add Vertex's OpenAI-compatible endpoint under Settings → Providers` };
+  const cloud = cloudDefinitions().find((d) => d.promptfooIds.includes(provider));
+  if (cloud) return { ok: true, ref: formatRef(cloud.id, stripFlavour(rest)), note: null };
+  if (provider === 'vertex') {
+    return { ok: false, reason: `${id}: Vertex AI is not supported; use ${formatRef(google.id, stripFlavour(rest))} with a Gemini API key (${google.keyEnv}), or add Vertex's OpenAI-compatible endpoint under Settings → Providers` };
+  }
   const endpoint = COMPAT_ALIASES[provider];
   if (endpoint) {
     const model = stripFlavour(rest);

@@ -4,14 +4,12 @@ import { z } from 'zod';
 import type { FetchLike } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions, StreamRequest } from '../ModelProvider';
 import { format as formatRef } from '../../../../shared/domain/modelRef';
-import { CloudProvider } from '../remote/CloudProvider';
+import { CloudProvider } from '../base/CloudProvider';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string(), display_name: z.string().optional() })) });
 
 /** Anthropic's Messages API through `@ai-sdk/anthropic`. */
 export class AnthropicProvider extends CloudProvider {
-  readonly id = 'anthropic' as const;
-
   protected createModel(model: string, settings: { apiKey: string; baseURL: string; fetch: FetchLike }): LanguageModel {
     return createAnthropic(settings)(model);
   }

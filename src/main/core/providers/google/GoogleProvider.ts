@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FetchLike } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions } from '../ModelProvider';
 import { format as formatRef } from '../../../../shared/domain/modelRef';
-import { CloudProvider } from '../remote/CloudProvider';
+import { CloudProvider } from '../base/CloudProvider';
 
 const ModelListSchema = z.object({
   models: z.array(
@@ -19,8 +19,6 @@ const ModelListSchema = z.object({
 
 /** Gemini's generateContent API (streamGenerateContent?alt=sse) through `@ai-sdk/google`. */
 export class GoogleProvider extends CloudProvider {
-  readonly id = 'google' as const;
-
   protected createModel(model: string, settings: { apiKey: string; baseURL: string; fetch: FetchLike }): LanguageModel {
     return createGoogleGenerativeAI(settings)(model);
   }

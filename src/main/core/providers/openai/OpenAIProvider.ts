@@ -4,14 +4,12 @@ import { z } from 'zod';
 import type { FetchLike } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions } from '../ModelProvider';
 import { format as formatRef } from '../../../../shared/domain/modelRef';
-import { CloudProvider } from '../remote/CloudProvider';
+import { CloudProvider } from '../base/CloudProvider';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
 /** OpenAI through `@ai-sdk/openai`, whose default language model speaks the Responses API. */
 export class OpenAIProvider extends CloudProvider {
-  readonly id = 'openai' as const;
-
   protected createModel(model: string, settings: { apiKey: string; baseURL: string; fetch: FetchLike }): LanguageModel {
     return createOpenAI(settings)(model);
   }

@@ -6,19 +6,7 @@ import { AppError } from '../../../../shared/errors';
 import type { KeyVault } from '../../keys/KeyVault';
 import type { ProviderRepository } from '../../store/ProviderRepository';
 import { COMPAT_PRESETS } from '../compat/presets';
-
-export type CloudProviderId = 'openai' | 'anthropic' | 'google';
-
-export const CLOUD_PROVIDERS: Record<CloudProviderId, { label: string; defaultBaseUrl: string; baseUrlEnv: string; keyEnv: string }> = {
-  openai: { label: 'OpenAI', defaultBaseUrl: 'https://api.openai.com/v1', baseUrlEnv: 'OPENAI_BASE_URL', keyEnv: 'OPENAI_API_KEY' },
-  anthropic: { label: 'Anthropic', defaultBaseUrl: 'https://api.anthropic.com/v1', baseUrlEnv: 'ANTHROPIC_BASE_URL', keyEnv: 'ANTHROPIC_API_KEY' },
-  google: {
-    label: 'Google Gemini',
-    defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta',
-    baseUrlEnv: 'GEMINI_BASE_URL',
-    keyEnv: 'GEMINI_API_KEY',
-  },
-};
+import type { CloudDefinition } from '../ProviderDefinition';
 
 export const EndpointNameSchema = z
   .string()
@@ -101,8 +89,9 @@ export class ProviderConfig {
     }
   }
 
-  baseUrl(id: CloudProviderId): string {
-    return (this.#env[CLOUD_PROVIDERS[id].baseUrlEnv]?.trim() || CLOUD_PROVIDERS[id].defaultBaseUrl).replace(/\/+$/, '');
+  /** A cloud provider's base URL: its environment variable when set, else its definition's default. */
+  baseUrl(definition: Pick<CloudDefinition, 'baseUrlEnv' | 'defaultBaseUrl'>): string {
+    return (this.#env[definition.baseUrlEnv]?.trim() || definition.defaultBaseUrl).replace(/\/+$/, '');
   }
 
   /** Providers are on unless switched off; with no key they make no request anyway. */

@@ -5,8 +5,9 @@ import type { EgressGateway } from '../../egress/EgressGateway';
 import { PROTECTION_LABELS } from '../../keys/SecretCipher';
 import type { ProviderRegistry } from '../ProviderRegistry';
 import { COMPAT_PRESETS } from '../compat/presets';
-import { AiSdkProvider } from './AiSdkProvider';
-import { CLOUD_PROVIDERS, type CloudProviderId, type ProviderConfig } from './ProviderConfig';
+import { AiSdkProvider } from '../base/AiSdkProvider';
+import { cloudDefinitions } from '../registry';
+import type { ProviderConfig } from './ProviderConfig';
 
 export interface ProvidersServiceOptions {
   registry: ProviderRegistry;
@@ -40,19 +41,20 @@ export class ProvidersService {
     if (this.#registry.get('local')) {
       providers.push({ id: 'local', label: 'This device', kind: 'local', enabled: true, key: { keySet: false, last4: null, source: null }, baseUrl: null, host: null, keyEnv: null, models: [], source: 'builtin' });
     }
-    for (const id of Object.keys(CLOUD_PROVIDERS) as CloudProviderId[]) {
+    for (const definition of cloudDefinitions()) {
+      const { id } = definition;
       if (!this.#registry.get(id)) continue;
-      const baseUrl = this.#config.baseUrl(id);
+      const baseUrl = this.#config.baseUrl(definition);
       const { keySet, last4, source } = vault.status(id);
       providers.push({
         id,
-        label: CLOUD_PROVIDERS[id].label,
+        label: definition.label,
         kind: 'cloud',
         enabled: this.#config.isEnabled(id),
         key: { keySet, last4, source },
         baseUrl,
         host: hostOrNull(baseUrl),
-        keyEnv: CLOUD_PROVIDERS[id].keyEnv,
+        keyEnv: definition.keyEnv,
         models: [],
         source: 'builtin',
       });
