@@ -112,6 +112,8 @@ describe('select-best and max-score compare the outputs of one case', () => {
       expect(c.assertions[1]).toMatchObject({ pass: false, score: 0 });
     }
     expect(compared(cells, 'max-score')['c0#2 echo:echo#first']!.reason).toBe('Not selected - score 1.000 below threshold 2');
+    // Said once for the run (the app's scorecards and the reports), not once per cell.
+    expect(evals.scorecards(run.id).skippedAssertions).toEqual([{ type: 'select-best', reason: expect.stringMatching(/^needs a grader model/), cells: 4 }]);
     await evals.dispose();
     store.dispose();
   });

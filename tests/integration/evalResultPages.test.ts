@@ -46,7 +46,13 @@ describe('evals.runs.cases / cells / scorecards', () => {
     expect(totals).toEqual([8, 8, 8, 8]);
     expect(paged).toEqual(results.cells);
 
-    expect(await call('evals.runs.scorecards', { runId: run.id })).toEqual({ runId: run.id, scorecards: results.scorecards, pairedTests: results.pairedTests });
+    expect(await call('evals.runs.scorecards', { runId: run.id })).toEqual({
+      runId: run.id,
+      scorecards: results.scorecards,
+      pairedTests: results.pairedTests,
+      derivedMetrics: results.derivedMetrics,
+      skippedAssertions: results.skippedAssertions,
+    });
     // Scorecards stay over cases: 2 cases per model, each averaged over its 2 repeats.
     expect(results.scorecards.map((s) => [s.unit, s.cases, s.cells])).toEqual([
       ['case', 2, 4],

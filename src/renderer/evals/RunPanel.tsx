@@ -12,6 +12,7 @@ import { Spinner } from '../ui/Spinner';
 import { downloadText } from './download';
 import { ResultsGrid } from './ResultsGrid';
 import { RunCardView } from './RunCardView';
+import { RunNotesFor } from './RunNotes';
 import { PairedTests, Scorecards } from './Scorecards';
 import { DEFAULT_DECIDE_FORM, useLocalEstimates } from './decide/useDecision';
 import { cellKey } from './runCellsCache';
@@ -128,6 +129,7 @@ const Results = memo(function Results({ runId, detail, data }: { runId: string; 
         </div>
         {exportError != null && <ErrorBanner title="Export failed" error={exportError} />}
         <Scorecards scorecards={data.scorecards} localEstimates={localEstimates} />
+        <RunNotesFor runId={runId} models={data.models} />
         <p className="field-hint" data-testid="stats-unit">
           {STATS_UNIT_NOTE}
         </p>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DerivedMetricResultSchema,
   EvalCellSchema,
   PairedTestSchema,
   RunCardSchema,
@@ -9,6 +10,7 @@ import {
   RunStatusSchema,
   RunSummarySchema,
   ScorecardSchema,
+  SkippedAssertionSummarySchema,
   SuiteFormatSchema,
   SuiteSpecSchema,
 } from '../domain/evals';
@@ -124,6 +126,8 @@ export const RunScorecardsSchema = z.object({
   runId: z.string(),
   scorecards: z.array(ScorecardSchema),
   pairedTests: z.array(PairedTestSchema),
+  derivedMetrics: z.array(DerivedMetricResultSchema),
+  skippedAssertions: z.array(SkippedAssertionSummarySchema),
 });
 export type RunScorecards = z.infer<typeof RunScorecardsSchema>;
 

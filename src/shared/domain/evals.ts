@@ -400,6 +400,20 @@ export const PairedTestSchema = z.object({
 });
 export type PairedTest = z.infer<typeof PairedTestSchema>;
 
+/** promptfoo's derivedMetrics for one model: the formula's value over its summed named scores. */
+export const DerivedMetricResultSchema = z.object({
+  modelId: z.string(),
+  name: z.string(),
+  /** Null when the formula could not be evaluated; `error` says why. */
+  value: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type DerivedMetricResult = z.infer<typeof DerivedMetricResultSchema>;
+
+/** Assertions a run could not evaluate, once per type and reason (not once per cell). */
+export const SkippedAssertionSummarySchema = z.object({ type: z.string(), reason: z.string(), cells: z.number().int() });
+export type SkippedAssertionSummary = z.infer<typeof SkippedAssertionSummarySchema>;
+
 export const RunResultsSchema = z.object({
   run: RunSummarySchema,
   models: z.array(z.string()),
@@ -408,6 +422,9 @@ export const RunResultsSchema = z.object({
   cells: z.array(EvalCellSchema),
   scorecards: z.array(ScorecardSchema),
   pairedTests: z.array(PairedTestSchema),
+  /** In the suite's order, per model; absent from results put together by a live view. */
+  derivedMetrics: z.array(DerivedMetricResultSchema).optional(),
+  skippedAssertions: z.array(SkippedAssertionSummarySchema).optional(),
 });
 export type RunResults = z.infer<typeof RunResultsSchema>;
 

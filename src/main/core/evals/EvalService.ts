@@ -11,7 +11,8 @@ import type { SuiteRepository } from '../store/SuiteRepository';
 import type { EvalRunner } from './EvalRunner';
 import { parseSuite, serializeSuite } from './formats/suiteFormats';
 import { toReportHtml } from './htmlReport';
-import { allPairedTests, compareCells, scorecard } from './results';
+import { derivedMetricsOf } from './derivedMetrics';
+import { allPairedTests, compareCells, scorecard, skippedAssertions } from './results';
 import { toReportCsv, toReportJson } from './runReport';
 import { caseDefinitions, diffSuites } from './suiteDiff';
 import { modelRefOf, paramsFor, planCases, providerFor, providerKeys, runsOn } from './SuitePlan';
@@ -46,8 +47,13 @@ function casesOf(run: StoredRun): RunResults['cases'] {
   return planCases(run.spec).map(({ caseId, description, promptLabel, vars }) => ({ caseId, description, promptLabel, vars, definition: definitions.get(caseId)! }));
 }
 
-function scorecardsOf(run: StoredRun, cells: EvalCell[]): Pick<RunResults, 'scorecards' | 'pairedTests'> {
-  return { scorecards: run.models.map((m) => scorecard(m, cells)), pairedTests: allPairedTests(run.models, cells) };
+function scorecardsOf(run: StoredRun, cells: EvalCell[]): Omit<RunScorecards, 'runId'> {
+  return {
+    scorecards: run.models.map((m) => scorecard(m, cells)),
+    pairedTests: allPairedTests(run.models, cells),
+    derivedMetrics: derivedMetricsOf(run.spec, run.models, cells),
+    skippedAssertions: skippedAssertions(cells),
+  };
 }
 
 function slug(text: string): string {

@@ -1,4 +1,4 @@
-import type { EvalCell, SuiteSpec } from '../../../shared/domain/evals';
+import type { DerivedMetricResult, EvalCell, SuiteSpec } from '../../../shared/domain/evals';
 import { AppError } from '../../../shared/errors';
 
 /**
@@ -140,4 +140,10 @@ export function derivedMetricsFor(spec: Pick<SuiteSpec, 'derivedMetrics'>, cells
       return { name, value: null, error: error instanceof Error ? error.message : String(error) };
     }
   });
+}
+
+/** Every model's derived metrics, model by model in the run's order (reports and the app). */
+export function derivedMetricsOf(spec: Pick<SuiteSpec, 'derivedMetrics'>, models: readonly string[], cells: ReadonlyArray<Pick<EvalCell, 'modelId' | 'assertions'>>): DerivedMetricResult[] {
+  if (!spec.derivedMetrics?.length) return [];
+  return models.flatMap((modelId) => derivedMetricsFor(spec, cells, modelId).map((d) => ({ modelId, ...d })));
 }

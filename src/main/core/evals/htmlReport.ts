@@ -58,6 +58,31 @@ function localMark(s: Scorecard): string {
 const LOCAL_COST_NOTE =
   '¹ Local models: only the per-message rate of Settings → Cost (default $0) is counted here, not the hardware. What your machines cost at your volume is estimated from Settings → Cost in Evals → Decide and in the decision record (parity report <run> --volume 2000/day --html record.html).';
 
+/** promptfoo's derivedMetrics: one row per model, one column per formula; a dash with the reason when it did not evaluate. */
+function derivedSection(results: RunResults): string {
+  const all = results.derivedMetrics ?? [];
+  if (all.length === 0) return '';
+  const names = [...new Set(all.map((d) => d.name))];
+  const rows = results.models
+    .map((m) => {
+      const cells = names.map((n) => {
+        const d = all.find((x) => x.modelId === m && x.name === n);
+        return `<td>${!d ? '–' : d.value === null ? `– <small>${esc(d.error)}</small>` : esc(Number(d.value.toFixed(4)))}</td>`;
+      });
+      return `<tr><td>${esc(m)}</td>${cells.join('')}</tr>`;
+    })
+    .join('');
+  return `<h2>Derived metrics</h2><table><thead><tr><th>Model</th>${names.map((n) => `<th>${esc(n)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Said once per kind: an assertion Parity could not evaluate counted neither for nor against the cells. */
+function skippedSection(results: RunResults): string {
+  const skipped = results.skippedAssertions ?? [];
+  if (skipped.length === 0) return '';
+  const items = skipped.map((k) => `<li><code>${esc(k.type)}</code> in ${k.cells} cell${k.cells === 1 ? '' : 's'}: ${esc(k.reason)}</li>`).join('');
+  return `<h2>Skipped assertions</h2><p>Not evaluated in this run, so counted neither for nor against a cell:</p><ul class="skipped">${items}</ul>`;
+}
+
 export function toReportHtml(results: RunResults, card: RunCard): string {
   const cards = results.scorecards;
   const legend = cards.map((s, i) => `<span class="lg"><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(s.modelId)}</span>`).join(' ');
@@ -118,6 +143,7 @@ code{word-break:break-all}li.ok{color:#047857}li.no{color:#b91c1c}.charts{displa
 <table><thead><tr><th>Model</th><th>Pass rate [95% CI over cases]</th><th>Passed</th><th>TTFT p50/p95 ms</th><th>Latency p50/p95 ms</th><th>Decode tok/s</th><th>Tokens in/out</th><th>Cost</th><th>Cost per success</th><th>JSON valid</th><th>Refusals</th></tr></thead>
 <tbody>${scoreRows}</tbody></table>
 ${structuredRows ? `<h2>Structured output and tool calls</h2><table><thead><tr><th>Model</th><th>JSON valid [95% CI]</th><th>Schema valid</th><th>Tool-call validity</th><th>Tool-choice accuracy</th></tr></thead><tbody>${structuredRows}</tbody></table>` : ''}
+${derivedSection(results)}${skippedSection(results)}
 <p><small>${esc(STATS_UNIT_NOTE)}</small></p>${cards.some((c) => isLocal(c.modelId)) ? `<p><small>${esc(LOCAL_COST_NOTE)}</small></p>` : ''}
 <div>${legend}</div>
 <div class="charts">${scatter('Quality vs cost', 'total cost (USD)', cards, (s) => s.costUsd)}${scatter('Quality vs latency', 'latency p50 (ms)', cards, (s) => s.latencyMsP50)}</div>

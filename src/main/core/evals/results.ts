@@ -1,4 +1,4 @@
-import { splitAssertionType, STATS_UNIT, type CaseRate, type EvalCell, type PairedTest, type RunComparison, type Scorecard } from '../../../shared/domain/evals';
+import { splitAssertionType, STATS_UNIT, type CaseRate, type EvalCell, type PairedTest, type RunComparison, type Scorecard, type SkippedAssertionSummary } from '../../../shared/domain/evals';
 import { cachedSchemaValidator, structuredChecks } from './toolCallChecks';
 import { extractJsonValues, parseWholeJson } from './assertions/json';
 import { isRefusal } from './assertions/refusal';
@@ -266,4 +266,22 @@ export function compareCells(
     models,
     regressed: regressions.length > 0 || models.some((m) => m.dropped),
   };
+}
+
+/**
+ * What a run could not evaluate (no grader model, python...), once per assertion type and reason
+ * with the number of cells, so a report says it once instead of in every cell.
+ */
+export function skippedAssertions(cells: ReadonlyArray<Pick<EvalCell, 'assertions'>>): SkippedAssertionSummary[] {
+  const byKind = new Map<string, SkippedAssertionSummary>();
+  for (const c of cells) {
+    for (const a of c.assertions) {
+      if (a.skipped === undefined) continue;
+      const key = `${a.type}\u0000${a.skipped}`;
+      const entry = byKind.get(key);
+      if (entry) entry.cells++;
+      else byKind.set(key, { type: a.type, reason: a.skipped, cells: 1 });
+    }
+  }
+  return [...byKind.values()];
 }

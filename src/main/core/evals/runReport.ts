@@ -9,8 +9,8 @@ export const NOT_MEASURED = '–';
  * The JSON report (also `parity eval --json`): `models[]` with the scorecard numbers under the
  * documented names (`unit: "case"`: intervals and paired tests count cases, repeats averaged;
  * null = not measured), `cases[]` with each case's definition fingerprint (so a later run used
- * as baseline compares only unchanged cases), `cells[]` with each output and its assertions,
- * plus the run card.
+ * as baseline compares only unchanged cases), `derivedMetrics[]` and `skippedAssertions[]` (once
+ * per kind), `cells[]` with each output and its assertions, plus the run card.
  */
 export interface RunReportJson {
   runId: string;
@@ -21,6 +21,10 @@ export interface RunReportJson {
   models: Array<Scorecard & { id: string }>;
   pairedTests: RunResults['pairedTests'];
   cases: RunResults['cases'];
+  /** promptfoo's derivedMetrics per model (empty without any). */
+  derivedMetrics: NonNullable<RunResults['derivedMetrics']>;
+  /** Assertions not evaluated in this run, once per type and reason, with the number of cells. */
+  skippedAssertions: NonNullable<RunResults['skippedAssertions']>;
   cells: Array<Pick<EvalCell, 'caseId' | 'modelId' | 'repeat' | 'output' | 'pass' | 'score' | 'assertions' | 'metrics' | 'status' | 'error'>>;
 }
 
@@ -34,6 +38,8 @@ export function toReportJson(results: RunResults, runCard: RunCard): RunReportJs
     models: results.scorecards.map((s) => ({ id: s.modelId, ...s })),
     pairedTests: results.pairedTests,
     cases: results.cases,
+    derivedMetrics: results.derivedMetrics ?? [],
+    skippedAssertions: results.skippedAssertions ?? [],
     cells: results.cells.map((c) => ({
       caseId: c.caseId,
       modelId: c.modelId,
