@@ -10,7 +10,6 @@ import type { ConversationPatch, ConversationRepository } from '../store/Convers
 import type { MessageRepository } from '../store/MessageRepository';
 import { annotatePath, deepestLeaf, pathTo } from './chatTree';
 import { consumeBatched } from '../generation/consumeBatched';
-import { failedMetrics } from '../generation/failedMetrics';
 
 export interface ChatServiceOptions {
   conversations: ConversationRepository;
@@ -309,7 +308,7 @@ export class ChatService implements AsyncDisposable {
           yield* generate(await retrieval.augment({ conversationId, messageId, modelRef: ref, history, signal }));
         })()
       : generate(history);
-    const { text, metrics } = await consumeBatched(stream, {
+    const { text, metrics: final } = await consumeBatched(stream, {
       ref,
       signal,
       batchMs: this.#batchMs,
@@ -324,8 +323,6 @@ export class ChatService implements AsyncDisposable {
         this.#bus.emit('chat.delta', { conversationId, messageId, text: chunk, stats: { elapsedMs: t - started, ttftMs: progress.firstAt - started, deltas: progress.deltas } });
       },
     });
-    // A provider that ended without its `done` event broke the interface; keep what arrived.
-    const final = metrics ?? failedMetrics(ref, new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref }), { aborted: signal.aborted });
     const status: MessageStatus = final.stopReason === 'aborted' ? 'stopped' : final.stopReason === 'error' ? 'error' : 'complete';
     try {
       this.#messages.finish(messageId, text, status, final, this.#iso());

@@ -2,7 +2,6 @@ import { randomInt } from 'node:crypto';
 import type { ChatCompleteOutput } from '../../../shared/contract/chat';
 import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
-import { AppError } from '../../../shared/errors';
 import { LOCAL_PROVIDER, localId, localRef, parse } from '../../../shared/domain/modelRef';
 import type { EventBus } from '../events/EventBus';
 import { consumeBatched } from '../generation/consumeBatched';
@@ -64,7 +63,6 @@ export async function completeOnce(deps: CompleteOnceDeps, input: CompleteOnceIn
       immediateFirst: true,
       onBatch: (chunk) => deps.bus.emit('chat.complete.delta', { requestId: input.requestId, text: chunk }),
     });
-    if (!metrics) throw new AppError('INTERNAL', 'The model ended without a result.', { model: ref });
     return { text, model: { id, ref, sha256: metrics.modelSha256 ?? (await sha256) }, metrics };
   } finally {
     signal?.removeEventListener('abort', onAbort);

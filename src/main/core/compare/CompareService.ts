@@ -19,7 +19,6 @@ import { computeLeaderboard } from './BradleyTerry';
 import { slotMetrics, toSessionView, toSummary } from './compareView';
 import { settleWithin } from '../util/settleWithin';
 import { consumeBatched } from '../generation/consumeBatched';
-import { failedMetrics } from '../generation/failedMetrics';
 
 export interface CompareServiceOptions {
   generation: GenerationService;
@@ -178,10 +177,6 @@ export class CompareService implements AsyncDisposable {
     });
     const { text } = consumed;
     let { metrics } = consumed;
-    if (!metrics) {
-      // A provider that ended without its `done` event broke the interface; keep what arrived.
-      metrics = failedMetrics(ref, new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref }), { aborted: signal.aborted, totalMs: performance.now() - started });
-    }
     if (priorCalls) metrics = { ...metrics, toolCalls: [...priorCalls, ...(metrics.toolCalls ?? [])] };
     const status: CompareSlotStatus = metrics.stopReason === 'aborted' ? 'stopped' : metrics.stopReason === 'error' ? 'error' : 'done';
     try {

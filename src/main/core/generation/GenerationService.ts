@@ -337,9 +337,12 @@ export class GenerationService {
       let mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
       if (timedOut && (mapped.code === 'ABORTED' || mapped.code === 'PROVIDER_BAD_RESPONSE')) mapped = timeoutError();
       if (!local) this.#audit(call, attempt, messages, text, null, mapped, pending);
-      if (mapped.code === 'ABORTED' && options.signal?.aborted && text.length === 0) {
-        const metrics = { ...failedMetrics(formatRef(provider.id, model), mapped, { aborted: true }), host: destination, retries: retriesSoFar, fallbackFrom: attempt.fallbackFrom };
-        yield { type: 'done', text: '', metrics };
+      const stopped = mapped.code === 'ABORTED' && options.signal?.aborted === true;
+      // After the first delta the answer has begun: it ends here with what arrived (no retry, which
+      // would send the text again), so every layer above reads the final or partial text from `done`.
+      if (stopped || text.length > 0) {
+        const metrics = { ...failedMetrics(formatRef(provider.id, model), mapped, { aborted: stopped }), host: destination, retries: retriesSoFar, fallbackFrom: attempt.fallbackFrom };
+        yield { type: 'done', text, metrics };
         return;
       }
       throw mapped;

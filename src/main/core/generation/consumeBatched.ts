@@ -1,5 +1,6 @@
 import type { GenerationMetrics } from '../../../shared/domain/generation';
 import type { StreamEvent } from '../providers/ModelProvider';
+import { AppError } from '../../../shared/errors';
 import { failedMetrics } from './failedMetrics';
 
 export interface BatchProgress {
@@ -26,37 +27,39 @@ export interface ConsumeBatchedOptions {
 
 /**
  * Reads a generation stream for a renderer: text goes out in batches (every `batchMs`), never one
- * event per token, and whatever is pending is flushed when the stream ends. Resolves with the
- * full text and the final metrics (null only if the provider ended without its `done` event).
+ * event per token, and whatever is pending is flushed when the stream ends. Resolves with the text
+ * and metrics of the stream's `done` event: GenerationService ends every stream that produced text
+ * with one (partial text on a stop or a failure) and throws only before the first delta.
  */
 export async function consumeBatched(
   stream: AsyncIterable<StreamEvent>,
   options: ConsumeBatchedOptions,
-): Promise<{ text: string; metrics: GenerationMetrics | null }> {
-  let text = '';
+): Promise<{ text: string; metrics: GenerationMetrics }> {
+  // The running text is for `onBatch` (interim saves); the result is the done event's.
+  let soFar = '';
   let pending = '';
   let firstAt: number | null = null;
   let deltas = 0;
   let timer: NodeJS.Timeout | null = null;
-  let metrics: GenerationMetrics | null = null;
+  let done: { text: string; metrics: GenerationMetrics } | null = null;
+  let failure: unknown = null;
   const flush = (): void => {
     if (timer) clearTimeout(timer);
     timer = null;
     if (pending === '' || firstAt === null) return;
     const chunk = pending;
     pending = '';
-    options.onBatch(chunk, { text, firstAt, deltas });
+    options.onBatch(chunk, { text: soFar, firstAt, deltas });
   };
   try {
     for await (const event of stream) {
       if (event.type === 'done') {
-        text = event.text;
-        metrics = event.metrics;
+        done = { text: event.text, metrics: event.metrics };
         continue;
       }
       if (event.text === '') continue;
       deltas += 1;
-      text += event.text;
+      soFar += event.text;
       pending += event.text;
       if (firstAt === null) {
         firstAt = performance.now();
@@ -68,9 +71,12 @@ export async function consumeBatched(
       timer ??= setTimeout(flush, options.batchMs);
     }
   } catch (error) {
-    const totalMs = options.startedAt === undefined ? undefined : performance.now() - options.startedAt;
-    metrics = failedMetrics(options.ref, error, { aborted: options.signal.aborted, totalMs });
+    failure = error;
   }
   flush();
-  return { text, metrics };
+  if (done) return done;
+  // A stream that broke its contract (threw after text, or ended without `done`) keeps what arrived.
+  const totalMs = options.startedAt === undefined ? undefined : performance.now() - options.startedAt;
+  const error = failure ?? new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref: options.ref });
+  return { text: soFar, metrics: failedMetrics(options.ref, error, { aborted: options.signal.aborted, totalMs }) };
 }
