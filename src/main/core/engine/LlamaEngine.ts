@@ -36,6 +36,8 @@ export interface AcquireOptions extends LoadOptions {
   threads: number;
   /** Sequences per context (parallel generations batched together); the engine default when absent. */
   sequences?: number;
+  /** Start on an empty sequence (see ContextKeyOptions.fresh); evals set it, chat keeps its cache. */
+  fresh?: boolean;
 }
 
 /** A context sequence borrowed for one generation; give it back with `release()`. */
@@ -221,7 +223,7 @@ export class LlamaEngine implements AsyncDisposable {
   async acquire(info: ResolvedLocalModel, options: AcquireOptions): Promise<SequenceLease> {
     const { loaded, loadMs } = await this.load(info, options);
     const contextSize = options.contextSize ?? loaded.defaultContextSize();
-    const { sequence, release } = await loaded.acquire({ contextSize, threads: options.threads, sequences: options.sequences }, options.signal);
+    const { sequence, release } = await loaded.acquire({ contextSize, threads: options.threads, sequences: options.sequences, fresh: options.fresh }, options.signal);
     let released = false;
     const giveBack = (): void => {
       if (released) return;

@@ -8,11 +8,21 @@ export interface ContextKeyOptions {
   threads: number;
   /** Sequences per context for this caller; the model's default when absent. */
   sequences?: number;
+  /**
+   * The lease starts on an empty sequence (an eval cell: nothing continues from earlier state). A
+   * sequence that still holds tokens must be erased first, and node-llama-cpp erases under the
+   * context's lock, which its batch loop holds for as long as any other sequence has a token queued:
+   * a cell starting next to seven decoding ones waited seconds for that. So a released sequence is
+   * cleared in the background, and such a context has one spare sequence to start on meanwhile.
+   */
+  fresh?: boolean;
 }
 
 interface PooledContext {
   context: LlamaContext;
   free: LlamaContextSequence[];
+  /** Released sequences being cleared (fresh pools); each goes back to `free` when done. */
+  cleaning: Set<Promise<void>>;
 }
 
 /**
@@ -72,10 +82,11 @@ export class LoadedModel {
    * must share the context the first of them is creating, not each create one of their own.
    */
   acquire(options: ContextKeyOptions, signal?: AbortSignal): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
-    const sequences = options.sequences ?? this.#sequencesPerContext;
-    const key = `${options.contextSize}/${options.threads}/${sequences}`;
+    const fresh = options.fresh === true;
+    const sequences = (options.sequences ?? this.#sequencesPerContext) + (fresh ? 1 : 0);
+    const key = `${options.contextSize}/${options.threads}/${sequences}${fresh ? '/fresh' : ''}`;
     const previous = this.#acquiring.get(key) ?? Promise.resolve();
-    const mine = previous.then(() => this.#acquireNow(key, options.contextSize, options.threads, sequences, signal));
+    const mine = previous.then(() => this.#acquireNow(key, options.contextSize, options.threads, sequences, fresh, signal));
     const settled = mine.then(
       () => undefined,
       () => undefined,
@@ -92,23 +103,18 @@ export class LoadedModel {
     contextSize: number,
     threads: number,
     sequences: number,
+    fresh: boolean,
     signal: AbortSignal | undefined,
   ): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
     let pool = this.#pools.get(key);
     if (!pool) this.#pools.set(key, (pool = []));
-    let sequence: LlamaContextSequence | undefined;
-    let owner: PooledContext | undefined;
-    for (const pooled of pool) {
-      sequence = pooled.free.pop();
-      if (sequence) {
-        owner = pooled;
-        break;
-      }
-      if (pooled.context.sequencesLeft > 0) {
-        owner = pooled;
-        sequence = pooled.context.getSequence();
-        break;
-      }
+    let { sequence, owner } = takeSequence(pool);
+    // Every sequence is busy or being cleared: one being cleared frees up sooner than a new context is built.
+    while (!sequence && fresh) {
+      const cleaning = pool.flatMap((p) => [...p.cleaning]);
+      if (cleaning.length === 0) break;
+      await Promise.race(cleaning);
+      ({ sequence, owner } = takeSequence(pool));
     }
     if (!sequence || !owner) {
       let context: LlamaContext;
@@ -122,7 +128,7 @@ export class LoadedModel {
       } catch (error) {
         throw mapLoadError(error, { path: this.info.path, name: `a ${contextSize}-token context for ${this.info.name}` }, signal);
       }
-      owner = { context, free: [] };
+      owner = { context, free: [], cleaning: new Set() };
       pool.push(owner);
       sequence = context.getSequence();
     }
@@ -142,7 +148,20 @@ export class LoadedModel {
         released = true;
         this.#leases -= 1;
         this.lastUsed = Date.now();
-        if (!leased.disposed) pooled.free.push(leased);
+        if (leased.disposed) return;
+        if (!fresh || leased.nextTokenIndex === 0) {
+          pooled.free.push(leased);
+          return;
+        }
+        const cleared: Promise<void> = leased
+          .clearHistory()
+          .then(
+            () => void pooled.free.push(leased),
+            // A sequence that cannot be cleared is not handed out again; its id returns to the context.
+            () => void leased.dispose(),
+          )
+          .finally(() => pooled.cleaning.delete(cleared));
+        pooled.cleaning.add(cleared);
       },
     };
   }
@@ -157,9 +176,22 @@ export class LoadedModel {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
     for (const pool of this.#pools.values()) {
-      for (const pooled of pool) await pooled.context.dispose();
+      for (const pooled of pool) {
+        await Promise.allSettled([...pooled.cleaning]);
+        await pooled.context.dispose();
+      }
     }
     this.#pools.clear();
     if (!this.model.disposed) await this.model.dispose();
   }
+}
+
+/** A free sequence of the pool, or a new one from a context that has some left. */
+function takeSequence(pool: PooledContext[]): { sequence?: LlamaContextSequence; owner?: PooledContext } {
+  for (const pooled of pool) {
+    const sequence = pooled.free.pop();
+    if (sequence) return { sequence, owner: pooled };
+    if (pooled.context.sequencesLeft > 0) return { sequence: pooled.context.getSequence(), owner: pooled };
+  }
+  return {};
 }

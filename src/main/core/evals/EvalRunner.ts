@@ -200,7 +200,7 @@ export class EvalRunner {
     let error: { code: string; message: string } | null = null;
     try {
       // Tool calls with mock results (the case's or the tool's) are answered and the model continues.
-      const done = await generateWithMockTools((messages, p) => this.#o.generation.stream(ref, messages, p, { signal, sequences, dataPolicy: run.runCard.dataPolicy }), pc.messages, params, pc.mockToolResults);
+      const done = await generateWithMockTools((messages, p) => this.#o.generation.stream(ref, messages, p, { signal, sequences, oneShot: true, dataPolicy: run.runCard.dataPolicy }), pc.messages, params, pc.mockToolResults);
       text = done.text;
       // A provider that ended without its `done` event broke the interface; the cell says so.
       metrics = done.metrics ?? failedMetrics(ref, new AppError('PROVIDER_BAD_RESPONSE', 'The model ended without a result.', { ref }), { aborted: signal.aborted, totalMs: performance.now() - started });

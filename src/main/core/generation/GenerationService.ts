@@ -24,6 +24,8 @@ export interface GenerateOptions {
   policy?: Partial<RetryPolicy>;
   /** Parallel generations expected on this model (see StreamOptions.sequences). */
   sequences?: number;
+  /** One independent answer (an eval cell); see StreamOptions.oneShot. */
+  oneShot?: boolean;
   /**
    * Sampling for what `params` leaves unset, after the model's own recommendation (chat passes
    * temperature 0.7 and a fresh seed so an unconfigured conversation samples). Without it, unset
@@ -302,7 +304,7 @@ export class GenerationService {
     try {
       // Offline and disabled win over every other reason (e.g. a missing key), and cost nothing.
       if (call && this.#gateway) this.#gateway.check(egressIdOf(provider, model), destination ?? provider.id);
-      for await (const event of provider.stream({ model, messages, params }, { signal: controller.signal, fetch: call?.fetch, sequences: options.sequences })) {
+      for await (const event of provider.stream({ model, messages, params }, { signal: controller.signal, fetch: call?.fetch, sequences: options.sequences, oneShot: options.oneShot })) {
         if (event.type === 'delta') {
           if (firstTimer) clearTimeout(firstTimer);
           text += event.text;

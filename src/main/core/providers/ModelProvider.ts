@@ -32,6 +32,12 @@ export interface StreamOptions {
    */
   sequences?: number;
   /**
+   * One independent answer whose state nothing continues from (an eval cell). A local model may then
+   * run it as a plain completion of the prompt its chat template renders: the same tokens and sampling,
+   * less per-token work. Like `sequences`, it never changes what is sent.
+   */
+  oneShot?: boolean;
+  /**
    * Remote providers send their HTTP through this (GenerationService passes one egress call per
    * attempt so the audit row carries bytes, status and tokens). Local providers ignore it.
    */

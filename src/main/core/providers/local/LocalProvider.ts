@@ -1,4 +1,4 @@
-import { LlamaChat, type ChatModelFunctions, type LlamaGrammar, type LlamaChatResponse } from 'node-llama-cpp';
+import { LlamaChat, type LlamaCompletion, type ChatModelFunctions, type LlamaGrammar, type LlamaChatResponse } from 'node-llama-cpp';
 import { emptyMetrics, type GenerationMetrics, type SamplingParams, type StopReason } from '../../../../shared/domain/generation';
 import { AppError, toErrorPayload } from '../../../../shared/errors';
 import type { LlamaEngine } from '../../engine/LlamaEngine';
@@ -7,6 +7,7 @@ import type { ModelProvider, ProviderCapabilities, ProviderModelInfo, StreamEven
 import { withProblems } from '../../generation/toolCallProblem';
 import { LocalGrammarCache, forcedToolCall, functionToolCalls, planLocalStructure } from './localStructure';
 import { fitPromptToContext } from './promptWindow';
+import { renderChatPrompt, startRenderedCompletion } from './renderedCompletion';
 import { readRecommendedSampling } from './recommendedSampling';
 
 export interface LocalProviderOptions {
@@ -20,7 +21,15 @@ export interface LocalProviderOptions {
   listModels?: () => Promise<ProviderModelInfo[]>;
 }
 
-type Outcome = { ok: true; response: LlamaChatResponse<ChatModelFunctions> } | { ok: false; error: unknown };
+/** What either generation path returns, in LlamaChat's terms. */
+interface Generated {
+  response: string;
+  stopReason: string;
+  contextShifted: boolean;
+  functionCalls?: LlamaChatResponse<ChatModelFunctions>['functionCalls'];
+}
+
+type Outcome = { ok: true; response: Generated } | { ok: false; error: unknown };
 
 const STOP_REASONS: Record<string, StopReason> = {
   eogToken: 'eos',
@@ -87,6 +96,7 @@ export class LocalProvider implements ModelProvider {
       contextSize: params.contextSize,
       gpuLayers: params.gpuLayers,
       sequences: options.sequences,
+      fresh: options.oneShot,
       signal: outer,
       onLoadProgress: this.#options.onLoadProgress ? (p) => this.#options.onLoadProgress?.(info.id, p) : undefined,
     });
@@ -95,6 +105,7 @@ export class LocalProvider implements ModelProvider {
     const onAbort = (): void => controller.abort(outer?.reason);
     outer?.addEventListener('abort', onAbort, { once: true });
     let chat: LlamaChat | null = null;
+    let completion: LlamaCompletion | null = null;
     let outcome: Promise<Outcome> | null = null;
     try {
       const loaded = lease.loaded;
@@ -107,7 +118,9 @@ export class LocalProvider implements ModelProvider {
       const streamText = structure.kind !== 'forced-tool';
       const enforcement: { grammar: LlamaGrammar } | { functions: ChatModelFunctions } | { grammar?: undefined } =
         structure.kind === 'functions' ? { functions: structure.functions } : structure.kind === 'text' ? {} : { grammar: structure.grammar };
-      chat = new LlamaChat({ contextSequence: lease.sequence, chatWrapper, autoDisposeSequence: false });
+      // An eval cell is one independent answer: when a completion of the same rendered prompt reads the answer
+      // as LlamaChat would, it skips LlamaChat's per-token work (see renderedCompletion.ts).
+      const rendered = options.oneShot && structure.kind !== 'functions' ? renderChatPrompt(chatWrapper, fitted.history, loaded.model) : null;
       metrics.loadMs = lease.loadMs;
       metrics.gpuLayers = loaded.model.gpuLayers;
       metrics.backend = await this.#options.engine.backend();
@@ -121,36 +134,58 @@ export class LocalProvider implements ModelProvider {
       // for this message. Later counts include tokens merely moved in the cache by a context shift.
       let promptDone: { at: number; evaluated: number } | null = null;
       const genStart = performance.now();
-      outcome = chat
-        .generateResponse<ChatModelFunctions>(fitted.history, {
-          signal: controller.signal,
-          stopOnAbortSignal: true,
-          // Callers apply DEFAULT_MAX_TOKENS; this is only the backstop for a direct call without one:
-          // a model that never emits EOS would otherwise shift its context forever.
-          maxTokens: params.maxTokens ?? lease.sequence.contextSize,
-          temperature: params.temperature,
-          topP: params.topP,
-          topK: params.topK,
-          minP: params.minP,
-          seed: params.seed,
-          repeatPenalty: params.repeatPenalty === undefined ? undefined : { penalty: params.repeatPenalty },
-          customStopTriggers: params.stop && params.stop.length > 0 ? params.stop : undefined,
-          ...enforcement,
-          onToken: () => {
-            if (promptDone) return;
-            const sofar = lease.sequence.tokenMeter.diff(meterBefore);
-            // The prompt's last token is evaluated with logits, which the meter counts as output.
-            promptDone = { at: performance.now(), evaluated: sofar.usedInputTokens + Math.min(1, sofar.usedOutputTokens) };
-          },
-          onTextChunk: (text) => {
-            if (firstAt === null) firstAt = performance.now();
-            if (!streamText) return;
-            queue.push(text);
-            const w = wake;
-            wake = null;
-            w?.();
-          },
-        })
+      const maxTokens = params.maxTokens ?? lease.sequence.contextSize;
+      const onToken = (): void => {
+        if (promptDone) return;
+        const sofar = lease.sequence.tokenMeter.diff(meterBefore);
+        // The prompt's last token is evaluated with logits, which the meter counts as output.
+        promptDone = { at: performance.now(), evaluated: sofar.usedInputTokens + Math.min(1, sofar.usedOutputTokens) };
+      };
+      const onTextChunk = (text: string): void => {
+        if (firstAt === null) firstAt = performance.now();
+        if (!streamText) return;
+        queue.push(text);
+        const w = wake;
+        wake = null;
+        w?.();
+      };
+      const repeatPenalty = params.repeatPenalty === undefined ? undefined : { penalty: params.repeatPenalty };
+      const fast = rendered
+        ? startRenderedCompletion(
+            lease.sequence,
+            rendered,
+            { maxTokens, temperature: params.temperature, topP: params.topP, topK: params.topK, minP: params.minP, seed: params.seed, repeatPenalty, stop: params.stop, grammar: 'grammar' in enforcement ? enforcement.grammar : undefined },
+            { signal: controller.signal, onToken, onTextChunk },
+          )
+        : null;
+      let generating: Promise<Generated>;
+      if (fast) {
+        completion = fast.completion;
+        generating = fast.result.then((r) => ({ response: r.response, stopReason: r.stopReason, contextShifted: false }));
+      } else {
+        chat = new LlamaChat({ contextSequence: lease.sequence, chatWrapper, autoDisposeSequence: false });
+        generating = chat
+          .generateResponse<ChatModelFunctions>(fitted.history, {
+            signal: controller.signal,
+            stopOnAbortSignal: true,
+            // Callers apply DEFAULT_MAX_TOKENS; this is only the backstop for a direct call without one:
+            // a model that never emits EOS would otherwise shift its context forever.
+            maxTokens,
+            temperature: params.temperature,
+            topP: params.topP,
+            topK: params.topK,
+            minP: params.minP,
+            seed: params.seed,
+            repeatPenalty,
+            customStopTriggers: params.stop && params.stop.length > 0 ? params.stop : undefined,
+            ...enforcement,
+            onToken,
+            onTextChunk,
+          })
+          // node-llama-cpp compresses the history (and returns what it did) only when the context filled.
+          .then((r) => ({ response: r.response, stopReason: r.metadata.stopReason, contextShifted: r.lastEvaluation.contextShiftMetadata != null, functionCalls: r.functionCalls }));
+      }
+      outcome = generating
         .then(
           (response): Outcome => ({ ok: true, response }),
           (error: unknown): Outcome => ({ ok: false, error }),
@@ -193,10 +228,9 @@ export class LocalProvider implements ModelProvider {
         const decodeMs = ended - firstAt;
         metrics.decodeTokensPerSecond = used.usedOutputTokens > 1 && decodeMs > 0 ? ((used.usedOutputTokens - 1) / decodeMs) * 1000 : null;
       }
-      // node-llama-cpp compresses the history (and returns what it did) only when the context filled.
-      metrics.contextShifted = result.ok ? result.response.lastEvaluation.contextShiftMetadata != null : null;
+      metrics.contextShifted = result.ok ? result.response.contextShifted : null;
       if (result.ok) {
-        metrics.stopReason = controller.signal.aborted ? 'aborted' : (STOP_REASONS[result.response.metadata.stopReason] ?? 'other');
+        metrics.stopReason = controller.signal.aborted ? 'aborted' : (STOP_REASONS[result.response.stopReason] ?? 'other');
         let answer = result.response.response || text;
         if (structure.kind === 'functions') metrics.toolCalls = withProblems(functionToolCalls(result.response.functionCalls), params.tools);
         if (structure.kind === 'forced-tool') {
@@ -224,6 +258,7 @@ export class LocalProvider implements ModelProvider {
         await outcome;
       }
       chat?.dispose({ disposeSequence: false });
+      completion?.dispose({ disposeSequence: false });
     }
   }
 }
