@@ -4,8 +4,8 @@ import { COMPAT_PROVIDER, compatEndpointKey, compatModelParts, compatRef } from 
 import { AppError } from '../../../../shared/errors';
 import type { EgressGateway } from '../../egress/EgressGateway';
 import type { ProviderModelInfo, StreamOptions } from '../ModelProvider';
-import { AiSdkProvider, hostOf, type RemoteTarget } from '../remote/AiSdkProvider';
-import type { ProviderConfig } from '../remote/ProviderConfig';
+import { AiSdkProvider, hostOf, type RemoteTarget } from '../base/AiSdkProvider';
+import type { ProviderConfig } from '../service/ProviderConfig';
 
 const ModelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) });
 
