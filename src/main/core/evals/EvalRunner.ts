@@ -11,7 +11,7 @@ import { evaluateAssertions } from './assertions/evaluateAssertions';
 import { generateWithMockTools } from './mockToolRounds';
 import { CaseComparison } from './CaseComparison';
 import { ConcurrencyLimiter } from './ConcurrencyLimiter';
-import { modelRefOf, paramsFor, planCases, runsOn, type PlannedCase } from './SuitePlan';
+import { modelRefOf, paramsFor, planCasesForRun, runsOn, type PlannedCase } from './SuitePlan';
 import { failedMetrics } from '../generation/failedMetrics';
 import { sleep } from '../util/sleep';
 import type { ScriptSandbox } from '../sandbox/ScriptSandbox';
@@ -86,7 +86,7 @@ export class EvalRunner {
     signal?.addEventListener('abort', onAbort, { once: true });
     const run = this.#o.runs.get(runId);
     const finished = this.#o.runs.finishedKeys(runId);
-    const cases = planCases(run.spec);
+    const cases = await this.#plan(run, controller.signal);
     const byProvider = new Map<string, Task[]>();
     // Model-major order: one local model is busy at a time, its cases spread over its sequences.
     for (const modelId of run.models) {
@@ -138,6 +138,20 @@ export class EvalRunner {
       throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** The run's grid, custom filters run in the sandbox; a filter that fails fails the run, saying which. */
+  async #plan(run: StoredRun, signal: AbortSignal): Promise<PlannedCase[]> {
+    // Running from the call on (before the first await): a caller that started it reads it so.
+    this.#o.runs.setStatus(run.id, 'running');
+    try {
+      return await planCasesForRun(run.spec, this.#o.sandbox, { signal, timeoutMs: this.#o.jsTimeoutMs });
+    } catch (error) {
+      // Stopped while filters ran: nothing to run, the run ends cancelled.
+      if (signal.aborted) return [];
+      this.#o.runs.setStatus(run.id, 'failed', error instanceof Error ? error.message : String(error));
+      throw error;
     }
   }
 

@@ -4,6 +4,8 @@ import { modelRefOf, providerFor, type AssertionSpec, type RunCase, type SuiteSp
 export { modelRefOf, providerFor, providerKey, providerKeys } from '../../../shared/domain/evals';
 import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { EVAL_DEFAULT_PARAMS, mergeParams } from '../../../shared/domain/generationDefaults';
+import type { ScriptSandbox } from '../sandbox/ScriptSandbox';
+import { resolveFilterCalls, type FilterCalls, type ResolveFilterOptions } from './templates/filterCalls';
 import { chatMessages, TemplateRenderer, type TemplateOptions, type TemplateVars } from './templates/promptTemplate';
 
 /** One row of the run grid: a suite case rendered with one of the suite's prompts. */
@@ -25,8 +27,8 @@ export interface PlannedCase extends RunCase {
   mockToolResults?: Record<string, unknown>;
 }
 
-function templateOptions(spec: Pick<SuiteSpec, 'env' | 'nunjucksFilters'> | undefined): TemplateOptions {
-  return { env: spec?.env, filters: Object.keys(spec?.nunjucksFilters ?? {}) };
+function templateOptions(spec: Pick<SuiteSpec, 'env' | 'nunjucksFilters'> | undefined, calls: FilterCalls | undefined): TemplateOptions {
+  return { env: spec?.env, filters: Object.keys(spec?.nunjucksFilters ?? {}), ...(calls ? { calls } : {}) };
 }
 
 /** What the run grid shows for a var: objects and lists as their JSON text. */
@@ -62,6 +64,8 @@ function renderMessages(template: string, system: string | undefined, vars: Temp
 export interface PlanOptions {
   /** Throw SUITE_INVALID on a template that does not render (imports check this) instead of falling back. */
   strict?: boolean;
+  /** Results of the suite's custom filters (see planCasesForRun); without them the filters pass values through. */
+  filterCalls?: FilterCalls;
 }
 
 /**
@@ -69,11 +73,11 @@ export interface PlanOptions {
  * `prompts` filter keeps only the prompts it names (by label); the row ids keep the prompt's
  * position in the suite so they stay stable.
  */
-export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {}): PlannedCase[] {
+export function planCases(spec: SuiteSpec, { strict = false, filterCalls }: PlanOptions = {}): PlannedCase[] {
   const planned: PlannedCase[] = [];
   const defaults = spec.defaultTest;
   // One renderer for the whole grid: each template is compiled once, not once per case.
-  const renderer = new TemplateRenderer(templateOptions(spec));
+  const renderer = new TemplateRenderer(templateOptions(spec, filterCalls));
   for (const c of spec.cases) {
     const vars: TemplateVars = { ...(defaults?.vars ?? {}), ...c.vars };
     const assertions = [...(defaults?.assert ?? []), ...c.assert];
@@ -104,6 +108,15 @@ export function planCases(spec: SuiteSpec, { strict = false }: PlanOptions = {})
     });
   }
   return planned;
+}
+
+/**
+ * The grid a run sends: as planCases, with the suite's custom Nunjucks filters run in the sandbox
+ * (never in Node) on every value the templates give them. Throws SUITE_INVALID naming a filter
+ * whose code fails on a value the prompts use.
+ */
+export function planCasesForRun(spec: SuiteSpec, sandbox: ScriptSandbox, options: ResolveFilterOptions = {}): Promise<PlannedCase[]> {
+  return resolveFilterCalls(spec.nunjucksFilters, (filterCalls) => planCases(spec, filterCalls ? { filterCalls } : {}), sandbox, options);
 }
 
 /** A filter name matches exactly, or with `*` standing for any text (promptfoo's `openai:*`). */

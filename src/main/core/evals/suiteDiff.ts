@@ -39,7 +39,8 @@ export function diffSuites(from: number, a: SuiteSpec, to: number, b: SuiteSpec)
  */
 export function caseDefinitions(spec: SuiteSpec): Map<string, string> {
   return new Map(
-    planCases(spec).map(({ description: _description, promptLabel: _label, ...definition }) => [
+    // testId only names the suite case a row came from (its caseId says it already): fingerprints stay as before it existed.
+    planCases(spec).map(({ description: _description, promptLabel: _label, testId: _test, ...definition }) => [
       definition.caseId,
       createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 16),
     ]),

@@ -254,10 +254,10 @@ function readFilters(value: unknown, key: string, ctx: Ctx): Record<string, stri
   for (const [name, ref] of Object.entries(value)) {
     // promptfoo's docs give filter files as bare paths (./allcaps.js).
     const fileRef = typeof ref === 'string' && !ref.startsWith('file://') ? `file://${ref.replace(/^\.\//, '')}` : ref;
-    const code = codeFrom(fileRef, [key, name], ctx, 'filter');
+    // Run in the sandbox before each run renders its prompts (see templates/filterCalls).
+    const code = codeFrom(fileRef, [key, name], ctx, 'filter', 'filter');
     if (code === undefined) continue;
     out[name] = code;
-    ctx.report.warn([key, name], `ignored: custom filter "${name}" (its code is not run while rendering; the filter passes its input through unchanged)`);
   }
   return out;
 }

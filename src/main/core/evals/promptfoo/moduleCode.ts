@@ -1,10 +1,11 @@
 /**
  * A JavaScript file from a suite (`file://check.js`, `file://transform.js:fn`) as one expression
  * for the sandbox: the file's text is wrapped in a function with its own `module`/`exports`, and
- * the exported function is called with `output` and `context`. The text is never evaluated in
+ * the exported function is called with `output` and `context` (a Nunjucks filter: with its value
+ * and then each argument of the filter call, `context` being that list). The text is never evaluated in
  * Node; inside QuickJS there is no `require`, so a file that needs modules fails with that reason.
  */
-export function moduleCallCode(source: string, fn: string | null): string {
+export function moduleCallCode(source: string, fn: string | null, call: 'assertion' | 'filter' = 'assertion'): string {
   // ES module syntax in a function body: the common export forms become assignments.
   const body = source
     .replace(/^\s*export\s+default\s+/m, 'module.exports.default = ')
@@ -20,6 +21,6 @@ ${body}
 ;const __m = module.exports;
 const __f = ${pick};
 if (typeof __f !== 'function') throw new TypeError(${JSON.stringify(`the file does not export a function${fn ? ` named ${fn}` : ''}`)});
-return __f(output, context);
+return ${call === 'filter' ? '__f(output, ...context)' : '__f(output, context)'};
 })()`;
 }

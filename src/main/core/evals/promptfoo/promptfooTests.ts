@@ -166,7 +166,7 @@ export function expandVars(vars: unknown, origin: Origin, ctx: Ctx): Record<stri
 }
 
 /** `file://x.js` (or `x.js:fn`) → sandbox code; inline code is kept as written. */
-export function codeFrom(value: unknown, path: ConfigPath, ctx: Ctx, what: string): string | undefined {
+export function codeFrom(value: unknown, path: ConfigPath, ctx: Ctx, what: string, call: 'assertion' | 'filter' = 'assertion'): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
     ctx.report.problem(path, `${what} must be JavaScript code or a file:// reference`);
@@ -180,7 +180,7 @@ export function codeFrom(value: unknown, path: ConfigPath, ctx: Ctx, what: strin
     ctx.report.warn(path, `ignored: ${value} (Python ${what}s run code on this machine and are not supported)`);
     return undefined;
   }
-  return moduleCallCode(ctx.files.read(file), fn);
+  return moduleCallCode(ctx.files.read(file), fn, call);
 }
 
 /** A grader given as an id, `{id}`, or `{text, embedding}` (the model for text grading, the one for `similar`). */

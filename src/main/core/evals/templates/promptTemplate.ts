@@ -1,6 +1,7 @@
 
 import { AppError } from '../../../../shared/errors';
 import { ChatRoleSchema, type ChatMessage } from '../../../../shared/domain/generation';
+import type { FilterCalls } from './filterCalls';
 import { budgetedRange, createTemplateEnvironment, nunjucks } from './safeNunjucks';
 
 export type TemplateVars = Record<string, unknown>;
@@ -8,18 +9,21 @@ export type TemplateVars = Record<string, unknown>;
 export interface TemplateOptions {
   /** The suite's `env` block, visible as `env.NAME` (never the process environment). */
   env?: Record<string, string>;
-  /**
-   * Custom filter names from the suite. Their code is not run while rendering (Nunjucks filters
-   * are synchronous and suite code only runs in the asynchronous sandbox); each passes its input
-   * through unchanged, and the import lists them as not honoured.
-   */
+  /** Custom filter names from the suite. */
   filters?: readonly string[];
+  /**
+   * Their results, computed in the sandbox before the render (Nunjucks filters are synchronous,
+   * suite code runs only in the asynchronous sandbox). Without it a custom filter passes its
+   * input through: an import checks templates that way, a run resolves the calls first.
+   */
+  calls?: FilterCalls;
 }
 
 /** One environment per filter set: building one compiles nothing, but filters are global to it. */
 function environment(options: TemplateOptions): nunjucks.Environment {
   const env = createTemplateEnvironment();
-  for (const name of options.filters ?? []) env.addFilter(name, (value: unknown) => value);
+  const calls = options.calls;
+  for (const name of options.filters ?? []) env.addFilter(name, (value: unknown, ...args: unknown[]) => (calls ? calls.apply(name, value, args) : value));
   env.addGlobal('env', { ...(options.env ?? {}) });
   return env;
 }
