@@ -100,6 +100,7 @@ describe('skipped assertions', () => {
     // Pending in the cell; the runner compares the case's outputs once they are all in.
     [{ type: 'select-best', value: 'best' }, /waiting for the other outputs of this case/],
     [{ type: 'max-score' }, /waiting for the other outputs of this case/],
+    [{ type: 'not-select-best', value: 'best' }, /a comparison cannot be negated/],
     [{ type: 'python', value: 'file://check.py' }, /python assertions run code on this machine and are not supported/],
     [{ type: 'moderation' }, /needs a moderation provider/],
     [{ type: 'llm-rubric', value: 'is polite' }, /needs a grader model/],
@@ -210,5 +211,13 @@ describe("promptfoo's echo provider", () => {
     const events = [];
     for await (const e of new EchoProvider().stream({ model: 'echo', messages: [{ role: 'user', content: 'ping' }], params: {} })) events.push(e);
     expect(events.at(-1)).toMatchObject({ type: 'done', text: 'ping', metrics: { stopReason: 'eos', host: null } });
+  });
+});
+
+describe('comparisons where the runner does not compare', () => {
+  it('a select-best inside an assert-set says so instead of waiting forever', async () => {
+    const v = await evaluateAssertions([{ type: 'assert-set', value: [{ type: 'select-best', value: 'best' }, { type: 'contains', value: 'ok' }] }], undefined, opts('ok'));
+    expect(v.assertions[0]!.reason).toMatch(/select-best: skipped \(select-best inside an assert-set is not compared/);
+    expect(v.pass).toBe(true);
   });
 });

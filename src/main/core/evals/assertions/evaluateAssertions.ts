@@ -2,6 +2,7 @@ import { splitAssertionType, type AssertionResult, type AssertionSpec } from '..
 import { SandboxError } from '../../sandbox/ScriptSandbox';
 import { renderText } from '../templates/promptTemplate';
 import { ASSERTION_HANDLERS, type AssertionContext, type HandlerResult } from './assertionHandlers';
+import { COMPARE_PENDING } from './compareAssertions';
 
 export type EvaluateOptions = Omit<AssertionContext, 'value' | 'threshold' | 'grader' | 'embeddingModel' | 'group'> & {
   expected?: string;
@@ -91,7 +92,7 @@ export async function evaluateAssertions(specs: readonly AssertionSpec[], thresh
   return { ...combine(assertions, threshold), assertions };
 }
 
-async function evaluateEach(specs: readonly AssertionSpec[], options: Omit<EvaluateOptions, 'transform'>): Promise<AssertionResult[]> {
+async function evaluateEach(specs: readonly AssertionSpec[], options: Omit<EvaluateOptions, 'transform'>, inSet = false): Promise<AssertionResult[]> {
   const { expected, defaultGrader, defaultEmbeddingModel, ...base } = options;
   const results: AssertionResult[] = [];
   for (const spec of specs) {
@@ -125,7 +126,7 @@ async function evaluateEach(specs: readonly AssertionSpec[], options: Omit<Evalu
       grader: spec.provider ?? defaultGrader,
       embeddingModel: spec.provider ?? defaultEmbeddingModel ?? null,
       group: async (members, groupThreshold) => {
-        const inner = await evaluateEach(members, { ...options, output, outputValue });
+        const inner = await evaluateEach(members, { ...options, output, outputValue }, true);
         const verdict = combine(inner, groupThreshold);
         const skipped = inner.length > 0 && inner.every((r) => r.skipped !== undefined);
         const reason = inner.map((r) => `${r.type}: ${r.skipped !== undefined ? `skipped (${r.skipped})` : r.pass ? 'pass' : r.reason}`).join('; ');
@@ -137,6 +138,11 @@ async function evaluateEach(specs: readonly AssertionSpec[], options: Omit<Evalu
       outcome = await ASSERTION_HANDLERS[split.base](ctx);
     } catch (error) {
       outcome = { pass: false, score: 0, reason: `assertion failed to run: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    // The runner compares only top-level, plain comparisons across a case's outputs; say so for the rest.
+    if (outcome.skipped === COMPARE_PENDING && (inSet || split.negated)) {
+      const why = inSet ? `${split.base} inside an assert-set is not compared: put it in the test's own assert list` : `${spec.type} is not supported: a comparison cannot be negated`;
+      outcome = { pass: false, score: 0, reason: why, skipped: why };
     }
     if (outcome.skipped !== undefined) {
       results.push({ type: spec.type, metric, pass: false, score: 0, weight, reason: outcome.reason, skipped: outcome.skipped });
