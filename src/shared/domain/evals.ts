@@ -48,9 +48,10 @@ export const AssertionTypeSchema = z.enum([
   'tool-call-f1',
   // A group of assertions scored as one (its value is the list of member assertions).
   'assert-set',
-  // Types Parity accepts and reports as skipped in each cell, with the reason (see assertionHandlers).
+  // Judged across all outputs of a test case once they are in (evals/CaseComparison).
   'select-best',
   'max-score',
+  // Graded as a rubric; moderation and python are skipped in each cell, with the reason.
   'g-eval',
   'moderation',
   'python',
