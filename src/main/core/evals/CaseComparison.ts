@@ -75,7 +75,11 @@ export class CaseComparison {
       .catch((error: unknown) => {
         this.#failure ??= error;
       })
-      .finally(() => this.#work.delete(p));
+      .finally(() => {
+        // A compared group is done for this session: its outputs need not stay in memory.
+        group.cells.clear();
+        this.#work.delete(p);
+      });
     this.#work.add(p);
   }
 
