@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { EvalCell, RunResults } from '../../shared/contract';
 import { formatMs } from '../../shared/format';
-import { cellKey } from './runCellsCache';
+import { cellKey, type RunCells } from './runCellsCache';
 
 interface Row {
   caseId: string;
@@ -11,17 +11,25 @@ interface Row {
   vars: string;
 }
 
+export interface ResultsGridProps {
+  /** The cells with their index by case, model and repeat: the grid looks each visible cell up, it never rebuilds a map of all of them. */
+  cells: Pick<RunCells, 'cells' | 'index'>;
+  cases: RunResults['cases'];
+  models: readonly string[];
+  repeats: number;
+  regressions: ReadonlySet<string>;
+}
+
 /**
  * Cases × models with outputs side by side. Rows are virtualized: only what is on screen is in the
- * DOM, so a 10,000-cell run scrolls as smoothly as a 10-cell one.
+ * DOM, so a 10,000-cell run scrolls as smoothly as a 10-cell one. Memo: a streaming run re-renders
+ * the grid when cells arrive, not when scorecards or progress do.
  */
-export function ResultsGrid({ results, regressions }: { results: RunResults; regressions: Set<string> }) {
+export const ResultsGrid = memo(function ResultsGrid({ cells, cases, models, repeats, regressions }: ResultsGridProps) {
   const scroller = useRef<HTMLDivElement>(null);
-  const repeats = results.run.repeat;
-  const byKey = useMemo(() => new Map(results.cells.map((c) => [cellKey(c.caseId, c.modelId, c.repeat), c])), [results.cells]);
   const rows = useMemo<Row[]>(
     () =>
-      results.cases.flatMap((c) =>
+      cases.flatMap((c) =>
         Array.from({ length: repeats }, (_, r) => ({
           caseId: c.caseId,
           repeat: r,
@@ -31,16 +39,20 @@ export function ResultsGrid({ results, regressions }: { results: RunResults; reg
             .join(', '),
         })),
       ),
-    [results.cases, repeats],
+    [cases, repeats],
   );
+  const cellAt = (key: string): EvalCell | undefined => {
+    const at = cells.index.get(key);
+    return at === undefined ? undefined : cells.cells[at];
+  };
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 132, overscan: 6 });
-  const columns = `minmax(180px, 1fr) repeat(${results.models.length}, minmax(220px, 2fr))`;
+  const columns = `minmax(180px, 1fr) repeat(${models.length}, minmax(220px, 2fr))`;
 
   return (
     <div className="evals-grid-table" role="table" aria-label="Results grid" aria-rowcount={rows.length + 1}>
       <div className="evals-grid-row evals-grid-header" role="row" style={{ gridTemplateColumns: columns }}>
         <div role="columnheader">Case</div>
-        {results.models.map((m) => (
+        {models.map((m) => (
           <div role="columnheader" key={m} className="mono">
             {m}
           </div>
@@ -64,9 +76,9 @@ export function ResultsGrid({ results, regressions }: { results: RunResults; reg
                   <strong>{row.label}</strong>
                   {row.vars && <span className="field-hint mono">{row.vars}</span>}
                 </div>
-                {results.models.map((m) => {
+                {models.map((m) => {
                   const key = cellKey(row.caseId, m, row.repeat);
-                  return <GridCell key={m} cell={byKey.get(key)} regressed={regressions.has(key)} />;
+                  return <GridCell key={m} cell={cellAt(key)} regressed={regressions.has(key)} />;
                 })}
               </div>
             );
@@ -75,9 +87,10 @@ export function ResultsGrid({ results, regressions }: { results: RunResults; reg
       </div>
     </div>
   );
-}
+});
 
-export function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: boolean }) {
+/** Memo: a finished cell is a new object only when it changes, so a batch re-renders only the cells it brought. */
+export const GridCell = memo(function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: boolean }) {
   if (!cell) {
     return (
       <div role="cell" className="evals-cell evals-cell--pending">
@@ -118,4 +131,4 @@ export function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regr
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense, useMemo, useState } from 'react';
+import { lazy, memo, Suspense, useDeferredValue, useMemo, useState } from 'react';
 import type { EventPayload, RunDetail, RunResults } from '../../shared/contract';
 import { STATS_UNIT_NOTE } from '../../shared/domain/evals';
 import { useClient, useParityEvent } from '../api/ClientContext';
@@ -13,9 +13,9 @@ import { downloadText } from './download';
 import { ResultsGrid } from './ResultsGrid';
 import { RunCardView } from './RunCardView';
 import { RunNotesFor } from './RunNotes';
-import { PairedTests, Scorecards } from './Scorecards';
+import { PairedTests as PairedTestsTable, Scorecards as ScorecardsTable } from './Scorecards';
 import { DEFAULT_DECIDE_FORM, useLocalEstimates } from './decide/useDecision';
-import { cellKey } from './runCellsCache';
+import { cellKey, type RunCells } from './runCellsCache';
 import { useEvalsMutation, useRun, useRunComparison, useRuns } from './useEvals';
 import { useRunPanelResults } from './useRunPanelResults';
 import './results.css';
@@ -25,6 +25,10 @@ type Progress = EventPayload<'evals.progress'>;
 // recharts is the largest dependency of the app and only this panel draws with it: load it here.
 // Memo: while a run streams, cells change every batch but the scorecards only once a second.
 const QualityCharts = memo(lazyChunk(() => import('./QualityCharts').then((m) => m.QualityCharts), 'the charts'));
+// Memo: while a run streams, the results re-render with every batch of cells; these only change with the scorecards.
+const Scorecards = memo(ScorecardsTable);
+const PairedTests = memo(PairedTestsTable);
+const MemoRunCardView = memo(RunCardView);
 const DecidePanel = lazy(() => import('./decide/DecidePanel').then((m) => ({ default: m.DecidePanel })));
 
 /** One run: live progress with ETA and cancel, then grid, scorecard, charts, paired tests, baseline and exports. */
@@ -81,13 +85,13 @@ export function RunPanel({ runId }: { runId: string }) {
       {cancel.error && <ErrorBanner title="Could not cancel" error={cancel.error} />}
       {resume.error && <ErrorBanner title="Could not resume" error={resume.error} />}
       {results.error && <ErrorBanner title="Could not load results" error={results.error} />}
-      {results.data && <Results runId={runId} detail={run.data} data={results.data} />}
+      {results.data && results.cells && <Results runId={runId} detail={run.data} data={results.data} cells={results.cells} />}
     </div>
   );
 }
 
 // Memo: progress events re-render the panel ten times a second; the results only change with them when cells do.
-const Results = memo(function Results({ runId, detail, data }: { runId: string; detail: RunDetail; data: RunResults }) {
+const Results = memo(function Results({ runId, detail, data, cells }: { runId: string; detail: RunDetail; data: RunResults; cells: RunCells }) {
   const client = useClient();
   const runs = useRuns(detail.suiteId);
   const [baseline, setBaseline] = useState<string | null>(null);
@@ -99,6 +103,11 @@ const Results = memo(function Results({ runId, detail, data }: { runId: string; 
   const [decideForm, setDecideForm] = useState(DEFAULT_DECIDE_FORM);
   const finished = detail.status !== 'running' && detail.status !== 'pending';
   const localEstimates = useLocalEstimates(runId, decideForm, finished);
+  // Deferred: the charts (recharts, the costliest thing on the page) and the grid re-render in a
+  // transition, which React splits into short slices, so a streaming run never holds the main thread
+  // for a whole redraw; progress, buttons and scrolling stay responsive in between.
+  const chartScorecards = useDeferredValue(data.scorecards);
+  const gridCells = useDeferredValue(cells);
 
   const exportAs = async (format: 'csv' | 'json' | 'html'): Promise<void> => {
     setExportError(null);
@@ -136,7 +145,7 @@ const Results = memo(function Results({ runId, detail, data }: { runId: string; 
       </section>
       <section className="section" aria-label="Charts">
         <Suspense fallback={<Spinner label="Loading charts…" showLabel />}>
-          <QualityCharts scorecards={data.scorecards} />
+          <QualityCharts scorecards={chartScorecards} />
         </Suspense>
       </section>
       {finished && (
@@ -196,11 +205,11 @@ const Results = memo(function Results({ runId, detail, data }: { runId: string; 
       </section>
       <section className="section" aria-labelledby="grid-title">
         <h3 id="grid-title">Results grid</h3>
-        <ResultsGrid results={data} regressions={regressions} />
+        <ResultsGrid cells={gridCells} cases={data.cases} models={data.models} repeats={data.run.repeat} regressions={regressions} />
       </section>
       <section className="section" aria-labelledby="card-title">
         <h3 id="card-title">Run card</h3>
-        <RunCardView card={detail.runCard} />
+        <MemoRunCardView card={detail.runCard} />
       </section>
     </>
   );

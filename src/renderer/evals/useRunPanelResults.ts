@@ -18,6 +18,8 @@ export const runScorecardsKey = (runId: string) => ['evals', 'scorecards', runId
 
 export interface RunPanelResults {
   data: RunResults | undefined;
+  /** `data.cells` with their index by case, model and repeat, so the grid never rebuilds one per batch. */
+  cells: RunCells | undefined;
   error: Error | null;
 }
 
@@ -93,7 +95,7 @@ export function useLiveRunResults(runId: string, run: RunDetail | undefined): Ru
         : undefined,
     [run, cases.data, cells.data, scores.data],
   );
-  return { data, error: cells.error ?? cases.error ?? scores.error };
+  return { data, cells: cells.data, error: cells.error ?? cases.error ?? scores.error };
 }
 
 /**
@@ -125,7 +127,8 @@ export function useRefetchedRunResults(runId: string): RunPanelResults {
   useParityEvent('evals.progress', (p) => {
     if (p.runId === runId && p.status !== 'running' && p.status !== 'pending') void queryClient.invalidateQueries({ queryKey: ['evals'] });
   });
-  return { data: results.data, error: results.error };
+  const cells = useMemo(() => (results.data ? runCellsFrom(runId, results.data.cells) : undefined), [runId, results.data]);
+  return { data: results.data, cells, error: results.error };
 }
 
 /** Set by the eval-ui benchmark before the page loads; never by the app. */

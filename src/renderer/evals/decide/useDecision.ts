@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import type { DecideInput, DecisionRule, HostedOption } from '../../../shared/contract';
 import { useClient } from '../../api/ClientContext';
 import { call } from '../../api/client';
@@ -68,7 +69,12 @@ export function useLocalEstimates(runId: string, form: DecideForm, enabled: bool
   const parsed = toDecideInput(runId, form);
   const decision = useDecision(enabled && 'input' in parsed ? parsed.input : null);
   const d = decision.data;
-  if (!d || d.runId !== runId) return new Map();
-  const basis = `at ${Math.round(d.tasksPerDay ?? 0).toLocaleString('en-US')} tasks/day (set the volume under Decide)`;
-  return new Map(d.models.filter((m) => m.kind === 'local').map((m) => [m.ref, { perTaskUsd: m.costPerTaskUsd, perSuccessUsd: m.costPerSuccessUsd, basis }]));
+  // Memo: the same map until the decision changes, so the memoized scorecard skips the renders a streaming run causes.
+  return useMemo(() => {
+    if (!d || d.runId !== runId) return NO_ESTIMATES;
+    const basis = `at ${Math.round(d.tasksPerDay ?? 0).toLocaleString('en-US')} tasks/day (set the volume under Decide)`;
+    return new Map(d.models.filter((m) => m.kind === 'local').map((m) => [m.ref, { perTaskUsd: m.costPerTaskUsd, perSuccessUsd: m.costPerSuccessUsd, basis }]));
+  }, [d, runId]);
 }
+
+const NO_ESTIMATES: ReadonlyMap<string, LocalCostEstimate> = new Map();
