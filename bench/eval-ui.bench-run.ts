@@ -16,6 +16,7 @@ import { expect, it } from 'vitest';
 import { LEGACY_REFETCH_SWITCH } from '../src/renderer/evals/useRunPanelResults';
 import { FakeProviderServer } from '../tests/helpers/fakeProviders/FakeProviderServer';
 import { tempDir } from '../tests/helpers/tmp';
+import { printProfile, type CpuProfile, type TraceEvent } from './evalUiProfile';
 
 const ROOT = join(import.meta.dirname, '..');
 // EVAL_UI_CASES: a smaller run while working on the benchmark itself.
@@ -57,24 +58,6 @@ async function mainThreadBusy(cdp: CDPSession): Promise<number> {
   await cdp.send('Performance.enable');
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> };
   return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
-}
-
-interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
-  samples: number[];
-  timeDeltas: number[];
-}
-
-function printProfile(label: string, profile: CpuProfile): void {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  profile.samples.forEach((id, i) => {
-    const f = byNode.get(id)!.callFrame;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
-    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
-  });
-  const top = [...self].filter(([n]) => !n.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, 15);
-  console.log(`${label}: self time while streaming\n${top.map(([n, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${n}`).join('\n')}`);
 }
 
 /** Reads the long tasks seen since the last call and starts a new window. */
@@ -121,7 +104,8 @@ it('eval-ui: a 2,000-cell run streamed into the open run panel, live cache vs th
   writeFileSync(providersFile, `endpoints:\n  - name: bench\n    baseUrl: ${fake.baseUrl}\n    models: [fast-a, fast-b]\n`);
   // Served from a copy: a rebuild of out/ during the bench would leave the page's lazily loaded chunks missing.
   const rendererCopy = join(dir.path, 'renderer');
-  cpSync(join(ROOT, 'out', 'renderer'), rendererCopy, { recursive: true });
+  // EVAL_UI_RENDERER: another build of the renderer (an unminified one, to read a profile's names).
+  cpSync(process.env.EVAL_UI_RENDERER ?? join(ROOT, 'out', 'renderer'), rendererCopy, { recursive: true });
   const serve = spawn(process.execPath, [join(ROOT, 'bin', 'parity.js'), '--data-dir', join(dir.path, 'data'), '--providers', providersFile, 'serve'], {
     cwd: ROOT,
     env: { ...process.env, PARITY_GPU: 'off', PARITY_RENDERER_DIR: rendererCopy },
@@ -211,11 +195,11 @@ it('eval-ui: a 2,000-cell run streamed into the open run panel, live cache vs th
         await page.locator('.evals-chart svg').first().waitFor({ timeout: 120_000 });
         const opening = await takeLongTasks(page);
         const busyFrom = await mainThreadBusy(bytes.cdp);
-        const trace: Array<{ name: string; ph: string; dur?: number; tid: number }> = [];
+        const trace: TraceEvent[] = [];
         if (PROFILE) {
           await bytes.cdp.send('Profiler.enable').then(() => bytes.cdp.send('Profiler.start'));
           bytes.cdp.on('Tracing.dataCollected', (e) => void trace.push(...(e.value as unknown as typeof trace)));
-          await bytes.cdp.send('Tracing.start', { categories: 'devtools.timeline', transferMode: 'ReportEvents' });
+          await bytes.cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,__metadata', transferMode: 'ReportEvents' });
         }
         const runId = (await api<Array<{ id: string }>>('evals.runs.list', { suiteId: suite.id }))[0]!.id;
         const cellsNow = async () => (await api<{ doneCells: number; status: string }>('evals.runs.get', { runId }));
@@ -232,14 +216,11 @@ it('eval-ui: a 2,000-cell run streamed into the open run panel, live cache vs th
         const streaming = await takeLongTasks(page);
         const busyMs = (await mainThreadBusy(bytes.cdp)) - busyFrom;
         if (PROFILE) {
-          printProfile(label, (await bytes.cdp.send('Profiler.stop')).profile as CpuProfile);
+          const profile = (await bytes.cdp.send('Profiler.stop')).profile as unknown as CpuProfile;
           const done = new Promise((r) => bytes.cdp.once('Tracing.tracingComplete', r));
           await bytes.cdp.send('Tracing.end');
           await done;
-          // Main-thread time by trace event (Layout, UpdateLayoutTree, Paint, FunctionCall, ...): what "(program)" is made of.
-          const byName = new Map<string, number>();
-          for (const e of trace) if (e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
-          console.log(`${label}: trace events by total duration (nested events overlap)\n${[...byName].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([n, ms]) => `  ${ms.toFixed(0).padStart(6)} ms  ${n}`).join('\n')}`);
+          printProfile(label, profile, trace);
         }
         await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 120_000 }).toBe('completed');
         await page.getByRole('table', { name: 'Scorecard' }).waitFor();
