@@ -1,5 +1,5 @@
 /**
- * eval-ui: in Chromium against `parity serve`, a 2,000-cell run (100 cases × 2 models × 10 repeats
+ * eval-ui: in Chromium against `parity serve`, a 2,000-cell run (500 cases × 2 models × 2 repeats
  * on a fake OpenAI-compatible server on loopback, so the run streams as fast as Parity can store
  * and score cells) streamed into the open run panel. Prints, for the run panel as it is (cells
  * applied from `evals.cellDone`) and for the old path (refetch all of `evals.runs.results` at most
@@ -20,10 +20,10 @@ import { printProfile, type CpuProfile, type TraceEvent } from './evalUiProfile'
 
 const ROOT = join(import.meta.dirname, '..');
 // EVAL_UI_CASES: a smaller run while working on the benchmark itself.
-// 100 cases × 10 repeats rather than 500 × 2: the suite editor, which the page opens on, renders
-// every case at once, and 500 of them keep the page too busy to click "Run…".
-const CASES = Number(process.env.EVAL_UI_CASES ?? 100);
-const REPEAT = 10;
+// 500 cases × 2 repeats: a grid of 1,000 rows, and a suite editor (which the page opens on) with 500
+// cases, which it virtualizes.
+const CASES = Number(process.env.EVAL_UI_CASES ?? 500);
+const REPEAT = Number(process.env.EVAL_UI_REPEAT ?? 2);
 const MODELS = ['compat:bench/fast-a', 'compat:bench/fast-b'];
 const TOTAL = CASES * MODELS.length * REPEAT;
 

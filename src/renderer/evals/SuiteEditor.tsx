@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
-import type { AssertionType, Suite } from '../../shared/contract';
+import type { Suite } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
-import { ASSERTION_TYPES, VALUE_HINTS, emptyDraft, newAssertion, newCase, toDraft, toSpec, type DraftAssertion, type DraftCase, type SuiteDraft } from './suiteDraft';
+import { CaseList } from './CaseList';
+import { emptyDraft, newCase, toDraft, toSpec, type DraftCase, type SuiteDraft } from './suiteDraft';
 import { useEvalsMutation } from './useEvals';
 
 export interface SuiteEditorProps {
@@ -92,17 +93,11 @@ export function SuiteEditor({ suite, onSaved }: SuiteEditorProps) {
       </div>
 
       <h3 className="evals-subtitle">Cases ({draft.cases.length})</h3>
-      <ol className="evals-cases">
-        {draft.cases.map((c, index) => (
-          <CaseEditor
-            key={c.key}
-            index={index}
-            value={c}
-            onChange={(p) => patchCase(c.key, p)}
-            onRemove={draft.cases.length > 1 ? () => patch({ cases: draft.cases.filter((x) => x.key !== c.key) }) : undefined}
-          />
-        ))}
-      </ol>
+      <CaseList
+        cases={draft.cases}
+        onChange={patchCase}
+        onRemove={draft.cases.length > 1 ? (key) => patch({ cases: draft.cases.filter((x) => x.key !== key) }) : undefined}
+      />
       <Button onClick={() => patch({ cases: [...draft.cases, newCase(draft.cases)] })}>Add case</Button>
 
       {error && <ErrorBanner title="Could not save the suite" error={error} />}
@@ -116,108 +111,5 @@ export function SuiteEditor({ suite, onSaved }: SuiteEditorProps) {
         </Button>
       </div>
     </form>
-  );
-}
-
-function CaseEditor({ index, value, onChange, onRemove }: { index: number; value: DraftCase; onChange: (p: Partial<DraftCase>) => void; onRemove?: () => void }) {
-  const id = useId();
-  const setAssertion = (key: number, p: Partial<DraftAssertion>): void => onChange({ assert: value.assert.map((a) => (a.key === key ? { ...a, ...p } : a)) });
-  return (
-    <li className="evals-case card">
-      <fieldset>
-        <legend>
-          Case {index + 1}: {value.id || 'unnamed'}
-        </legend>
-        <div className="evals-grid2">
-          <div className="evals-field">
-            <label className="field-label" htmlFor={`${id}-id`}>
-              Case id
-            </label>
-            <input id={`${id}-id`} className="input mono" value={value.id} onChange={(e) => onChange({ id: e.target.value })} />
-          </div>
-          <div className="evals-field">
-            <label className="field-label" htmlFor={`${id}-d`}>
-              Case description
-            </label>
-            <input id={`${id}-d`} className="input" value={value.description} onChange={(e) => onChange({ description: e.target.value })} />
-          </div>
-        </div>
-        <div className="evals-grid2">
-          <div className="evals-field">
-            <label className="field-label" htmlFor={`${id}-vars`}>
-              Variables
-            </label>
-            <textarea
-              id={`${id}-vars`}
-              className="textarea mono"
-              rows={2}
-              placeholder="name=value, one per line"
-              value={value.vars}
-              onChange={(e) => onChange({ vars: e.target.value })}
-            />
-          </div>
-          <div className="evals-field">
-            <label className="field-label" htmlFor={`${id}-exp`}>
-              Expected output
-            </label>
-            <textarea id={`${id}-exp`} className="textarea" rows={2} value={value.expected} onChange={(e) => onChange({ expected: e.target.value })} />
-          </div>
-        </div>
-        <div className="evals-assertions" role="group" aria-label={`Assertions of case ${index + 1}`}>
-          {value.assert.map((a, ai) => (
-            <div className="evals-assertion" key={a.key}>
-              <label className="visually-hidden" htmlFor={`${id}-t${a.key}`}>
-                Assertion {ai + 1} type
-              </label>
-              <select id={`${id}-t${a.key}`} className="select" value={a.type} onChange={(e) => setAssertion(a.key, { type: e.target.value as AssertionType })}>
-                {ASSERTION_TYPES.map((t) => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-              <label className="evals-not">
-                <input type="checkbox" checked={a.negated} onChange={(e) => setAssertion(a.key, { negated: e.target.checked })} /> not
-              </label>
-              <label className="visually-hidden" htmlFor={`${id}-v${a.key}`}>
-                Assertion {ai + 1} value
-              </label>
-              <input
-                id={`${id}-v${a.key}`}
-                className="input evals-grow"
-                value={a.value}
-                placeholder={VALUE_HINTS[a.type] ?? 'value'}
-                disabled={a.type === 'is-json' || a.type === 'is-refusal'}
-                onChange={(e) => setAssertion(a.key, { value: e.target.value })}
-              />
-              <label className="visually-hidden" htmlFor={`${id}-w${a.key}`}>
-                Assertion {ai + 1} weight
-              </label>
-              <input
-                id={`${id}-w${a.key}`}
-                className="input input--number evals-weight"
-                type="number"
-                min="0"
-                step="0.5"
-                placeholder="weight"
-                value={a.weight}
-                onChange={(e) => setAssertion(a.key, { weight: e.target.value })}
-              />
-              <Button size="sm" variant="ghost" aria-label={`Remove assertion ${ai + 1}`} onClick={() => onChange({ assert: value.assert.filter((x) => x.key !== a.key) })}>
-                ✕
-              </Button>
-            </div>
-          ))}
-          <Button size="sm" onClick={() => onChange({ assert: [...value.assert, newAssertion()] })}>
-            Add assertion
-          </Button>
-        </div>
-        {onRemove && (
-          <Button size="sm" variant="danger" className="evals-remove-case" onClick={onRemove}>
-            Remove case {index + 1}
-          </Button>
-        )}
-      </fieldset>
-    </li>
   );
 }
