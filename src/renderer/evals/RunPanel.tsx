@@ -18,9 +18,13 @@ import { DEFAULT_DECIDE_FORM, useLocalEstimates } from './decide/useDecision';
 import { cellKey, type RunCells } from './runCellsCache';
 import { useEvalsMutation, useRun, useRunComparison, useRuns } from './useEvals';
 import { useRunPanelResults } from './useRunPanelResults';
+import { useThrottledValue } from './useThrottledValue';
 import './results.css';
 
 type Progress = EventPayload<'evals.progress'>;
+
+/** While a run streams, the charts follow the scorecards (refreshed every second) at most this often. */
+const CHARTS_EVERY_MS = 3000;
 
 // recharts is the largest dependency of the app and only this panel draws with it: load it here.
 // Memo: while a run streams, cells change every batch but the scorecards only once a second.
@@ -106,7 +110,8 @@ const Results = memo(function Results({ runId, detail, data, cells }: { runId: s
   // Deferred: the charts (recharts, the costliest thing on the page) and the grid re-render in a
   // transition, which React splits into short slices, so a streaming run never holds the main thread
   // for a whole redraw; progress, buttons and scrolling stay responsive in between.
-  const chartScorecards = useDeferredValue(data.scorecards);
+  // Throttled too while cells stream in: a recharts redraw is still the longest task on a busy machine.
+  const chartScorecards = useDeferredValue(useThrottledValue(data.scorecards, finished ? 0 : CHARTS_EVERY_MS));
   const gridCells = useDeferredValue(cells);
 
   const exportAs = async (format: 'csv' | 'json' | 'html'): Promise<void> => {

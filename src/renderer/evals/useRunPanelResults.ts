@@ -104,7 +104,8 @@ export function useLiveRunResults(runId: string, run: RunDetail | undefined): Ru
  */
 function onRunStopped(queryClient: QueryClient, p: EventPayload<'evals.progress'>): void {
   const cellsKey = runCellsKey(p.runId);
-  void queryClient.invalidateQueries({ queryKey: ['evals'], predicate: (q) => q.queryKey[1] !== 'cells' });
+  // A run's cases are fixed when it is created (it keeps its suite version): they are not read again either.
+  void queryClient.invalidateQueries({ queryKey: ['evals'], predicate: (q) => q.queryKey[1] !== 'cells' && q.queryKey[1] !== 'cases' });
   // Batches still in flight land within APPLY_EVERY_MS; count after them.
   setTimeout(() => {
     const cached = queryClient.getQueryData<RunCells>(cellsKey);
