@@ -20,8 +20,6 @@ describe('Store', () => {
     expect(store.schemaVersion).toBe(latest);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('user_version', { simple: true })).toBe(latest);
-    // Memory-mapped reads: what keeps brute-force vector search over a collection's pages fast.
-    expect(store.db.pragma('mmap_size', { simple: true })).toBe(256 * 1024 * 1024);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
     expect(tables.map((t) => t.name)).toContain('settings');
   });

@@ -75,10 +75,6 @@ export class Store implements Disposable {
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('synchronous = NORMAL');
-      // Vector search reads every vector of a collection on each query (sqlite-vec keeps no index);
-      // mapped, those pages are read in place rather than one pread per page: about a quarter off
-      // the KNN and hybrid search at 100,000 chunks (bench docs-index). Writes still go through the WAL.
-      db.pragma(`mmap_size = ${MMAP_BYTES}`);
       // Conversations are private: an install from before this rule had a 0644 file and -wal.
       tightenPermissions(databaseFiles(options.path));
       if (pending.length > 0) {
@@ -181,8 +177,6 @@ export class Store implements Disposable {
     this.dispose();
   }
 }
-
-const MMAP_BYTES = 256 * 1024 * 1024;
 
 function openWritable(options: StoreOptions): Opened {
   createPrivateFile(options.path);
