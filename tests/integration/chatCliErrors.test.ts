@@ -1,30 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/main/cli/program';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli/program';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { FAKE_KEYS } from '../helpers/fakeProviders/providerApp';
+import { cliIo, useSavedEnv } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
-
-function io(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
 
 const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PARITY_OFFLINE'];
 
 describe('parity chat --json when the stream breaks midway', () => {
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    for (const [n, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-    process.exitCode = undefined;
-  });
+  useSavedEnv(ENV_NAMES);
 
   it('exits 1 with the partial text, stopReason "error" and error {code, message}, and says why on stderr', async () => {
     using dir = tempDir();
@@ -33,7 +17,7 @@ describe('parity chat --json when the stream breaks midway', () => {
     process.env.OPENAI_BASE_URL = server.baseUrl;
     delete process.env.PARITY_OFFLINE;
     server.faults.push({ kind: 'reset-mid', afterChunks: 2 });
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', 'Say hello', '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(1);
     const lines = chat.stdout().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -51,7 +35,7 @@ describe('parity chat --json when the stream breaks midway', () => {
     process.env.OPENAI_API_KEY = FAKE_KEYS.openai;
     process.env.OPENAI_BASE_URL = server.baseUrl;
     delete process.env.PARITY_OFFLINE;
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', 'Say hello', '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(0);
     expect(JSON.parse(chat.stdout())).toMatchObject({ text: 'Hello, world!', stopReason: 'eos', error: null });
     expect(chat.stderr()).toBe('');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/main/cli/program';
 import { BUILTIN_DETECTOR_IMPLS } from '../../src/main/core/policy/detectors/builtin';
 import type { EventName, EventPayload, RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
@@ -9,13 +9,8 @@ import { apiHarness } from '../helpers/apiHarness';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { CORPUS, corpusValues, leaks, REDACT_ALL } from '../helpers/leakCorpus';
 import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { cliIo, useSavedEnv } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
-
-function io(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
 
 /** One CLI invocation, as a fresh process would start it (a previous command's exit code does not carry over). */
 function run(argv: string[], out: CliIo): Promise<number> {
@@ -28,18 +23,7 @@ const EMAIL = 'jane.doe@example.com';
 const IBAN = 'DE89 3704 0044 0532 0130 00';
 
 describe('data policy end to end through the CLI (fake OpenAI server)', () => {
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    for (const [n, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-    process.exitCode = undefined;
-  });
+  useSavedEnv(ENV_NAMES);
 
   it.each(['--policy', 'PARITY_POLICY_FILE'] as const)(
     'email: redact, iban: block for OpenAI (%s): the server sees [EMAIL_1], the user the address; an IBAN is refused with zero requests',
@@ -58,7 +42,7 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       const global = how === '--policy' ? ['--data-dir', join(dir.path, 'data'), '--policy', policyFile] : ['--data-dir', join(dir.path, 'data')];
       if (how === 'PARITY_POLICY_FILE') process.env.PARITY_POLICY_FILE = policyFile;
 
-      const chat = io();
+      const chat = cliIo();
       expect(await run([...global, 'chat', `Please e-mail ${EMAIL} the minutes.`, '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(0);
       expect(server.generationRequests).toHaveLength(1);
       const sent = server.generationRequests[0]!.body;
@@ -66,12 +50,12 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       expect(sent).not.toContain(EMAIL);
       expect(JSON.parse(chat.stdout())).toMatchObject({ text: `I will write to ${EMAIL} today.`, policy: { outcome: 'redacted', findings: [{ detector: 'email', action: 'redact', count: 1 }] } });
 
-      const streamed = io();
+      const streamed = cliIo();
       expect(await run([...global, 'chat', `Mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini'], streamed)).toBe(0);
       expect(streamed.stdout()).toBe(`I will write to ${EMAIL} today.\n`);
       expect(streamed.stderr()).toContain('data policy: 1 EMAIL redacted');
 
-      const blocked = io();
+      const blocked = cliIo();
       expect(await run([...global, 'chat', `Pay ${IBAN} and mail ${EMAIL}`, '--model', 'openai:gpt-4o-mini', '--json'], blocked)).toBe(1);
       expect(blocked.stderr()).toContain('blocked by data policy: 1 IBAN');
       expect(JSON.parse(blocked.stdout())).toMatchObject({ text: '', error: { code: 'POLICY_BLOCKED', message: 'blocked by data policy: 1 IBAN' } });
@@ -79,7 +63,7 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       expect(server.generationRequests).toHaveLength(2);
 
       // Every decision is on the record, without the values, and the chain still verifies.
-      const audit = io();
+      const audit = cliIo();
       expect(await run([...global, 'audit', '--json'], audit)).toBe(0);
       const log = JSON.parse(audit.stdout()) as { rows: Array<{ status: string; purpose: string; provider: string; model: string | null }>; verify: { ok: boolean } };
       expect(log.verify.ok).toBe(true);
@@ -88,21 +72,21 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
       expect(policyRows.every((r) => r.provider === 'openai' && r.model === 'gpt-4o-mini')).toBe(true);
       expect(audit.stdout()).not.toContain(EMAIL);
       expect(audit.stdout()).not.toContain('DE89');
-      const table = io();
+      const table = cliIo();
       expect(await run([...global, 'audit'], table)).toBe(0);
       expect(table.stdout()).toContain('policy:blocked iban:block=1');
 
       // The policy report counts from the same rows: 2 sent (both redacted), 1 blocked.
-      const report = io();
+      const report = cliIo();
       expect(await run([...global, 'audit', '--policy-report', '--json'], report)).toBe(0);
       expect(JSON.parse(report.stdout())).toMatchObject({ providers: [{ provider: 'openai', sent: 2, redacted: 2, warned: 0, blocked: 1, rerouted: 0 }], total: { sent: 2 } });
-      const printed = io();
+      const printed = cliIo();
       expect(await run([...global, 'audit', '--policy-report'], printed)).toBe(0);
       expect(printed.stdout()).toMatch(/PROVIDER\s+SENT\s+REDACTED\s+WARNED\s+BLOCKED\s+REROUTED\nopenai\s+2\s+2\s+0\s+1\s+0\ntotal/);
-      const future = io();
+      const future = cliIo();
       expect(await run([...global, 'audit', '--policy-report', '--since', '2999-01-01', '--json'], future)).toBe(0);
       expect(JSON.parse(future.stdout())).toMatchObject({ since: '2999-01-01T00:00:00.000Z', providers: [], total: { sent: 0, blocked: 0 } });
-      expect(await run([...global, 'audit', '--policy-report', '--since', 'yesterday'], io())).toBe(2);
+      expect(await run([...global, 'audit', '--policy-report', '--since', 'yesterday'], cliIo())).toBe(2);
     },
   );
 
@@ -111,13 +95,13 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
     const policyFile = join(dir.path, 'policy.yaml');
     writeFileSync(policyFile, 'providers:\n  openai: { email: redact, iban: block }\nroutes: { analyst: [openai:gpt-4o-mini, anthropic:claude-sonnet-4-5] }\n');
     const global = ['--data-dir', join(dir.path, 'data'), '--policy', policyFile];
-    const show = io();
+    const show = cliIo();
     expect(await run([...global, 'policy', 'show'], show)).toBe(0);
     expect(show.stdout()).toBe(`Data policy from the file ${policyFile}.\nopenai: EMAIL redact, IBAN block\nroute:analyst = openai:gpt-4o-mini → anthropic:claude-sonnet-4-5\n`);
-    const check = io();
+    const check = cliIo();
     expect(await run([...global, 'policy', 'check', '--model', 'openai:gpt-4o-mini', `Mail ${EMAIL}`], check)).toBe(0);
     expect(check.stdout()).toBe('redacted: 1 EMAIL (redact)\nwould send: Mail [EMAIL_1]\n');
-    const blocked = io();
+    const blocked = cliIo();
     expect(await run([...global, 'policy', 'check', '--model', 'openai:gpt-4o-mini', `Pay ${IBAN}`, '--json'], blocked)).toBe(1);
     expect(JSON.parse(blocked.stdout())).toMatchObject({ outcome: 'blocked', sent: null, refusal: 'blocked by data policy: 1 IBAN' });
   });
@@ -126,10 +110,10 @@ describe('data policy end to end through the CLI (fake OpenAI server)', () => {
     using dir = tempDir();
     const policyFile = join(dir.path, 'policy.yaml');
     writeFileSync(policyFile, 'providers:\n  openai: { emial: redact }\n');
-    const out = io();
+    const out = cliIo();
     expect(await run(['--data-dir', join(dir.path, 'data'), '--policy', policyFile, 'audit'], out)).toBe(2);
     expect(out.stderr()).toContain(`The data policy file ${policyFile} is invalid: providers.openai.emial: unknown detector "emial"`);
-    const missing = io();
+    const missing = cliIo();
     expect(await run(['--data-dir', join(dir.path, 'data'), '--policy', join(dir.path, 'nope.yaml'), 'audit'], missing)).toBe(2);
     expect(missing.stderr()).toContain('no such file');
   });

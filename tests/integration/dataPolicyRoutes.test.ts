@@ -1,19 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/main/cli/program';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli/program';
 import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import type { RouteReport } from '../../src/shared/domain/dataPolicy';
 import { isAppError } from '../../src/shared/errors';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { collect, FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { cliIo, useSavedEnv } from '../helpers/cli';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
-
-function io(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
 
 const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'PARITY_POLICY_FILE'];
 const PARAMS = { maxTokens: 8, temperature: 0, threads: 1 };
@@ -28,18 +23,7 @@ async function harnessWith(policy: string): Promise<ProviderHarness & { dir: { p
 }
 
 describe('routes: parity chat --json names the model that answered and why', () => {
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    for (const [n, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-    process.exitCode = undefined;
-  });
+  useSavedEnv(ENV_NAMES);
 
   it('a first provider that answers 429 three times: the next answers, and the audit records the step', async () => {
     using dir = tempDir();
@@ -51,7 +35,7 @@ describe('routes: parity chat --json names the model that answered and why', () 
     writeFileSync(policy, 'routes:\n  analyst: { models: [openai:gpt-4o-mini, anthropic:claude-sonnet-4-5], retries: 2 }\n');
     const global = ['--data-dir', join(dir.path, 'data'), '--policy', policy];
 
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli([...global, 'chat', 'Say hello', '--model', 'route:analyst', '--json'], chat)).toBe(0);
     const out = JSON.parse(chat.stdout()) as { text: string; provider: string; answeredBy: string; route: RouteReport; model: { id: string } };
     expect(out.text).toBe('Hello, world!');
@@ -66,11 +50,11 @@ describe('routes: parity chat --json names the model that answered and why', () 
     expect(openai.generationRequests).toHaveLength(3);
     expect(anthropic.generationRequests).toHaveLength(1);
 
-    const text = io();
+    const text = cliIo();
     expect(await runCli([...global, 'chat', 'Say hello', '--model', 'route:analyst'], text)).toBe(0);
     expect(text.stderr()).toContain('route:analyst → openai:gpt-4o-mini: first choice');
 
-    const audit = io();
+    const audit = cliIo();
     expect(await runCli([...global, 'audit', '--json'], audit)).toBe(0);
     const log = JSON.parse(audit.stdout()) as { rows: Array<{ purpose: string; status: string }>; verify: { ok: boolean } };
     expect(log.verify.ok).toBe(true);
@@ -78,7 +62,7 @@ describe('routes: parity chat --json names the model that answered and why', () 
       'route:analyst answered-by=openai:gpt-4o-mini',
       'route:analyst answered-by=anthropic:claude-sonnet-4-5 openai:gpt-4o-mini=failed:PROVIDER_RATE_LIMITED',
     ]);
-    const report = io();
+    const report = cliIo();
     expect(await runCli([...global, 'audit', '--policy-report', '--json'], report)).toBe(0);
     expect(JSON.parse(report.stdout())).toMatchObject({
       providers: [
@@ -90,7 +74,7 @@ describe('routes: parity chat --json names the model that answered and why', () 
 
   it('an unknown route is refused with where to define it', async () => {
     using dir = tempDir();
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', 'hi', '--model', 'route:nope', '--json'], chat)).toBe(1);
     expect(chat.stderr()).toContain('There is no route "nope". Define it under routes: in the data policy');
   });

@@ -1,32 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/main/cli/program';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli/program';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { FAKE_KEYS } from '../helpers/fakeProviders/providerApp';
+import { cliIo, useSavedEnv } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
-
-function io(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
 
 const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'FAKE_COMPAT_KEY', 'PARITY_OFFLINE', 'PARITY_PROVIDERS_FILE'];
 
 describe('CLI with remote providers', () => {
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
-    process.exitCode = undefined;
-  });
-  afterEach(() => {
-    for (const [n, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-    process.exitCode = undefined;
-  });
+  useSavedEnv(ENV_NAMES);
 
   it('chat --json reports provider, costUsd, retries and usageEstimated; audit prints the call', async () => {
     using dir = tempDir();
@@ -34,20 +18,20 @@ describe('CLI with remote providers', () => {
     process.env.OPENAI_API_KEY = FAKE_KEYS.openai;
     process.env.OPENAI_BASE_URL = server.baseUrl;
     server.faults.push({ kind: 'status', status: 503 });
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', 'Say hello', '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(0);
     const out = JSON.parse(chat.stdout()) as Record<string, unknown>;
     expect(out).toMatchObject({ text: 'Hello, world!', provider: 'openai', retries: 1, usageEstimated: false });
     expect(out.costUsd).toBeCloseTo((12 * 0.15 + 4 * 0.6) / 1e6, 12);
     expect(chat.stdout() + chat.stderr()).not.toContain(FAKE_KEYS.openai);
 
-    const audit = io();
+    const audit = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'audit', '--json'], audit)).toBe(0);
     const log = JSON.parse(audit.stdout()) as { rows: Array<{ status: string }>; total: number; verify: { ok: boolean } };
     expect(log.total).toBe(2);
     expect(log.rows.map((r) => r.status)).toEqual(['ok', 'error:PROVIDER_UNAVAILABLE']);
     expect(log.verify.ok).toBe(true);
-    const text = io();
+    const text = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'audit'], text)).toBe(0);
     expect(text.stdout()).toContain('chain intact (2 rows)');
     expect(text.stdout()).toContain(`127.0.0.1:${server.port}`);
@@ -58,7 +42,7 @@ describe('CLI with remote providers', () => {
     await using server = await FakeProviderServer.start({ wire: 'openai' });
     process.env.OPENAI_API_KEY = FAKE_KEYS.openai;
     process.env.OPENAI_BASE_URL = server.baseUrl;
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, '--offline', 'chat', 'hi', '--model', 'openai:gpt-4o-mini', '--json'], chat)).not.toBe(0);
     expect(chat.stderr() + chat.stdout()).toContain('Offline mode');
     expect(server.requests).toHaveLength(0);
@@ -72,7 +56,7 @@ describe('CLI with remote providers', () => {
     process.env.FAKE_COMPAT_KEY = FAKE_KEYS.compat;
     const file = join(dir.path, 'providers.yaml');
     writeFileSync(file, `endpoints:\n  - name: myvllm\n    baseUrl: ${server.baseUrl}\n    apiKeyEnv: FAKE_COMPAT_KEY\n    models: [llama-3.1-8b-instant]\n`);
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, '--providers', file, 'chat', 'hi', '--model', 'compat:myvllm/llama-3.1-8b-instant', '--json'], chat)).toBe(0);
     const out = JSON.parse(chat.stdout()) as Record<string, unknown>;
     expect(out).toMatchObject({ text: 'Hello, world!', provider: 'compat', costUsd: null });
@@ -83,7 +67,7 @@ describe('CLI with remote providers', () => {
     using dir = tempDir();
     const file = join(dir.path, 'bad.yaml');
     writeFileSync(file, 'endpoints:\n  - name: "Bad Name"\n    baseUrl: not-a-url\n');
-    const chat = io();
+    const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, '--providers', file, 'audit'], chat)).not.toBe(0);
     expect(chat.stderr()).toMatch(/providers file .* is invalid/);
   });
