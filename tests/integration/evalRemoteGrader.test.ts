@@ -1,14 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { runCli } from '../../src/main/cli/program';
 import { SuiteSpecSchema } from '../../src/shared/domain/evals';
-import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
-import { FAKE_KEYS } from '../helpers/fakeProviders/providerApp';
+import { cliIo, useFakeOpenAi } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
-
-const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PARITY_OFFLINE'];
 
 /** A colleague's suite: the model under test is local, but its rubric is graded by a cloud model. */
 const SUITE = `description: shared suite
@@ -31,47 +28,29 @@ tests:
     assert: [{ type: llm-rubric, value: says hello }]
 `;
 
-function capture() {
-  const out = { stdout: '', stderr: '' };
-  return { io: { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) }, out };
-}
-
 describe('remote graders named only by a suite file never grade by default', () => {
-  let saved: Record<string, string | undefined>;
-  let server: FakeProviderServer;
-  beforeEach(async () => {
-    saved = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
-    server = await FakeProviderServer.start({ wire: 'openai', key: FAKE_KEYS.openai, replyFor: () => ({ chunks: ['{"pass": true, "score": 1, "reason": "greets"}'], usage: { input: 30, output: 9 } }) });
-    Object.assign(process.env, { OPENAI_API_KEY: FAKE_KEYS.openai, OPENAI_BASE_URL: server.baseUrl });
-    delete process.env.PARITY_OFFLINE;
-  });
-  afterEach(async () => {
-    process.exitCode = undefined;
-    await server[Symbol.asyncDispose]();
-    for (const [n, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-  });
+  const fakeOpenAi = useFakeOpenAi({ replyFor: () => ({ chunks: ['{"pass": true, "score": 1, "reason": "greets"}'], usage: { input: 30, output: 9 } }) });
 
   it.each([['an assertion provider', SUITE], ["defaultTest's {text, embedding}", DEFAULT_TEST_SUITE]])('parity eval refuses a remote grader named by %s with exit 2 and sends nothing; --allow-remote lets it grade', async (_what, yaml) => {
+    const server = fakeOpenAi();
     using dir = tempDir();
     const suite = join(dir.path, 'suite.yaml');
     writeFileSync(suite, yaml);
-    const refused = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', suite], refused.io)).toBe(2);
-    expect(refused.out.stderr).toMatch(/names remote graders \(openai:gpt-4o-mini\)/);
-    expect(refused.out.stderr).toContain('--allow-remote');
+    const refused = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite], refused)).toBe(2);
+    expect(refused.stderr()).toMatch(/names remote graders \(openai:gpt-4o-mini\)/);
+    expect(refused.stderr()).toContain('--allow-remote');
     expect(server.requests).toHaveLength(0);
 
-    const allowed = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--allow-remote'], allowed.io)).toBe(0);
-    expect(allowed.out.stdout).toMatch(/echo:echo\s+100\.0%/);
+    const allowed = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--allow-remote'], allowed)).toBe(0);
+    expect(allowed.stdout()).toMatch(/echo:echo\s+100\.0%/);
     expect(server.generationRequests).toHaveLength(1);
     expect(JSON.stringify(server.generationRequests[0])).toContain('says hello');
   });
 
   it('evals.runs.start refuses a remote grader the suite names unless the caller allows or chose it', async () => {
+    const server = fakeOpenAi();
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
     const suite = app.evals.createSuite(
