@@ -1,6 +1,25 @@
 import { allPairedTests, scorecard } from '../../src/main/core/evals/results';
+import type { CostSettings } from '../../src/shared/domain/costModel';
 import type { EvalCell, RunCard, RunResults } from '../../src/shared/domain/evals';
 import { emptyMetrics } from '../../src/shared/domain/generation';
+
+/**
+ * An owned $3,000 machine written off over 3 years, drawing 500 W at $0.20/kWh around the clock,
+ * $100/month to run, one task at a time, peak twice the average: the settings the cost tests
+ * work out by hand.
+ */
+export const OWNED_BOX_SETTINGS: CostSettings = {
+  localMode: 'owned',
+  hardwareUsd: 3000,
+  hardwareLifeYears: 3,
+  gpuHourlyUsd: 1.5,
+  powerWatts: 500,
+  electricityUsdPerKWh: 0.2,
+  hoursPerDay: 24,
+  opsUsdPerMonth: 100,
+  localParallelism: 1,
+  peakFactor: 2,
+};
 
 export interface FakeModel {
   ref: string;

@@ -13,22 +13,10 @@ import {
   tasksPerMachinePerDay,
   toTasksPerDay,
   type CostLine,
-  type CostSettings,
   type ModelMeasure,
 } from '../../src/shared/domain/costModel';
+import { OWNED_BOX_SETTINGS as settings } from '../helpers/decideFixtures';
 
-const settings: CostSettings = {
-  localMode: 'owned',
-  hardwareUsd: 3000,
-  hardwareLifeYears: 3,
-  gpuHourlyUsd: 1.5,
-  powerWatts: 500,
-  electricityUsdPerKWh: 0.2,
-  hoursPerDay: 24,
-  opsUsdPerMonth: 100,
-  localParallelism: 1,
-  peakFactor: 2,
-};
 
 const local: ModelMeasure = {
   ref: 'local:a',

@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateDecision, type PriceLookup } from '../../src/main/core/decide/evaluateDecision';
-import { DAYS_PER_MONTH, type CostSettings } from '../../src/shared/domain/costModel';
-import { fakeRun, type FakeModel } from '../helpers/decideFixtures';
+import { DAYS_PER_MONTH } from '../../src/shared/domain/costModel';
+import { fakeRun, OWNED_BOX_SETTINGS as settings, type FakeModel } from '../helpers/decideFixtures';
 
-const settings: CostSettings = {
-  localMode: 'owned',
-  hardwareUsd: 3000,
-  hardwareLifeYears: 3,
-  gpuHourlyUsd: 1.5,
-  powerWatts: 500,
-  electricityUsdPerKWh: 0.2,
-  hoursPerDay: 24,
-  opsUsdPerMonth: 100,
-  localParallelism: 1,
-  peakFactor: 2,
-};
 // 3000/36 + 0.5 kW × 24 h × 30.4375 d × $0.2
 const MACHINE = 3000 / 36 + 0.5 * 24 * DAYS_PER_MONTH * 0.2;
 

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DecideService } from '../../src/main/core/decide/DecideService';
 import { evaluateDecision, type PriceLookup } from '../../src/main/core/decide/evaluateDecision';
-import type { CostSettings } from '../../src/shared/domain/costModel';
 import { formatPassRate } from '../../src/shared/format';
-import { fakeRun } from '../helpers/decideFixtures';
+import { fakeRun, OWNED_BOX_SETTINGS as settings } from '../helpers/decideFixtures';
 
-const settings: CostSettings = {
-  localMode: 'owned',
-  hardwareUsd: 3000,
-  hardwareLifeYears: 3,
-  gpuHourlyUsd: 1.5,
-  powerWatts: 500,
-  electricityUsdPerKWh: 0.2,
-  hoursPerDay: 24,
-  opsUsdPerMonth: 100,
-  localParallelism: 1,
-  peakFactor: 2,
-};
 const prices: PriceLookup = (ref) => (ref === 'openai:gpt-4o-mini' ? { inputPerMTok: 0.15, outputPerMTok: 0.6 } : null);
 const base = { promptTokens: 400, completionTokens: 100 };
 
