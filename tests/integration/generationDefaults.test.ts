@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp, type ParityApp } from '../../src/main/app';
 import { SuiteSpecSchema } from '../../src/shared/domain/evals';
 import { DEFAULT_MAX_TOKENS } from '../../src/shared/domain/generationDefaults';
 import type { EventPayload } from '../../src/shared/contract';
 import { FakeProviderServer, type RecordedRequest } from '../helpers/fakeProviders/FakeProviderServer';
 import { FAKE_KEYS } from '../helpers/fakeProviders/providerApp';
+import { useSavedEnv } from '../helpers/cli';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PARITY_OFFLINE'];
@@ -23,16 +24,7 @@ async function call(app: ParityApp, route: string, input: unknown) {
 }
 
 describe('generation defaults reach the provider when a request sets no max tokens', () => {
-  let saved: Record<string, string | undefined>;
-  beforeEach(() => {
-    saved = Object.fromEntries(ENV_NAMES.map((n) => [n, process.env[n]]));
-  });
-  afterEach(() => {
-    for (const [n, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[n];
-      else process.env[n] = v;
-    }
-  });
+  useSavedEnv(ENV_NAMES);
 
   it('chat and compare send 1,024, evals 512 at temperature 0; chat samples at 0.7', async () => {
     expect(DEFAULT_MAX_TOKENS).toEqual({ chat: 1024, compare: 1024, evals: 512 });
