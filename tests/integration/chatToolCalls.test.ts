@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are the provider's own JSON */
 import { describe, expect, it } from 'vitest';
-import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import type { FakeReply } from '../helpers/fakeProviders/FakeProviderServer';
 import { providerHarness } from '../helpers/fakeProviders/providerApp';
+import { routeCaller } from '../helpers/routes';
 
 const TOOLS = [{ name: 'get_weather', description: 'Forecast', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
 
@@ -15,11 +15,7 @@ function replyFor(body: string): FakeReply | undefined {
 describe('chat: a tool call is answered by hand and the conversation continues', () => {
   it('the call is kept with its verdict, the typed result goes back to the model, and its answer follows as a child', async () => {
     await using h = await providerHarness({ server: { replyFor } });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     const doneOnce = () => new Promise<void>((resolve) => {
       const off = h.app.bus.on('chat.done', () => {
         off();

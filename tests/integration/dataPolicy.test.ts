@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../src/main/cli/program';
 import { BUILTIN_DETECTOR_IMPLS } from '../../src/main/core/policy/detectors/builtin';
-import type { EventName, EventPayload, RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import type { EventName, EventPayload } from '../../src/shared/contract';
 import OpenAI from 'openai';
 import { apiHarness } from '../helpers/apiHarness';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { CORPUS, corpusValues, leaks, REDACT_ALL } from '../helpers/leakCorpus';
 import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
 import { cliIo, useSavedEnv } from '../helpers/cli';
+import { routeCaller } from '../helpers/routes';
 import { tempDir } from '../helpers/tmp';
 
 /** One CLI invocation, as a fresh process would start it (a previous command's exit code does not carry over). */
@@ -153,11 +154,7 @@ describe('leak test: a synthetic corpus through every remote path reaches no fak
       env: { PARITY_POLICY_FILE: policyFile },
       server: { reply: { chunks: ['Noted ', '[EMAIL_', '1] and [CARD_1].'], usage: { input: 10, output: 5 } } },
     });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     const values = corpusValues();
     // The corpus really is full of values: every built-in kind is represented.
     expect(values.length).toBeGreaterThanOrEqual(14);

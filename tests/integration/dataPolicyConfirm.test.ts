@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventPayload, RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import type { EventPayload } from '../../src/shared/contract';
 import { collect, providerHarness } from '../helpers/fakeProviders/providerApp';
+import { routeCaller } from '../helpers/routes';
 import { tempDir } from '../helpers/tmp';
 
 const SSN = '123-45-6789';
@@ -13,11 +14,7 @@ describe('warn: chat asks once per message, everything else sends with a note', 
     const file = join(dir.path, 'policy.yaml');
     writeFileSync(file, 'providers: { "*": { ssn: warn } }\n');
     await using h = await providerHarness({ env: { PARITY_POLICY_FILE: file } });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     const conv = await call('chat.conversations.create', { modelRef: h.ref('openai') });
     const next = () =>
       new Promise<EventPayload<'chat.done'>>((resolve) => {

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { EventPayload, RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import type { EventPayload } from '../../src/shared/contract';
 import { providerHarness } from '../helpers/fakeProviders/providerApp';
 import { CORPUS, corpusValues, leaks, REDACT_ALL } from '../helpers/leakCorpus';
+import { routeCaller } from '../helpers/routes';
 import { tempDir } from '../helpers/tmp';
 
 describe('leak test, documents path: passages from a collection are screened like the typed message', () => {
@@ -14,11 +15,7 @@ describe('leak test, documents path: passages from a collection are screened lik
     mkdirSync(join(dir.path, 'docs'));
     writeFileSync(join(dir.path, 'docs', 'customers.md'), `# Customer records\n\n${CORPUS.join('\n\n')}\n`);
     await using h = await providerHarness({ env: { PARITY_POLICY_FILE: policyFile } });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     await call('docs.collections.create', { name: 'Customers' });
     await call('docs.add', { collection: 'Customers', paths: [join(dir.path, 'docs')], wait: true });
     const conv = await call('chat.conversations.create', { modelRef: h.ref('openai') });

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program';
-import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import type { RouteReport } from '../../src/shared/domain/dataPolicy';
 import { isAppError } from '../../src/shared/errors';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { collect, FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
 import { cliIo, useSavedEnv } from '../helpers/cli';
+import { routeCaller } from '../helpers/routes';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', 'PARITY_POLICY_FILE'];
@@ -126,11 +126,7 @@ describe('routes: local only, budgets, and every place a model id goes', () => {
 
   it('routes work in compare and evals like any model id', async () => {
     await using h = await harnessWith('routes: { duo: [compat:fake/llama-3.1-8b-instant, openai:gpt-4o-mini] }\n');
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     h.servers.compat.faults.push({ kind: 'status', status: 503 });
     const done = new Promise<string>((resolve) => h.app.bus.on('compare.done', (p) => p.slot === 0 && resolve(p.text)));
     await call('compare.start', { prompt: 'hello', refs: ['route:duo', h.ref('anthropic')] });

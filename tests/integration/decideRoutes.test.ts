@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHostedArg, parseVolumeArg } from '../../src/main/cli/commands/report';
 import { runCli } from '../../src/main/cli/program';
-import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import { providerHarness } from '../helpers/fakeProviders/providerApp';
+import { routeCaller } from '../helpers/routes';
 import { STORIES_MODEL, tempDir, TINY_RANDOM_MODEL } from '../helpers/tmp';
 
 /** Fake remotes answer "Hello, world!": they pass "greet"; the two local models do not. */
@@ -28,11 +28,7 @@ tests:
 describe('decide.* routes and parity report on a run with two local and two remote models', () => {
   it('prices the run at a volume, finds every local/remote break-even, recommends by the rule, and writes a record that re-imports', async () => {
     await using h = await providerHarness();
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     // A hosted open-weight endpoint is priced per million tokens like any other.
     await call('prices.set', { ref: h.ref('compat'), inputPerMTok: 0.2, outputPerMTok: 0.2 });
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import { providerHarness } from '../helpers/fakeProviders/providerApp';
+import { routeCaller } from '../helpers/routes';
 import { STORIES_MODEL } from '../helpers/tmp';
 
 /**
@@ -34,11 +34,7 @@ tests:
 describe('evals over cloud providers (fake servers) and a local model', () => {
   it('runs the matrix with identical prompts and parameters; rate limits are retried; scorecards match the known outcome', async () => {
     await using h = await providerHarness();
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
     const local = `local:${STORIES_MODEL}`;
     const models = [h.ref('openai'), h.ref('anthropic'), h.ref('google'), h.ref('compat'), local];

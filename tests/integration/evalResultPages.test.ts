@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
-import type { EvalCell, RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import type { EvalCell } from '../../src/shared/contract';
+import { routeCaller } from '../helpers/routes';
 import { STORIES_MODEL, TINY_RANDOM_MODEL, tempDir } from '../helpers/tmp';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
@@ -11,11 +12,7 @@ describe('evals.runs.cases / cells / scorecards', () => {
   it('the paged cells, the cases and the scorecards route give back exactly what evals.runs.results gives', async () => {
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(app);
     const content = readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${STORIES_MODEL}`);
     const suite = await call('evals.suites.import', { format: 'yaml', content });
     const finished = new Promise<void>((resolve) => app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
-import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import { routeCaller } from '../helpers/routes';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
@@ -11,11 +11,7 @@ describe('evals.* routes', () => {
   it('import → start → progress events → results, compare and exports, all through the router', async () => {
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(app);
     const content = readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${STORIES_MODEL}`);
     const suite = await call('evals.suites.import', { format: 'yaml', content });
     expect(suite).toMatchObject({ version: 1, name: 'stories260K known outcome' });
@@ -64,11 +60,7 @@ describe('evals.* routes', () => {
   it('a baseline from an older suite version is compared on the unchanged cases only, with a warning', async () => {
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(app);
     const runToEnd = async (suiteId: string, suiteVersion: number): Promise<string> => {
       const done = new Promise<void>((resolve) => app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));
       const run = await call('evals.runs.start', { suiteId, suiteVersion, repeat: 1 });
@@ -97,11 +89,7 @@ describe('evals.* routes', () => {
   it('repeats at temperature 0.8 sample with seeds base + r, so they can differ (one fixed seed made byte-identical copies)', async () => {
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(app);
     const content = readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${STORIES_MODEL}`);
     const suite = await call('evals.suites.import', { format: 'yaml', content });
     const done = new Promise<void>((resolve) => app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import type { GenerationParams } from '../../src/shared/domain/generation';
 import type { FakeReply } from '../helpers/fakeProviders/FakeProviderServer';
 import { providerHarness } from '../helpers/fakeProviders/providerApp';
+import { routeCaller } from '../helpers/routes';
 import { STORIES_MODEL } from '../helpers/tmp';
 
 const WEATHER = { type: 'object', properties: { city: { type: 'string', maxLength: 16 } }, required: ['city'], additionalProperties: false };
@@ -68,11 +68,7 @@ function replyFor(body: string): FakeReply | undefined {
 describe('evals score structured output and tool calls per model, over cases', () => {
   it('a local model and the fake OpenAI, Anthropic and Gemini servers: the scorecard has JSON-valid, schema-valid, tool-call validity and tool-choice accuracy', async () => {
     await using h = await providerHarness({ server: { replyFor } });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     const local = `local:${STORIES_MODEL}`;
     const models = [h.ref('openai'), h.ref('anthropic'), h.ref('google'), local];
     const runSuite = async (yaml: string, params: GenerationParams) => {
@@ -119,11 +115,7 @@ describe('evals score structured output and tool calls per model, over cases', (
 
   it('a provider that cannot do the requested feature gives an "unsupported" cell, not a crash, and measures nothing', async () => {
     await using h = await providerHarness({ server: { replyFor } });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     const suite = await call('evals.suites.import', { format: 'yaml', content: JSON_SUITE });
     const finished = new Promise<void>((resolve) => h.app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));
     const run = await call('evals.runs.start', { suiteId: suite.id, models: [h.ref('anthropic'), h.ref('openai')], params: { responseFormat: 'json' } });

@@ -1,9 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- request bodies are each provider's own JSON, read by path below */
 import { describe, expect, it } from 'vitest';
-import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import type { ChatMessage, GenerationParams } from '../../src/shared/domain/generation';
 import type { FakeReply, Wire } from '../helpers/fakeProviders/FakeProviderServer';
 import { collect, providerHarness } from '../helpers/fakeProviders/providerApp';
+import { routeCaller } from '../helpers/routes';
 import { STORIES_MODEL } from '../helpers/tmp';
 
 const WEATHER = { type: 'object', properties: { city: { type: 'string', maxLength: 12 } }, required: ['city'] };
@@ -51,11 +51,7 @@ describe('a conversation continues after tool results (never run by Parity: give
 
   it('an eval case with mockToolResults: the model calls, gets the mock, answers; every round counts', async () => {
     await using h = await providerHarness({ server: { replyFor } });
-    const call = async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
-      const res = await h.app.router.handle(route, input, { transport: 'test' });
-      if (!res.ok) throw new Error(`${route}: ${res.error.code} ${res.error.message}`);
-      return res.data as RouteOutput<K>;
-    };
+    const call = routeCaller(h.app);
     const suite = await call('evals.suites.import', {
       format: 'yaml',
       content: `
