@@ -9,8 +9,9 @@ import { verifySummary } from '../../src/main/core/audit/auditExport';
 import { KeyVault } from '../../src/main/core/keys/KeyVault';
 import { SecretRepository } from '../../src/main/core/store/SecretRepository';
 import { Store } from '../../src/main/core/store/Store';
-import { runCli, type CliIo } from '../../src/main/cli/program';
+import { runCli } from '../../src/main/cli/program';
 import type { AuditVerify } from '../../src/shared/contract/audit';
+import { cliIo } from '../helpers/cli';
 import { chainKeyFor } from '../helpers/auditKey';
 import { call, collect, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
 import { tempDir } from '../helpers/tmp';
@@ -47,12 +48,6 @@ function sha256Chain(prev: string, r: AuditRowInput): string {
   return createHash('sha256').update(prev).update('\n').update(JSON.stringify(fields.map((f) => f ?? null))).digest('hex');
 }
 
-function io(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
-
 describe('audit log tampering', () => {
   beforeEach(() => {
     process.exitCode = undefined;
@@ -84,11 +79,11 @@ describe('audit log tampering', () => {
     expect(result.reason).toMatch(/rows at the end were deleted/);
     for (const args of [[], ['--json'], ['--export', 'csv'], ['--export', 'json']]) {
       process.exitCode = undefined;
-      const out = io();
+      const out = cliIo();
       expect(await runCli(['--data-dir', h.dataDir, 'audit', ...args], out), args.join(' ')).not.toBe(0);
       expect(out.stdout()).not.toContain('row null');
     }
-    const text = io();
+    const text = cliIo();
     process.exitCode = undefined;
     await runCli(['--data-dir', h.dataDir, 'audit'], text);
     expect(text.stdout()).toContain('CHAIN BROKEN');
@@ -183,7 +178,7 @@ describe('audit log tampering', () => {
     h.app.store.db.prepare('DELETE FROM secrets WHERE name = ?').run(AUDIT_CHAIN_KEY_NAME);
     // A fresh app, as after a restart: nothing cached.
     process.exitCode = undefined;
-    const out = io();
+    const out = cliIo();
     expect(await runCli(['--data-dir', h.dataDir, 'audit', '--json'], out)).toBe(1);
     expect((JSON.parse(out.stdout()) as { verify: AuditVerify }).verify.reason).toMatch(/chain key is missing/);
     // The next writer (here a fresh log on the same files) gets a new key and records that the old one went.

@@ -3,43 +3,38 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/main/cli/program';
+import { runCli } from '../../src/main/cli/program';
+import { cliIo } from '../helpers/cli';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 const STORIES_SHA256 = '270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d';
 
-function capture(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
-
 describe('parity models (CLI)', () => {
   it('adds a linked model, lists it as JSON, removes it, and leaves the linked file alone', async () => {
     using dir = tempDir();
-    const add = capture();
+    const add = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'models', 'add', STORIES_MODEL, '--link'], add)).toBe(0);
     expect(add.stdout()).toMatch(/^Added stories260k-[0-9a-f]{6}/i);
     expect(add.stdout()).toContain(STORIES_SHA256);
     expect(add.stdout()).toContain('chat template absent');
 
-    const list = capture();
+    const list = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'models', 'list', '--json'], list)).toBe(0);
     const models = JSON.parse(list.stdout()) as Array<{ id: string; storage: string; sha256: string; architecture: string }>;
     expect(models).toHaveLength(1);
     expect(models[0]).toMatchObject({ storage: 'link', sha256: STORIES_SHA256, architecture: 'llama' });
 
-    const table = capture();
+    const table = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'models', 'list'], table)).toBe(0);
     expect(table.stdout()).toMatch(/ID\s+NAME\s+ARCH/);
     expect(table.stdout()).toContain(models[0]!.id);
 
-    const rm = capture();
+    const rm = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'models', 'rm', models[0]!.id], rm)).toBe(0);
     expect(rm.stdout()).toContain('left in place');
     expect(existsSync(STORIES_MODEL)).toBe(true);
 
-    const empty = capture();
+    const empty = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'models', 'list', '--json'], empty)).toBe(0);
     expect(JSON.parse(empty.stdout())).toEqual([]);
   });
@@ -48,11 +43,11 @@ describe('parity models (CLI)', () => {
     using dir = tempDir();
     const bad = join(dir.path, 'notes.gguf');
     writeFileSync(bad, 'plain text, certainly not a GGUF model');
-    const add = capture();
+    const add = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'models', 'add', bad], add)).toBe(1);
     expect(add.stderr()).toMatch(/notes\.gguf cannot be used as a model: it is not a GGUF file/);
 
-    const rm = capture();
+    const rm = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'models', 'rm', 'nope'], rm)).toBe(1);
     expect(rm.stderr()).toMatch(/Model "nope" was not found/);
   });
@@ -68,14 +63,14 @@ describe('parity models (CLI)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const ok = capture();
+      const ok = cliIo();
       expect(await runCli(['--data-dir', dir.path, 'models', 'download', `${base}/a/stories260K.gguf`], ok)).toBe(0);
       expect(ok.stdout()).toMatch(/^Added stories260k-/i);
       expect(ok.stdout()).toContain(STORIES_SHA256);
       expect(ok.stderr()).toContain('stories260K.gguf: ');
 
       etag = 'e'.repeat(64);
-      const bad = capture();
+      const bad = cliIo();
       expect(await runCli(['--data-dir', dir.path, 'models', 'download', `${base}/b/other.gguf`], bad)).toBe(1);
       expect(bad.stderr()).toMatch(/Checksum mismatch: the host says sha256 e{64}/);
     } finally {
@@ -107,7 +102,7 @@ describe('parity models (CLI)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const run = capture();
+      const run = cliIo();
       expect(await runCli(['--data-dir', dir.path, 'models', 'download', `${base}/stories260K.gguf`], run)).toBe(0);
       expect(requests).toBe(2);
       expect(run.stderr()).toMatch(/stories260K\.gguf: attempt failed \(.+\); retry 1 of 5, next try in 0\.\d s\n/);

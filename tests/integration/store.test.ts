@@ -3,11 +3,12 @@ import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
-import { runCli, type CliIo } from '../../src/main/cli/program';
+import { runCli } from '../../src/main/cli/program';
 import { quickCheckInChunks } from '../../src/main/core/store/integrityCheck';
 import { Store } from '../../src/main/core/store/Store';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import { AppError } from '../../src/shared/errors';
+import { cliIo } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const latest = MIGRATIONS.at(-1)!.version;
@@ -144,12 +145,6 @@ function corruptDeepPage(path: string, table: string): number {
   return page;
 }
 
-function capture(): CliIo & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), stdout: () => out, stderr: () => err };
-}
-
 describe.skipIf(process.platform === 'win32')('Store file permissions', () => {
   it('creates the data directory 0700 and the database, -wal and -shm 0600', async () => {
     using root = tempDir();
@@ -210,10 +205,10 @@ describe.skipIf(process.platform === 'win32')('Store on a read-only database', (
     Store.open({ path: join(dir.path, 'parity.db') }).dispose();
     chmodSync(join(dir.path, 'parity.db'), 0o444);
     try {
-      const audit = capture();
+      const audit = cliIo();
       expect(await runCli(['--data-dir', dir.path, 'audit', '--json'], audit), audit.stderr()).toBe(0);
       expect(JSON.parse(audit.stdout())).toMatchObject({ total: 0 });
-      const models = capture();
+      const models = cliIo();
       expect(await runCli(['--data-dir', dir.path, 'models', 'list', '--json'], models), models.stderr()).toBe(0);
       expect(JSON.parse(models.stdout())).toEqual([]);
       expect(existsSync(join(dir.path, 'parity.db-wal'))).toBe(false);
