@@ -276,7 +276,7 @@ it('eval-ui: a 2,000-cell run streamed into the open run panel, live cache vs th
           `${CASES} cases × ${MODELS.length} models × ${REPEAT} repeats on a loopback OpenAI-compatible server, concurrency 8`,
           line(old),
           line(live),
-          `ratio old/new: bytes to the page ${(oldTotal / liveTotal).toFixed(1)}x; main thread busy while streaming ${(old.busyMs / live.busyMs).toFixed(1)}x; longest task while streaming ${(old.streaming.longest / Math.max(live.streaming.longest, 1)).toFixed(1)}x` +
+          `ratio old/new: bytes to the page ${(oldTotal / liveTotal).toFixed(1)}x; main thread busy while streaming ${(old.busyMs / live.busyMs).toFixed(1)}x; longest long task (≥ 50 ms) while streaming ${old.streaming.longest.toFixed(0)} vs ${live.streaming.longest.toFixed(0)} ms (0: none)` +
             `; bytes per cell in the last quarter ${(perCell(old)[3]! / perCell(live)[3]!).toFixed(1)}x`,
           '',
         ].join('\n'),
