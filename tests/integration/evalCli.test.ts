@@ -2,16 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program';
+import { cliIo } from '../helpers/cli';
 import { STORIES_MODEL, TINY_RANDOM_MODEL, tempDir } from '../helpers/tmp';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
 const STORIES_REF = `local:${STORIES_MODEL}`;
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
-}
 
 /**
  * A suite over stories260K (temperature 0, seed 1, 24 tokens, 1 thread) whose outcome is known
@@ -40,11 +35,11 @@ describe('parity eval', () => {
     const suite = storiesSuite(dir.path);
     const json = join(dir.path, 'out.json');
     const html = join(dir.path, 'out.html');
-    const ok = capture();
-    const code = await runCli(['--data-dir', dir.path, 'eval', suite, '--json', json, '--html', html, '--fail-under', '0.5'], ok.io);
-    expect(ok.err.join('')).toMatch(/\[2\/2\] 1 passed/);
+    const ok = cliIo();
+    const code = await runCli(['--data-dir', dir.path, 'eval', suite, '--json', json, '--html', html, '--fail-under', '0.5'], ok);
+    expect(ok.stderr()).toMatch(/\[2\/2\] 1 passed/);
     expect(code).toBe(0);
-    expect(ok.out.join('')).toMatch(/stories260K\.gguf\s+50\.0%/);
+    expect(ok.stdout()).toMatch(/stories260K\.gguf\s+50\.0%/);
 
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.models).toHaveLength(1);
@@ -71,34 +66,34 @@ describe('parity eval', () => {
     expect(page).not.toMatch(/<script|<link/i);
 
     // Same suite, same data dir: --fail-under 0.9 fails; a baseline that is its own output passes.
-    const strict = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--fail-under', '0.9'], strict.io)).toBe(1);
-    expect(strict.err.join('')).toMatch(/under --fail-under 90\.0%/);
-    const same = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', json], same.io)).toBe(0);
+    const strict = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--fail-under', '0.9'], strict)).toBe(1);
+    expect(strict.stderr()).toMatch(/under --fail-under 90\.0%/);
+    const same = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', json], same)).toBe(0);
 
     // A baseline in which the json case passed: now it fails → regression → 1.
     const better = { ...report, cells: report.cells.map((c: { caseId: string }) => (c.caseId === 'json' ? { ...c, pass: true } : c)) };
     const baseline = join(dir.path, 'baseline.json');
     writeFileSync(baseline, JSON.stringify(better));
-    const reg = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', baseline], reg.io)).toBe(1);
-    expect(reg.err.join('')).toMatch(/regression: json on /);
+    const reg = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', baseline], reg)).toBe(1);
+    expect(reg.stderr()).toMatch(/regression: json on /);
 
     // The suite file changes the json case's assertion (v2): that case is left out with a warning,
     // so its baseline "pass" is no regression; the unchanged story case is still compared.
     const edited = join(dir.path, 'edited.yaml');
     writeFileSync(edited, readFileSync(suite, 'utf8').replace('- type: is-json', '- type: not-is-json'));
-    const changed = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', edited, '--baseline', baseline], changed.io)).toBe(0);
-    expect(changed.err.join('')).toMatch(/warning: --baseline: The baseline ran suite v1, this run v2\. Left out: 1 changed case\(s\)/);
-    expect(changed.err.join('')).not.toMatch(/regression/);
+    const changed = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', edited, '--baseline', baseline], changed)).toBe(0);
+    expect(changed.stderr()).toMatch(/warning: --baseline: The baseline ran suite v1, this run v2\. Left out: 1 changed case\(s\)/);
+    expect(changed.stderr()).not.toMatch(/regression/);
     // A report from before case fingerprints: compared as before, with a warning that it cannot tell.
     const old = join(dir.path, 'old.json');
     writeFileSync(old, JSON.stringify({ cells: report.cells }));
-    const legacy = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', old], legacy.io)).toBe(0);
-    expect(legacy.err.join('')).toMatch(/does not record its case definitions/);
+    const legacy = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', suite, '--baseline', old], legacy)).toBe(0);
+    expect(legacy.stderr()).toMatch(/does not record its case definitions/);
   });
 
   it('--models overrides the suite providers and keeps the suite parameters', async () => {
@@ -107,8 +102,8 @@ describe('parity eval', () => {
     // The suite names a model that does not exist; --models replaces it.
     writeFileSync(path, readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8'));
     const json = join(dir.path, 'o.json');
-    const run = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--models', STORIES_REF, '--json', json], run.io)).toBe(0);
+    const run = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--models', STORIES_REF, '--json', json], run)).toBe(0);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.models.map((m: { id: string }) => m.id)).toEqual([STORIES_REF]);
     expect(report.runCard.models[0].params).toMatchObject({ maxTokens: 24, temperature: 0 });
@@ -122,11 +117,11 @@ describe('parity eval', () => {
     writeFileSync(path, "prompts: ['Once upon a time, {{who}}']\ntests:\n  - vars: { who: a cat }\n");
     const tiny = `local:${TINY_RANDOM_MODEL}`;
     const json = join(dir.path, 'flags.json');
-    const flagged = capture();
+    const flagged = cliIo();
     const args = ['--data-dir', dir.path, 'eval', path, '--models', `${STORIES_REF},${tiny}`, '--max-tokens', '6', '--temperature', '0.5', '--seed', '7', '--threads', '1', '--json', json];
-    expect(await runCli(args, flagged.io)).toBe(0);
-    expect(flagged.err.join('')).toContain('Stored new suite "bare-suite" v1 (1 case)');
-    expect(flagged.out.join('')).not.toContain('Stored');
+    expect(await runCli(args, flagged)).toBe(0);
+    expect(flagged.stderr()).toContain('Stored new suite "bare-suite" v1 (1 case)');
+    expect(flagged.stdout()).not.toContain('Stored');
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.runCard.suiteName).toBe('bare-suite');
     expect(report.runCard.models.map((m: { id: string }) => m.id)).toEqual([STORIES_REF, tiny]);
@@ -137,23 +132,23 @@ describe('parity eval', () => {
     }
 
     const plainJson = join(dir.path, 'plain.json');
-    const plain = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--models', STORIES_REF, '--threads', '1', '--json', plainJson], plain.io)).toBe(0);
-    expect(plain.err.join('')).toContain('Using stored suite "bare-suite" v1 (1 case): unchanged.');
+    const plain = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--models', STORIES_REF, '--threads', '1', '--json', plainJson], plain)).toBe(0);
+    expect(plain.stderr()).toContain('Using stored suite "bare-suite" v1 (1 case): unchanged.');
     const defaults = JSON.parse(readFileSync(plainJson, 'utf8'));
     expect(defaults.runCard.models[0].params).toMatchObject({ maxTokens: 512, temperature: 0 });
     expect(defaults.cells[0].metrics.sampling).toMatchObject({ maxTokens: 512, temperature: 0 });
 
-    const bad = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--temperature', '3'], bad.io)).toBe(2);
-    expect(bad.err.join('')).toMatch(/temperature/);
+    const bad = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', path, '--temperature', '3'], bad)).toBe(2);
+    expect(bad.stderr()).toMatch(/temperature/);
   });
 
   it('names a stored suite after its description', async () => {
     using dir = tempDir();
-    const run = capture();
-    expect(await runCli(['--data-dir', dir.path, 'eval', storiesSuite(dir.path)], run.io)).toBe(0);
-    expect(run.err.join('')).toContain('Stored new suite "stories260K known outcome" v1 (2 cases)');
+    const run = cliIo();
+    expect(await runCli(['--data-dir', dir.path, 'eval', storiesSuite(dir.path)], run)).toBe(0);
+    expect(run.stderr()).toContain('Stored new suite "stories260K known outcome" v1 (2 cases)');
   });
 
   it('exits 2 for a bad suite file or bad arguments', async () => {
@@ -171,10 +166,10 @@ describe('parity eval', () => {
       [['eval', join(FIXTURES, 'cases.csv'), '--baseline', join(FIXTURES, 'cases.jsonl')], /baseline|JSON/i],
     ];
     for (const [args, message] of cases) {
-      const c = capture();
-      const code = await runCli(['--data-dir', dir.path, ...args], c.io);
+      const c = cliIo();
+      const code = await runCli(['--data-dir', dir.path, ...args], c);
       expect({ args, code }).toEqual({ args, code: 2 });
-      expect(c.err.join('')).toMatch(message);
+      expect(c.stderr()).toMatch(message);
     }
   });
 });

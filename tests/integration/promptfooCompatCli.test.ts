@@ -3,23 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { runCli } from '../../src/main/cli/program';
+import { cliIo } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'promptfoo');
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
-}
 
 describe('parity eval on promptfoo configs', () => {
   it('runs file prompts × CSV tests × the same provider under two labels, with the prompts promptfoo renders', async () => {
     using dir = tempDir();
     const json = join(dir.path, 'out.json');
-    const run = capture();
-    const code = await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'echo', 'promptfooconfig.yaml'), '--json', json], run.io);
-    const err = run.err.join('');
+    const run = cliIo();
+    const code = await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'echo', 'promptfooconfig.yaml'), '--json', json], run);
+    const err = run.stderr();
     expect({ code, err }).toMatchObject({ code: 0 });
     // Warnings come before the run starts.
     expect(err.indexOf('warning: ignored: evaluateOptions')).toBeGreaterThanOrEqual(0);
@@ -48,7 +43,7 @@ describe('parity eval on promptfoo configs', () => {
     // Once per kind, not once per cell.
     expect(err.match(/needs a grader model/g)).toHaveLength(2);
     // derivedMetrics: a formula over the summed named scores, per model.
-    expect(run.out.join('')).toMatch(/echo:echo#first: punctuated_share = 1\b/);
+    expect(run.stdout()).toMatch(/echo:echo#first: punctuated_share = 1\b/);
   });
 
   it('a rubric naming no grader uses the grader chosen in Settings when the run names none', async () => {
@@ -58,8 +53,8 @@ describe('parity eval on promptfoo configs', () => {
       app.settings.set({ key: 'evalGraderModel', value: 'echo:echo' });
     }
     const json = join(dir.path, 'out.json');
-    const run = capture();
-    await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'echo', 'promptfooconfig.yaml'), '--json', json], run.io);
+    const run = cliIo();
+    await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'echo', 'promptfooconfig.yaml'), '--json', json], run);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     const rubric = report.cells[0].assertions.find((a: { type: string }) => a.type === 'llm-rubric');
     expect(rubric.skipped).toBeUndefined();
@@ -67,14 +62,14 @@ describe('parity eval on promptfoo configs', () => {
     const best = report.cells.map((c: { assertions: Array<{ type: string; pass: boolean; skipped?: string }> }) => c.assertions.find((a) => a.type === 'select-best')!);
     expect(best.filter((a: { skipped?: string }) => a.skipped !== undefined)).toEqual([]);
     expect(best.filter((a: { pass: boolean }) => a.pass)).toHaveLength(2);
-    expect(run.err.join('')).not.toMatch(/needs a grader model/);
+    expect(run.stderr()).not.toMatch(/needs a grader model/);
   });
 
   it('lists every problem of a broken config at once, exits 2, and prints no usage text', async () => {
     using dir = tempDir();
-    const run = capture();
-    const code = await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'broken', 'promptfooconfig.yaml')], run.io);
-    const err = run.err.join('');
+    const run = cliIo();
+    const code = await runCli(['--data-dir', dir.path, 'eval', join(FIXTURES, 'broken', 'promptfooconfig.yaml')], run);
+    const err = run.stderr();
     expect(code).toBe(2);
     expect(err).toMatch(/4 problems/);
     expect(err).toMatch(/line 3, field "prompts\[0\]": file:\/\/missing-prompt\.txt: no such file/);

@@ -3,13 +3,8 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program';
+import { cliIo } from '../helpers/cli';
 import { STORIES_MODEL, SYNTHETIC_MODEL, tempDir } from '../helpers/tmp';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => void out.push(t), err: (t: string) => void err.push(t) }, out, err };
-}
 
 // Every kind of value the grammar must keep valid: integers (no exponent that overflows to
 // Infinity), numbers, an enum, a bounded string, booleans, nested objects and arrays, required keys.
@@ -37,10 +32,10 @@ describe('parity chat --json-schema on local models', () => {
       const validate = new Ajv({ strict: false }).compile(SCHEMA);
       // Sampled hot with different seeds: without the grammar these models write stories or gibberish.
       for (let seed = 1; seed <= 6; seed++) {
-        const { io, out, err } = capture();
+        const io = cliIo();
         const args = ['--data-dir', dir.path, 'chat', '--model', model, '--json-schema', schemaPath, '--json', '--threads', '1', '--temperature', '1.2', '--seed', String(seed), 'Describe a person.'];
-        expect(await runCli(args, io), err.join('')).toBe(0);
-        const result = JSON.parse(out.join(''));
+        expect(await runCli(args, io), io.stderr()).toBe(0);
+        const result = JSON.parse(io.stdout());
         expect(result.constrained).toBe('grammar');
         expect(result.stopReason).toBe('eos');
         const value = JSON.parse(result.text);
@@ -54,19 +49,19 @@ describe('parity chat --json-schema on local models', () => {
     using dir = tempDir();
     const schemaPath = join(dir.path, 'bounded.json');
     writeFileSync(schemaPath, JSON.stringify({ type: 'object', properties: { n: { type: 'integer', minimum: 1, maximum: 9 } }, required: ['n'] }));
-    const { io, out, err } = capture();
+    const io = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', '--model', STORIES_MODEL, '--json-schema', schemaPath, '--json', '--threads', '1', '--seed', '1', 'A number'], io)).toBe(0);
-    expect(err.join('')).toMatch(/grammar does not enforce maximum, minimum; the answer will parse/);
-    expect(typeof JSON.parse(JSON.parse(out.join('')).text).n).toBe('number');
+    expect(io.stderr()).toMatch(/grammar does not enforce maximum, minimum; the answer will parse/);
+    expect(typeof JSON.parse(JSON.parse(io.stdout()).text).n).toBe('number');
   });
 
   it('refuses a schema that is not JSON Schema with the path of the error, before loading anything', async () => {
     using dir = tempDir();
     const schemaPath = join(dir.path, 'bad.json');
     writeFileSync(schemaPath, JSON.stringify({ type: 'object', properties: { city: { type: 'text' } } }));
-    const { io, err } = capture();
+    const io = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', '--model', STORIES_MODEL, '--json-schema', schemaPath, '--json', 'Hi'], io)).toBe(1);
-    expect(err.join('')).toMatch(/responseFormat\.jsonSchema\.properties\.city\.type/);
+    expect(io.stderr()).toMatch(/responseFormat\.jsonSchema\.properties\.city\.type/);
   });
 
   it('a forced tool call comes back parsed, with arguments that follow the tool parameters', async () => {
@@ -75,10 +70,10 @@ describe('parity chat --json-schema on local models', () => {
     const parameters = { type: 'object', properties: { city: { type: 'string', maxLength: 20 }, days: { type: 'integer' } }, required: ['city', 'days'], additionalProperties: false };
     writeFileSync(toolsPath, JSON.stringify([{ name: 'get_weather', description: 'Weather forecast', parameters }, { name: 'get_time', parameters: { type: 'object', properties: {} } }]));
     const validate = new Ajv({ strict: false }).compile(parameters);
-    const { io, out, err } = capture();
+    const io = cliIo();
     const args = ['--data-dir', dir.path, 'chat', '--model', STORIES_MODEL, '--tools', toolsPath, '--tool-choice', 'get_weather', '--json', '--threads', '1', '--seed', '3', 'Weather in Paris?'];
-    expect(await runCli(args, io), err.join('')).toBe(0);
-    const result = JSON.parse(out.join(''));
+    expect(await runCli(args, io), io.stderr()).toBe(0);
+    const result = JSON.parse(io.stdout());
     expect(result.constrained).toBe('grammar');
     expect(result.text).toBe('');
     expect(result.toolCalls).toHaveLength(1);
