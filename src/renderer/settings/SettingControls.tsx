@@ -112,6 +112,39 @@ export function SwitchSetting({ settingKey, label, hint, confirm }: SwitchSettin
   );
 }
 
+/**
+ * A setting typed into a field and saved when the field is committed (blur or Enter), not on
+ * every keystroke, so "12" is not first saved as "1". Not optimistic: a rejected value stays in
+ * the field, next to the router's message, to be fixed. A value changed elsewhere (another
+ * window, the CLI) replaces the draft.
+ */
+function useDraftSetting<K extends SettingKey>(key: K) {
+  const value = useSetting(key);
+  const save = useSetSetting(key, { optimistic: false });
+  const [draft, setDraft] = useState<string | null>(null);
+  const [shownValue, setShownValue] = useState(value);
+
+  if (shownValue !== value) {
+    setShownValue(value);
+    setDraft(null);
+  }
+
+  /** Saves `next` unless it is what is stored already (and nothing failed), then drops the draft. */
+  const commitValue = (next: SettingValue<K>): void => {
+    if (next === value && !save.error) {
+      setDraft(null);
+      return;
+    }
+    save.mutate(next, { onSuccess: () => setDraft(null) });
+  };
+  /** Escape: back to the stored value, the router's message gone. */
+  const discard = (): void => {
+    setDraft(null);
+    save.reset();
+  };
+  return { value, draft, setDraft, commitValue, discard, saveError: save.error ? errorMessage(save.error) : null };
+}
+
 export interface NumberSettingProps {
   settingKey: KeysOfType<number>;
   label: string;
@@ -124,23 +157,12 @@ export interface NumberSettingProps {
 }
 
 /**
- * A numeric setting. It saves when the field is committed (blur or Enter), not on every
- * keystroke, so "12" is not first saved as "1". Range checks are the router's: its message
- * is shown as is.
+ * A numeric setting, saved when committed (see useDraftSetting). Range checks are the router's:
+ * its message is shown as is.
  */
 export function NumberSetting({ settingKey, label, hint, unit, min, max, step = 1 }: NumberSettingProps) {
-  const value = useSetting(settingKey);
-  // Not optimistic: a rejected value stays in the field, next to the router's message, to be fixed.
-  const save = useSetSetting(settingKey, { optimistic: false });
-  const [draft, setDraft] = useState<string | null>(null);
+  const { value, draft, setDraft, commitValue, discard, saveError } = useDraftSetting(settingKey);
   const [localError, setLocalError] = useState<string | null>(null);
-  const [shownValue, setShownValue] = useState(value);
-
-  // A value changed elsewhere (another window, the CLI) replaces the draft.
-  if (shownValue !== value) {
-    setShownValue(value);
-    setDraft(null);
-  }
 
   const commit = (): void => {
     if (draft === null) return;
@@ -150,15 +172,10 @@ export function NumberSetting({ settingKey, label, hint, unit, min, max, step = 
       return;
     }
     setLocalError(null);
-    const next = Number(trimmed);
-    if (next === value && !save.error) {
-      setDraft(null);
-      return;
-    }
-    save.mutate(next, { onSuccess: () => setDraft(null) });
+    commitValue(Number(trimmed));
   };
 
-  const error = localError ?? (save.error ? errorMessage(save.error) : null);
+  const error = localError ?? saveError;
   return (
     <Field label={label} hint={hint} error={error}>
       {(props) => (
@@ -178,9 +195,8 @@ export function NumberSetting({ settingKey, label, hint, unit, min, max, step = 
             onKeyDown={(event) => {
               if (event.key === 'Enter') commit();
               if (event.key === 'Escape') {
-                setDraft(null);
                 setLocalError(null);
-                save.reset();
+                discard();
               }
             }}
           />
@@ -201,30 +217,16 @@ export interface TextSettingProps {
   placeholder?: string;
 }
 
-/** A text setting, saved when committed (blur or Enter) like NumberSetting; the router's message shows as is. */
+/** A text setting, saved when committed (see useDraftSetting); the router's message shows as is. */
 export function TextSetting({ settingKey, label, hint, placeholder }: TextSettingProps) {
-  const value = useSetting(settingKey) as string | undefined;
-  const save = useSetSetting(settingKey, { optimistic: false });
-  const [draft, setDraft] = useState<string | null>(null);
-  const [shownValue, setShownValue] = useState(value);
-
-  if (shownValue !== value) {
-    setShownValue(value);
-    setDraft(null);
-  }
+  const { value, draft, setDraft, commitValue, discard, saveError } = useDraftSetting(settingKey);
 
   const commit = (): void => {
-    if (draft === null) return;
-    const next = draft.trim();
-    if (next === value && !save.error) {
-      setDraft(null);
-      return;
-    }
-    save.mutate(next as never, { onSuccess: () => setDraft(null) });
+    if (draft !== null) commitValue(draft.trim());
   };
 
   return (
-    <Field label={label} hint={hint} error={save.error ? errorMessage(save.error) : null}>
+    <Field label={label} hint={hint} error={saveError}>
       {(props) => (
         <input
           {...props}
@@ -236,10 +238,7 @@ export function TextSetting({ settingKey, label, hint, placeholder }: TextSettin
           onBlur={commit}
           onKeyDown={(event) => {
             if (event.key === 'Enter') commit();
-            if (event.key === 'Escape') {
-              setDraft(null);
-              save.reset();
-            }
+            if (event.key === 'Escape') discard();
           }}
         />
       )}
