@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,3 +14,12 @@ export const MODELS_DIR = existsSync(modelsDir) ? realpathSync(modelsDir) : mode
 export const STORIES_MODEL = join(MODELS_DIR, 'stories260K.gguf');
 export const TINY_RANDOM_MODEL = join(MODELS_DIR, 'llama-2-tiny-random.gguf');
 export const SYNTHETIC_MODEL = join(MODELS_DIR, 'synthetic-84m-q4_0.gguf');
+
+/**
+ * tests/fixtures/suites/stories.yaml with its model set to `ref` (stories260K by default): a suite
+ * whose outcome is known in advance at temperature 0, seed 1, 24 tokens: the "story" case passes
+ * `icontains`, the "json" case is prose and fails `is-json`. Pass rate 50%.
+ */
+export function storiesSuiteYaml(ref = `local:${STORIES_MODEL}`): string {
+  return readFileSync(join(import.meta.dirname, '..', 'fixtures', 'suites', 'stories.yaml'), 'utf8').replace('local:STORIES', ref);
+}

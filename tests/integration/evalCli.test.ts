@@ -3,19 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program';
 import { cliIo } from '../helpers/cli';
-import { STORIES_MODEL, TINY_RANDOM_MODEL, tempDir } from '../helpers/tmp';
+import { STORIES_MODEL, storiesSuiteYaml, TINY_RANDOM_MODEL, tempDir } from '../helpers/tmp';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
 const STORIES_REF = `local:${STORIES_MODEL}`;
 
-/**
- * A suite over stories260K (temperature 0, seed 1, 24 tokens, 1 thread) whose outcome is known
- * in advance: the "story" case continues with "One day" (passes `icontains`), the "json" case
- * is prose, so `is-json` fails. Pass rate 50%.
- */
+/** storiesSuiteYaml() written to a file in `dir`, for `parity eval <file>`. */
 function storiesSuite(dir: string): string {
   const path = join(dir, 'stories.yaml');
-  writeFileSync(path, readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', STORIES_REF));
+  writeFileSync(path, storiesSuiteYaml(STORIES_REF));
   return path;
 }
 

@@ -1,19 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import type { EvalCell } from '../../src/shared/contract';
 import { routeCaller } from '../helpers/routes';
-import { STORIES_MODEL, TINY_RANDOM_MODEL, tempDir } from '../helpers/tmp';
-
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
+import { STORIES_MODEL, storiesSuiteYaml, tempDir, TINY_RANDOM_MODEL } from '../helpers/tmp';
 
 describe('evals.runs.cases / cells / scorecards', () => {
   it('the paged cells, the cases and the scorecards route give back exactly what evals.runs.results gives', async () => {
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
     const call = routeCaller(app);
-    const content = readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${STORIES_MODEL}`);
+    const content = storiesSuiteYaml();
     const suite = await call('evals.suites.import', { format: 'yaml', content });
     const finished = new Promise<void>((resolve) => app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));
     // Two models: paired tests are not empty; 2 cases x 2 models x 2 repeats = 8 cells, 3 pages of 3.

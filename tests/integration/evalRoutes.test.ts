@@ -1,18 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/main/app';
 import { routeCaller } from '../helpers/routes';
-import { STORIES_MODEL, tempDir } from '../helpers/tmp';
-
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'suites');
+import { storiesSuiteYaml, tempDir } from '../helpers/tmp';
 
 describe('evals.* routes', () => {
   it('import → start → progress events → results, compare and exports, all through the router', async () => {
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
     const call = routeCaller(app);
-    const content = readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${STORIES_MODEL}`);
+    const content = storiesSuiteYaml();
     const suite = await call('evals.suites.import', { format: 'yaml', content });
     expect(suite).toMatchObject({ version: 1, name: 'stories260K known outcome' });
 
@@ -67,7 +63,7 @@ describe('evals.* routes', () => {
       await done;
       return run.id;
     };
-    const content = readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${STORIES_MODEL}`);
+    const content = storiesSuiteYaml();
     const v1 = await call('evals.suites.import', { format: 'yaml', content });
     const base = await runToEnd(v1.id, 1);
     // v2 flips the json case's assertion: it now passes where it failed, which is not an improvement of the model.
@@ -90,7 +86,7 @@ describe('evals.* routes', () => {
     using dir = tempDir();
     await using app = createApp({ dataDir: dir.path, mode: 'cli', gpu: false });
     const call = routeCaller(app);
-    const content = readFileSync(join(FIXTURES, 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${STORIES_MODEL}`);
+    const content = storiesSuiteYaml();
     const suite = await call('evals.suites.import', { format: 'yaml', content });
     const done = new Promise<void>((resolve) => app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));
     const run = await call('evals.runs.start', { suiteId: suite.id, repeat: 3, params: { temperature: 0.8, seed: 42, maxTokens: 24 } });

@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/main/core/providers/ModelProvider';
 import { apiHarness, type ApiHarness } from '../helpers/apiHarness';
-import { STORIES_MODEL } from '../helpers/tmp';
+import { STORIES_MODEL, storiesSuiteYaml } from '../helpers/tmp';
 
 let h: ApiHarness;
 let local: string;
@@ -45,7 +43,7 @@ describe('Parity\'s compat: provider pointed at Parity\'s own API', () => {
   });
 
   it('an eval suite run through it gives the same outcome as the direct local: run', async () => {
-    const content = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'suites', 'stories.yaml'), 'utf8').replace('local:STORIES', local);
+    const content = storiesSuiteYaml(local);
     const suite = (await h.call('evals.suites.import', { format: 'yaml', content })) as { id: string };
     const finished = new Promise<void>((resolve) => h.app.bus.on('evals.progress', (p) => p.status === 'completed' && resolve()));
     const run = (await h.call('evals.runs.start', { suiteId: suite.id, models: [local, `compat:self/${local}`], params: { temperature: 0, seed: 1, maxTokens: 24 } })) as { id: string };
