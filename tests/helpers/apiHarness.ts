@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { createApp, type AppOptions, type ParityApp } from '../../src/main/app';
 import { HttpTransport } from '../../src/main/ipc/HttpTransport';
-import { tempDir } from './tmp';
+import { STORIES_MODEL, tempDir } from './tmp';
 
 export interface ApiHarness extends AsyncDisposable {
   app: ParityApp;
@@ -49,4 +49,10 @@ export async function apiHarness(options: { app?: ParityApp; api?: AppOptions['a
       dir?.[Symbol.dispose]();
     },
   };
+}
+
+/** Links stories260K into the harness's library and returns its model ref (`local:<id>`). */
+export async function importStories(h: Pick<ApiHarness, 'call'>): Promise<string> {
+  const { model } = (await h.call('models.import', { path: STORIES_MODEL, mode: 'link' })) as { model: { id: string } };
+  return `local:${model.id}`;
 }

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSnippet } from '../../src/renderer/settings/api/apiSnippets';
-import { apiHarness, type ApiHarness } from '../helpers/apiHarness';
-import { STORIES_MODEL } from '../helpers/tmp';
+import { apiHarness, importStories, type ApiHarness } from '../helpers/apiHarness';
 
 const run = promisify(execFile);
 let h: ApiHarness;
@@ -15,8 +14,7 @@ const scratch = mkdtempSync(join(import.meta.dirname, '..', '..', 'node_modules'
 
 beforeAll(async () => {
   h = await apiHarness();
-  const { model: m } = (await h.call('models.import', { path: STORIES_MODEL, mode: 'link' })) as { model: { id: string } };
-  model = `local:${m.id}`;
+  model = await importStories(h);
 }, 60_000);
 
 afterAll(async () => {

@@ -1,15 +1,13 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiHarness, type ApiHarness } from '../helpers/apiHarness';
-import { STORIES_MODEL } from '../helpers/tmp';
+import { apiHarness, importStories, type ApiHarness } from '../helpers/apiHarness';
 
 let h: ApiHarness;
 let model: string;
 
 beforeAll(async () => {
   h = await apiHarness();
-  const { model: m } = (await h.call('models.import', { path: STORIES_MODEL, mode: 'link' })) as { model: { id: string } };
-  model = `local:${m.id}`;
+  model = await importStories(h);
 }, 60_000);
 
 afterAll(async () => {

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../src/main/core/providers/ModelProvider';
-import { apiHarness, type ApiHarness } from '../helpers/apiHarness';
-import { STORIES_MODEL, storiesSuiteYaml } from '../helpers/tmp';
+import { apiHarness, importStories, type ApiHarness } from '../helpers/apiHarness';
+import { storiesSuiteYaml } from '../helpers/tmp';
 
 let h: ApiHarness;
 let local: string;
 
 beforeAll(async () => {
   h = await apiHarness();
-  const { model } = (await h.call('models.import', { path: STORIES_MODEL, mode: 'link' })) as { model: { id: string } };
-  local = `local:${model.id}`;
+  local = await importStories(h);
   // Parity's own OpenAI-compatible provider, pointed at Parity's API with an API key.
   await h.call('providers.addEndpoint', { name: 'self', baseUrl: h.baseUrl, models: [local], key: h.key });
 }, 60_000);
