@@ -1,21 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/main/cli/program';
-import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
-import { FAKE_KEYS } from '../helpers/fakeProviders/providerApp';
-import { cliIo, useSavedEnv } from '../helpers/cli';
+import { cliIo, useFakeOpenAi } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
-const ENV_NAMES = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'PARITY_OFFLINE'];
-
 describe('parity chat --json when the stream breaks midway', () => {
-  useSavedEnv(ENV_NAMES);
+  const fakeOpenAi = useFakeOpenAi();
 
   it('exits 1 with the partial text, stopReason "error" and error {code, message}, and says why on stderr', async () => {
     using dir = tempDir();
-    await using server = await FakeProviderServer.start({ wire: 'openai', key: FAKE_KEYS.openai });
-    process.env.OPENAI_API_KEY = FAKE_KEYS.openai;
-    process.env.OPENAI_BASE_URL = server.baseUrl;
-    delete process.env.PARITY_OFFLINE;
+    const server = fakeOpenAi();
     server.faults.push({ kind: 'reset-mid', afterChunks: 2 });
     const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', 'Say hello', '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(1);
@@ -31,10 +24,6 @@ describe('parity chat --json when the stream breaks midway', () => {
 
   it('reports error: null when nothing failed', async () => {
     using dir = tempDir();
-    await using server = await FakeProviderServer.start({ wire: 'openai', key: FAKE_KEYS.openai });
-    process.env.OPENAI_API_KEY = FAKE_KEYS.openai;
-    process.env.OPENAI_BASE_URL = server.baseUrl;
-    delete process.env.PARITY_OFFLINE;
     const chat = cliIo();
     expect(await runCli(['--data-dir', dir.path, 'chat', 'Say hello', '--model', 'openai:gpt-4o-mini', '--json'], chat)).toBe(0);
     expect(JSON.parse(chat.stdout())).toMatchObject({ text: 'Hello, world!', stopReason: 'eos', error: null });
