@@ -9,6 +9,7 @@ import { Store } from '../../src/main/core/store/Store';
 import { MIGRATIONS } from '../../src/main/core/store/migrations';
 import { AppError } from '../../src/shared/errors';
 import { cliIo } from '../helpers/cli';
+import { thrownAppError } from '../helpers/errors';
 import { tempDir } from '../helpers/tmp';
 
 const latest = MIGRATIONS.at(-1)!.version;
@@ -103,16 +104,6 @@ describe('Store', () => {
   });
 });
 
-function storeError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected an AppError');
-}
-
 const mode = (path: string): number => statSync(path).mode & 0o777;
 
 /** A store with one conversation of `count` 1 KB messages: enough for the messages table to span many pages. */
@@ -187,10 +178,10 @@ describe.skipIf(process.platform === 'win32')('Store on a read-only database', (
         expect(store.run(() => store.db.prepare('SELECT COUNT(*) AS n FROM messages').get())).toEqual({ n: 5 });
         // A transaction that only reads still runs; one that writes is refused.
         expect(store.transaction(() => store.db.prepare('SELECT COUNT(*) AS n FROM conversations').get())).toEqual({ n: 1 });
-        const e = storeError(() => store.run(() => store.db.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"', 'now')").run()));
+        const e = thrownAppError(() => store.run(() => store.db.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"', 'now')").run()));
         expect(e.code).toBe('STORE_READ_ONLY');
         expect(e.message).toMatch(/Make it writable/);
-        expect(storeError(() => store.transaction(() => store.db.prepare("DELETE FROM messages").run())).code).toBe('STORE_READ_ONLY');
+        expect(thrownAppError(() => store.transaction(() => store.db.prepare("DELETE FROM messages").run())).code).toBe('STORE_READ_ONLY');
         store.dispose();
         expect(readdirSync(dir.path)).toEqual(['parity.db']);
         expect(readFileSync(path).equals(before)).toBe(true);
@@ -232,7 +223,7 @@ describe('Store integrity check', () => {
     const health = await checking;
     expect(health).toMatchObject({ integrity: 'damaged', readOnly: true, message: expect.stringMatching(/damaged.*move the file aside/s) });
     expect(store.run(() => store.db.prepare('SELECT COUNT(*) AS n FROM conversations').get())).toEqual({ n: 1 });
-    const e = storeError(() => store.run(() => store.db.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"', 'now')").run()));
+    const e = thrownAppError(() => store.run(() => store.db.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"', 'now')").run()));
     expect(e.code).toBe('STORE_READ_ONLY');
     expect(e.message).toMatch(/damaged/);
   });

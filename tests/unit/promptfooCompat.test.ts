@@ -10,6 +10,7 @@ import { mapProviderId } from '../../src/main/core/evals/promptfoo/providerIds';
 import { modelRefOf, paramsFor, planCases, providerKeys, runsOn } from '../../src/main/core/evals/SuitePlan';
 import { chatMessages, prepareVars, renderPrompt } from '../../src/main/core/evals/templates/promptTemplate';
 import { AppError } from '../../src/shared/errors';
+import { thrownAppError } from '../helpers/errors';
 
 /**
  * promptfoo configs written for these tests, with the case counts and rendered prompts that
@@ -21,16 +22,6 @@ const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'promptfoo');
 function load(dir: string, file = 'promptfooconfig.yaml') {
   const base = join(FIXTURES, dir);
   return loadPromptfooConfig(readFileSync(join(base, file), 'utf8'), { baseDir: base });
-}
-
-function importError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a SUITE_INVALID error');
 }
 
 describe('a promptfoo config with files, templates, a transform and two labelled providers', () => {
@@ -150,7 +141,7 @@ describe("shapes from promptfoo's own examples", () => {
 
 describe('errors and warnings', () => {
   it('reports every problem of a file at once, each with its line and field', () => {
-    const e = importError(() => load('broken'));
+    const e = thrownAppError(() => load('broken'));
     expect(e.code).toBe('SUITE_INVALID');
     const problems = e.details?.problems as Array<{ line: number; field: string; message: string }>;
     expect(problems.map((p) => [p.line, p.field])).toEqual([
@@ -164,7 +155,7 @@ describe('errors and warnings', () => {
   });
 
   it('a template that does not render is a problem at its own prompt, each one listed', () => {
-    const e = importError(() => loadPromptfooConfig('prompts:\n  - "ok {{ a }}"\n  - "{{ a "\n  - "{% for %}"\ntests: [{vars: {a: 1}}]\n'));
+    const e = thrownAppError(() => loadPromptfooConfig('prompts:\n  - "ok {{ a }}"\n  - "{{ a "\n  - "{% for %}"\ntests: [{vars: {a: 1}}]\n'));
     expect((e.details?.problems as Array<{ line: number; field: string }>).map((p) => [p.line, p.field])).toEqual([
       [3, 'prompts[1]'],
       [4, 'prompts[2]'],
@@ -172,7 +163,7 @@ describe('errors and warnings', () => {
   });
 
   it('a wrongly shaped env, options or filter list is a problem at its line, not silently dropped', () => {
-    const e = importError(() => loadPromptfooConfig('prompts: [hi]\nenv: 5\ntests:\n  - options: 5\n    providers: [{a: 1}]\n'));
+    const e = thrownAppError(() => loadPromptfooConfig('prompts: [hi]\nenv: 5\ntests:\n  - options: 5\n    providers: [{a: 1}]\n'));
     expect((e.details?.problems as Array<{ field: string }>).map((p) => p.field)).toEqual(['tests[0].options', 'tests[0].providers', 'env']);
   });
 
@@ -183,7 +174,7 @@ describe('errors and warnings', () => {
   });
 
   it('a pasted config cannot read files: the problem names the reference', () => {
-    const e = importError(() => loadPromptfooConfig('prompts: [file://p.txt]\ntests: file://tests.csv\n'));
+    const e = thrownAppError(() => loadPromptfooConfig('prompts: [file://p.txt]\ntests: file://tests.csv\n'));
     expect(e.message).toMatch(/file:\/\/p\.txt: this import has no folder/);
     expect(e.message).toMatch(/file:\/\/tests\.csv: this import has no folder/);
   });
@@ -193,7 +184,7 @@ describe('errors and warnings', () => {
     try {
       writeFileSync(join(dir, 'big.csv'), '');
       truncateSync(join(dir, 'big.csv'), MAX_FILE_BYTES + 1);
-      const e = importError(() => loadPromptfooConfig('prompts: [hi]\ntests: file://big.csv\n', { baseDir: dir }));
+      const e = thrownAppError(() => loadPromptfooConfig('prompts: [hi]\ntests: file://big.csv\n', { baseDir: dir }));
       expect(e.message).toMatch(/big\.csv is 20 MB; a suite file may be at most 20 MB/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -207,7 +198,7 @@ describe('errors and warnings', () => {
       const inner = join(dir, 'suite');
       mkdirSync(inner);
       symlinkSync(join(dir, 'secret.txt'), join(inner, 'link.txt'));
-      const e = importError(() => loadPromptfooConfig('prompts: [file://../secret.txt, file://link.txt, file:///etc/hostname]\ntests: [{vars: {}}]\n', { baseDir: inner }));
+      const e = thrownAppError(() => loadPromptfooConfig('prompts: [file://../secret.txt, file://link.txt, file:///etc/hostname]\ntests: [{vars: {}}]\n', { baseDir: inner }));
       const problems = e.details?.problems as Array<{ message: string }>;
       expect(problems.map((p) => p.message)).toEqual([
         expect.stringMatching(/must stay inside the config's folder/),
@@ -367,7 +358,7 @@ describe('provider config', () => {
   });
 
   it('a tool_choice of the wrong shape is a problem at its line', () => {
-    const e = importError(() => loadPromptfooConfig('prompts: [hi]\nproviders:\n  - id: openai:gpt-4o\n    config:\n      tool_choice: 42\ntests: [{vars: {}}]\n'));
+    const e = thrownAppError(() => loadPromptfooConfig('prompts: [hi]\nproviders:\n  - id: openai:gpt-4o\n    config:\n      tool_choice: 42\ntests: [{vars: {}}]\n'));
     expect(e.details).toMatchObject({ line: 5, field: 'providers[0].config.tool_choice' });
   });
 });

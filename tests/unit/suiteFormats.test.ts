@@ -4,19 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parseExpected } from '../../src/main/core/evals/formats/csvSuite';
 import { parseSuite, serializeSuite } from '../../src/main/core/evals/formats/suiteFormats';
 import { planCases } from '../../src/main/core/evals/SuitePlan';
-import { AppError } from '../../src/shared/errors';
+import { thrownAppError } from '../helpers/errors';
 
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, '..', 'fixtures', 'suites', name), 'utf8');
-
-function suiteError(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a SUITE_INVALID error');
-}
 
 describe('promptfoo YAML import', () => {
   const spec = parseSuite('yaml', fixture('promptfoo-translate.yaml'));
@@ -60,19 +50,19 @@ describe('promptfoo YAML import', () => {
   });
 
   it('names the line of a YAML syntax error', () => {
-    const e = suiteError(() => parseSuite('yaml', fixture('bad-syntax.yaml')));
+    const e = thrownAppError(() => parseSuite('yaml', fixture('bad-syntax.yaml')));
     expect(e.code).toBe('SUITE_INVALID');
     expect(e.details?.line).toBeGreaterThanOrEqual(7);
   });
 
   it('names the line of a wrong type deep in a provider config', () => {
     const yaml = 'prompts: ["{{q}}"]\nproviders:\n  - id: openai:gpt-4o\n    config:\n      temperature: hot\ntests:\n  - vars: {q: x}\n';
-    const e = suiteError(() => parseSuite('yaml', yaml));
+    const e = thrownAppError(() => parseSuite('yaml', yaml));
     expect(e.details).toMatchObject({ line: 5, field: 'providers[0].config.temperature' });
   });
 
   it('rejects a config without tests, at the root', () => {
-    const e = suiteError(() => parseSuite('yaml', 'prompts: ["hi"]\n'));
+    const e = thrownAppError(() => parseSuite('yaml', 'prompts: ["hi"]\n'));
     expect(e.message).toMatch(/tests/);
   });
 
@@ -81,7 +71,7 @@ describe('promptfoo YAML import', () => {
     const lines = ['lol: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
     for (let i = 1; i < levels.length; i++) lines.push(`l${i}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(', ')}]`);
     lines.push('prompts: ["{{q}}"]', 'tests:', `  - vars: {q: *${levels.at(-1)}}`);
-    const e = suiteError(() => parseSuite('yaml', lines.join('\n')));
+    const e = thrownAppError(() => parseSuite('yaml', lines.join('\n')));
     expect(e.code).toBe('SUITE_INVALID');
     expect(e.message).toMatch(/alias limit 100/);
   });
@@ -112,7 +102,7 @@ describe('CSV import', () => {
   });
 
   it('names the line and field of a row with the wrong number of fields', () => {
-    const e = suiteError(() => parseSuite('csv', fixture('bad-fields.csv')));
+    const e = thrownAppError(() => parseSuite('csv', fixture('bad-fields.csv')));
     expect(e.code).toBe('SUITE_INVALID');
     expect(e.details).toMatchObject({ line: 3 });
     expect(e.message).toMatch(/line 3/);
@@ -121,7 +111,7 @@ describe('CSV import', () => {
 
   it('names the line and column of a bad threshold, counting multi-line quoted fields', () => {
     const csv = 'q,__threshold\n"two\nlines",0.5\nok,lots\n';
-    const e = suiteError(() => parseSuite('csv', csv));
+    const e = thrownAppError(() => parseSuite('csv', csv));
     expect(e.details).toMatchObject({ line: 4, field: '__threshold' });
   });
 
@@ -132,7 +122,7 @@ describe('CSV import', () => {
   });
 
   it('lists every bad row at once', () => {
-    const e = suiteError(() => parseSuite('csv', 'q,__threshold\na,2\nb\nc,0.5\nd,x\n'));
+    const e = thrownAppError(() => parseSuite('csv', 'q,__threshold\na,2\nb\nc,0.5\nd,x\n'));
     expect(e.message).toMatch(/3 problems/);
     expect((e.details?.problems as Array<{ line: number }>).map((p) => p.line)).toEqual([2, 3, 5]);
   });
@@ -158,7 +148,7 @@ describe('JSONL import', () => {
   });
 
   it('names the line and field of a bad value', () => {
-    const e = suiteError(() => parseSuite('jsonl', fixture('bad-field.jsonl')));
+    const e = thrownAppError(() => parseSuite('jsonl', fixture('bad-field.jsonl')));
     expect(e.details).toMatchObject({ line: 2, field: 'assert[0].weight' });
   });
 
@@ -168,7 +158,7 @@ describe('JSONL import', () => {
   });
 
   it('lists every bad line at once', () => {
-    const e = suiteError(() => parseSuite('jsonl', '{"id":"a"}\n{"id": }\n{"id":"c","threshold":9}\n'));
+    const e = thrownAppError(() => parseSuite('jsonl', '{"id":"a"}\n{"id": }\n{"id":"c","threshold":9}\n'));
     expect((e.details?.problems as Array<{ line: number; field: string | null }>).map((p) => [p.line, p.field])).toEqual([
       [2, null],
       [3, 'threshold'],
@@ -176,7 +166,7 @@ describe('JSONL import', () => {
   });
 
   it('names the line of invalid JSON and of duplicate ids', () => {
-    expect(suiteError(() => parseSuite('jsonl', '{"id":"a"}\n{"id": }\n')).details).toMatchObject({ line: 2 });
-    expect(suiteError(() => parseSuite('jsonl', '{"id":"a"}\n{"id":"a"}\n')).message).toMatch(/duplicate case id/);
+    expect(thrownAppError(() => parseSuite('jsonl', '{"id":"a"}\n{"id": }\n')).details).toMatchObject({ line: 2 });
+    expect(thrownAppError(() => parseSuite('jsonl', '{"id":"a"}\n{"id":"a"}\n')).message).toMatch(/duplicate case id/);
   });
 });
