@@ -13,7 +13,7 @@ test('chat with a local model: streamed answer in an article with its metrics, t
   await page.reload();
   await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'Story time', exact: true }).click();
 
-  const model = page.getByRole('combobox', { name: 'Model' });
+  const model = page.getByRole('combobox', { name: 'Model', exact: true });
   await expect(model.locator(`option[value="${ref}"]`)).toHaveCount(1);
   await model.selectOption(ref);
   await expect(page.getByText('Stays on this device')).toBeVisible();

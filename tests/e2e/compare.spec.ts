@@ -164,7 +164,7 @@ test('nothing remote is ever a default: with an OpenAI key set, Compare sends no
 
     // Chat starts on the local model too, and its picker groups local, keyed remote, then keyless.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chat', exact: true }).click();
-    const picker = page.getByRole('combobox', { name: 'Model' });
+    const picker = page.getByRole('combobox', { name: 'Model', exact: true });
     await expect(picker).toHaveValue(`local:${model.id}`);
     const groups = await picker.locator('optgroup').evaluateAll((els) => els.map((el) => el.getAttribute('label')));
     expect(groups).toEqual(['On this device', 'Remote (key set)', 'Remote, no key set']);

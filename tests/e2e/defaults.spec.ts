@@ -20,7 +20,7 @@ test('max tokens defaults are named where they apply (chat and Compare 1,024, ev
 
   // Chat: the settings name the default instead of a bare "default", and the field stays blank.
   await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'Defaults', exact: true }).click();
-  const model = page.getByRole('combobox', { name: 'Model' });
+  const model = page.getByRole('combobox', { name: 'Model', exact: true });
   await expect(model.locator(`option[value="${ref}"]`)).toHaveCount(1);
   await model.selectOption(ref);
   await expect(page.getByText('Stays on this device')).toBeVisible();
