@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { StoreHealth } from '../../../shared/contract/app';
 import { mapSqliteError, StoreNewerSchemaError } from './errors';
-import { quickCheckInChunks, quickCheckInWorker, type IntegrityReport } from './integrityCheck';
+import { quickCheckInChunks, type IntegrityReport } from './integrityCheck';
 import { MIGRATIONS, type Migration } from './migrations';
 import { canOpenInPlace, createPrivateFile, databaseFiles, isReadOnlyDatabase, readSnapshot, tightenPermissions } from './storeFiles';
 
@@ -37,7 +37,6 @@ export class Store implements Disposable {
   readonly path: string;
   readonly db: SqliteDatabase;
   readonly schemaVersion: number;
-  readonly #snapshot: boolean;
   #health: StoreHealth;
   #check: Promise<StoreHealth> | null = null;
   readonly #stopCheck = new AbortController();
@@ -46,7 +45,6 @@ export class Store implements Disposable {
     this.path = path;
     this.db = opened.db;
     this.schemaVersion = schemaVersion;
-    this.#snapshot = opened.snapshot;
     this.#health = { integrity: 'unchecked', readOnly: opened.readOnlyMessage !== null, message: opened.readOnlyMessage };
   }
 
@@ -98,7 +96,7 @@ export class Store implements Disposable {
   }
 
   /**
-   * Starts `PRAGMA quick_check` without blocking start-up (in a worker thread, see integrityCheck)
+   * Starts `PRAGMA quick_check` without blocking start-up (a table per event-loop turn, see integrityCheck)
    * and resolves with the new health. A damaged file switches this connection to read-only, so
    * nothing more is written on top of the damage.
    */
@@ -110,12 +108,7 @@ export class Store implements Disposable {
   async #runCheck(): Promise<StoreHealth> {
     this.#health = { ...this.#health, integrity: 'checking' };
     const signal = this.#stopCheck.signal;
-    let report: IntegrityReport;
-    try {
-      report = await quickCheckInWorker({ path: this.path, snapshot: this.#snapshot }, { signal });
-    } catch {
-      report = await quickCheckInChunks(this.db, { signal });
-    }
+    const report: IntegrityReport = await quickCheckInChunks(this.db, { signal });
     if (report.status !== 'damaged') {
       this.#health = { ...this.#health, integrity: report.status };
       return this.health();
