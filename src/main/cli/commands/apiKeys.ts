@@ -1,19 +1,12 @@
 import type { Command } from 'commander';
-import type { RouteName, RouteOutput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
-import type { ParityApp } from '../../app';
+import { cliClient, type CliClient } from '../cliClient';
 import { appFor, type CliIo } from '../program';
 
-async function call<K extends RouteName>(app: ParityApp, route: K, input: unknown): Promise<RouteOutput<K>> {
-  const result = await app.router.handle(route, input, { transport: 'cli' });
-  if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
-  return result.data as RouteOutput<K>;
-}
-
-async function withApp(command: Command, run: (app: ParityApp) => Promise<void>): Promise<void> {
+async function withApp(command: Command, run: (client: CliClient) => Promise<void>): Promise<void> {
   const app = appFor(command, { mode: 'cli', gpu: false });
   try {
-    await run(app);
+    await run(cliClient(app));
   } finally {
     await app.dispose();
   }
@@ -27,8 +20,8 @@ export function registerApiKeys(program: Command, io: CliIo): void {
     .description('create a key and print it once (only its last four characters are kept visible)')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }, command: Command) => {
-      await withApp(command, async (app) => {
-        const created = await call(app, 'api.keys.create', { name });
+      await withApp(command, async (client) => {
+        const created = await client.call('api.keys.create', { name });
         if (opts.json) return io.out(`${JSON.stringify(created, null, 2)}\n`);
         io.out(`${created.key}\n`);
         io.err(`Created API key "${created.name}" (id ${created.id}). This is the only time the full key is shown: store it now.\n`);
@@ -39,8 +32,8 @@ export function registerApiKeys(program: Command, io: CliIo): void {
     .description('list keys: name, last four characters, created, last used, revoked')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
-      await withApp(command, async (app) => {
-        const { keys: list } = await call(app, 'api.keys.list', {});
+      await withApp(command, async (client) => {
+        const { keys: list } = await client.call('api.keys.list', {});
         if (opts.json) return io.out(`${JSON.stringify(list, null, 2)}\n`);
         if (list.length === 0) return io.out('No API keys. Create one with `parity api-keys create <name>`.\n');
         const header = ['ID', 'NAME', 'KEY', 'CREATED', 'LAST USED', 'STATUS'];
@@ -54,14 +47,14 @@ export function registerApiKeys(program: Command, io: CliIo): void {
     .command('revoke <id-or-name>')
     .description('revoke a key (by id, or by name when one active key has it): requests with it get 401 from now on')
     .action(async (idOrName: string, _opts: unknown, command: Command) => {
-      await withApp(command, async (app) => {
-        const { keys: list } = await call(app, 'api.keys.list', {});
+      await withApp(command, async (client) => {
+        const { keys: list } = await client.call('api.keys.list', {});
         const byName = list.filter((k) => k.name === idOrName && !k.revokedAt);
         if (!list.some((k) => k.id === idOrName) && byName.length > 1) {
           throw new AppError('CONFLICT', `${byName.length} active keys are named "${idOrName}"; revoke one by its id (parity api-keys list).`, { name: idOrName });
         }
         const id = list.some((k) => k.id === idOrName) ? idOrName : (byName[0]?.id ?? idOrName);
-        const revoked = await call(app, 'api.keys.revoke', { id });
+        const revoked = await client.call('api.keys.revoke', { id });
         io.out(`Revoked API key "${revoked.name}" (…${revoked.last4}).\n`);
       });
     });
