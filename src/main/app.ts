@@ -247,6 +247,7 @@ export function createApp(options: AppOptions): ParityApp {
     providers,
     appVersion: pkg.version,
     defaultGrader: () => settings.get('evalGraderModel') || null,
+    dataPolicy: () => dataPolicy.current(),
     // The run card records the library's facts about a local model before the first cell runs.
     describeModel: async (ref, { wait }) => {
       if (!isLocal(ref)) return {};

@@ -178,6 +178,13 @@ export const evalsRoutes = {
 
   /** Starts a run in the background; follow `evals.progress` / `evals.cellDone`. */
   'evals.runs.start': route(RunStartInputSchema, RunSummarySchema),
+  /**
+   * Measures what the data policy costs in quality: creates two runs of the same suite, models and
+   * parameters, one under the policy and one without it (linked by their cards' policyCostPair),
+   * and runs them one after the other in the background; policy.evalCost compares them. Refused
+   * (VALIDATION_FAILED, details.field 'dataPolicy') unless the policy has rules and `evalBypass: true`.
+   */
+  'evals.runs.startPolicyCost': route(RunStartInputSchema.omit({ dataPolicy: true }), z.object({ withPolicy: RunSummarySchema, withoutPolicy: RunSummarySchema })),
   /** Creates a run (with its card) without starting it; `evals.runs.execute` runs it. */
   'evals.runs.create': route(RunStartInputSchema, RunSummarySchema),
   /** Runs (or resumes) in the foreground and resolves with the final summary; the request's signal stops it. */

@@ -286,6 +286,14 @@ export const RunModelCardSchema = z.object({
   seeds: z.array(z.number().int()).nullable().optional(),
 });
 
+/**
+ * The two runs of one "measure the policy's cost" start (evals.runs.startPolicyCost): the same
+ * suite, models and parameters under the data policy and without it. Both cards carry it, so
+ * either run finds its partner after a reload.
+ */
+export const PolicyCostPairSchema = z.object({ withPolicyRunId: z.string(), withoutPolicyRunId: z.string() });
+export type PolicyCostPair = z.infer<typeof PolicyCostPairSchema>;
+
 /** Everything needed to reproduce or audit a run. */
 export const RunCardSchema = z.object({
   appVersion: z.string(),
@@ -301,6 +309,8 @@ export const RunCardSchema = z.object({
   arch: z.string(),
   /** `off` for a run sent without the data policy (to measure its cost); absent on older runs (applied). */
   dataPolicy: z.enum(['apply', 'off']).optional(),
+  /** Set on both runs of a policy-cost pair; absent on a run started on its own. */
+  policyCostPair: PolicyCostPairSchema.optional(),
 });
 export type RunCard = z.infer<typeof RunCardSchema>;
 

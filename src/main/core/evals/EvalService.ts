@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { RunCellsPage, RunDetail, RunScorecards, RunStartInput, Suite, SuiteDiff, SuiteSummary, SuiteVersionInfo } from '../../../shared/contract/evals';
 import { RunStartInputSchema } from '../../../shared/contract/evals';
 import { repeatSeeds, type EvalCell, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
+import type { DataPolicy } from '../../../shared/domain/dataPolicy';
+import { policyCostRefusalOf } from '../../../shared/domain/policyCostRuns';
 import { LOCAL_PROVIDER, parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import { suiteGraders } from '../../../shared/domain/suiteGraders';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
-import { toSummary, type RunRepository, type StoredRun } from '../store/RunRepository';
+import { toSummary, type NewRun, type RunRepository, type StoredRun } from '../store/RunRepository';
 import type { SuiteRepository } from '../store/SuiteRepository';
 import type { EvalRunner } from './EvalRunner';
 import { parseSuite, serializeSuite } from './formats/suiteFormats';
@@ -33,6 +35,8 @@ export interface EvalServiceOptions {
   describeModel?: (ref: string, options: { wait: boolean }) => Promise<ModelFacts>;
   /** The grader chosen in Settings, for runs that name none; null when none is chosen. */
   defaultGrader?: () => string | null;
+  /** The data policy in force (throws when it does not load); without it no policy-cost pair starts. */
+  dataPolicy?: () => DataPolicy;
 }
 
 export interface ExportedFile {
@@ -67,6 +71,7 @@ export class EvalService implements AsyncDisposable {
   readonly #o: EvalServiceOptions;
   readonly #runner: EvalRunner;
   readonly #active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  #disposed = false;
 
   constructor(options: EvalServiceOptions) {
     this.#o = options;
@@ -141,6 +146,30 @@ export class EvalService implements AsyncDisposable {
 
   /** Creates a run without starting it (the CLI runs it in the foreground with `execute`). */
   async createRun(raw: RunStartInput): Promise<StoredRun> {
+    return this.#runs.create(await this.#newRun(raw));
+  }
+
+  /**
+   * The same run twice, under the data policy and without it, stored together and linked by their
+   * cards; the second starts only when the first completes (a cancelled first leaves it pending,
+   * to be resumed). Refused before anything is stored when the policy allows no such run.
+   */
+  async startPolicyCost(raw: Omit<RunStartInput, 'dataPolicy'>): Promise<{ withPolicy: RunSummary; withoutPolicy: RunSummary }> {
+    const refusal = this.#o.dataPolicy ? policyCostRefusalOf(this.#o.dataPolicy) : 'This app has no data policy to measure.';
+    if (refusal) throw new AppError('VALIDATION_FAILED', refusal, { field: 'dataPolicy' });
+    const under = await this.#newRun({ ...raw, dataPolicy: 'apply' });
+    const without = await this.#newRun({ ...raw, dataPolicy: 'off' });
+    const pair = { withPolicyRunId: under.id, withoutPolicyRunId: without.id };
+    const linked = (run: NewRun): NewRun => ({ ...run, runCard: { ...run.runCard, policyCostPair: pair } });
+    this.#runs.createAll([linked(under), linked(without)]);
+    this.execute(under.id)
+      .then((first) => (first.status === 'completed' && !this.#disposed ? this.execute(without.id) : undefined))
+      .catch((error: unknown) => console.error(`eval policy-cost runs ${under.id}/${without.id} failed:`, error));
+    return { withPolicy: toSummary(this.#runs.get(under.id)), withoutPolicy: toSummary(this.#runs.get(without.id)) };
+  }
+
+  /** Validates the input and builds the run and its card; stores nothing. */
+  async #newRun(raw: RunStartInput): Promise<NewRun> {
     const input = RunStartInputSchema.parse(raw);
     const suite = this.#suites.get(input.suiteId, input.suiteVersion);
     // A suite provider's identity is its label when the same model is listed twice (promptfoo's semantics).
@@ -195,7 +224,7 @@ export class EvalService implements AsyncDisposable {
         }),
       ),
     };
-    return this.#runs.create({
+    return {
       id: randomUUID(),
       suiteId: suite.id,
       suiteVersion: suite.version,
@@ -208,7 +237,7 @@ export class EvalService implements AsyncDisposable {
       embeddingModel: input.embeddingModel ?? null,
       runCard: card,
       totalCells: rows * input.repeat,
-    });
+    };
   }
 
   /**
@@ -374,6 +403,8 @@ export class EvalService implements AsyncDisposable {
 
   /** Stops every active run (they stay resumable) and waits for them. */
   async dispose(): Promise<void> {
+    // A pair's second run must not start once the app is closing.
+    this.#disposed = true;
     const active = [...this.#active.values()];
     for (const a of active) a.controller.abort();
     await Promise.allSettled(active.map((a) => a.done));

@@ -148,6 +148,19 @@ export class RunRepository {
   }
 
   create(run: NewRun): StoredRun {
+    this.#insert(run);
+    return this.get(run.id);
+  }
+
+  /** Runs that only make sense together (a policy-cost pair): all stored or none. */
+  createAll(runs: readonly NewRun[]): StoredRun[] {
+    this.#store.transaction(() => {
+      for (const run of runs) this.#insert(run);
+    });
+    return runs.map((run) => this.get(run.id));
+  }
+
+  #insert(run: NewRun): void {
     this.#store.run(() =>
       this.#store.db
         .prepare(
@@ -171,7 +184,6 @@ export class RunRepository {
           run.runCard.createdAt,
         ),
     );
-    return this.get(run.id);
   }
 
   get(id: string): StoredRun {

@@ -16,6 +16,7 @@ export function evalsHandlers(evals: EvalService): DomainHandlers<'evals'> {
     'evals.suites.import': (input) => evals.importSuite(input),
     'evals.suites.export': ({ id, version, format }) => evals.exportSuite(id, format, version),
     'evals.runs.start': (input) => evals.startRun(input),
+    'evals.runs.startPolicyCost': (input) => evals.startPolicyCost(input),
     'evals.runs.create': async (input) => toSummary(await evals.createRun(input)),
     'evals.runs.execute': ({ runId }, ctx) => evals.execute(runId, { signal: ctx.signal }),
     'evals.runs.list': (filter) => evals.listRuns(filter),

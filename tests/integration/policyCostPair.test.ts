@@ -1,0 +1,122 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/main/app';
+import type { RunStatus } from '../../src/shared/contract';
+import { providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { routeCaller } from '../helpers/routes';
+import { tempDir } from '../helpers/tmp';
+
+const SUITE = `
+description: policy cost pair
+prompts: ['Repeat exactly: {{text}}']
+tests:
+  - metadata: { id: address }
+    vars: { text: write to jane.doe@example.com }
+    assert: [{ type: icontains, value: jane.doe@example.com }]
+  - metadata: { id: plain }
+    vars: { text: hello there }
+    assert: [{ type: icontains, value: hello there }]
+`;
+
+/** The compat fake answers with the last message it received: what the model saw is what it says. */
+const ECHO = (body: string) => {
+  const messages = (JSON.parse(body) as { messages?: Array<{ content: string }> }).messages ?? [];
+  return { chunks: [messages.at(-1)?.content ?? ''], usage: { input: 10, output: 5 } };
+};
+
+async function withPolicy(yaml: string): Promise<ProviderHarness & { env: NodeJS.ProcessEnv } & Disposable> {
+  const dir = tempDir();
+  const file = join(dir.path, 'policy.yaml');
+  writeFileSync(file, yaml);
+  const env = { PARITY_POLICY_FILE: file };
+  const h = await providerHarness({ env, server: { replyFor: ECHO } });
+  return Object.assign(h, { env, [Symbol.dispose]: () => dir[Symbol.dispose]() });
+}
+
+async function statusOf(h: ProviderHarness, runId: string, status: RunStatus): Promise<void> {
+  const call = routeCaller(h.app);
+  await vi.waitFor(async () => expect((await call('evals.runs.get', { runId })).status).toBe(status), { timeout: 20_000, interval: 25 });
+}
+
+describe('evals.runs.startPolicyCost: a run under the policy and one without it, linked', () => {
+  it('runs both one after the other, links them in both cards, and the link and the cost survive reopening the app', async () => {
+    await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
+    using _dir = h;
+    const call = routeCaller(h.app);
+    const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
+    const ref = h.ref('compat');
+    const pair = await call('evals.runs.startPolicyCost', { suiteId: suite.id, models: [ref], params: { temperature: 0 } });
+    await statusOf(h, pair.withoutPolicy.id, 'completed');
+
+    const under = await call('evals.runs.get', { runId: pair.withPolicy.id });
+    const without = await call('evals.runs.get', { runId: pair.withoutPolicy.id });
+    const link = { withPolicyRunId: under.id, withoutPolicyRunId: without.id };
+    expect(under.runCard).toMatchObject({ dataPolicy: 'apply', policyCostPair: link });
+    expect(without.runCard).toMatchObject({ dataPolicy: 'off', policyCostPair: link });
+    expect(without.models).toEqual(under.models);
+    // The run without the policy starts only once the one under it has finished: never both at once.
+    const withoutCells = (await call('evals.runs.results', { runId: without.id })).cells;
+    expect(withoutCells.every((c) => c.finishedAt >= under.finishedAt!)).toBe(true);
+    // Under the policy the address never left; without it, it did (that is what is measured).
+    const bodies = h.servers.compat.generationRequests.map((r) => r.body);
+    expect(bodies).toHaveLength(3);
+    expect(bodies[0]).not.toContain('jane.doe@example.com');
+    expect(bodies.some((b) => b.includes('jane.doe@example.com'))).toBe(true);
+
+    // A reload (here: the app closed and opened again on the same data) still finds the pair.
+    await h.app.dispose();
+    await using reopened = createApp({ dataDir: h.dataDir, mode: 'cli', gpu: false, remote: { env: { ...h.env } } });
+    const again = routeCaller(reopened);
+    expect((await again('evals.runs.get', { runId: under.id })).runCard.policyCostPair).toEqual(link);
+    expect((await again('evals.runs.get', { runId: without.id })).runCard.policyCostPair).toEqual(link);
+    expect(await again('policy.evalCost', link)).toEqual({
+      ...link,
+      sameSuite: true,
+      models: [{ modelId: ref, withPolicy: 0.5, withoutPolicy: 1, difference: -0.5, refusedCells: 1, cases: 2 }],
+    });
+  });
+
+  it('a cancelled run under the policy leaves the one without it pending (nothing sent unredacted) until it is resumed', async () => {
+    await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
+    using _dir = h;
+    const call = routeCaller(h.app);
+    const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
+    h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 5000 });
+    const pair = await call('evals.runs.startPolicyCost', { suiteId: suite.id, models: [h.ref('compat')], params: { temperature: 0 } });
+    await vi.waitFor(() => expect(h.servers.compat.generationRequests).toHaveLength(1), { timeout: 10_000, interval: 10 });
+    await call('evals.runs.cancel', { runId: pair.withPolicy.id });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call('evals.runs.get', { runId: pair.withoutPolicy.id })).status).toBe('pending');
+    expect(h.servers.compat.generationRequests.some((r) => r.body.includes('jane.doe@example.com'))).toBe(false);
+
+    await call('evals.runs.resume', { runId: pair.withoutPolicy.id });
+    await statusOf(h, pair.withoutPolicy.id, 'completed');
+    expect(h.servers.compat.generationRequests.some((r) => r.body.includes('jane.doe@example.com'))).toBe(true);
+  });
+
+  it.each([
+    ['a policy without evalBypass', 'providers: { "*": { email: block } }\n', /does not allow eval runs without it: add "evalBypass: true"/],
+    ['no rules at all', 'evalBypass: true\n', /No data policy is set/],
+  ])('is refused with %s, before anything is stored or sent', async (_what, yaml, message) => {
+    await using h = await withPolicy(yaml);
+    using _dir = h;
+    const call = routeCaller(h.app);
+    const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
+    await expect(call('evals.runs.startPolicyCost', { suiteId: suite.id, models: [h.ref('compat')] })).rejects.toThrow(message);
+    await expect(call('evals.runs.startPolicyCost', { suiteId: suite.id, models: [h.ref('compat')] })).rejects.toThrow(/VALIDATION_FAILED/);
+    expect(await call('evals.runs.list', {})).toEqual([]);
+    expect(h.servers.compat.requests).toHaveLength(0);
+  });
+
+  it('validates its input: the caller cannot choose dataPolicy, and a missing suite stores nothing', async () => {
+    await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
+    using _dir = h;
+    const call = routeCaller(h.app);
+    const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
+    const res = await h.app.router.handle('evals.runs.startPolicyCost', { suiteId: suite.id, models: [h.ref('compat')], dataPolicy: 'off' }, { transport: 'test' });
+    expect(res).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+    await expect(call('evals.runs.startPolicyCost', { suiteId: 'nope', models: [h.ref('compat')] })).rejects.toThrow(/NOT_FOUND/);
+    expect(await call('evals.runs.list', {})).toEqual([]);
+  });
+});
