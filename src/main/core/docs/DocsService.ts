@@ -5,6 +5,7 @@ import { isLocal, localRef, parse } from '../../../shared/domain/modelRef';
 import { AppError, NotFoundError, ValidationError } from '../../../shared/errors';
 import type { EventBus } from '../events/EventBus';
 import type { CollectionRecord, DocsRepository } from '../store/DocsRepository';
+import { DocumentParser } from './DocumentParser';
 import { expandPaths } from './expandPaths';
 import { indexDocument, type DocsEmbedFunction } from './indexDocument';
 import { evaluateRetrieval } from './retrievalEval';
@@ -21,6 +22,8 @@ export interface DocsServiceOptions {
   embed: DocsEmbedFunction | null;
   /** Checks an embedding model exists (importing a .gguf path into the library) and returns its canonical ref. */
   resolveEmbeddingModel?: (ref: string) => Promise<string>;
+  /** Parses PDF and DOCX on a worker thread; the service owns it (disposes it). One is made if not given. */
+  parser?: DocumentParser;
   now?: () => string;
 }
 
@@ -40,12 +43,14 @@ interface Job {
  */
 export class DocsService implements AsyncDisposable {
   readonly #o: DocsServiceOptions;
+  readonly #parser: DocumentParser;
   readonly #jobs = new Map<string, Job>();
   #queue: Promise<void> = Promise.resolve();
   #disposed = false;
 
   constructor(options: DocsServiceOptions) {
     this.#o = options;
+    this.#parser = options.parser ?? new DocumentParser();
   }
 
   /** Loads the vector extension and marks files a previous run left half-indexed as failed. */
@@ -241,6 +246,7 @@ export class DocsService implements AsyncDisposable {
           collection,
           document,
           embed: this.#o.embed,
+          parser: this.#parser,
           signal: controller.signal,
           now: () => this.#now(),
           onProgress: (d) => bus.emit('docs.progress', { jobId: job.info.jobId, document: d }),
@@ -296,6 +302,7 @@ export class DocsService implements AsyncDisposable {
     this.#disposed = true;
     for (const job of this.#jobs.values()) job.controller.abort();
     await this.#queue.catch(() => undefined);
+    await this.#parser.dispose();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

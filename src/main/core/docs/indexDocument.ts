@@ -4,6 +4,7 @@ import { AbortedError, AppError } from '../../../shared/errors';
 import { hashFile } from '../models/hashFile';
 import type { CollectionRecord, DocsRepository, NewChunk } from '../store/DocsRepository';
 import { chunkText } from './chunkText';
+import type { DocumentParser } from './DocumentParser';
 import { DocumentUnreadableError, parseDocument } from './parseDocument';
 
 /** Embeds texts with the collection's model; one vector per text, in order. */
@@ -14,6 +15,8 @@ export interface IndexDocumentOptions {
   collection: CollectionRecord;
   document: DocumentInfo;
   embed: DocsEmbedFunction | null;
+  /** Parses PDF and DOCX off the main thread. */
+  parser: DocumentParser;
   signal?: AbortSignal;
   onProgress: (document: DocumentInfo) => void;
   now: () => string;
@@ -84,7 +87,7 @@ async function writeChunks(o: IndexDocumentOptions): Promise<{ chunks: number; p
     batch = [];
     o.onProgress({ ...doc, status: 'parsing', chunks: written, pages });
   };
-  for await (const section of parseDocument(doc.path, doc.kind, { signal })) {
+  for await (const section of parseDocument(doc.path, doc.kind, { signal, parser: o.parser })) {
     if (signal?.aborted) throw new AbortedError('Indexing was cancelled.');
     if (section.page !== null) pages = section.page;
     for (const span of chunkText(section.text, collection.chunkSize, collection.chunkOverlap)) {

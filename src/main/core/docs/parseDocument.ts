@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import Papa from 'papaparse';
 import type { DocumentKind } from '../../../shared/contract/docs';
-import { AbortedError, AppError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
+import type { DocumentParser } from './DocumentParser';
 import { htmlSections, markdownSections } from './textSections';
 
 /** A run of text from one place in a file: a PDF page, or the part under one heading. */
@@ -45,15 +46,16 @@ export function documentKind(path: string): DocumentKind | null {
 
 /**
  * Yields a file's text section by section (a PDF page at a time), so a long file is chunked and
- * written while it is read rather than held whole as text.
+ * written while it is read rather than held whole as text. PDF and DOCX are parsed on the
+ * parser's worker thread; the other kinds are read whole and split here, which is cheap.
  */
-export async function* parseDocument(path: string, kind: DocumentKind, { signal }: { signal?: AbortSignal } = {}): AsyncGenerator<Section> {
+export async function* parseDocument(path: string, kind: DocumentKind, { signal, parser }: { signal?: AbortSignal; parser: DocumentParser }): AsyncGenerator<Section> {
   switch (kind) {
     case 'pdf':
-      yield* pdfSections(path, signal);
+      yield* parser.pdfPages(path, { signal });
       return;
     case 'docx':
-      yield* htmlSections(await docxHtml(path));
+      yield* htmlSections(await parser.docxHtml(path, { signal }));
       return;
     case 'html':
       yield* htmlSections(await readFile(path, 'utf8'));
@@ -67,49 +69,6 @@ export async function* parseDocument(path: string, kind: DocumentKind, { signal 
     case 'csv':
       yield* csvSections(await readFile(path, 'utf8'));
       return;
-  }
-}
-
-async function* pdfSections(path: string, signal: AbortSignal | undefined): AsyncGenerator<Section> {
-  const { getDocumentProxy } = await import('unpdf');
-  const data = new Uint8Array(await readFile(path));
-  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
-  try {
-    pdf = await getDocumentProxy(data, { verbosity: 0 });
-  } catch (error) {
-    const name = (error as { name?: unknown } | null)?.name;
-    if (name === 'PasswordException') {
-      throw new DocumentUnreadableError('encrypted', 'The PDF is password-protected (encrypted). Save an unprotected copy and add that instead.', { path }, { cause: error });
-    }
-    throw new DocumentUnreadableError('corrupt', `The PDF cannot be read (${error instanceof Error ? error.message : String(error)}). It may be damaged or not a PDF.`, { path }, { cause: error });
-  }
-  try {
-    for (let n = 1; n <= pdf.numPages; n++) {
-      if (signal?.aborted) throw new AbortedError('Indexing was cancelled.');
-      const page = await pdf.getPage(n);
-      const content = await page.getTextContent();
-      let text = '';
-      for (const item of content.items) {
-        if (!('str' in item)) continue;
-        text += item.str;
-        if (item.hasEOL) text += '\n';
-        else if (item.str !== '' && !item.str.endsWith(' ')) text += ' ';
-      }
-      page.cleanup();
-      yield { page: n, heading: null, text };
-    }
-  } finally {
-    await pdf.loadingTask.destroy();
-  }
-}
-
-async function docxHtml(path: string): Promise<string> {
-  const mammoth = (await import('mammoth')).default;
-  try {
-    // No external files: a DOCX may link images by path, which must not be read on its behalf.
-    return (await mammoth.convertToHtml({ path }, { externalFileAccess: false })).value;
-  } catch (error) {
-    throw new DocumentUnreadableError('corrupt', `The DOCX cannot be read (${error instanceof Error ? error.message : String(error)}). It may be damaged, or an older .doc renamed to .docx.`, { path }, { cause: error });
   }
 }
 
