@@ -12,6 +12,8 @@ import { modelRefOf, providerKeys } from '../../shared/domain/evals';
 import { suiteGraders } from '../../shared/domain/suiteGraders';
 import { useEvalsMutation } from './useEvals';
 import { NumberField } from '../ui/NumberField';
+import { PolicyCostOption } from './PolicyCostOption';
+import { usePolicyCostRefusal, useStartPolicyCost } from './usePolicyCost';
 
 export interface RunDialogProps {
   suite: Suite;
@@ -56,6 +58,11 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
   const [maxTokens, setMaxTokens] = useState(suite.spec.defaultParams.maxTokens?.toString() ?? '');
   const [concurrency, setConcurrency] = useState('');
   const start = useEvalsMutation('evals.runs.start');
+  const startPair = useStartPolicyCost();
+  const policyCostRefusal = usePolicyCostRefusal();
+  const [measurePolicy, setMeasurePolicy] = useState(false);
+  // The confirmation holds for the remote models it named: ticking another one asks again.
+  const [confirmedRemote, setConfirmedRemote] = useState<string | null>(null);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -69,6 +76,9 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
     ...(extra.length ? [{ label: 'Named by the suite or typed', refs: extra }] : []),
   ];
   const all = groups.flatMap((g) => g.refs);
+  const remotePicked = [...picked.filter((r) => !isLocal(modelRefOf(suite.spec, r))), ...(allowGraders ? remoteGraders : [])];
+  const pairing = measurePolicy && policyCostRefusal === null;
+  const unconfirmed = pairing && remotePicked.length > 0 && confirmedRemote !== remotePicked.join('\n');
   const toggle = (r: string, on: boolean): void => setPicked((p) => (on ? [...new Set([...p, r])] : p.filter((x) => x !== r)));
 
   const submit = (): void => {
@@ -80,10 +90,9 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
     if (s !== undefined) params.seed = Math.round(s);
     if (m !== undefined) params.maxTokens = Math.round(m);
     const c = num(concurrency);
-    start.mutate(
-      { suiteId: suite.id, suiteVersion: suite.version, models: picked, repeat: Math.max(1, Math.round(num(repeat) ?? 1)), params, allowGraders: allowGraders ? remoteGraders : [], ...(c !== undefined ? { concurrency: Math.round(c) } : {}) },
-      { onSuccess: (run) => onStarted(run) },
-    );
+    const input = { suiteId: suite.id, suiteVersion: suite.version, models: picked, repeat: Math.max(1, Math.round(num(repeat) ?? 1)), params, allowGraders: allowGraders ? remoteGraders : [], ...(c !== undefined ? { concurrency: Math.round(c) } : {}) };
+    if (pairing) startPair.mutate(input, { onSuccess: (pair) => onStarted(pair.withPolicy) });
+    else start.mutate(input, { onSuccess: (run) => onStarted(run) });
   };
 
   return (
@@ -147,6 +156,14 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
             ))}
           </fieldset>
         )}
+        <PolicyCostOption
+          refusal={policyCostRefusal}
+          measure={measurePolicy}
+          onMeasure={setMeasurePolicy}
+          remote={remotePicked}
+          confirmed={!unconfirmed}
+          onConfirm={(on) => setConfirmedRemote(on ? remotePicked.join('\n') : null)}
+        />
         <div className="evals-grid3">
           <NumberField className="evals-field" label="Repeats" value={repeat} onChange={setRepeat} min="1" step="1" />
           <NumberField className="evals-field" label="Temperature" value={temperature} onChange={setTemperature} min="0" max="2" step="0.1" />
@@ -159,11 +176,12 @@ export function RunDialog({ suite, onStarted, onClose }: RunDialogProps) {
           {seedHint(num(seed), Math.max(1, Math.round(num(repeat) ?? 1)), num(temperature))}
         </p>
         {start.error && <ErrorBanner title="Could not start the run" error={start.error} />}
+        {startPair.error && <ErrorBanner title="Could not start the runs" error={startPair.error} />}
         <div className="evals-savebar">
           <span className="evals-grow" />
           <Button onClick={() => ref.current?.close()}>Cancel</Button>
-          <Button type="submit" variant="primary" disabled={picked.length === 0} busy={start.isPending}>
-            Start run
+          <Button type="submit" variant="primary" disabled={picked.length === 0 || unconfirmed} busy={start.isPending || startPair.isPending}>
+            {pairing ? 'Start both runs' : 'Start run'}
           </Button>
         </div>
       </form>
