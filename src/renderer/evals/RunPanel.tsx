@@ -6,10 +6,10 @@ import { call } from '../api/client';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { formatMs, formatPercent } from '../../shared/format';
+import { lazyChunk } from '../app/lazyChunk';
 import { ProgressBar } from '../ui/ProgressBar';
 import { Spinner } from '../ui/Spinner';
 import { downloadText } from './download';
-import { QualityCharts as QualityChartsView } from './QualityCharts';
 import { ResultsGrid } from './ResultsGrid';
 import { RunCardView } from './RunCardView';
 import { RunNotesFor } from './RunNotes';
@@ -19,12 +19,17 @@ import { DEFAULT_DECIDE_FORM, useLocalEstimates } from './decide/useDecision';
 import { cellKey, type RunCells } from './runCellsCache';
 import { useEvalsMutation, useRun, useRunComparison, useRuns } from './useEvals';
 import { useRunPanelResults } from './useRunPanelResults';
+import { useThrottledValue } from './useThrottledValue';
 import './results.css';
 
 type Progress = EventPayload<'evals.progress'>;
 
+/** While a run streams, the charts follow the scorecards (refreshed every second) at most this often. */
+const CHARTS_EVERY_MS = 3000;
+
+// recharts is the largest dependency of the app and only this panel draws with it: load it here.
 // Memo: while a run streams, cells change every batch but the scorecards only once a second.
-const QualityCharts = memo(QualityChartsView);
+const QualityCharts = memo(lazyChunk(() => import('./QualityCharts').then((m) => m.QualityCharts), 'the charts'));
 // Memo: while a run streams, the results re-render with every batch of cells; these only change with the scorecards.
 const Scorecards = memo(ScorecardsTable);
 const PairedTests = memo(PairedTestsTable);
@@ -104,9 +109,11 @@ const Results = memo(function Results({ runId, detail, data, cells }: { runId: s
   const [decideForm, setDecideForm] = useState(DEFAULT_DECIDE_FORM);
   const finished = detail.status !== 'running' && detail.status !== 'pending';
   const localEstimates = useLocalEstimates(runId, decideForm, finished);
-  // Deferred: the grid re-renders in a transition, which React splits into short slices, so a
-  // streaming run never holds the main thread for a whole redraw; progress, buttons and scrolling
-  // stay responsive in between.
+  // Deferred: the charts (recharts, the costliest thing on the page) and the grid re-render in a
+  // transition, which React splits into short slices, so a streaming run never holds the main thread
+  // for a whole redraw; progress, buttons and scrolling stay responsive in between.
+  // Throttled too while cells stream in: a recharts redraw is still the longest task on a busy machine.
+  const chartScorecards = useDeferredValue(useThrottledValue(data.scorecards, finished ? 0 : CHARTS_EVERY_MS));
   const gridCells = useDeferredValue(cells);
 
   const exportAs = async (format: 'csv' | 'json' | 'html'): Promise<void> => {
@@ -144,7 +151,9 @@ const Results = memo(function Results({ runId, detail, data, cells }: { runId: s
         </p>
       </section>
       <section className="section" aria-label="Charts">
-        <QualityCharts scorecards={data.scorecards} />
+        <Suspense fallback={<Spinner label="Loading charts…" showLabel />}>
+          <QualityCharts scorecards={chartScorecards} />
+        </Suspense>
       </section>
       {finished && (
         <section className="section" aria-labelledby="decide-title">
