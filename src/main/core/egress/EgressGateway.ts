@@ -1,8 +1,8 @@
 import { detectorLabel } from '../../../shared/domain/dataPolicy';
-import type { ChatMessage } from '../../../shared/domain/generation';
+import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { AppError } from '../../../shared/errors';
 import type { AuditLog, AuditRecord } from '../audit/AuditLog';
-import { policyAuditStatus, type DataPolicyService, type Screening } from '../policy/DataPolicyService';
+import { policyAuditStatus, type DataPolicyService, type Screening, type ScreenOptions } from '../policy/DataPolicyService';
 import { SandboxError } from '../sandbox/ScriptSandbox';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -199,7 +199,8 @@ export class EgressGateway {
   }
 
   /**
-   * Applies the data policy to a generation's messages before any of them leaves: returns what
+   * Applies the data policy to a generation's messages and the user-written parts of its params
+   * (tools, response schema, stop sequences) before any of them leaves: returns what
    * may be sent (values redacted to placeholders) or throws POLICY_BLOCKED with the detector
    * counts. Every decision other than "nothing found" is appended to the audit log, without the
    * values. Null when there is nothing to screen: no policy, or the switches refuse the call anyway.
@@ -207,7 +208,7 @@ export class EgressGateway {
   async screen(
     target: EgressTarget & { ref: string; host: string },
     messages: ChatMessage[],
-    options: { signal?: AbortSignal; bypass?: boolean; confirmWarnings?: boolean } = {},
+    options: ScreenOptions & { bypass?: boolean; confirmWarnings?: boolean } = {},
   ): Promise<ScreenResult | null> {
     if (!this.#dataPolicy) return null;
     try {
@@ -216,7 +217,7 @@ export class EgressGateway {
       return null;
     }
     const base = { provider: target.provider, host: target.host, model: target.model ?? null, purpose: 'policy' };
-    if (options.bypass) return this.#bypass(base, messages);
+    if (options.bypass) return this.#bypass(base, messages, options.params ?? {});
     let screening: Screening;
     try {
       screening = await this.#dataPolicy.screen(target.ref, messages, options);
@@ -255,7 +256,7 @@ export class EgressGateway {
   }
 
   /** An eval run without the policy: only where the policy allows it, and on the record either way. */
-  #bypass(base: Omit<AuditRecord, 'status'>, messages: ChatMessage[]): ScreenResult {
+  #bypass(base: Omit<AuditRecord, 'status'>, messages: ChatMessage[], params: GenerationParams): ScreenResult {
     let allowed = false;
     try {
       allowed = this.#dataPolicy?.allowsEvalBypass() ?? false;
@@ -270,7 +271,7 @@ export class EgressGateway {
         { provider: base.provider },
       );
     }
-    return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null, auditRow: { ...base, time: this.#now().toISOString(), status: 'policy:off eval-bypass' } };
+    return { outcome: 'clear', findings: [], areas: [], messages, params, originals: new Map(), refusal: null, auditRow: { ...base, time: this.#now().toISOString(), status: 'policy:off eval-bypass' } };
   }
 
   /** A decision that is not a request of its own (a route's steps): on the record, nothing sent. */

@@ -1,5 +1,5 @@
 import type { ChatMessage, GenerationMetrics, GenerationParams, SamplingParams } from '../../../shared/domain/generation';
-import type { PolicyNote, PolicyRoute } from '../../../shared/domain/dataPolicy';
+import type { PolicyRoute } from '../../../shared/domain/dataPolicy';
 import { endpointKey, format as formatRef, routeName } from '../../../shared/domain/modelRef';
 import { mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
@@ -7,11 +7,11 @@ import { failedMetrics, withFailure } from './failedMetrics';
 import type { AuditRecord } from '../audit/AuditLog';
 import type { EgressCall, EgressGateway, ScreenResult } from '../egress/EgressGateway';
 import type { BudgetState } from '../policy/BudgetLedger';
-import { PlaceholderRestorer } from '../policy/PlaceholderRestorer';
 import type { PriceTable } from '../pricing/PriceTable';
 import type { ModelProvider, StreamEvent } from '../providers/ModelProvider';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { finalizeMetrics } from './finalizeMetrics';
+import { restoredStream } from './restoredStream';
 import { routeAuditStatus, routeStream } from './routeStream';
 import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy';
 import { sleep } from '../util/sleep';
@@ -72,14 +72,6 @@ function samplingOf(params: GenerationParams): SamplingParams {
   const out: Record<string, unknown> = {};
   for (const key of SAMPLING_KEYS) if (params[key] !== undefined) out[key] = params[key];
   return out as SamplingParams;
-}
-
-/** What the answer's metrics say about the policy: nothing when it found nothing. */
-function policyNoteOf(screening: ScreenResult | null): PolicyNote | null {
-  if (!screening) return null;
-  if (screening.auditRow?.status.startsWith('policy:off')) return { outcome: 'off', findings: [] };
-  if (screening.outcome !== 'warned' && screening.outcome !== 'redacted') return null;
-  return { outcome: screening.outcome, findings: screening.findings };
 }
 
 /** Which per-provider switch guards a ref: compat endpoints each have their own. */
@@ -180,8 +172,9 @@ export class GenerationService {
     const policy = { ...this.#policy, ...options.policy };
     params = await this.#withFilledSampling(attempt, params, options);
     // Screened per destination: a fallback to another provider gets that provider's policy.
-    const screening = local ? null : await this.#screen(attempt, messages, options);
+    const screening = local ? null : await this.#screen(attempt, messages, params, options);
     const sent = screening?.messages ?? messages;
+    const sentParams = screening?.params ?? params;
     // The policy decision is written with the first request's row, in one commit.
     const pending = { rows: screening?.auditRow ? [screening.auditRow] : [] };
     const deadline = new AbortController();
@@ -190,7 +183,7 @@ export class GenerationService {
       for (let n = 0; ; n++) {
         retries.count = n;
         try {
-          yield* this.#restored(this.#once(attempt, sent, params, options, deadline.signal, n + attempt.priorRetries, local ? null : policy.firstTokenTimeoutMs, pending), screening);
+          yield* restoredStream(this.#once(attempt, sent, sentParams, options, deadline.signal, n + attempt.priorRetries, local ? null : policy.firstTokenTimeoutMs, pending), screening);
           return;
         } catch (error) {
           const mapped = isAppError(error) ? error : new AppError('INTERNAL', `Generation failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -205,7 +198,7 @@ export class GenerationService {
     }
   }
 
-  async #screen(attempt: Attempt, messages: ChatMessage[], options: GenerateOptions): Promise<ScreenResult | null> {
+  async #screen(attempt: Attempt, messages: ChatMessage[], params: GenerationParams, options: GenerateOptions): Promise<ScreenResult | null> {
     if (!this.#gateway) return null;
     let host: string | null = null;
     try {
@@ -214,33 +207,7 @@ export class GenerationService {
       host = null;
     }
     const target = { provider: egressIdOf(attempt.provider, attempt.model), model: attempt.model, purpose: 'generation', ref: attempt.ref, host: host ?? attempt.provider.id };
-    return this.#gateway.screen(target, messages, { signal: options.signal, bypass: options.dataPolicy === 'off', confirmWarnings: options.confirmWarnings });
-  }
-
-  /** The answer as the user reads it: redacted values put back, placeholders split across deltas included. */
-  async *#restored(events: AsyncGenerator<StreamEvent>, screening: ScreenResult | null): AsyncGenerator<StreamEvent> {
-    const note = policyNoteOf(screening);
-    if (!screening || screening.originals.size === 0) {
-      for await (const event of events) yield event.type === 'done' && note ? { ...event, metrics: { ...event.metrics, policy: note } } : event;
-      return;
-    }
-    const restorer = new PlaceholderRestorer(screening.originals);
-    for await (const event of events) {
-      if (event.type === 'delta') {
-        const text = restorer.push(event.text);
-        if (text) yield { type: 'delta', text };
-        continue;
-      }
-      const tail = restorer.flush();
-      if (tail) yield { type: 'delta', text: tail };
-      // A tool call the model made with a placeholder (send_email to [EMAIL_1]) runs with the real value here.
-      const toolCalls = event.metrics.toolCalls?.map((call) => ({
-        ...call,
-        arguments: PlaceholderRestorer.restoreDeep(screening.originals, call.arguments),
-        rawArguments: PlaceholderRestorer.restoreJsonText(screening.originals, call.rawArguments),
-      }));
-      yield { ...event, text: PlaceholderRestorer.restore(screening.originals, event.text), metrics: { ...event.metrics, ...(toolCalls ? { toolCalls } : {}), ...(note ? { policy: note } : {}) } };
-    }
+    return this.#gateway.screen(target, messages, { signal: options.signal, params, bypass: options.dataPolicy === 'off', confirmWarnings: options.confirmWarnings });
   }
 
   async #withFilledSampling(attempt: Attempt, params: GenerationParams, options: GenerateOptions): Promise<GenerationParams> {

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../../shared/domain/generation';
+import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
 import { isLocal, routeName } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import {
@@ -18,6 +18,7 @@ import type { StoredPolicyFile } from './StoredPolicyFile';
 import type { DetectedSpan } from './detectors/types';
 import { userRegexDetector, type RegexSandbox } from './detectors/userRegex';
 import { userTermsDetector } from './detectors/userTerms';
+import { mapRequestText, type RequestArea, type RequestSlot } from './requestText';
 
 /** How many values of one detector a message set held, and what the policy did with them. */
 export interface PolicyFinding {
@@ -31,8 +32,12 @@ export type ScreeningOutcome = 'clear' | 'warned' | 'redacted' | 'blocked';
 export interface Screening {
   outcome: ScreeningOutcome;
   findings: PolicyFinding[];
+  /** Where in the request the detectors found something (the audit row names them when not only the messages). */
+  areas: RequestArea[];
   /** What may be sent: the input with every redacted value replaced by its placeholder. */
   messages: ChatMessage[];
+  /** The request's tools, response schema and stop sequences, redacted like the messages. */
+  params: GenerationParams;
   /** Placeholder → original value, for putting the values back in the answer on the device. */
   originals: Map<string, string>;
   /** "blocked by data policy: 1 IBAN" when blocked; never the values. */
@@ -57,6 +62,14 @@ export interface PolicyView {
   /** Why the stored policy does not load; remote requests are refused until it is fixed. */
   error: string | null;
 }
+
+export interface ScreenOptions {
+  signal?: AbortSignal;
+  /** The request's parameters: their tools, response schema and stop sequences go out too. */
+  params?: GenerationParams;
+}
+
+const AREA_ORDER: readonly RequestArea[] = ['messages', 'tools', 'response-format', 'stop'];
 
 interface Hit extends DetectedSpan {
   detector: string;
@@ -131,55 +144,69 @@ export class DataPolicyService {
   async preview(ref: string, text: string, yaml?: string): Promise<Screening> {
     const policy = yaml === undefined ? this.current() : parsePolicyYaml(yaml, 'The data policy');
     const messages = [{ role: 'user' as const, content: text }];
+    const untouched: Screening = { outcome: 'clear', findings: [], areas: [], messages, params: {}, originals: new Map(), refusal: null };
     // Nothing leaves for a local model, so nothing is screened; a route is screened step by step when it runs.
-    if (isLocal(ref)) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
+    if (isLocal(ref)) return untouched;
     const route = routeName(ref);
     if (route !== null) {
       const first = policy.routes[route]?.models.find((step) => !isLocal(step));
-      if (!first) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
+      if (!first) return untouched;
       return this.#screenWith(policy, first, messages, {});
     }
     return this.#screenWith(policy, ref, messages, {});
   }
 
   /** Throws what a user regex threw (SandboxError): an unchecked message must not be sent as if clean. */
-  async screen(ref: string, messages: ChatMessage[], options: { signal?: AbortSignal } = {}): Promise<Screening> {
+  async screen(ref: string, messages: ChatMessage[], options: ScreenOptions = {}): Promise<Screening> {
     return this.#screenWith(this.current(), ref, messages, options);
   }
 
-  async #screenWith(policy: DataPolicy, ref: string, messages: ChatMessage[], options: { signal?: AbortSignal }): Promise<Screening> {
+  async #screenWith(policy: DataPolicy, ref: string, messages: ChatMessage[], options: ScreenOptions): Promise<Screening> {
+    const params = options.params ?? {};
+    const clear = (outcome: ScreeningOutcome, findings: PolicyFinding[] = [], areas: RequestArea[] = []): Screening => ({ outcome, findings, areas, messages, params, originals: new Map(), refusal: null });
     const active = Object.entries(rulesFor(policy, ref)).filter((entry): entry is [string, PolicyFinding['action']] => entry[1] !== 'allow');
-    if (active.length === 0) return { outcome: 'clear', findings: [], messages, originals: new Map(), refusal: null };
+    if (active.length === 0) return clear('clear');
     const actions = new Map(active);
-    // Every text that goes out: the content, and a turn's tool calls (arguments, raw arguments, the
-    // results given back). Raw arguments repeat the arguments, so they are redacted but not counted.
-    const slots = messages.map(textSlots);
-    const hitsPerSlot = new Map<string, Hit[]>();
+    // Every string that goes out: the messages with their tool calls and results, and the tools,
+    // response schema and stop sequences of the request (see requestText).
+    const slots: Array<{ slot: RequestSlot; text: string }> = [];
+    mapRequestText(messages, params, (slot, text) => (slots.push({ slot, text }), text));
+    const hitsPerSlot: Hit[][] = [];
     const counts = new Map<string, number>();
-    for (const slot of slots.flat()) {
+    const areas = new Set<RequestArea>();
+    for (const { slot, text } of slots) {
       const hits: Hit[] = [];
       for (const [detector] of active) {
-        for (const span of await this.#detect(policy, detector, slot.text, options)) hits.push({ ...span, detector });
+        for (const span of await this.#detect(policy, detector, text, options)) hits.push({ ...span, detector });
       }
-      hitsPerSlot.set(slot.key, hits);
+      hitsPerSlot.push(hits);
+      if (hits.length > 0) areas.add(slot.area);
       if (slot.counted) for (const hit of hits) counts.set(hit.detector, (counts.get(hit.detector) ?? 0) + 1);
     }
     const findings: PolicyFinding[] = [...counts].map(([detector, count]) => ({ detector, action: actions.get(detector)!, count }));
     findings.sort((a, b) => ACTION_RANK[b.action] - ACTION_RANK[a.action] || order(a.detector) - order(b.detector));
+    const found = [...areas].sort((a, b) => AREA_ORDER.indexOf(a) - AREA_ORDER.indexOf(b));
     const blocked = findings.filter((f) => f.action === 'block' || f.action === 'local');
-    if (blocked.length > 0) {
-      const refusal = `blocked by data policy: ${blocked.map((f) => `${f.count} ${detectorLabel(f.detector)}${f.action === 'local' ? ' (local only)' : ''}`).join(', ')}`;
-      return { outcome: 'blocked', findings, messages, originals: new Map(), refusal };
+    // A tool or schema name must match the provider's name rule: a placeholder there breaks the request, so the value cannot go.
+    const inNames = new Map<string, number>();
+    slots.forEach(({ slot }, i) => {
+      if (slot.kind !== 'name' || !slot.counted) return;
+      for (const hit of hitsPerSlot[i]!) if (actions.get(hit.detector) === 'redact') inNames.set(hit.detector, (inNames.get(hit.detector) ?? 0) + 1);
+    });
+    if (blocked.length > 0 || inNames.size > 0) {
+      const parts = blocked.map((f) => `${f.count} ${detectorLabel(f.detector)}${f.action === 'local' ? ' (local only)' : ''}`);
+      for (const [detector, count] of inNames) parts.push(`${count} ${detectorLabel(detector)} in a tool or schema name, which cannot be redacted (rename it)`);
+      return { ...clear('blocked', findings, found), refusal: `blocked by data policy: ${parts.join(', ')}` };
     }
     const redacting = new Set(findings.filter((f) => f.action === 'redact').map((f) => f.detector));
-    if (redacting.size === 0) return { outcome: findings.length > 0 ? 'warned' : 'clear', findings, messages, originals: new Map(), refusal: null };
+    if (redacting.size === 0) return clear(findings.length > 0 ? 'warned' : 'clear', findings, found);
     const placeholders = new PlaceholderBook();
-    const redact = (key: string, text: string): string => placeholders.apply(text, (hitsPerSlot.get(key) ?? []).filter((h) => redacting.has(h.detector)));
-    const redacted = messages.map((m, i) => redactMessage(m, i, redact));
-    return { outcome: 'redacted', findings, messages: redacted, originals: placeholders.originals, refusal: null };
+    let at = 0;
+    const redacted = mapRequestText(messages, params, (_slot, text) => placeholders.apply(text, hitsPerSlot[at++]!.filter((h) => redacting.has(h.detector))));
+    return { outcome: 'redacted', findings, areas: found, messages: redacted.messages, params: redacted.params, originals: placeholders.originals, refusal: null };
   }
 
-  async #detect(policy: DataPolicy, detector: string, text: string, options: { signal?: AbortSignal }): Promise<DetectedSpan[]> {
+  async #detect(policy: DataPolicy, detector: string, text: string, options: ScreenOptions): Promise<DetectedSpan[]> {
     // Own keys only: a custom detector may be called `constructor` or `toString`.
     if (Object.hasOwn(BUILTIN_DETECTOR_IMPLS, detector)) return BUILTIN_DETECTOR_IMPLS[detector as keyof typeof BUILTIN_DETECTOR_IMPLS].detect(text);
     const custom = Object.hasOwn(policy.custom, detector) ? policy.custom[detector] : undefined;
@@ -187,45 +214,6 @@ export class DataPolicyService {
     if ('terms' in custom) return userTermsDetector(custom.terms).detect(text);
     return userRegexDetector(this.#sandbox, custom.regex, custom.flags).detect(text, options);
   }
-}
-
-interface TextSlot {
-  key: string;
-  text: string;
-  counted: boolean;
-}
-
-/**
- * Calls each string leaf of JSON-like data with a key for its path (JSON of the path, so `a.b`
- * and `a` → `b` stay apart); returns the data with the strings replaced.
- */
-function mapStrings(value: unknown, path: Array<string | number>, fn: (key: string, text: string) => string): unknown {
-  if (typeof value === 'string') return fn(JSON.stringify(path), value);
-  if (Array.isArray(value)) return value.map((v, i) => mapStrings(v, [...path, i], fn));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, [...path, k], fn)]));
-  return value;
-}
-
-function textSlots(message: ChatMessage, i: number): TextSlot[] {
-  const slots: TextSlot[] = [{ key: JSON.stringify([i]), text: message.content, counted: true }];
-  message.toolCalls?.forEach((call, c) => {
-    slots.push({ key: JSON.stringify([i, c, 'raw']), text: call.rawArguments, counted: false });
-    mapStrings(call.arguments, [i, c, 'args'], (key, text) => (slots.push({ key, text, counted: true }), text));
-    mapStrings(call.result, [i, c, 'result'], (key, text) => (slots.push({ key, text, counted: true }), text));
-  });
-  return slots;
-}
-
-function redactMessage(message: ChatMessage, i: number, redact: (key: string, text: string) => string): ChatMessage {
-  const content = redact(JSON.stringify([i]), message.content);
-  if (!message.toolCalls) return { ...message, content };
-  const toolCalls = message.toolCalls.map((call, c) => ({
-    ...call,
-    rawArguments: redact(JSON.stringify([i, c, 'raw']), call.rawArguments),
-    arguments: mapStrings(call.arguments, [i, c, 'args'], redact),
-    result: mapStrings(call.result, [i, c, 'result'], redact),
-  }));
-  return { ...message, content, toolCalls };
 }
 
 function order(detector: string): number {
@@ -270,7 +258,12 @@ class PlaceholderBook {
   }
 }
 
-/** `policy:redacted email:redact=1 iban:warn=2`: the decision for the audit log, without any value. */
-export function policyAuditStatus(screening: Pick<Screening, 'outcome' | 'findings'>): string {
-  return [`policy:${screening.outcome}`, ...screening.findings.map((f) => `${f.detector}:${f.action}=${f.count}`)].join(' ');
+/**
+ * `policy:redacted email:redact=1 iban:warn=2`: the decision for the audit log, without any value;
+ * ` in=tools,stop` when something was found outside the messages.
+ */
+export function policyAuditStatus(screening: Pick<Screening, 'outcome' | 'findings'> & { areas?: readonly RequestArea[] }): string {
+  const areas = screening.areas ?? [];
+  const where = areas.some((a) => a !== 'messages') ? [`in=${areas.join(',')}`] : [];
+  return [`policy:${screening.outcome}`, ...screening.findings.map((f) => `${f.detector}:${f.action}=${f.count}`), ...where].join(' ');
 }

@@ -49,17 +49,20 @@ export class PlaceholderRestorer {
   }
 
   /**
-   * Restores every string inside parsed JSON (a tool call's arguments), and, with `json`, inside
-   * JSON text (its raw arguments), where a value must be escaped to stay valid JSON.
+   * Restores every string inside parsed JSON (a tool call's arguments), keys included: a property
+   * name redacted in the tool's schema comes back as the placeholder the model was shown.
    */
   static restoreDeep(originals: ReadonlyMap<string, string>, value: unknown): unknown {
     if (originals.size === 0) return value;
     if (typeof value === 'string') return PlaceholderRestorer.restore(originals, value);
     if (Array.isArray(value)) return value.map((v) => PlaceholderRestorer.restoreDeep(originals, v));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PlaceholderRestorer.restoreDeep(originals, v)]));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [PlaceholderRestorer.restore(originals, k), PlaceholderRestorer.restoreDeep(originals, v)]));
+    }
     return value;
   }
 
+  /** The same inside JSON text (a tool call's raw arguments), where a value must be escaped to stay valid JSON. */
   static restoreJsonText(originals: ReadonlyMap<string, string>, text: string): string {
     const escaped = new Map([...originals].map(([placeholder, value]) => [placeholder, JSON.stringify(value).slice(1, -1)]));
     return PlaceholderRestorer.restore(escaped, text);
