@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { freemem } from 'node:os';
-import { getLlama, LlamaLogLevel, type Llama, type LlamaContextSequence } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel, type Llama, type LlamaContextSequence, type Token } from 'node-llama-cpp';
 import { AbortedError, AppError } from '../../../shared/errors';
 import type { ResolvedLocalModel } from '../models/LocalModelResolver';
 import { mapLoadError } from './engineErrors';
@@ -38,9 +38,10 @@ export interface AcquireOptions extends LoadOptions {
   sequences?: number;
   /** Start on an empty sequence (see ContextKeyOptions.fresh); evals set it, chat keeps its cache. */
   fresh?: boolean;
+  /** The tokens the generation evaluates first, to pick a sequence already holding a prefix of them (ContextKeyOptions.prompt). */
+  prompt?: readonly Token[];
 }
 
-/** A context sequence borrowed for one generation; give it back with `release()`. */
 /** A sequence of a loaded model, held until released: `using lease = await engine.acquire(...)` gives it back at the end of the block. */
 export interface SequenceLease extends Disposable {
   readonly loaded: LoadedModel;
@@ -223,7 +224,10 @@ export class LlamaEngine implements AsyncDisposable {
   async acquire(info: ResolvedLocalModel, options: AcquireOptions): Promise<SequenceLease> {
     const { loaded, loadMs } = await this.load(info, options);
     const contextSize = options.contextSize ?? loaded.defaultContextSize();
-    const { sequence, release } = await loaded.acquire({ contextSize, threads: options.threads, sequences: options.sequences, fresh: options.fresh }, options.signal);
+    const { sequence, release } = await loaded.acquire(
+      { contextSize, threads: options.threads, sequences: options.sequences, fresh: options.fresh, prompt: options.prompt },
+      options.signal,
+    );
     let released = false;
     const giveBack = (): void => {
       if (released) return;

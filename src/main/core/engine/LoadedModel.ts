@@ -1,35 +1,64 @@
-import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel } from 'node-llama-cpp';
+import type { ChatWrapper, LlamaContext, LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 import type { ResolvedLocalModel } from '../models/LocalModelResolver';
 import { chatWrapperFor } from './chatWrappers';
 import { mapLoadError } from './engineErrors';
+import { chooseSequence, type SequenceCandidate } from './sequenceChoice';
 
 export interface ContextKeyOptions {
   contextSize: number;
   threads: number;
-  /** Sequences per context for this caller; the model's default when absent. */
+  /** Generations this caller runs at once on the model (its leases); the model's default when absent. */
   sequences?: number;
   /**
-   * The lease starts on an empty sequence (an eval cell: nothing continues from earlier state). A
-   * sequence that still holds tokens must be erased first, and node-llama-cpp erases under the
-   * context's lock, which its batch loop holds for as long as any other sequence has a token queued:
-   * a cell starting next to seven decoding ones waited seconds for that. So a released sequence is
-   * cleared in the background, and such a context has one spare sequence to start on meanwhile.
+   * The lease starts on an empty sequence and nothing continues from its state (an eval cell): a
+   * released sequence is cleared in the background, and the context has one spare to start on meanwhile.
    */
   fresh?: boolean;
+  /**
+   * The tokens the generation will evaluate first (the rendered prompt). A free sequence already holding
+   * a prefix of them is preferred, so a conversation's next turn evaluates only its new tokens.
+   */
+  prompt?: readonly Token[];
 }
 
 interface PooledContext {
   context: LlamaContext;
+  /** Free sequences, least recently released first. */
   free: LlamaContextSequence[];
-  /** Released sequences being cleared (fresh pools); each goes back to `free` when done. */
+  /** Released sequences being cleared; each goes back to `free` when done. */
   cleaning: Set<Promise<void>>;
+  /** Leases out on this context. */
+  leased: number;
+}
+
+/** How contexts of one key are shaped and how many released sequences keep what they hold. */
+interface PoolPolicy {
+  /** Sequences per context. */
+  sequences: number;
+  /** Free sequences per context that keep their tokens; older ones are cleared in the background. */
+  keep: number;
+}
+
+/**
+ * node-llama-cpp erases a sequence only while at most one other sequence of its context decodes (see
+ * sequenceChoice.ts). Up to 2 leases that always holds, so every released sequence keeps its cache for
+ * the conversation's next turn. From 3 leases on (the API's parallel requests, evals) a request arriving
+ * while the others decode needs an empty sequence ready: the context gets one spare and keeps only the
+ * most recently released sequence's tokens (none for eval cells), so at least one free sequence is
+ * always empty or being cleared.
+ */
+export function poolPolicy(leases: number, fresh: boolean): PoolPolicy {
+  if (fresh) return { sequences: leases + 1, keep: 0 };
+  if (leases >= 3) return { sequences: leases + 1, keep: 1 };
+  return { sequences: leases, keep: Number.POSITIVE_INFINITY };
 }
 
 /**
  * One model held in memory, shared by every conversation that uses it. Conversations borrow
  * context sequences: contexts with the same size and thread count are pooled, each holding
  * `sequencesPerContext` sequences, so two chats on one model run in one batch. A returned
- * sequence keeps its KV cache, so the next turn of a chat only evaluates the new tokens.
+ * sequence keeps its KV cache (within poolPolicy's limit), and the next lease whose prompt starts
+ * with what a free sequence holds gets that one, so a chat's next turn only evaluates the new tokens.
  */
 export class LoadedModel {
   readonly info: ResolvedLocalModel;
@@ -79,14 +108,16 @@ export class LoadedModel {
 
   /**
    * Borrows a sequence. Acquisitions of one key run one after another: callers arriving together
-   * must share the context the first of them is creating, not each create one of their own.
+   * must share the context the first of them is creating, not each create one of their own, and an
+   * erase started here is queued on the context before a later lease can start decoding next to it.
    */
   acquire(options: ContextKeyOptions, signal?: AbortSignal): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
     const fresh = options.fresh === true;
-    const sequences = (options.sequences ?? this.#sequencesPerContext) + (fresh ? 1 : 0);
-    const key = `${options.contextSize}/${options.threads}/${sequences}${fresh ? '/fresh' : ''}`;
+    const leases = options.sequences ?? this.#sequencesPerContext;
+    const policy = poolPolicy(leases, fresh);
+    const key = `${options.contextSize}/${options.threads}/${leases}${fresh ? '/fresh' : ''}`;
     const previous = this.#acquiring.get(key) ?? Promise.resolve();
-    const mine = previous.then(() => this.#acquireNow(key, options.contextSize, options.threads, sequences, fresh, signal));
+    const mine = previous.then(() => this.#acquireNow(key, options, policy, signal));
     const settled = mine.then(
       () => undefined,
       () => undefined,
@@ -100,35 +131,24 @@ export class LoadedModel {
 
   async #acquireNow(
     key: string,
-    contextSize: number,
-    threads: number,
-    sequences: number,
-    fresh: boolean,
+    options: ContextKeyOptions,
+    policy: PoolPolicy,
     signal: AbortSignal | undefined,
   ): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
     let pool = this.#pools.get(key);
     if (!pool) this.#pools.set(key, (pool = []));
-    let { sequence, owner } = takeSequence(pool);
-    // Every sequence is busy or being cleared: one being cleared frees up sooner than a new context is built.
-    while (!sequence && fresh) {
-      const cleaning = pool.flatMap((p) => [...p.cleaning]);
-      if (cleaning.length === 0) break;
-      await Promise.race(cleaning);
-      ({ sequence, owner } = takeSequence(pool));
-    }
-    if (!sequence || !owner) {
+    const taken = await this.#take(pool, options.prompt);
+    let owner: PooledContext;
+    let sequence: LlamaContextSequence;
+    if (taken) ({ owner, sequence } = taken);
+    else {
       let context: LlamaContext;
       try {
-        context = await this.model.createContext({
-          contextSize,
-          threads,
-          sequences,
-          createSignal: signal,
-        });
+        context = await this.model.createContext({ contextSize: options.contextSize, threads: options.threads, sequences: policy.sequences, createSignal: signal });
       } catch (error) {
-        throw mapLoadError(error, { path: this.info.path, name: `a ${contextSize}-token context for ${this.info.name}` }, signal);
+        throw mapLoadError(error, { path: this.info.path, name: `a ${options.contextSize}-token context for ${this.info.name}` }, signal);
       }
-      owner = { context, free: [], cleaning: new Set() };
+      owner = { context, free: [], cleaning: new Set(), leased: 1 };
       pool.push(owner);
       sequence = context.getSequence();
     }
@@ -147,23 +167,50 @@ export class LoadedModel {
         if (released) return;
         released = true;
         this.#leases -= 1;
+        pooled.leased -= 1;
         this.lastUsed = Date.now();
         if (leased.disposed) return;
-        if (!fresh || leased.nextTokenIndex === 0) {
-          pooled.free.push(leased);
-          return;
-        }
-        const cleared: Promise<void> = leased
-          .clearHistory()
-          .then(
-            () => void pooled.free.push(leased),
-            // A sequence that cannot be cleared is not handed out again; its id returns to the context.
-            () => void leased.dispose(),
-          )
-          .finally(() => pooled.cleaning.delete(cleared));
-        pooled.cleaning.add(cleared);
+        pooled.free.push(leased);
+        trim(pooled, policy.keep);
       },
     };
+  }
+
+  /**
+   * A free sequence of the pool for `prompt` (see chooseSequence), leased to the caller, or null when
+   * every sequence is out. One being cleared is waited for rather than erasing one that holds a cache.
+   */
+  async #take(pool: PooledContext[], prompt: readonly Token[] | undefined): Promise<{ owner: PooledContext; sequence: LlamaContextSequence } | null> {
+    for (;;) {
+      const owners = new Map<SequenceCandidate<LlamaContextSequence>, PooledContext>();
+      for (const pooled of pool) {
+        for (const sequence of pooled.free) owners.set({ sequence, tokens: sequence.contextTokens, busy: pooled.leased }, pooled);
+        if (pooled.context.sequencesLeft > 0) owners.set({ sequence: null, tokens: [], busy: pooled.leased }, pooled);
+      }
+      const choice = chooseSequence([...owners.keys()], prompt);
+      const cleaning = pool.flatMap((p) => [...p.cleaning]);
+      if (!choice || (choice.kind === 'dirty' && cleaning.length > 0)) {
+        if (cleaning.length === 0) return null;
+        await Promise.race(cleaning);
+        continue;
+      }
+      const owner = owners.get(choice.candidate)!;
+      const sequence = choice.candidate.sequence ?? owner.context.getSequence();
+      owner.free = owner.free.filter((s) => s !== sequence);
+      owner.leased += 1;
+      // Erased here, where it is quick, rather than by the generation after later leases began decoding.
+      if ((choice.kind === 'partial' || (choice.kind === 'dirty' && choice.cheap)) && sequence.nextTokenIndex > choice.keep) {
+        try {
+          await sequence.eraseContextTokenRanges([{ start: choice.keep, end: sequence.nextTokenIndex }]);
+        } catch {
+          // A sequence that cannot be erased is not handed out again; its id returns to the context.
+          owner.leased -= 1;
+          void sequence.dispose();
+          continue;
+        }
+      }
+      return { owner, sequence };
+    }
   }
 
   contextCount(): number {
@@ -186,12 +233,19 @@ export class LoadedModel {
   }
 }
 
-/** A free sequence of the pool, or a new one from a context that has some left. */
-function takeSequence(pool: PooledContext[]): { sequence?: LlamaContextSequence; owner?: PooledContext } {
-  for (const pooled of pool) {
-    const sequence = pooled.free.pop();
-    if (sequence) return { sequence, owner: pooled };
-    if (pooled.context.sequencesLeft > 0) return { sequence: pooled.context.getSequence(), owner: pooled };
+/** Clears the least recently released of `pooled`'s free sequences beyond the `keep` most recent that hold tokens. */
+function trim(pooled: PooledContext, keep: number): void {
+  const holding = pooled.free.filter((s) => s.nextTokenIndex > 0);
+  for (const sequence of holding.slice(0, Math.max(0, holding.length - keep))) {
+    pooled.free = pooled.free.filter((s) => s !== sequence);
+    const cleared: Promise<void> = sequence
+      .clearHistory()
+      .then(
+        () => void pooled.free.push(sequence),
+        // A sequence that cannot be cleared is not handed out again; its id returns to the context.
+        () => void sequence.dispose(),
+      )
+      .finally(() => pooled.cleaning.delete(cleared));
+    pooled.cleaning.add(cleared);
   }
-  return {};
 }

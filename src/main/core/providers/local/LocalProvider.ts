@@ -90,13 +90,34 @@ export class LocalProvider implements ModelProvider {
       yield { type: 'done', text: '', metrics: { ...metrics, stopReason: 'aborted', totalMs: performance.now() - started } };
       return;
     }
+    const { loaded, loadMs } = await this.#options.engine.load(info, {
+      gpuLayers: params.gpuLayers,
+      signal: outer,
+      onLoadProgress: this.#options.onLoadProgress ? (p) => this.#options.onLoadProgress?.(info.id, p) : undefined,
+    });
+    // The prompt is rendered before a sequence is chosen: the engine prefers one already holding its start.
+    const contextSize = params.contextSize ?? loaded.defaultContextSize();
+    const chatWrapper = loaded.chatWrapper(params.chatTemplate);
+    const fitted = fitPromptToContext(request.messages, { chatWrapper, tokenizer: loaded.model.tokenizer, contextSize, modelName: info.name });
+    metrics.droppedMessages = fitted.droppedMessages;
+    const structure = await planLocalStructure(loaded.model.llama, params, this.#grammars);
+    metrics.constrained = structure.constrained;
+    // An eval cell is one independent answer: when a completion of the same rendered prompt reads the answer
+    // as LlamaChat would, it skips LlamaChat's per-token work (see renderedCompletion.ts).
+    const rendered = options.oneShot && structure.kind !== 'functions' ? renderChatPrompt(chatWrapper, fitted.history, loaded.model) : null;
+    const prompt =
+      rendered?.tokens ??
+      (structure.kind === 'functions'
+        ? chatWrapper.generateContextState({ chatHistory: fitted.history, availableFunctions: structure.functions }).contextText.tokenize(loaded.model.tokenizer)
+        : fitted.tokens);
     // Given back when this generator ends, however it ends (after the finally below has stopped the model).
     using lease = await this.#options.engine.acquire(info, {
       threads,
-      contextSize: params.contextSize,
+      contextSize,
       gpuLayers: params.gpuLayers,
       sequences: options.sequences,
       fresh: options.oneShot,
+      prompt,
       signal: outer,
       onLoadProgress: this.#options.onLoadProgress ? (p) => this.#options.onLoadProgress?.(info.id, p) : undefined,
     });
@@ -108,21 +129,13 @@ export class LocalProvider implements ModelProvider {
     let completion: LlamaCompletion | null = null;
     let outcome: Promise<Outcome> | null = null;
     try {
-      const loaded = lease.loaded;
-      const chatWrapper = loaded.chatWrapper(params.chatTemplate);
-      const fitted = fitPromptToContext(request.messages, { chatWrapper, tokenizer: loaded.model.tokenizer, contextSize: lease.sequence.contextSize, modelName: info.name });
-      metrics.droppedMessages = fitted.droppedMessages;
-      const structure = await planLocalStructure(loaded.model.llama, params, this.#grammars);
-      metrics.constrained = structure.constrained;
       // A forced call streams as its JSON wrapper; the caller gets the parsed call, not that text.
       const streamText = structure.kind !== 'forced-tool';
       const enforcement: { grammar: LlamaGrammar } | { functions: ChatModelFunctions } | { grammar?: undefined } =
         structure.kind === 'functions' ? { functions: structure.functions } : structure.kind === 'text' ? {} : { grammar: structure.grammar };
-      // An eval cell is one independent answer: when a completion of the same rendered prompt reads the answer
-      // as LlamaChat would, it skips LlamaChat's per-token work (see renderedCompletion.ts).
-      const rendered = options.oneShot && structure.kind !== 'functions' ? renderChatPrompt(chatWrapper, fitted.history, loaded.model) : null;
-      metrics.loadMs = lease.loadMs;
-      metrics.gpuLayers = loaded.model.gpuLayers;
+      // Normally 0 for the lease: the model was loaded above, unless it was unloaded in between.
+      metrics.loadMs = loadMs + lease.loadMs;
+      metrics.gpuLayers = lease.loaded.model.gpuLayers;
       metrics.backend = await this.#options.engine.backend();
       const meterBefore = lease.sequence.tokenMeter.getState();
 

@@ -7,6 +7,8 @@ export interface PromptWindow {
   history: ChatHistoryItem[];
   /** Tokens of the prompt as the chat template renders it. */
   promptTokens: number;
+  /** Those tokens (without function definitions, which LlamaChat adds to the system prompt). */
+  tokens: Token[];
   /** Oldest non-system messages left out so the prompt fits (0 when the whole conversation fits). */
   droppedMessages: number;
 }
@@ -48,13 +50,10 @@ export function fitPromptToContext(
 ): PromptWindow {
   const { chatWrapper, tokenizer, contextSize } = options;
   const budget = contextSize - answerReserve(contextSize);
-  const count = (history: ChatHistoryItem[]): number => {
-    const { contextText } = chatWrapper.generateContextState({ chatHistory: history });
-    return (contextText.tokenize(tokenizer) as Token[]).length;
-  };
+  const render = (history: ChatHistoryItem[]): Token[] => chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(tokenizer);
   const full = toChatHistory(messages);
-  const fullTokens = count(full);
-  if (fullTokens <= budget) return { history: full, promptTokens: fullTokens, droppedMessages: 0 };
+  const fullTokens = render(full);
+  if (fullTokens.length <= budget) return { history: full, promptTokens: fullTokens.length, tokens: fullTokens, droppedMessages: 0 };
 
   // Indexes of messages that may be dropped, oldest first: everything but system messages and the newest.
   const droppable = messages.flatMap((m, i) => (m.role !== 'system' && i < messages.length - 1 ? [i] : []));
@@ -72,15 +71,15 @@ export function fitPromptToContext(
   while (low <= high) {
     const mid = Math.floor((low + high) / 2);
     const history = toChatHistory(without(cuts[mid]!));
-    const tokens = count(history);
-    if (tokens <= budget) {
-      best = { history, promptTokens: tokens, droppedMessages: cuts[mid]! };
+    const tokens = render(history);
+    if (tokens.length <= budget) {
+      best = { history, promptTokens: tokens.length, tokens, droppedMessages: cuts[mid]! };
       high = mid - 1;
     } else low = mid + 1;
   }
   if (best) return best;
 
-  const minimal = droppable.length > 0 ? count(toChatHistory(without(droppable.length))) : fullTokens;
+  const minimal = droppable.length > 0 ? render(toChatHistory(without(droppable.length))).length : fullTokens.length;
   throw new AppError(
     'PROMPT_TOO_LONG',
     `The prompt is ${minimal.toLocaleString('en-US')} tokens but ${options.modelName}'s context holds ${contextSize.toLocaleString('en-US')} ` +
