@@ -8,6 +8,7 @@ import {
   type DocumentKind,
   type DocumentStatus,
 } from '../../../shared/contract/docs';
+import { DocsVectorIndex, type DocsVectorIndexOptions, type VectorSearchPath } from './DocsVectorIndex';
 import type { Store } from './Store';
 
 const CollectionRowSchema = z.object({
@@ -123,11 +124,6 @@ function toChunk(row: unknown): ChunkRecord {
   return { id: r.id, documentId: r.document_id, fileName: r.file_name, path: r.path, page: r.page, heading: r.heading, charStart: r.char_start, charEnd: r.char_end, text: r.text };
 }
 
-/** The vec0 table of one collection; the id is an integer from our own table, never user text. */
-function vecTable(collectionId: number): string {
-  return `doc_vec_${Math.trunc(collectionId)}`;
-}
-
 /**
  * Turns what a user typed into an FTS5 query: each word quoted (so `?`, `-` or `AND` in a question
  * cannot be read as query syntax) and OR-ed, letting BM25 rank passages that match more of them.
@@ -152,10 +148,12 @@ const STOPWORDS = new Set(
 /** Collections, documents, chunks and their keyword and vector indexes. */
 export class DocsRepository {
   readonly #store: Store;
+  readonly #index: DocsVectorIndex;
   #vectors: boolean | null = null;
 
-  constructor(store: Store) {
+  constructor(store: Store, options: DocsVectorIndexOptions = {}) {
     this.#store = store;
+    this.#index = new DocsVectorIndex(store, options);
   }
 
   /**
@@ -205,7 +203,7 @@ export class DocsRepository {
   /** Removes the collection with its documents, chunks, keyword index rows and vector table. */
   removeCollection(id: number): void {
     this.#store.transaction(() => {
-      if (this.#hasVecTable(id)) this.#store.db.exec(`DROP TABLE ${vecTable(id)}`);
+      this.#index.drop(id);
       this.#store.db.prepare('DELETE FROM doc_collections WHERE id = ?').run(id);
     });
   }
@@ -290,18 +288,9 @@ export class DocsRepository {
     return z.array(z.object({ id: z.number().int(), text: z.string() })).parse(rows);
   }
 
-  /** Stores vectors, creating the collection's vec0 table (with the model's dimension) on first use. */
+  /** Stores vectors, creating the collection's vector tables (with the model's dimension) on first use. */
   insertVectors(collectionId: number, vectors: ReadonlyArray<{ chunkId: number; vector: readonly number[] }>): void {
-    if (vectors.length === 0) return;
-    const dims = vectors[0]!.vector.length;
-    this.#store.transaction(() => {
-      if (!this.#hasVecTable(collectionId)) {
-        this.#store.db.exec(`CREATE VIRTUAL TABLE ${vecTable(collectionId)} USING vec0(chunk_id INTEGER PRIMARY KEY, embedding float[${dims}] distance_metric=cosine)`);
-        this.#store.db.prepare('UPDATE doc_collections SET embedding_dims = ? WHERE id = ?').run(dims, collectionId);
-      }
-      const insert = this.#store.db.prepare(`INSERT OR REPLACE INTO ${vecTable(collectionId)} (chunk_id, embedding) VALUES (?, ?)`);
-      for (const v of vectors) insert.run(BigInt(v.chunkId), new Float32Array(v.vector));
-    });
+    this.#index.insert(collectionId, vectors);
   }
 
   /** Chunk ids by BM25 (best first); the score is -bm25 so that higher is better. */
@@ -321,19 +310,19 @@ export class DocsRepository {
     return z.array(z.object({ chunkId: z.number().int(), score: z.number() })).parse(rows);
   }
 
-  /** Nearest chunks by cosine distance; empty when nothing in the collection is embedded yet. */
-  vectorSearch(collectionId: number, vector: readonly number[], limit: number): Array<{ chunkId: number; distance: number }> {
-    if (!this.vectorsAvailable || !this.#hasVecTable(collectionId)) return [];
-    const rows = this.#store.run(() =>
-      this.#store.db
-        .prepare(`SELECT chunk_id AS chunkId, distance FROM ${vecTable(collectionId)} WHERE embedding MATCH ? AND k = ? ORDER BY distance`)
-        .all(new Float32Array(vector), limit),
-    );
-    // vec0 allows no second ORDER BY term, so ties are broken by id here, for stable results.
-    return z
-      .array(z.object({ chunkId: z.number().int(), distance: z.number() }))
-      .parse(rows)
-      .sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId);
+  /**
+   * Nearest chunks by cosine distance (ties by id); empty when nothing in the collection is embedded
+   * yet. Large collections of high-dimensional vectors take a quantized path whose order is exact
+   * among its candidates (see DocsVectorIndex); `exact` forces the full scan.
+   */
+  vectorSearch(collectionId: number, vector: readonly number[], limit: number, o: { exact?: boolean } = {}): Array<{ chunkId: number; distance: number }> {
+    return this.vectorSearchWithPath(collectionId, vector, limit, o).hits;
+  }
+
+  /** vectorSearch, saying which path answered. */
+  vectorSearchWithPath(collectionId: number, vector: readonly number[], limit: number, o: { exact?: boolean } = {}): { hits: Array<{ chunkId: number; distance: number }>; path: VectorSearchPath } {
+    if (!this.vectorsAvailable) return { hits: [], path: 'exact' };
+    return this.#index.search(collectionId, vector, limit, o);
   }
 
   /**
@@ -342,7 +331,7 @@ export class DocsRepository {
    * its searches then simply find nothing.
    */
   hasVectors(collectionId: number): boolean {
-    return this.vectorsAvailable && this.#hasVecTable(collectionId);
+    return this.vectorsAvailable && this.#index.has(collectionId);
   }
 
   chunks(ids: readonly number[]): ChunkRecord[] {
@@ -376,14 +365,7 @@ export class DocsRepository {
     );
   }
 
-  #hasVecTable(collectionId: number): boolean {
-    return this.#store.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(vecTable(collectionId)) !== undefined;
-  }
-
   #deleteVectors(collectionId: number, idsSql: string, param: number): void {
-    if (!this.vectorsAvailable || !this.#hasVecTable(collectionId)) return;
-    const ids = this.#store.db.prepare(idsSql).pluck().all(param) as number[];
-    const del = this.#store.db.prepare(`DELETE FROM ${vecTable(collectionId)} WHERE chunk_id = ?`);
-    for (const id of ids) del.run(BigInt(id));
+    this.#index.delete(collectionId, idsSql, param, this.vectorsAvailable);
   }
 }
