@@ -1,11 +1,11 @@
-import { memo, useDeferredValue, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { PathMessage } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { Markdown } from './LazyMarkdown';
 import { metricsText } from './metricsText';
 import { formatMs, formatTokensPerSecond } from '../../shared/format';
 import { liveTokensPerSecond, type LiveStreamStats } from '../ui/liveSpeed';
-import { AnswerSources } from '../documents/AnswerSources';
+import { AnswerSources, citationName, useAnswerRetrieval, type OpenSource } from '../documents/AnswerSources';
 import { ToolCallCards, useConversationTools } from './ToolCallCards';
 
 export interface MessageItemProps {
@@ -59,6 +59,10 @@ export const MessageItem = memo(function MessageItem({ message, liveText, liveSt
   const status = STATUS_LABEL[message.status];
   // An answer streamed in this session keeps its blocks once saved, so its end re-parses nothing.
   const blockwise = liveText !== undefined;
+  const retrieval = useAnswerRetrieval(message.id, streaming, message.role === 'assistant');
+  const citations = useMemo(() => (retrieval ? new Map(retrieval.passages.map((p) => [p.n, citationName(p)])) : null), [retrieval]);
+  const [openSource, setOpenSource] = useState<OpenSource>(null);
+  const onCite = useCallback((n: number) => setOpenSource({ n, from: 'answer' }), []);
 
   if (message.role === 'user') {
     return (
@@ -99,9 +103,9 @@ export const MessageItem = memo(function MessageItem({ message, liveText, liveSt
 
   return (
     <article className="chat-msg chat-msg--assistant" aria-label="Answer" aria-busy={streaming || undefined}>
-      <div className="chat-markdown">{text ? <Markdown text={text} blockwise={blockwise} streaming={streaming} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
+      <div className="chat-markdown">{text ? <Markdown text={text} blockwise={blockwise} streaming={streaming} citations={citations} onCite={onCite} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
       <ToolCallCards message={message} busy={busy} tools={tools} />
-      <AnswerSources messageId={message.id} streaming={streaming} />
+      <AnswerSources record={retrieval} open={openSource} onOpen={setOpenSource} />
       {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${message.metrics.error.message}` : ''}</p>}
       {message.metrics && !streaming && <p className="chat-metrics">{metricsText(message.metrics)}</p>}
       {streaming && liveStats && <LiveSpeed stats={liveStats} />}

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { CitedPassage, RetrievalRecord } from '../../shared/contract';
 import { call } from '../api/client';
 import { useClient, useParityEvent } from '../api/ClientContext';
@@ -11,29 +11,46 @@ export function citationLabel(p: Pick<CitedPassage, 'fileName' | 'page' | 'headi
   return `${p.fileName}${p.page !== null ? `, page ${p.page}` : p.heading ? ` › ${p.heading}` : ''}`;
 }
 
-/**
- * Under an answer from documents: its numbered sources (each opens its passage with file and page)
- * and "What the model saw": the passages with their ranks and scores, and the final prompt.
- */
-export function AnswerSources({ messageId, streaming }: { messageId: string; streaming: boolean }) {
+/** The accessible name of citation n, in the answer and in its sources: "Source 2: report.pdf, page 3". */
+export function citationName(p: Pick<CitedPassage, 'n' | 'fileName' | 'page' | 'heading'>): string {
+  return `Source ${p.n}: ${citationLabel(p)}`;
+}
+
+/** Which passage is open, and whether an inline `[n]` opened it (then it is brought into view). */
+export type OpenSource = { n: number; from: 'answer' | 'sources' } | null;
+
+/** The passages an answer was given (null for an answer without documents). */
+export function useAnswerRetrieval(messageId: string, streaming: boolean, enabled = true): RetrievalRecord | null {
   const client = useClient();
   const queryClient = useQueryClient();
-  const [openN, setOpenN] = useState<number | null>(null);
   // The record arrives as an event before the answer streams, so a live answer shows its sources at once.
   useParityEvent('docs.retrieved', (record) => {
-    if (record.messageId === messageId) queryClient.setQueryData(retrievalKey(messageId), { retrieval: record });
+    if (enabled && record.messageId === messageId) queryClient.setQueryData(retrievalKey(messageId), { retrieval: record });
   });
-  const query = useQuery({ queryKey: retrievalKey(messageId), queryFn: () => call(client, 'docs.retrievals.get', { messageId }), staleTime: Infinity });
+  const query = useQuery({ queryKey: retrievalKey(messageId), queryFn: () => call(client, 'docs.retrievals.get', { messageId }), staleTime: Infinity, enabled });
   // Read once more when the answer ends: a read that raced the record's write may have cached "none".
   const { refetch } = query;
   const wasStreaming = useRef(streaming);
   useEffect(() => {
-    if (wasStreaming.current && !streaming) void refetch();
+    if (enabled && wasStreaming.current && !streaming) void refetch();
     wasStreaming.current = streaming;
-  }, [streaming, refetch]);
-  const record = query.data?.retrieval;
+  }, [enabled, streaming, refetch]);
+  return query.data?.retrieval ?? null;
+}
+
+/**
+ * Under an answer from documents: its numbered sources (each opens its passage with file and page)
+ * and "What the model saw": the passages with their ranks and scores, and the final prompt.
+ */
+export function AnswerSources({ record, open: opened, onOpen }: { record: RetrievalRecord | null; open: OpenSource; onOpen: (open: OpenSource) => void }) {
+  const passageRef = useRef<HTMLQuoteElement>(null);
+  const open = record?.passages.find((p) => p.n === opened?.n) ?? null;
+  useEffect(() => {
+    if (opened?.from !== 'answer') return;
+    passageRef.current?.scrollIntoView({ block: 'nearest' });
+    passageRef.current?.focus({ preventScroll: true });
+  }, [opened]);
   if (!record) return null;
-  const open = record.passages.find((p) => p.n === openN) ?? null;
   return (
     <section className="chat-sources" aria-label="Sources">
       {record.passages.length === 0 ? (
@@ -42,7 +59,7 @@ export function AnswerSources({ messageId, streaming }: { messageId: string; str
         <ol className="chat-sources-list">
           {record.passages.map((p) => (
             <li key={p.n}>
-              <button type="button" className="chat-source" aria-expanded={openN === p.n} onClick={() => setOpenN(openN === p.n ? null : p.n)}>
+              <button type="button" className="chat-source" aria-expanded={open?.n === p.n} onClick={() => onOpen(open?.n === p.n ? null : { n: p.n, from: 'sources' })}>
                 [{p.n}] {citationLabel(p)}
               </button>
             </li>
@@ -50,7 +67,7 @@ export function AnswerSources({ messageId, streaming }: { messageId: string; str
         </ol>
       )}
       {open && (
-        <blockquote className="chat-source-passage" aria-label={`Passage ${open.n}`}>
+        <blockquote ref={passageRef} tabIndex={-1} className="chat-source-passage" aria-label={`Passage ${open.n}`}>
           <p className="docs-muted">
             [{open.n}] {citationLabel(open)} · {open.collection}
           </p>
