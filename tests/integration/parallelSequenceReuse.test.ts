@@ -81,4 +81,15 @@ describe('a request on a model whose other sequences are decoding', () => {
     const status = (await engine.status()).loaded.find((m) => m.path === STORIES_MODEL);
     expect(status?.activeLeases).toBe(0);
   });
+
+  it('parallel requests keep the most recent answer cached: a client continuing that conversation evaluates only its new turn', async () => {
+    const params: GenerationParams = { temperature: 0, seed: 1, maxTokens: 12, threads: 1, contextSize: 448, chatTemplate: 'chatml' };
+    const others = ['The cat sat on the mat.', 'A boy had a kite.', 'The sun was warm today.'];
+    await Promise.all(others.map((content, i) => watch(`other${i}`, STORIES_MODEL, content, params, { sequences: 4 }).done));
+    const first: ChatMessage[] = [{ role: 'user', content: 'Once upon a time a little fox lived in a quiet green forest.' }];
+    const answer = (await watch('first', STORIES_MODEL, first, params, { sequences: 4 }).done) as GenerationMetrics & { text: string };
+    const next: ChatMessage[] = [...first, { role: 'assistant', content: answer.text }, { role: 'user', content: 'What did the fox find?' }];
+    const continued = await watch('continued', STORIES_MODEL, next, params, { sequences: 4 }).done;
+    expect(continued.promptTokensCached).toBeGreaterThanOrEqual(answer.promptTokens!);
+  });
 });
