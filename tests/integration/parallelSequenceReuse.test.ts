@@ -92,4 +92,19 @@ describe('a request on a model whose other sequences are decoding', () => {
     const continued = await watch('continued', STORIES_MODEL, next, params, { sequences: 4 }).done;
     expect(continued.promptTokensCached).toBeGreaterThanOrEqual(answer.promptTokens!);
   });
+
+  it('chat and compare (the default 2-sequence context): a new prompt on a sequence holding another answer starts while the other decodes', async () => {
+    // What poolPolicy relies on to keep every cache up to 2 leases: with one other sequence decoding,
+    // node-llama-cpp frees the context's lock between its tokens, so erasing waits about one token.
+    const params: GenerationParams = { temperature: 0, seed: 1, maxTokens: 8, threads: 1, contextSize: 352 };
+    await watch('p', SYNTHETIC_MODEL, 'First earlier conversation', params).done;
+    await watch('q', SYNTHETIC_MODEL, 'Second earlier conversation', params).done;
+    events.length = 0;
+    const long = watch('long', SYNTHETIC_MODEL, 'A new long answer, please', { ...params, maxTokens: 128 });
+    await long.first;
+    const late = watch('late', SYNTHETIC_MODEL, 'Another new question', { ...params, maxTokens: 4 });
+    const [, longMetrics] = await Promise.all([late.done, long.done]);
+    expect(longMetrics.completionTokens).toBe(128);
+    expect(events.indexOf('late first')).toBeLessThan(events.indexOf('long done'));
+  });
 });
