@@ -55,10 +55,10 @@ export async function* parseDocument(path: string, kind: DocumentKind, { signal,
       yield* parser.pdfPages(path, { signal });
       return;
     case 'docx':
-      yield* htmlSections(await parser.docxHtml(path, { signal }));
+      yield* await htmlSections(await parser.docxHtml(path, { signal }));
       return;
     case 'html':
-      yield* htmlSections(await readFile(path, 'utf8'));
+      yield* await htmlSections(await readFile(path, 'utf8'));
       return;
     case 'markdown':
       yield* markdownSections(await readFile(path, 'utf8'));

@@ -5,8 +5,12 @@ const HEADING = /^h[1-6]$/;
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'head', 'svg']);
 const BLOCKS = new Set(['p', 'div', 'br', 'li', 'tr', 'section', 'article', 'blockquote', 'pre', 'table', 'ul', 'ol', 'header', 'footer', 'td', 'th']);
 
-/** Splits HTML (also mammoth's rendering of a DOCX) into sections at each heading. */
-export function htmlSections(html: string): Section[] {
+/**
+ * Splits HTML (also mammoth's rendering of a DOCX) into sections at each heading. The parser is
+ * fed a slice at a time with the event loop let through between slices, so a long document
+ * (a 500-page DOCX is megabytes of HTML) never holds the main thread for one long task.
+ */
+export async function htmlSections(html: string, { sliceChars = 64 * 1024 }: { sliceChars?: number } = {}): Promise<Section[]> {
   const sections: Section[] = [];
   let heading: string | null = null;
   let text = '';
@@ -42,7 +46,11 @@ export function htmlSections(html: string): Section[] {
     },
     { decodeEntities: true },
   );
-  parser.write(html);
+  // The tokenizer is streaming: a tag, entity or word cut between slices comes out the same.
+  for (let at = 0; at < html.length; at += sliceChars) {
+    if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    parser.write(html.slice(at, at + sliceChars));
+  }
   parser.end();
   flush();
   return sections;
