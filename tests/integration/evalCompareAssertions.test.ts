@@ -145,8 +145,8 @@ describe('select-best and max-score compare the outputs of one case', () => {
       if (++seen === 4) setTimeout(() => controller.abort(), 20);
     });
     const stopped = await evals.execute(run.id, { signal: controller.signal });
-    // Until compared, select-best is pending: like a skipped assertion it counts neither way.
-    expect(stopped).toMatchObject({ status: 'cancelled', doneCells: 4, passedCells: 4 });
+    // Until compared, select-best is pending: the cells are not graded, so none counts as passed.
+    expect(stopped).toMatchObject({ status: 'cancelled', doneCells: 4, passedCells: 0 });
     expect(evals.results(run.id).cells.map((c) => c.assertions[0]!.skipped)).toEqual(Array(4).fill(COMPARE_PENDING));
     const resumed = await evals.execute(run.id);
     expect(resumed).toMatchObject({ status: 'completed', doneCells: 4, passedCells: 1 });

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef } from 'react';
 import type { EvalCell, RunResults } from '../../shared/contract';
+import { cellVerdict, type CellVerdict } from '../../shared/domain/cellGrading';
 import { formatMs } from '../../shared/format';
 import { cellKey, type RunCells } from './runCellsCache';
 
@@ -89,6 +90,8 @@ export const ResultsGrid = memo(function ResultsGrid({ cells, cases, models, rep
   );
 });
 
+const VERDICT_TEXT: Record<CellVerdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', ungraded: '– not graded' };
+
 /** Memo: a finished cell is a new object only when it changes, so a batch re-renders only the cells it brought. */
 export const GridCell = memo(function GridCell({ cell, regressed }: { cell: EvalCell | undefined; regressed: boolean }) {
   if (!cell) {
@@ -99,10 +102,14 @@ export const GridCell = memo(function GridCell({ cell, regressed }: { cell: Eval
     );
   }
   const failed = cell.assertions.filter((a) => !a.pass);
+  // A cell whose select-best / max-score comparison never ran (the run stopped first) is neither pass nor fail.
+  const verdict = cellVerdict(cell);
   return (
-    <div role="cell" className={`evals-cell ${cell.pass ? 'evals-cell--pass' : 'evals-cell--fail'}${regressed ? ' evals-cell--regressed' : ''}`}>
+    <div role="cell" className={`evals-cell ${verdict === 'pass' ? 'evals-cell--pass' : verdict === 'ungraded' ? 'evals-cell--pending' : 'evals-cell--fail'}${regressed ? ' evals-cell--regressed' : ''}`}>
       <div className="evals-cell-head">
-        <span className={cell.pass ? 'badge badge--success' : 'badge badge--danger'}>{cell.status === 'error' ? 'ERROR' : cell.pass ? 'PASS' : 'FAIL'}</span>
+        <span className={verdict === 'pass' ? 'badge badge--success' : verdict === 'ungraded' ? 'badge' : 'badge badge--danger'} title={verdict === 'ungraded' ? 'Not graded: its comparison never ran' : undefined}>
+          {VERDICT_TEXT[verdict]}
+        </span>
         {regressed && <span className="badge badge--warning">regressed</span>}
         <span className="field-hint">
           score {cell.score.toFixed(2)} · {formatMs(cell.metrics.totalMs)}

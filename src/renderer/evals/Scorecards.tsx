@@ -139,6 +139,7 @@ export function Scorecards({ scorecards, localEstimates }: { scorecards: Scoreca
                 <div className="field-hint">
                   n = {sampleText(s)} · {s.passes}/{s.cells} cells passed
                   {s.errors > 0 ? `, ${s.errors} errors` : ''}
+                  {s.ungraded ? `, ${s.ungraded} not graded (comparison never ran)` : ''}
                 </div>
               </td>
               <td className="num">

@@ -356,8 +356,13 @@ export const ScorecardSchema = z.object({
   passes: z.number().int(),
   errors: z.number().int(),
   /**
-   * Mean over cases of the fraction of the case's repeats that passed (errored cells fail); null
-   * (shown "–") when no cell finished: all errored or aborted, or none run yet.
+   * Finished cells whose select-best / max-score comparison never ran (the run stopped first):
+   * not graded, so neither passes nor failures and in no rate. Absent on older records (none).
+   */
+  ungraded: z.number().int().optional(),
+  /**
+   * Mean over cases of the fraction of the case's graded repeats that passed (errored cells fail);
+   * null (shown "–") when no graded cell finished: all errored, aborted or not graded, or none run yet.
    */
   passRate: z.number().nullable(),
   /** Wilson interval with n = cases and successes = the sum of per-case pass fractions. */

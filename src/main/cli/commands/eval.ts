@@ -47,7 +47,8 @@ export class EvalUsageError extends Error {
 }
 
 const BaselineSchema = z.object({
-  cells: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int(), pass: z.boolean() })),
+  // pass null: a cell not graded (its comparison never ran); it is compared with nothing.
+  cells: z.array(z.object({ caseId: z.string(), modelId: z.string(), repeat: z.number().int(), pass: z.boolean().nullable() })),
   // Reports written before case fingerprints existed lack both; the comparison then says it cannot tell changed cases apart.
   suite: z.object({ version: z.number().int() }).optional(),
   cases: z.array(z.object({ caseId: z.string(), definition: z.string() })).optional(),
@@ -97,7 +98,7 @@ export function summaryTable(models: ReturnType<typeof toReportJson>['models']):
     m.id,
     pct(m.passRate),
     m.passRate === null ? 'nothing measured' : `${pct(m.passRateCI95[0])}-${pct(m.passRateCI95[1])}`,
-    `${m.passes}/${m.cells} cells, ${m.cases} cases`,
+    `${m.passes}/${m.cells} cells, ${m.cases} cases${m.ungraded ? `, ${m.ungraded} not graded` : ''}`,
     num(m.ttftMsP50),
     `${num(m.latencyMsP50)}/${num(m.latencyMsP95)}`,
     num(m.decodeTokensPerSecond, 1),

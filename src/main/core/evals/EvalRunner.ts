@@ -1,4 +1,5 @@
 import { paramsForRepeat, type EvalCell, type RunCard } from '../../../shared/domain/evals';
+import { awaitsComparison } from '../../../shared/domain/cellGrading';
 import type { GenerationMetrics } from '../../../shared/domain/generation';
 import { endpointKey, format as formatRef, parseOrLocal as parseRef, providerOfEndpointKey } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
@@ -249,7 +250,10 @@ export class EvalRunner {
     if (signal.aborted) return { kind: 'aborted' };
     // A generation that broke midway keeps its partial text for the record but never passes.
     const failed = error !== null;
-    return { kind: 'done', cell: { ...base, status: failed ? 'error' : 'done', pass: !failed && verdict.pass, score: verdict.score, assertions: verdict.assertions, error } };
+    const cell: EvalCell = { ...base, status: failed ? 'error' : 'done', pass: false, score: verdict.score, assertions: verdict.assertions, error };
+    // A comparison still to run (select-best, max-score) decides the verdict: until the post-pass, not a pass.
+    cell.pass = !failed && verdict.pass && !awaitsComparison(cell);
+    return { kind: 'done', cell };
   }
 
   readonly #grade: GradeFunction = async (ref, messages, options) => {

@@ -1,5 +1,6 @@
 import { formatSeeds, STATS_UNIT_NOTE, type CaseRate, type RunCard, type RunResults, type Scorecard } from '../../../shared/domain/evals';
 import { isLocal } from '../../../shared/domain/modelRef';
+import { cellVerdict, type CellVerdict } from '../../../shared/domain/cellGrading';
 
 /**
  * A self-contained HTML report: inline CSS, inline SVG charts, no scripts, fonts or images from
@@ -83,13 +84,17 @@ function skippedSection(results: RunResults): string {
   return `<h2>Skipped assertions</h2><p>Not evaluated in this run, so counted neither for nor against a cell:</p><ul class="skipped">${items}</ul>`;
 }
 
+/** A cell whose comparison never ran is shown "–", neither pass nor fail. */
+const VERDICT_TEXT: Record<CellVerdict, string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', ungraded: '– not graded' };
+const VERDICT_CLASS: Record<CellVerdict, string> = { pass: 'pass', fail: 'fail', error: 'fail', ungraded: 'ungraded' };
+
 export function toReportHtml(results: RunResults, card: RunCard): string {
   const cards = results.scorecards;
   const legend = cards.map((s, i) => `<span class="lg"><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(s.modelId)}</span>`).join(' ');
   const scoreRows = cards
     .map(
       (s) => `<tr><td>${esc(s.modelId)}</td><td>${s.passRate === null ? '– <small>nothing measured</small>' : `${pct(s.passRate)} <small>[${pct(s.passRateCI95[0])}, ${pct(s.passRateCI95[1])}]</small>`}</td>
-<td>${s.passes}/${s.cells} cells · ${s.cases} cases</td><td>${fmt(s.ttftMsP50, 0)} / ${fmt(s.ttftMsP95, 0)}</td><td>${fmt(s.latencyMsP50, 0)} / ${fmt(s.latencyMsP95, 0)}</td>
+<td>${s.passes}/${s.cells} cells · ${s.cases} cases${s.ungraded ? ` · ${s.ungraded} not graded` : ''}</td><td>${fmt(s.ttftMsP50, 0)} / ${fmt(s.ttftMsP95, 0)}</td><td>${fmt(s.latencyMsP50, 0)} / ${fmt(s.latencyMsP95, 0)}</td>
 <td>${fmt(s.decodeTokensPerSecond)}</td><td>${s.inputTokens} / ${s.outputTokens}</td><td>${s.costUsd === null ? '–' : `$${s.costUsd.toFixed(4)}`}${localMark(s)}</td>
 <td>${s.costPerSuccessUsd === null ? '–' : `$${s.costPerSuccessUsd.toFixed(5)}`}${localMark(s)}</td><td>${pct(s.jsonValidityRate)}</td><td>${pct(s.refusalRate)}</td></tr>`,
     )
@@ -110,7 +115,7 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
           return `<td>${parts
             .map((c) =>
               c
-                ? `<div class="cell ${c.pass ? 'pass' : 'fail'}"><b>${c.pass ? 'PASS' : c.status === 'error' ? 'ERROR' : 'FAIL'}</b> <small>${c.score.toFixed(2)}</small><pre>${esc(c.output)}</pre><ul>${c.assertions
+                ? `<div class="cell ${VERDICT_CLASS[cellVerdict(c)]}"><b>${VERDICT_TEXT[cellVerdict(c)]}</b> <small>${c.score.toFixed(2)}</small><pre>${esc(c.output)}</pre><ul>${c.assertions
                     .map((a) => (a.skipped !== undefined ? `<li>${esc(a.type)}: skipped: ${esc(a.skipped)}</li>` : `<li class="${a.pass ? 'ok' : 'no'}">${esc(a.type)}: ${esc(a.reason)}</li>`))
                     .join('')}</ul></div>`
                 : '<div class="cell">not run</div>',
@@ -133,7 +138,7 @@ export function toReportHtml(results: RunResults, card: RunCard): string {
 <style>
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:24px;color:#111827}
 table{border-collapse:collapse;margin:8px 0 24px}th,td{border:1px solid #e5e7eb;padding:6px 8px;text-align:left;vertical-align:top}
-thead th{background:#f9fafb}.cell{margin:2px 0;padding:4px;border-radius:4px}.pass{background:#ecfdf5}.fail{background:#fef2f2}
+thead th{background:#f9fafb}.cell{margin:2px 0;padding:4px;border-radius:4px}.pass{background:#ecfdf5}.fail{background:#fef2f2}.ungraded{background:#f3f4f6}
 pre{white-space:pre-wrap;max-width:420px;max-height:160px;overflow:auto;margin:4px 0;font-size:12px}ul{margin:0;padding-left:16px;font-size:12px}
 code{word-break:break-all}li.ok{color:#047857}li.no{color:#b91c1c}.charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}.lg{margin-right:12px}.lg i{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:4px}
 </style></head><body>

@@ -1,4 +1,5 @@
 import { splitAssertionType, STATS_UNIT, type CaseRate, type EvalCell, type PairedTest, type RunComparison, type Scorecard, type SkippedAssertionSummary } from '../../../shared/domain/evals';
+import { awaitsComparison } from '../../../shared/domain/cellGrading';
 import { cachedSchemaValidator, structuredChecks } from './toolCallChecks';
 import { extractJsonValues, parseWholeJson } from './assertions/json';
 import { isRefusal } from './assertions/refusal';
@@ -32,9 +33,10 @@ function rateOf(measured: readonly boolean[]): number | null {
  * Per case, the fraction of its finished repeats that passed (errors count as failures). The case
  * is the unit of every interval and paired test: repeats of one case are not independent samples.
  */
-export function casePassFractions(cells: readonly Pick<EvalCell, 'caseId' | 'pass'>[]): Map<string, number> {
+export function casePassFractions(cells: ReadonlyArray<{ caseId: string; pass: boolean | null }>): Map<string, number> {
   const tally = new Map<string, { n: number; passed: number }>();
   for (const c of cells) {
+    if (c.pass === null) continue;
     const t = tally.get(c.caseId) ?? { n: 0, passed: 0 };
     t.n++;
     if (c.pass) t.passed++;
@@ -88,11 +90,17 @@ export function structuredRates(cells: readonly EvalCell[]): NonNullable<Scoreca
   };
 }
 
-/** One model's scorecard over its cells (errored cells count as failures; the pass rate is null until one cell finished). */
+/**
+ * One model's scorecard over its cells (errored cells count as failures; the pass rate is null
+ * until one graded cell finished). A cell whose comparison never ran is not graded: its timings
+ * and cost count, its verdict does not.
+ */
 export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecard {
   const mine = cells.filter((c) => c.modelId === modelId);
-  const passes = mine.filter((c) => c.pass).length;
+  const graded = mine.filter((c) => !awaitsComparison(c));
+  const passes = graded.filter((c) => c.pass).length;
   const ok = mine.filter((c) => c.status === 'done');
+  const gradedOk = graded.filter((c) => c.status === 'done');
   const ttft = nums(ok.map((c) => c.metrics.ttftMs));
   const latency = nums(ok.map((c) => c.metrics.totalMs));
   // Throughput over all tokens decoded, not a mean of per-cell rates (short answers would dominate).
@@ -103,7 +111,7 @@ export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecar
   );
   const costs = mine.map((c) => c.metrics.costUsd ?? (c.metrics.host === null ? 0 : null));
   const costUsd = costs.some((c) => c === null) || mine.length === 0 ? null : costs.reduce<number>((s, c) => s + (c ?? 0), 0);
-  const fractions = [...casePassFractions(mine).values()];
+  const fractions = [...casePassFractions(graded).values()];
   const caseSuccesses = fractions.reduce((s, f) => s + f, 0);
   const jsonMeasured: boolean[] = [];
   const refusalMeasured: boolean[] = [];
@@ -119,10 +127,11 @@ export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecar
     cells: mine.length,
     passes,
     errors: mine.length - ok.length,
-    // Errored cells count as failures beside finished ones, but with no cell finished (all errored
-    // or aborted, or none run yet) nothing was measured: null ("–"), never a 0% that reads as a result.
-    passRate: ok.length ? caseSuccesses / fractions.length : null,
-    passRateCI95: ok.length ? wilsonInterval(caseSuccesses, fractions.length) : [0, 1],
+    ungraded: mine.length - graded.length,
+    // Errored cells count as failures beside finished ones, but with no graded cell finished (all
+    // errored, aborted or not graded, or none run yet) nothing was measured: null ("–"), never a 0%.
+    passRate: gradedOk.length ? caseSuccesses / fractions.length : null,
+    passRateCI95: gradedOk.length ? wilsonInterval(caseSuccesses, fractions.length) : [0, 1],
     ttftMsP50: percentile(ttft, 50),
     ttftMsP95: percentile(ttft, 95),
     latencyMsP50: percentile(latency, 50),
@@ -143,8 +152,8 @@ export function scorecard(modelId: string, cells: readonly EvalCell[]): Scorecar
  * passed more often (McNemar on discordant cases when there is one repeat).
  */
 export function pairedTest(modelA: string, modelB: string, cells: readonly EvalCell[], alpha = 0.05): PairedTest {
-  const a = casePassFractions(cells.filter((c) => c.modelId === modelA));
-  const b = casePassFractions(cells.filter((c) => c.modelId === modelB));
+  const a = casePassFractions(cells.filter((c) => c.modelId === modelA && !awaitsComparison(c)));
+  const b = casePassFractions(cells.filter((c) => c.modelId === modelB && !awaitsComparison(c)));
   let pairs = 0;
   let onlyA = 0;
   let onlyB = 0;
@@ -169,7 +178,15 @@ export interface ComparableCell {
   caseId: string;
   modelId: string;
   repeat: number;
-  pass: boolean;
+  /** null: not graded (its comparison never ran, as a report says it), so it is compared with nothing. */
+  pass: boolean | null;
+  /** A stored cell's own, which tell a cell still waiting for its comparison. */
+  status?: EvalCell['status'];
+  assertions?: EvalCell['assertions'];
+}
+
+function graded(c: ComparableCell): boolean {
+  return c.pass !== null && !(c.status && c.assertions && awaitsComparison({ status: c.status, assertions: c.assertions }));
 }
 
 /** Each case's definition fingerprint (see caseDefinitions) and the suite version, for either side of a comparison. */
@@ -229,8 +246,8 @@ export function compareCells(
   const tolerance = options.tolerance ?? 1e-9;
   const excluded = excludedCases(options.current, options.baseline);
   const left = new Set(excluded.map((e) => e.caseId));
-  const cur = current.filter((c) => !left.has(c.caseId));
-  const prev = baseline.filter((c) => !left.has(c.caseId));
+  const cur = current.filter((c) => !left.has(c.caseId) && graded(c));
+  const prev = baseline.filter((c) => !left.has(c.caseId) && graded(c));
   const k = (c: ComparableCell): string => `${c.caseId}\u0000${c.modelId}\u0000${c.repeat}`;
   const base = new Map(prev.map((c) => [k(c), c]));
   const regressions: RunComparison['regressions'] = [];

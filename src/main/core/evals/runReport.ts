@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { EvalCell, RunCard, RunResults, Scorecard } from '../../../shared/domain/evals';
+import { awaitsComparison } from '../../../shared/domain/cellGrading';
 import { cellChecks } from './results';
 
 /** What the CSV writes for a value that was not measured: a dash, never a 0 that reads as a result. */
@@ -25,7 +26,8 @@ export interface RunReportJson {
   derivedMetrics: NonNullable<RunResults['derivedMetrics']>;
   /** Assertions not evaluated in this run, once per type and reason, with the number of cells. */
   skippedAssertions: NonNullable<RunResults['skippedAssertions']>;
-  cells: Array<Pick<EvalCell, 'caseId' | 'modelId' | 'repeat' | 'output' | 'pass' | 'score' | 'assertions' | 'metrics' | 'status' | 'error'>>;
+  /** `pass` is null for a cell not graded: its select-best / max-score comparison never ran (the run stopped first). */
+  cells: Array<Pick<EvalCell, 'caseId' | 'modelId' | 'repeat' | 'output' | 'score' | 'assertions' | 'metrics' | 'status' | 'error'> & { pass: boolean | null }>;
 }
 
 export function toReportJson(results: RunResults, runCard: RunCard): RunReportJson {
@@ -45,7 +47,7 @@ export function toReportJson(results: RunResults, runCard: RunCard): RunReportJs
       modelId: c.modelId,
       repeat: c.repeat,
       output: c.output,
-      pass: c.pass,
+      pass: awaitsComparison(c) ? null : c.pass,
       score: c.score,
       assertions: c.assertions,
       metrics: c.metrics,
@@ -67,7 +69,7 @@ export function toReportCsv(results: RunResults): string {
       caseId: c.caseId,
       modelId: c.modelId,
       repeat: c.repeat,
-      pass: c.pass,
+      pass: awaitsComparison(c) ? NOT_MEASURED : c.pass,
       seed: measured(c.request.params.seed ?? null),
       score: Number(c.score.toFixed(4)),
       status: c.status,

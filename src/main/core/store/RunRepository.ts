@@ -11,6 +11,7 @@ import {
   type SuiteSpec,
 } from '../../../shared/domain/evals';
 import { GenerationParamsSchema, type GenerationParams } from '../../../shared/domain/generation';
+import { awaitsComparison, COMPARE_PENDING } from '../../../shared/domain/cellGrading';
 import { NotFoundError } from '../../../shared/errors';
 import type { Store } from './Store';
 
@@ -93,7 +94,8 @@ const CellRowSchema = z
       status: row.status,
       request: row.request,
       output: row.output,
-      pass: row.pass === 1,
+      // Older rows stored a cell still waiting for its comparison as passed; it never is.
+      pass: row.pass === 1 && !awaitsComparison({ status: row.status, assertions: row.assertions }),
       score: row.score,
       assertions: row.assertions,
       metrics: row.metrics,
@@ -106,7 +108,7 @@ const CELL_ORDER = 'ORDER BY case_id, model_id, repeat';
 
 const RUN_SELECT = `SELECT r.*,
   (SELECT COUNT(*) FROM eval_cells c WHERE c.run_id = r.id) AS done_cells,
-  (SELECT COUNT(*) FROM eval_cells c WHERE c.run_id = r.id AND c.pass = 1) AS passed_cells
+  (SELECT COUNT(*) FROM eval_cells c WHERE c.run_id = r.id AND c.pass = 1 AND instr(c.assertions, '${COMPARE_PENDING}') = 0) AS passed_cells
   FROM eval_runs r`;
 
 function toRun(raw: unknown): StoredRun {

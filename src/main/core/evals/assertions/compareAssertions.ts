@@ -1,5 +1,6 @@
 import type { AssertionResult, AssertionSpec } from '../../../../shared/domain/evals';
 import type { ChatMessage } from '../../../../shared/domain/generation';
+import { COMPARE_ASSERTION_TYPES, COMPARE_PENDING, isPendingComparison } from '../../../../shared/domain/cellGrading';
 import type { GradeFunction } from './assertionHandlers';
 
 /**
@@ -7,16 +8,10 @@ import type { GradeFunction } from './assertionHandlers';
  * test case together, so a cell cannot score them alone. Each cell first stores them as pending;
  * the runner's post-pass replaces them once every output of the case is in.
  */
-export const COMPARE_TYPES = new Set(['select-best', 'max-score']);
-
-/** The `skipped` text of a comparison assertion whose case is not complete yet (the post-pass looks for it). */
-export const COMPARE_PENDING = 'waiting for the other outputs of this case to compare with';
+export const COMPARE_TYPES = new Set(COMPARE_ASSERTION_TYPES);
+export { COMPARE_PENDING, isPendingComparison };
 
 const NEEDS_GRADER = 'needs a grader model (no grader model set: choose one in Settings, pass --grader, or set `provider` on the assertion)';
-
-export function isPendingComparison(result: AssertionResult): boolean {
-  return COMPARE_TYPES.has(result.type) && result.skipped === COMPARE_PENDING;
-}
 
 /** One output of the case, with its own results (the comparisons among them still pending). */
 export interface CompareCandidate {
