@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GenerationMetricsSchema, GenerationParamsSchema, ModelRefSchema } from '../domain/generation';
+import { ChatMessageSchema, GenerationMetricsSchema, GenerationParamsSchema, ModelRefSchema } from '../domain/generation';
 import { route } from './route';
 
 /** Per-conversation parameters: sampling + local (threads, GPU layers, context size, chat template). */
@@ -61,24 +61,44 @@ export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
 const Id = z.object({ id: z.string().min(1) }).strict();
 const SendResultSchema = z.object({ userMessageId: z.string().nullable(), assistantMessageId: z.string() });
 
-/** One prompt, one answer, no conversation stored: `parity chat` and any client that needs no history. */
+/** The longest message `chat.complete` takes, as a conversation's `chat.send` (a client sends less at once or splits it). */
+export const CHAT_COMPLETE_MESSAGE_MAX_CHARS = 1_000_000;
+/** The most messages one `chat.complete` request carries. */
+export const CHAT_COMPLETE_MAX_MESSAGES = 10_000;
+
+/** A message of a `chat.complete` request: a chat turn, an assistant turn with its answered tool calls included. */
+export const ChatCompleteMessageSchema = ChatMessageSchema.extend({ content: z.string().max(CHAT_COMPLETE_MESSAGE_MAX_CHARS) }).strict();
+
+/**
+ * What fills the sampling a request leaves unset (after the model file's own recommendation):
+ * `chat` samples at 0.7 with a fresh seed, as a conversation does; `openai` samples local models
+ * at OpenAI's default temperature 1 with a fresh seed and leaves a remote model's own defaults alone.
+ */
+export const CompleteSamplingSchema = z.enum(['chat', 'openai']);
+export type CompleteSampling = z.infer<typeof CompleteSamplingSchema>;
+
+/** One conversation's messages, one answer, nothing stored: `parity chat`, the OpenAI-compatible API and any client that keeps its own history. */
 export const ChatCompleteInputSchema = z
   .object({
     /** Chosen by the caller, so it can pick out its `chat.complete.delta` events while the answer streams. */
     requestId: z.string().min(1).max(200),
     /** A library model id, a `local:` ref, a path to a .gguf, or `provider:model`. */
     model: z.string().min(1),
-    prompt: z.string().max(1_000_000),
-    system: z.string().max(100_000).optional(),
-    /** What the caller set; the rest gets a chat's defaults (sampled, a fresh seed, DEFAULT_MAX_TOKENS.chat). */
+    /** System, user and assistant turns in order (an assistant turn may carry its tool calls with their results); the model answers the last. */
+    messages: z.array(ChatCompleteMessageSchema).min(1).max(CHAT_COMPLETE_MAX_MESSAGES),
+    /** What the caller set; the rest gets a chat's defaults (a fresh seed, DEFAULT_MAX_TOKENS.chat, sampling as `sampling` says). */
     params: GenerationParamsSchema.default({}),
-    /** A .gguf path the library does not know is linked into it first (the CLI's `--model ./x.gguf`). */
+    sampling: CompleteSamplingSchema.default('chat'),
+    /** Parallel answers the caller runs on this model at most (the API's queue slots): a local model's context holds that many sequences. */
+    sequences: z.number().int().min(1).max(64).optional(),
+    /** A .gguf path the library does not know is linked into it first (the CLI's `--model ./x.gguf`); otherwise it is NOT_FOUND. */
     importIfMissing: z.boolean().default(false),
     /** Waits for a just-imported model's background sha256, so the output can name the exact file. */
     waitForSha256: z.boolean().default(false),
   })
   .strict();
 export type ChatCompleteInput = z.input<typeof ChatCompleteInputSchema>;
+export type ChatCompleteRequest = z.output<typeof ChatCompleteInputSchema>;
 export const ChatCompleteOutputSchema = z.object({
   text: z.string(),
   model: z.object({ id: z.string(), ref: z.string(), sha256: z.string().nullable() }),
@@ -125,7 +145,7 @@ export const chatRoutes = {
   ),
   'chat.stop': route(z.object({ conversationId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() })),
   'chat.switchBranch': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), ConversationViewSchema),
-  /** Streams as `chat.complete.delta`; resolves with the whole answer. The request's signal stops it (partial text kept). */
+  /** Streams as `chat.complete.delta`; resolves with the whole answer and its metrics (usage, stop reason, tool calls, error). The request's signal stops it (partial text kept). */
   'chat.complete': route(ChatCompleteInputSchema, ChatCompleteOutputSchema),
 } as const;
 

@@ -133,7 +133,7 @@ export function registerChat(program: Command, io: CliIo): void {
           // A path is linked into the library on the fly; anything that is not a remote ref is a library model.
           answer = await client.call(
             'chat.complete',
-            { requestId, model: opts.model, prompt, system, params, importIfMissing: true, waitForSha256: opts.json === true },
+            { requestId, model: opts.model, messages: [...(system ? [{ role: 'system' as const, content: system }] : []), { role: 'user', content: prompt }], params, importIfMissing: true, waitForSha256: opts.json === true },
             { signal: controller.signal },
           );
         } finally {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import type { ChatCompleteOutput } from '../../../shared/contract/chat';
-import type { ChatMessage, GenerationParams } from '../../../shared/domain/generation';
+import type { ChatCompleteOutput, ChatCompleteRequest, CompleteSampling } from '../../../shared/contract/chat';
+import type { SamplingParams } from '../../../shared/domain/generation';
 import { MAX_SEED, chatFillSampling, chatParams } from '../../../shared/domain/generationDefaults';
 import { LOCAL_PROVIDER, localId, localRef, parse } from '../../../shared/domain/modelRef';
 import type { EventBus } from '../events/EventBus';
@@ -18,18 +18,20 @@ export interface CompleteOnceDeps {
   batchMs?: number;
 }
 
-export interface CompleteOnceInput {
-  requestId: string;
-  model: string;
-  prompt: string;
-  system?: string;
-  params: GenerationParams;
-  importIfMissing: boolean;
-  waitForSha256: boolean;
+export type CompleteOnceInput = ChatCompleteRequest;
+
+/** OpenAI's default when a request leaves temperature unset; only local models need it filled (a remote one has it as its own default). */
+export const OPENAI_DEFAULT_TEMPERATURE = 1;
+
+/** What fills the sampling left unset, under the model file's recommendation and the caller's own values. */
+function fillSampling(sampling: CompleteSampling, remote: boolean, freshSeed: number): SamplingParams | undefined {
+  if (sampling === 'chat') return chatFillSampling(freshSeed);
+  return remote ? undefined : { temperature: OPENAI_DEFAULT_TEMPERATURE, seed: freshSeed };
 }
 
 /**
- * One prompt, one streamed answer, nothing stored: what `parity chat` does, with a chat's defaults.
+ * One streamed answer to the caller's messages, nothing stored: what `parity chat` and the
+ * OpenAI-compatible API do, with a chat's defaults (the API asks for OpenAI's sampling fill).
  * Anything that is not a registered remote provider's ref is a library model (an id, a `local:`
  * ref or a path), so a Windows path's drive letter is not mistaken for a provider.
  */
@@ -52,10 +54,11 @@ export async function completeOnce(deps: CompleteOnceDeps, input: CompleteOnceIn
       // Started now, so a just-linked file hashes while the answer streams.
       sha256 = resolved.sha256 ? Promise.resolve(resolved.sha256) : input.waitForSha256 ? deps.library.waitForHash(resolved.id).catch(() => null) : Promise.resolve(null);
     }
-    const messages: ChatMessage[] = [];
-    if (input.system) messages.push({ role: 'system', content: input.system });
-    messages.push({ role: 'user', content: input.prompt });
-    const stream = deps.generation.stream(ref, messages, chatParams(input.params), { signal: controller.signal, fillSampling: chatFillSampling(randomInt(0, MAX_SEED)) });
+    const stream = deps.generation.stream(ref, input.messages, chatParams(input.params), {
+      signal: controller.signal,
+      fillSampling: fillSampling(input.sampling, remote, randomInt(0, MAX_SEED)),
+      sequences: remote ? undefined : input.sequences,
+    });
     const { text, metrics } = await consumeBatched(stream, {
       ref,
       signal: controller.signal,
