@@ -44,6 +44,7 @@ import { SettingsRepository } from './core/store/SettingsRepository';
 import { Store } from './core/store/Store';
 import { appHandlers, settingsHandlers, type PathPicker } from './ipc/handlers/appHandlers';
 import { chatHandlers } from './ipc/handlers/chatHandlers';
+import { embeddingsHandlers } from './ipc/handlers/embeddingsHandlers';
 import { compareHandlers } from './ipc/handlers/compareHandlers';
 import { engineHandlers } from './ipc/handlers/engineHandlers';
 import { evalsHandlers } from './ipc/handlers/evalsHandlers';
@@ -312,24 +313,18 @@ export function createApp(options: AppOptions): ParityApp {
     ...decideHandlers(decide),
     ...apiHandlers({ keys: apiKeys, log: apiLog, endpoints: apiEndpoints }),
     ...docsHandlers(docs, chatRetrieval),
+    // Only library models: a path the library does not know is NOT_FOUND, never a file loaded on request.
+    ...embeddingsHandlers(async (ref, texts, { signal }) => {
+      await models.resolve(ref, { signal });
+      return embedder.embedWithUsage(texts, { model: ref, signal });
+    }),
   } satisfies Handlers;
   const router = new Router(handlers);
   // Constructors only wire; start-up work (repairs after a crash, purges, resumed hashing) runs
   // here, once, with everything built.
   for (const service of [chat, compare, evals, downloads, models, docs]) service.start();
 
-  const openAi = new OpenAiApi({
-    router,
-    generation,
-    keys: apiKeys,
-    log: apiLog,
-    queue: apiQueue,
-    // Only library models: a path the library does not know is a 404, never a file loaded on request.
-    embed: async (ref, texts, { signal }) => {
-      await models.resolve(ref, { signal });
-      return embedder.embedWithUsage(texts, { model: ref, signal });
-    },
-  });
+  const openAi = new OpenAiApi({ router, events: bus, keys: apiKeys, log: apiLog, queue: apiQueue });
   const apiListener = new ApiListener({ api: openAi, settings, bus, endpoints: apiEndpoints, warn: (message) => console.warn(`parity: ${message}`) });
   disposers.push(() => apiListener.dispose());
   const api: ParityApi = { openAi, listener: apiListener, endpoints: apiEndpoints, queue: apiQueue };

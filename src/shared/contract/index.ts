@@ -6,6 +6,7 @@ import { compareEvents, compareRoutes } from './compare';
 import { decideRoutes } from './decide';
 import { chatEvents, chatRoutes } from './chat';
 import { docsEvents, docsRoutes } from './docs';
+import { embeddingsRoutes } from './embeddings';
 import { engineEvents, engineRoutes } from './engine';
 import { appEvents } from './events';
 import { evalsEvents, evalsRoutes } from './evals';
@@ -29,6 +30,7 @@ export * from './decide';
 export * from './policy';
 export * from './api';
 export * from './docs';
+export * from './embeddings';
 
 /** The whole contract: every route any transport serves. */
 export const routes = {
@@ -45,6 +47,7 @@ export const routes = {
   ...decideRoutes,
   ...apiRoutes,
   ...docsRoutes,
+  ...embeddingsRoutes,
 } as const satisfies RouteMap;
 
 export const events = {

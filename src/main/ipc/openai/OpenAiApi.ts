@@ -1,21 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RouteName, RouteOutput } from '../../../shared/contract';
 import { endpointKey, isLocal } from '../../../shared/domain/modelRef';
-import { AppError } from '../../../shared/errors';
 import type { ApiKeyService } from '../../core/api/ApiKeyService';
 import type { ApiRequestLog } from '../../core/api/ApiRequestLog';
 import type { ModelQueue } from '../../core/api/ModelQueue';
-import type { GenerationService } from '../../core/generation/GenerationService';
+import type { EventBus } from '../../core/events/EventBus';
 import { BodyTooLargeError, readBody } from '../HttpTransport';
 import type { Router } from '../Router';
-import { planChat, runChat, writeJson, type ChatDeps } from './chatCompletions';
-import { runEmbeddings, type ApiEmbedFunction } from './embeddings';
+import { apiClient, type ApiClient } from './apiClient';
+import { planChat, runChat, writeJson } from './chatCompletions';
+import { runEmbeddings } from './embeddings';
 import { badRequest, OpenAiHttpError, toOpenAiError } from './openAiErrors';
 
 export interface OpenAiApiOptions {
-  router: Router;
-  generation: ChatDeps['generation'] & Pick<GenerationService, 'destination'>;
-  embed: ApiEmbedFunction;
+  router: Pick<Router, 'handle'>;
+  /** The app's events: a `chat.complete` answer streams as `chat.complete.delta`. */
+  events: Pick<EventBus, 'on'>;
+  /** Who may call: key checks are the transport's, like the serve UI's token. */
   keys: ApiKeyService;
   log: ApiRequestLog;
   queue: ModelQueue;
@@ -48,15 +48,18 @@ interface LogDraft {
 
 /**
  * The OpenAI-compatible API (`/v1/models`, `/v1/chat/completions`, `/v1/embeddings`): one more thin
- * transport. Listing goes through the router; generation through GenerationService, the path chat
- * takes; keys through ApiKeyService. Mounted under `/v1` by HttpTransport (serve) and ApiListener
- * (the desktop app's own port).
+ * transport over the router. Listing, chat (`chat.complete`, the route `parity chat` uses) and
+ * embeddings (`embeddings.create`) are routes; what stays here is OpenAI's wire shape, API keys,
+ * the request log and each model's bounded queue. Mounted under `/v1` by HttpTransport (serve) and
+ * ApiListener (the desktop app's own port).
  */
 export class OpenAiApi {
   readonly #o: OpenAiApiOptions;
+  readonly #client: ApiClient;
 
   constructor(options: OpenAiApiOptions) {
     this.#o = options;
+    this.#client = apiClient(options.router, options.events);
   }
 
   /** `path` is what follows `/v1` (`/chat/completions`). Never throws: every failure is an answer. */
@@ -79,7 +82,7 @@ export class OpenAiApi {
       }
       draft.keyName = key.name;
       draft.keyId = key.id;
-      await this.#dispatch(req, res, path, draft, controller.signal, started);
+      await this.#dispatch(req, res, path, draft, { signal: controller.signal, started, requestId });
     } catch (error) {
       const e = toOpenAiError(error);
       draft.status = controller.signal.aborted ? 499 : e.status;
@@ -91,12 +94,12 @@ export class OpenAiApi {
     }
   }
 
-  async #dispatch(req: IncomingMessage, res: ServerResponse, path: string, draft: LogDraft, signal: AbortSignal, started: number): Promise<void> {
+  async #dispatch(req: IncomingMessage, res: ServerResponse, path: string, draft: LogDraft, { signal, started, requestId }: { signal: AbortSignal; started: number; requestId: string }): Promise<void> {
     const method = req.method ?? 'GET';
     if (path === '/models' || path.startsWith('/models/')) {
       draft.endpoint = '/models';
       if (method !== 'GET') throw new OpenAiHttpError(405, 'Use GET for /v1/models.', 'invalid_request_error', 'method_not_allowed');
-      const models = await this.#models();
+      const models = await this.#models(signal);
       if (path === '/models') return writeJson(res, 200, { object: 'list', data: models });
       let id: string;
       try {
@@ -119,15 +122,15 @@ export class OpenAiApi {
     draft.stream = fields.stream === true;
     if (path === '/embeddings') {
       draft.local = draft.model ? isLocal(draft.model) : null;
-      const done = await runEmbeddings(body, res, { embed: this.#o.embed, queue: this.#o.queue }, signal);
+      const done = await runEmbeddings(body, res, { client: this.#client, queue: this.#o.queue }, signal);
       draft.promptTokens = done.promptTokens;
       return;
     }
     const plan = planChat(body);
     draft.model = plan.ref;
-    draft.local = this.#onDevice(plan.ref);
+    draft.local = await this.#onDevice(plan.ref, signal);
     draft.stream = plan.stream;
-    const outcome = await runChat(plan, res, { generation: this.#o.generation, queue: this.#o.queue }, signal);
+    const outcome = await runChat(plan, res, { client: this.#client, queue: this.#o.queue }, { signal, requestId });
     draft.promptTokens = outcome.metrics?.promptTokens ?? null;
     draft.completionTokens = outcome.metrics?.completionTokens ?? null;
     draft.ttftMs = outcome.firstTokenAt === null ? null : outcome.firstTokenAt - started;
@@ -139,9 +142,9 @@ export class OpenAiApi {
   }
 
   /** Whether the prompt stays on this device (local: and any other on-device provider); null for an unknown provider. */
-  #onDevice(ref: string): boolean | null {
+  async #onDevice(ref: string, signal: AbortSignal): Promise<boolean | null> {
     try {
-      return this.#o.generation.destination(ref) === null;
+      return (await this.#client.call('providers.destination', { ref }, { signal })).host === null;
     } catch {
       return null;
     }
@@ -165,15 +168,9 @@ export class OpenAiApi {
     }
   }
 
-  async #route<K extends RouteName>(name: K, input: unknown): Promise<RouteOutput<K>> {
-    const result = await this.#o.router.handle(name, input, { transport: 'api' });
-    if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
-    return result.data as RouteOutput<K>;
-  }
-
   /** Every model this device runs, and each remote model whose provider is on and has a key. */
-  async #models(): Promise<ApiModel[]> {
-    const [{ models }, { providers }] = await Promise.all([this.#route('providers.models', { refresh: false }), this.#route('providers.list', {})]);
+  async #models(signal: AbortSignal): Promise<ApiModel[]> {
+    const [{ models }, { providers }] = await Promise.all([this.#client.call('providers.models', { refresh: false }, { signal }), this.#client.call('providers.list', {}, { signal })]);
     const usable = new Set(providers.filter((p) => p.enabled && (p.key.keySet || p.kind !== 'cloud')).map((p) => p.id));
     return models
       .filter((m) => m.local || usable.has(endpointKey(m.ref)))

@@ -1,11 +1,11 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
+import { CHAT_COMPLETE_MESSAGE_MAX_CHARS, type ChatCompleteOutput } from '../../../shared/contract/chat';
 import type { ChatMessage, GenerationMetrics, GenerationParams, StopReason } from '../../../shared/domain/generation';
-import { DEFAULT_MAX_TOKENS, MAX_SEED } from '../../../shared/domain/generationDefaults';
-import { isLocal } from '../../../shared/domain/modelRef';
+import { DEFAULT_MAX_TOKENS } from '../../../shared/domain/generationDefaults';
+import type { AnsweredToolCall } from '../../../shared/domain/structured';
+import { LOCAL_PROVIDER, localId, localRef, parseOrLocal } from '../../../shared/domain/modelRef';
 import type { ModelQueue } from '../../core/api/ModelQueue';
-import type { GenerationService } from '../../core/generation/GenerationService';
-import type { StreamEvent } from '../../core/providers/ModelProvider';
 import { AppError, type ErrorCode } from '../../../shared/errors';
 import { badRequest, fromZod, OpenAiHttpError, toOpenAiError, unsupportedParam } from './openAiErrors';
 import {
@@ -17,9 +17,7 @@ import {
 } from './openAiSchemas';
 import { foldToolMessages, openAiToolCalls, structuredFromOpenAi } from './openAiStructured';
 import { SseWriter } from './SseWriter';
-
-/** OpenAI's default when a request leaves temperature unset; applied to local models only (remote ones have it as their own default). */
-const OPENAI_DEFAULT_TEMPERATURE = 1;
+import type { ApiClient } from './apiClient';
 
 export interface ChatPlan {
   ref: string;
@@ -61,25 +59,32 @@ function toMessages(messages: ChatRequestMessage[]): ChatMessage[] {
   // Assistant tool calls and the tool messages that answer them become one assistant turn with results.
   const folded = foldToolMessages(messages);
   return folded.rest.map(({ message: m, index: i }) => {
-    const calls = folded.calls.get(i);
-    if (calls) return { role: 'assistant', content: typeof m.content === 'string' ? m.content : m.content ? textOf(m, i) : '', toolCalls: calls };
-    switch (m.role) {
-      case 'system':
-      case 'developer':
-        return { role: 'system', content: textOf(m, i) };
-      case 'user':
-        return { role: 'user', content: textOf(m, i) };
-      case 'assistant':
-        return { role: 'assistant', content: textOf(m, i) };
-      case 'function':
-        throw unsupportedParam(`messages[${i}].role`, 'not-yet');
-      default:
-        throw badRequest(`\`messages[${i}].role\` "${m.role}" is not one of system, developer, user, assistant.`, `messages[${i}].role`);
+    const message = toMessage(m, i, folded.calls.get(i));
+    if (message.content.length > CHAT_COMPLETE_MESSAGE_MAX_CHARS) {
+      throw badRequest(`\`messages[${i}].content\` has ${message.content.length.toLocaleString('en-US')} characters; a message may have at most ${CHAT_COMPLETE_MESSAGE_MAX_CHARS.toLocaleString('en-US')}.`, `messages[${i}].content`, 'string_above_max_length');
     }
+    return message;
   });
 }
 
-/** An OpenAI chat request → what GenerationService takes, or a 400 naming the parameter. */
+function toMessage(m: ChatRequestMessage, i: number, calls: AnsweredToolCall[] | undefined): ChatMessage {
+  if (calls) return { role: 'assistant', content: typeof m.content === 'string' ? m.content : m.content ? textOf(m, i) : '', toolCalls: calls };
+  switch (m.role) {
+    case 'system':
+    case 'developer':
+      return { role: 'system', content: textOf(m, i) };
+    case 'user':
+      return { role: 'user', content: textOf(m, i) };
+    case 'assistant':
+      return { role: 'assistant', content: textOf(m, i) };
+    case 'function':
+      throw unsupportedParam(`messages[${i}].role`, 'not-yet');
+    default:
+      throw badRequest(`\`messages[${i}].role\` "${m.role}" is not one of system, developer, user, assistant.`, `messages[${i}].role`);
+  }
+}
+
+/** An OpenAI chat request → what the `chat.complete` route takes, or a 400 naming the parameter. */
 export function planChat(raw: unknown): ChatPlan {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badRequest('The request body must be a JSON object.', null);
   checkParams(raw as Record<string, unknown>, CHAT_KNOWN_PARAMS, CHAT_HARMLESS_PARAMS);
@@ -120,7 +125,7 @@ export function usageOf(metrics: GenerationMetrics): { prompt_tokens: number; co
 }
 
 export interface ChatDeps {
-  generation: Pick<GenerationService, 'stream'>;
+  client: ApiClient;
   queue: ModelQueue;
 }
 
@@ -133,82 +138,24 @@ export interface ChatOutcome {
   aborted: boolean;
 }
 
+type Chunk = (delta: Record<string, unknown>, finish: string | null) => Record<string, unknown>;
+
 /**
- * Runs one chat completion through GenerationService (the path chat takes: egress gateway, offline
- * switch and audit for remote models; the shared engine for local ones) and writes OpenAI's shape.
- * Local models wait in their bounded queue; a disconnect aborts through `signal`.
+ * Runs one chat completion through the `chat.complete` route (the path `parity chat` takes: egress
+ * gateway, offline switch, data policy and audit for remote models; the shared engine for local
+ * ones) and writes OpenAI's shape: its `chat.complete.delta` events become the SSE chunks, its
+ * final metrics the usage, finish reason and tool calls. Local models wait in their bounded queue
+ * (admission control is the transport's); a disconnect aborts the route through `signal`.
  */
-export async function runChat(plan: ChatPlan, res: ServerResponse, deps: ChatDeps, signal: AbortSignal): Promise<ChatOutcome> {
-  const local = isLocal(plan.ref);
-  const release = local ? await deps.queue.acquire(plan.ref, signal) : null;
+export async function runChat(plan: ChatPlan, res: ServerResponse, deps: ChatDeps, { signal, requestId }: { signal: AbortSignal; requestId: string }): Promise<ChatOutcome> {
+  const local = parseOrLocal(plan.ref).provider === LOCAL_PROVIDER;
+  // One queue per library model, however the request spelled it.
+  const release = local ? await deps.queue.acquire(localRef(localId(plan.ref)), signal) : null;
   const outcome: ChatOutcome = { metrics: null, firstTokenAt: null, streamError: null, aborted: false };
-  try {
-    const events = deps.generation.stream(plan.ref, plan.messages, plan.params, {
-      signal,
-      // Every parallel API request on this model is one sequence of one shared context.
-      sequences: local ? deps.queue.maxParallel : undefined,
-      fillSampling: local ? { temperature: OPENAI_DEFAULT_TEMPERATURE, seed: randomInt(0, MAX_SEED) } : undefined,
-    });
-    const id = `chatcmpl-${randomBytes(12).toString('hex')}`;
-    const created = Math.floor(Date.now() / 1000);
-    const sse = plan.stream ? new SseWriter(res) : null;
-    const done = sse ? await writeStream(plan, sse, events, { id, created }, outcome) : await collect(events, outcome);
-    outcome.metrics = done.metrics;
-    if (done.metrics.stopReason === 'aborted') {
-      outcome.aborted = true;
-      return outcome;
-    }
-    const failure = done.metrics.error ? failureOf(done.metrics.error) : null;
-    if (sse) {
-      if (failure) {
-        outcome.streamError = failure;
-        sse.fail(failure.body());
-      }
-      return outcome;
-    }
-    if (failure && done.metrics.stopReason === 'error') throw failure;
-    writeJson(res, 200, {
-      id,
-      object: 'chat.completion',
-      created,
-      model: plan.ref,
-      system_fingerprint: null,
-      choices: [{ index: 0, message: messageOf(done), logprobs: null, finish_reason: finishReason(done.metrics.stopReason, done.metrics.toolCalls?.length) }],
-      usage: usageOf(done.metrics),
-    });
-    return outcome;
-  } finally {
-    release?.();
-  }
-}
-
-type Done = Extract<StreamEvent, { type: 'done' }>;
-
-function messageOf(done: Done): Record<string, unknown> {
-  const calls = done.metrics.toolCalls ?? [];
-  if (calls.length === 0) return { role: 'assistant', content: done.text, refusal: null };
-  return { role: 'assistant', content: done.text.length > 0 ? done.text : null, refusal: null, tool_calls: openAiToolCalls(calls) };
-}
-
-function failureOf(error: { code: string; message: string }): OpenAiHttpError {
-  return toOpenAiError(new AppError(error.code as ErrorCode, error.message));
-}
-
-function endedEarly(): OpenAiHttpError {
-  return new OpenAiHttpError(502, 'The model ended without a final result.', 'server_error', 'upstream_bad_response');
-}
-
-async function collect(events: AsyncIterable<StreamEvent>, outcome: ChatOutcome): Promise<Done> {
-  for await (const event of events) {
-    if (event.type === 'delta') outcome.firstTokenAt ??= performance.now();
-    else return event;
-  }
-  throw endedEarly();
-}
-
-async function writeStream(plan: ChatPlan, sse: SseWriter, events: AsyncIterable<StreamEvent>, meta: { id: string; created: number }, outcome: ChatOutcome): Promise<Done> {
+  const meta = { id: `chatcmpl-${randomBytes(12).toString('hex')}`, created: Math.floor(Date.now() / 1000) };
+  const sse = plan.stream ? new SseWriter(res) : null;
   const usage = plan.includeUsage ? { usage: null } : {};
-  const chunk = (delta: Record<string, unknown>, finish: string | null): Record<string, unknown> => ({
+  const chunk: Chunk = (delta, finish) => ({
     id: meta.id,
     object: 'chat.completion.chunk',
     created: meta.created,
@@ -217,28 +164,89 @@ async function writeStream(plan: ChatPlan, sse: SseWriter, events: AsyncIterable
     choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
     ...usage,
   });
-  for await (const event of events) {
-    if (event.type === 'delta') {
-      if (!sse.opened) sse.send(chunk({ role: 'assistant', content: '' }, null));
-      outcome.firstTokenAt ??= performance.now();
-      sse.send(chunk({ content: event.text }, null));
-      continue;
-    }
-    if (event.metrics.stopReason === 'aborted' || (event.metrics.error && event.metrics.stopReason === 'error')) {
-      // Nothing streamed yet: the caller answers with a plain JSON error (or nothing, for a client that left).
-      if (!sse.opened && event.metrics.error) throw failureOf(event.metrics.error);
-      return event;
-    }
+  const off = deps.client.on('chat.complete.delta', (d) => {
+    if (d.requestId !== requestId) return;
+    outcome.firstTokenAt ??= performance.now();
+    if (!sse) return;
     if (!sse.opened) sse.send(chunk({ role: 'assistant', content: '' }, null));
-    const calls = event.metrics.toolCalls ?? [];
-    // Parity has each call whole when the answer ends: one delta per call, in OpenAI's indexed shape.
-    openAiToolCalls(calls).forEach((call, index) => sse.send(chunk({ tool_calls: [{ index, ...call }] }, null)));
-    sse.send(chunk({}, finishReason(event.metrics.stopReason, calls.length)));
-    if (plan.includeUsage) sse.send({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: plan.ref, system_fingerprint: null, choices: [], usage: usageOf(event.metrics) });
-    sse.done();
-    return event;
+    sse.send(chunk({ content: d.text }, null));
+  });
+  let answer: ChatCompleteOutput;
+  try {
+    answer = await deps.client.call(
+      'chat.complete',
+      {
+        requestId,
+        model: plan.ref,
+        messages: plan.messages,
+        params: plan.params,
+        sampling: 'openai',
+        // Every parallel API request on this model is one sequence of one shared context.
+        sequences: local ? deps.queue.maxParallel : undefined,
+      },
+      { signal },
+    );
+  } catch (error) {
+    // Refused before its first token: a plain JSON error with its status (the caller writes it).
+    if (!sse?.opened) throw error;
+    outcome.streamError = toOpenAiError(error);
+    sse.fail(outcome.streamError.body());
+    return outcome;
+  } finally {
+    off();
+    release?.();
   }
-  throw endedEarly();
+  const { metrics } = answer;
+  outcome.metrics = metrics;
+  if (metrics.stopReason === 'aborted') {
+    outcome.aborted = true;
+    return outcome;
+  }
+  const failure = metrics.error ? failureOf(metrics.error) : null;
+  if (sse) {
+    if (failure && metrics.stopReason === 'error') {
+      // Nothing streamed yet: a plain JSON error with the right status.
+      if (!sse.opened) throw failure;
+    } else {
+      finishStream(plan, sse, chunk, meta, answer);
+    }
+    if (failure) {
+      outcome.streamError = failure;
+      sse.fail(failure.body());
+    }
+    return outcome;
+  }
+  if (failure && metrics.stopReason === 'error') throw failure;
+  writeJson(res, 200, {
+    ...meta,
+    object: 'chat.completion',
+    model: plan.ref,
+    system_fingerprint: null,
+    choices: [{ index: 0, message: messageOf(answer), logprobs: null, finish_reason: finishReason(metrics.stopReason, metrics.toolCalls?.length) }],
+    usage: usageOf(metrics),
+  });
+  return outcome;
+}
+
+/** The end of a stream: each tool call, the finish reason, usage when asked for, then [DONE]. */
+function finishStream(plan: ChatPlan, sse: SseWriter, chunk: Chunk, meta: { id: string; created: number }, answer: ChatCompleteOutput): void {
+  if (!sse.opened) sse.send(chunk({ role: 'assistant', content: '' }, null));
+  const calls = answer.metrics.toolCalls ?? [];
+  // Parity has each call whole when the answer ends: one delta per call, in OpenAI's indexed shape.
+  openAiToolCalls(calls).forEach((call, index) => sse.send(chunk({ tool_calls: [{ index, ...call }] }, null)));
+  sse.send(chunk({}, finishReason(answer.metrics.stopReason, calls.length)));
+  if (plan.includeUsage) sse.send({ id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: plan.ref, system_fingerprint: null, choices: [], usage: usageOf(answer.metrics) });
+  sse.done();
+}
+
+function messageOf(answer: ChatCompleteOutput): Record<string, unknown> {
+  const calls = answer.metrics.toolCalls ?? [];
+  if (calls.length === 0) return { role: 'assistant', content: answer.text, refusal: null };
+  return { role: 'assistant', content: answer.text.length > 0 ? answer.text : null, refusal: null, tool_calls: openAiToolCalls(calls) };
+}
+
+function failureOf(error: { code: string; message: string }): OpenAiHttpError {
+  return toOpenAiError(new AppError(error.code as ErrorCode, error.message));
 }
 
 export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

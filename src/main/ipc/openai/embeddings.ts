@@ -4,12 +4,10 @@ import type { ModelQueue } from '../../core/api/ModelQueue';
 import { checkParams, writeJson } from './chatCompletions';
 import { badRequest, fromZod } from './openAiErrors';
 import { EMBEDDINGS_KNOWN_PARAMS, EmbeddingsRequestSchema } from './openAiSchemas';
-
-/** Embeddings from a library model; loading a file by path is not offered over the API. */
-export type ApiEmbedFunction = (ref: string, texts: string[], options: { signal?: AbortSignal }) => Promise<{ vectors: number[][]; promptTokens: number }>;
+import type { ApiClient } from './apiClient';
 
 export interface EmbeddingsDeps {
-  embed: ApiEmbedFunction;
+  client: ApiClient;
   queue: ModelQueue;
 }
 
@@ -29,7 +27,8 @@ export async function runEmbeddings(raw: unknown, res: ServerResponse, deps: Emb
   // One embedding context per model, so one request at a time on it; the queue bounds the wait.
   const release = await deps.queue.acquire(`${body.model}#embeddings`, signal);
   try {
-    const { vectors, promptTokens } = await deps.embed(body.model, texts, { signal });
+    // The `embeddings.create` route: a library model only, loading a file by path is not offered over the API.
+    const { vectors, promptTokens } = await deps.client.call('embeddings.create', { model: body.model, input: texts }, { signal });
     const base64 = body.encoding_format === 'base64';
     writeJson(res, 200, {
       object: 'list',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { CHAT_COMPLETE_MAX_MESSAGES } from '../../../shared/contract/chat';
+import { EMBEDDINGS_INPUT_MAX_CHARS, EMBEDDINGS_MAX_INPUTS } from '../../../shared/contract/embeddings';
 
 /**
  * The request bodies of the OpenAI-compatible API. Objects are loose here on purpose: the handler
@@ -19,11 +21,12 @@ export type ChatRequestMessage = z.infer<typeof ChatRequestMessageSchema>;
 export const ChatCompletionRequestSchema = z
   .object({
     model: z.string().min(1),
-    messages: z.array(ChatRequestMessageSchema).min(1, 'must hold at least one message'),
+    messages: z.array(ChatRequestMessageSchema).min(1, 'must hold at least one message').max(CHAT_COMPLETE_MAX_MESSAGES),
     temperature: z.number().min(0).max(2).nullish(),
     top_p: z.number().min(0).max(1).nullish(),
-    max_tokens: z.number().int().min(1).nullish(),
-    max_completion_tokens: z.number().int().min(1).nullish(),
+    // The most any Parity model is asked for in one answer (GenerationParams' limit).
+    max_tokens: z.number().int().min(1).max(1_000_000).nullish(),
+    max_completion_tokens: z.number().int().min(1).max(1_000_000).nullish(),
     seed: z.number().int().min(0).max(2 ** 31 - 1).nullish(),
     stop: z.union([z.string(), z.array(z.string()).max(16)]).nullish(),
     stream: z.boolean().nullish(),
@@ -40,7 +43,7 @@ export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequestSchema>;
 export const EmbeddingsRequestSchema = z
   .object({
     model: z.string().min(1),
-    input: z.union([z.string(), z.array(z.string()).min(1).max(2048)]),
+    input: z.union([z.string().max(EMBEDDINGS_INPUT_MAX_CHARS), z.array(z.string().max(EMBEDDINGS_INPUT_MAX_CHARS)).min(1).max(EMBEDDINGS_MAX_INPUTS)]),
     encoding_format: z.enum(['float', 'base64']).nullish(),
   })
   .loose();
