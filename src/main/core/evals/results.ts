@@ -185,7 +185,7 @@ export interface ComparableCell {
   assertions?: EvalCell['assertions'];
 }
 
-function graded(c: ComparableCell): boolean {
+function isGraded(c: ComparableCell): boolean {
   return c.pass !== null && !(c.status && c.assertions && awaitsComparison({ status: c.status, assertions: c.assertions }));
 }
 
@@ -246,8 +246,8 @@ export function compareCells(
   const tolerance = options.tolerance ?? 1e-9;
   const excluded = excludedCases(options.current, options.baseline);
   const left = new Set(excluded.map((e) => e.caseId));
-  const cur = current.filter((c) => !left.has(c.caseId) && graded(c));
-  const prev = baseline.filter((c) => !left.has(c.caseId) && graded(c));
+  const cur = current.filter((c) => !left.has(c.caseId) && isGraded(c));
+  const prev = baseline.filter((c) => !left.has(c.caseId) && isGraded(c));
   const k = (c: ComparableCell): string => `${c.caseId}\u0000${c.modelId}\u0000${c.repeat}`;
   const base = new Map(prev.map((c) => [k(c), c]));
   const regressions: RunComparison['regressions'] = [];
