@@ -178,4 +178,21 @@ describe('parity serve transport', () => {
     expect(await received).toEqual({ event: 'settings.changed', payload: { key: 'theme', value: 'light' } });
     ws.close();
   });
+
+  it('never pushes an in-process answer (chat.complete.delta: parity chat, a /v1 request) to a browser', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${transport.token}`]);
+    await new Promise((resolve, reject) => {
+      ws.on('open', resolve);
+      ws.on('error', reject);
+    });
+    const names: string[] = [];
+    ws.on('message', (data) => names.push((JSON.parse(String(data)) as { event: string }).event));
+    const last = new Promise<void>((resolve) => ws.on('message', (data) => String(data).includes('"dark"') && resolve()));
+    app.bus.emit('chat.complete.delta', { requestId: 'r1', text: 'a private answer' });
+    await post(port, '/api/settings.set', auth, JSON.stringify({ key: 'theme', value: 'dark' }));
+    await last;
+    expect(names).toEqual(['settings.changed']);
+    ws.close();
+  });
 });
+

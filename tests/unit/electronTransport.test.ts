@@ -73,4 +73,18 @@ describe('ElectronTransport sender check', () => {
     transport.dispose();
     expect(ipc.handlers.size).toBe(0);
   });
+
+  it("sends windows the app's events but never an in-process answer's text (chat.complete.delta)", () => {
+    const bus = new EventBus();
+    const sent: Array<[string, string, unknown]> = [];
+    const window = { isDestroyed: () => false, send: (channel: string, name: string, payload: unknown) => sent.push([channel, name, payload]) };
+    const transport = new ElectronTransport(new FakeIpcMain(), new Router({ ...appHandlers(() => info) } as Handlers), bus, () => [window], {
+      allowedOrigins: ['file://'],
+      isAppContents: () => true,
+    });
+    bus.emit('chat.complete.delta', { requestId: 'r1', text: 'a private answer' });
+    bus.emit('settings.changed', { key: 'theme', value: 'light' });
+    expect(sent.map(([, name]) => name)).toEqual(['settings.changed']);
+    transport.dispose();
+  });
 });

@@ -1,6 +1,7 @@
 import type { EventBus } from '../core/events/EventBus';
 import type { Router } from './Router';
 import { IPC_EVENT_CHANNEL, IPC_REQUEST_CHANNEL } from '../../shared/contract/transport';
+import { isBroadcastEvent } from '../../shared/contract';
 import type { Result } from '../../shared/errors';
 
 /** The parts of Electron's ipcMain and webContents this transport uses; shell/ passes the real ones. */
@@ -61,6 +62,7 @@ export class ElectronTransport implements Disposable {
       return router.handle(typeof route === 'string' ? route : '', input, { transport: 'electron' });
     });
     this.#unsubscribe = bus.onAny((name, payload) => {
+      if (!isBroadcastEvent(name)) return;
       for (const target of targets()) if (!target.isDestroyed()) target.send(IPC_EVENT_CHANNEL, name, payload);
     });
   }

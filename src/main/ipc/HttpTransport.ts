@@ -8,6 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventBus } from '../core/events/EventBus';
 import type { Router } from './Router';
 import { WS_EVENTS_PATH, WS_TOKEN_PREFIX } from '../../shared/contract/transport';
+import { isBroadcastEvent } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 
 export interface HttpTransportOptions {
@@ -129,6 +130,7 @@ export class HttpTransport implements AsyncDisposable {
     this.#port = (this.#server.address() as AddressInfo).port;
     this.#refreshAllowedHosts();
     this.#unsubscribe = this.#options.bus.onAny((name, payload) => {
+      if (!isBroadcastEvent(name)) return;
       const message = JSON.stringify({ event: name, payload });
       for (const client of this.#wss.clients) if (client.readyState === 1) client.send(message);
     });

@@ -145,7 +145,7 @@ export const chatRoutes = {
   ),
   'chat.stop': route(z.object({ conversationId: z.string().min(1) }).strict(), z.object({ stopped: z.boolean() })),
   'chat.switchBranch': route(z.object({ conversationId: z.string().min(1), messageId: z.string().min(1) }).strict(), ConversationViewSchema),
-  /** Streams as `chat.complete.delta`; resolves with the whole answer and its metrics (usage, stop reason, tool calls, error). The request's signal stops it (partial text kept). */
+  /** Streams as `chat.complete.delta` to in-process callers (CLI, the /v1 API); resolves with the whole answer and its metrics (usage, stop reason, tool calls, error). The request's signal stops it (partial text kept). */
   'chat.complete': route(ChatCompleteInputSchema, ChatCompleteOutputSchema),
 } as const;
 
@@ -170,6 +170,6 @@ export const chatEvents = {
   }),
   /** The conversation list changed (created, renamed, deleted, restored, new message). */
   'chat.conversations.changed': z.object({ id: z.string() }),
-  /** A batch of a `chat.complete` answer's text. */
+  /** A batch of a `chat.complete` answer's text; in process only (see isBroadcastEvent): no window or browser receives it. */
   'chat.complete.delta': z.object({ requestId: z.string(), text: z.string() }),
 } as const;

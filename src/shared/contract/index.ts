@@ -78,3 +78,17 @@ export function isRouteName(name: string): name is RouteName {
 export function isEventName(name: string): name is EventName {
   return Object.hasOwn(events, name);
 }
+
+/**
+ * Events that stay in the process that raised them: transports (Electron IPC, the serve WebSocket)
+ * never forward them to windows or browsers. `chat.complete.delta` carries the text of one caller's
+ * answer (`parity chat`, an OpenAI-compatible API request from a team's tool), which no other
+ * client may read; such a caller subscribes in process, and a remote caller gets the whole answer
+ * as the route's result.
+ */
+const IN_PROCESS_EVENTS: ReadonlySet<string> = new Set<EventName>(['chat.complete.delta']);
+
+/** Whether a transport may push this event to its clients. */
+export function isBroadcastEvent(name: string): boolean {
+  return !IN_PROCESS_EVENTS.has(name);
+}
