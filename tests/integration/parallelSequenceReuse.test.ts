@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { LlamaEngine } from '../../src/main/core/engine/LlamaEngine';
 import { PathModelResolver } from '../../src/main/core/engine/PathModelResolver';
-import type { StreamEvent, StreamOptions } from '../../src/main/core/providers/ModelProvider';
+import type { StreamOptions } from '../../src/main/core/providers/ModelProvider';
 import { LocalProvider } from '../../src/main/core/providers/local/LocalProvider';
 import type { ChatMessage, GenerationMetrics, GenerationParams } from '../../src/shared/domain/generation';
 import { STORIES_MODEL, SYNTHETIC_MODEL } from '../helpers/tmp';
@@ -13,7 +13,8 @@ afterAll(() => engine.dispose());
 /** What happened in one stream, in the order the test saw events of all streams. */
 interface Watched {
   first: Promise<void>;
-  done: Promise<GenerationMetrics>;
+  /** The final metrics, with the answer's text. */
+  done: Promise<GenerationMetrics & { text: string }>;
 }
 
 const events: string[] = [];
@@ -24,7 +25,7 @@ function watch(name: string, model: string, content: string | ChatMessage[], par
   const messages: ChatMessage[] = typeof content === 'string' ? [{ role: 'user', content }] : content;
   const done = (async () => {
     let seen = false;
-    for await (const event of provider.stream({ model, messages, params }, options) as AsyncIterable<StreamEvent>) {
+    for await (const event of provider.stream({ model, messages, params }, options)) {
       if (event.type === 'delta' && !seen) {
         seen = true;
         events.push(`${name} first`);
@@ -33,7 +34,7 @@ function watch(name: string, model: string, content: string | ChatMessage[], par
       if (event.type === 'done') {
         events.push(`${name} done`);
         firstSeen();
-        return { ...event.metrics, text: event.text } as GenerationMetrics & { text: string };
+        return { ...event.metrics, text: event.text };
       }
     }
     throw new Error(`${name} ended without done`);
@@ -67,7 +68,7 @@ describe('a request on a model whose other sequences are decoding', () => {
     // A context size no other test uses: a pool of its own.
     const params: GenerationParams = { temperature: 0, seed: 1, maxTokens: 12, threads: 1, contextSize: 320, chatTemplate: 'chatml' };
     const turn = async (messages: ChatMessage[]) => {
-      const metrics = (await watch('chat', STORIES_MODEL, messages, params).done) as GenerationMetrics & { text: string };
+      const metrics = await watch('chat', STORIES_MODEL, messages, params).done;
       return { metrics, next: (content: string): ChatMessage[] => [...messages, { role: 'assistant', content: metrics.text }, { role: 'user', content }] };
     };
     const a1 = await turn([{ role: 'user', content: 'Lily found a red ball in the garden behind her house.' }]);
@@ -87,7 +88,7 @@ describe('a request on a model whose other sequences are decoding', () => {
     const others = ['The cat sat on the mat.', 'A boy had a kite.', 'The sun was warm today.'];
     await Promise.all(others.map((content, i) => watch(`other${i}`, STORIES_MODEL, content, params, { sequences: 4 }).done));
     const first: ChatMessage[] = [{ role: 'user', content: 'Once upon a time a little fox lived in a quiet green forest.' }];
-    const answer = (await watch('first', STORIES_MODEL, first, params, { sequences: 4 }).done) as GenerationMetrics & { text: string };
+    const answer = await watch('first', STORIES_MODEL, first, params, { sequences: 4 }).done;
     const next: ChatMessage[] = [...first, { role: 'assistant', content: answer.text }, { role: 'user', content: 'What did the fox find?' }];
     const continued = await watch('continued', STORIES_MODEL, next, params, { sequences: 4 }).done;
     expect(continued.promptTokensCached).toBeGreaterThanOrEqual(answer.promptTokens!);
