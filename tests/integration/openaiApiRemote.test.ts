@@ -50,4 +50,22 @@ describe('OpenAI-compatible API with remote models: the same egress gateway, off
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
   });
+
+  it("a provider's 429 before the first token is a 429 carrying the provider's own Retry-After, streamed or not", async () => {
+    await using p = await providerHarness({ policy: { maxRetries: 0 } });
+    await using h = await apiHarness({ app: p.app });
+    for (const stream of [false, true]) {
+      p.servers.compat.faults.push({ kind: 'status', status: 429, retryAfter: '7' });
+      const error = await h.client.chat.completions.create({ model: p.ref('compat'), messages: [{ role: 'user', content: 'Hi' }], stream }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+      const apiError = error as InstanceType<typeof OpenAI.APIError>;
+      expect(apiError.status).toBe(429);
+      expect(apiError.headers?.get('retry-after')).toBe('7');
+    }
+    // A 503 with a hint passes it on too (as the 502 an upstream outage is).
+    p.servers.openai.faults.push({ kind: 'status', status: 503, retryAfter: '4' });
+    const outage = (await h.client.chat.completions.create({ model: p.ref('openai'), messages: [{ role: 'user', content: 'Hi' }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.APIError>;
+    expect(outage.status).toBe(502);
+    expect(outage.headers?.get('retry-after')).toBe('4');
+  });
 });

@@ -2,7 +2,7 @@ import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { PathMessage } from '../../shared/contract';
 import { Button } from '../ui/Button';
 import { Markdown } from './LazyMarkdown';
-import { metricsText } from './metricsText';
+import { failureText, metricsText } from './metricsText';
 import { formatMs, formatTokensPerSecond } from '../../shared/format';
 import { liveTokensPerSecond, type LiveStreamStats } from '../ui/liveSpeed';
 import { AnswerSources, citationName, useAnswerRetrieval, type OpenSource } from '../documents/AnswerSources';
@@ -106,7 +106,7 @@ export const MessageItem = memo(function MessageItem({ message, liveText, liveSt
       <div className="chat-markdown">{text ? <Markdown text={text} blockwise={blockwise} streaming={streaming} citations={citations} onCite={onCite} /> : streaming ? <span className="chat-cursor">…</span> : null}</div>
       <ToolCallCards message={message} busy={busy} tools={tools} />
       <AnswerSources record={retrieval} open={openSource} onOpen={setOpenSource} />
-      {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${message.metrics.error.message}` : ''}</p>}
+      {status && <p className="chat-status">{status}{message.metrics?.error ? `: ${failureText(message.metrics.error)}` : ''}</p>}
       {message.metrics && !streaming && <p className="chat-metrics">{metricsText(message.metrics)}</p>}
       {streaming && liveStats && <LiveSpeed stats={liveStats} />}
       <div className="chat-msg-actions">

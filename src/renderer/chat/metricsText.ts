@@ -15,6 +15,12 @@ function failureCode(reason: string | null): string {
   return reason?.match(/^[A-Z_]+/)?.[0] ?? reason ?? '';
 }
 
+/** A failed answer's reason, with the provider's own wait when it rate-limited us (so "try again" has a when). */
+export function failureText(error: NonNullable<GenerationMetrics['error']>): string {
+  if (error.retryAfterSeconds === undefined) return error.message;
+  return `${error.message} (the provider asks to wait ${Math.ceil(error.retryAfterSeconds)} s before retrying)`;
+}
+
 function ms(value: number): string {
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }

@@ -100,7 +100,14 @@ export const GenerationMetricsSchema = z.object({
   gpuLayers: z.number().int().nullable(),
   modelSha256: z.string().nullable(),
   requestId: z.string().nullable(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      /** The provider's own hint (its Retry-After) for a 429/503 that failed the answer; what the API passes on. Absent without one. */
+      retryAfterSeconds: z.number().nonnegative().optional(),
+    })
+    .nullable(),
   /** How JSON or tool output was enforced: 'grammar' (local sampler), 'provider' (its native feature), null for none. Absent on older rows. */
   constrained: ConstrainedBySchema.optional(),
   /** The tool calls the answer made (the text is then often empty). Absent when the request offered no tools. */

@@ -245,8 +245,10 @@ function messageOf(answer: ChatCompleteOutput): Record<string, unknown> {
   return { role: 'assistant', content: answer.text.length > 0 ? answer.text : null, refusal: null, tool_calls: openAiToolCalls(calls) };
 }
 
-function failureOf(error: { code: string; message: string }): OpenAiHttpError {
-  return toOpenAiError(new AppError(error.code as ErrorCode, error.message));
+function failureOf(error: NonNullable<GenerationMetrics['error']>): OpenAiHttpError {
+  // The provider's retry hint rides in the metrics (the route's only answer) and becomes Retry-After.
+  const details = error.retryAfterSeconds === undefined ? undefined : { retryAfterSeconds: error.retryAfterSeconds };
+  return toOpenAiError(new AppError(error.code as ErrorCode, error.message, details));
 }
 
 export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -75,12 +75,13 @@ export function toOpenAiError(error: unknown): OpenAiHttpError {
   const payload = toErrorPayload(error);
   const [status, type, code] = STATUS_BY_CODE[payload.code] ?? [500, 'server_error', 'internal_error'];
   const headers: Record<string, string> = {};
-  if (status === 429) {
-    // The queue says seconds; an upstream provider's 429 carries its own hint in milliseconds.
-    const details = isAppError(error) ? error.details : undefined;
-    const after = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : typeof details?.retryAfterMs === 'number' ? details.retryAfterMs / 1000 : 1;
-    headers['Retry-After'] = String(Number.isFinite(after) && after > 0 ? Math.ceil(after) : 1);
-  }
+  // The queue and failed metrics say seconds; an upstream provider's error carries its hint in milliseconds.
+  const details = isAppError(error) ? error.details : undefined;
+  const hinted = typeof details?.retryAfterSeconds === 'number' ? details.retryAfterSeconds : typeof details?.retryAfterMs === 'number' ? details.retryAfterMs / 1000 : null;
+  const hint = hinted !== null && Number.isFinite(hinted) && hinted > 0 ? Math.ceil(hinted) : null;
+  // A 429 always says when to come back; an upstream outage (502/503) only when the provider said.
+  if (status === 429) headers['Retry-After'] = String(hint ?? 1);
+  else if (status >= 500 && hint !== null) headers['Retry-After'] = String(hint);
   const param = status === 404 ? 'model' : null;
   return new OpenAiHttpError(status, payload.message, type, code, param, headers);
 }
