@@ -1,7 +1,9 @@
 /**
  * EVAL_UI_PROFILE=1 helpers for bench/eval-ui.bench-run.ts: what the renderer's main thread did
- * while cells streamed in, overall and inside each long task (the number the target is about).
+ * while the run panel opened and while cells streamed in, overall and inside each long task (the
+ * number the target is about).
  */
+import type { CDPSession } from '@playwright/test';
 
 export interface CpuProfile {
   nodes: Array<{ id: number; parent?: number; children?: number[]; callFrame: { functionName: string; url: string; lineNumber: number } }>;
@@ -66,8 +68,8 @@ function totalTime(profile: CpuProfile, from: number, to: number): Map<string, n
   return total;
 }
 
-export function printProfile(label: string, profile: CpuProfile, trace: TraceEvent[]): void {
-  console.log(`${label}: self time while streaming\n${table(selfTime(profile))}`);
+function printProfile(label: string, profile: CpuProfile, trace: TraceEvent[]): void {
+  console.log(`${label}: self time\n${table(selfTime(profile))}`);
   // Main-thread time by trace event (Layout, UpdateLayoutTree, Paint, FunctionCall, ...): what "(program)" is made of.
   const main = new Set(trace.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const onMain = trace.filter((e) => e.ph === 'X' && e.dur && main.has(`${e.pid}:${e.tid}`));
@@ -89,4 +91,22 @@ export function printProfile(label: string, profile: CpuProfile, trace: TraceEve
       `${label}: a ${(task.dur! / 1000).toFixed(0)} ms task\n  trace events:\n${table(inside, 12)}\n  self time:\n${table(selfTime(profile, task.ts, end), 12)}\n  total time:\n${table(totalTime(profile, task.ts, end), 25)}`,
     );
   }
+}
+
+/** Starts the CPU profiler and a trace on the page; the returned function stops both and prints them under `label`. */
+export async function startProfile(cdp: CDPSession): Promise<(label: string) => Promise<void>> {
+  const trace: TraceEvent[] = [];
+  const collect = (e: { value: unknown[] }) => void trace.push(...(e.value as TraceEvent[]));
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.start');
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,__metadata', transferMode: 'ReportEvents' });
+  return async (label) => {
+    const profile = (await cdp.send('Profiler.stop')).profile as unknown as CpuProfile;
+    const done = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+    await cdp.send('Tracing.end');
+    await done;
+    cdp.off('Tracing.dataCollected', collect);
+    printProfile(label, profile, trace);
+  };
 }
