@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
+import { createApp } from '../../src/main/app';
 import { runCli } from '../../src/main/cli/program';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
@@ -115,7 +116,43 @@ describe('parity eval --under-policy', () => {
       expect(code).toBe(1);
       expect(out.stdout).toMatch(/MODEL\s+UNDER POLICY\s+WITHOUT\s+DIFFERENCE\s+REFUSED CELLS\nopenai:gpt-4o-mini\s+50\.0%\s+100\.0%\s+-50\.0 pts\s+1/);
       expect(server.generationRequests).toHaveLength(3);
+      // The app's route started them: one pair, linked in both cards as the run dialog links it.
+      await using app = createApp({ dataDir: join(dir.path, 'data'), mode: 'cli', gpu: false, remote: { env: {} } });
+      const runs = app.evals.listRuns().map((r) => app.evals.getRun(r.id));
+      expect(runs).toHaveLength(2);
+      const under = runs.find((r) => r.runCard.dataPolicy === 'apply')!;
+      const without = runs.find((r) => r.runCard.dataPolicy === 'off')!;
+      expect([under.status, without.status]).toEqual(['completed', 'completed']);
+      expect(under.runCard.policyCostPair).toEqual({ withPolicyRunId: under.id, withoutPolicyRunId: without.id });
+      expect(without.runCard.policyCostPair).toEqual(under.runCard.policyCostPair);
       expect(await runCli(['eval', suite, '--under-policy', '--without-policy'], io)).toBe(2);
+    } finally {
+      process.exitCode = undefined;
+      for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_BASE_URL', saved.url]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+  it('refuses before anything runs or is stored when the policy does not allow a run without it (the route\'s refusal, exit 2)', async () => {
+    using dir = tempDir();
+    await using server = await FakeProviderServer.start({ wire: 'openai', key: FAKE_KEYS.openai });
+    const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
+    Object.assign(process.env, { OPENAI_API_KEY: FAKE_KEYS.openai, OPENAI_BASE_URL: server.baseUrl });
+    try {
+      const suite = join(dir.path, 'suite.yaml');
+      writeFileSync(suite, SUITE);
+      const policy = join(dir.path, 'policy.yaml');
+      writeFileSync(policy, 'providers: { openai: { email: block } }\n');
+      const out = { stdout: '', stderr: '' };
+      const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
+      process.exitCode = undefined;
+      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', suite, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
+      expect(code).toBe(2);
+      expect(out.stderr).toMatch(/does not allow eval runs without it: add "evalBypass: true"/);
+      expect(server.generationRequests).toHaveLength(0);
+      await using app = createApp({ dataDir: join(dir.path, 'data'), mode: 'cli', gpu: false, remote: { env: {} } });
+      expect(app.evals.listRuns()).toEqual([]);
     } finally {
       process.exitCode = undefined;
       for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_BASE_URL', saved.url]] as const) {

@@ -3,7 +3,7 @@ import { basename, dirname, extname, resolve as resolvePath } from 'node:path';
 import type { Command } from 'commander';
 import { CommanderError, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { SuiteSpecSchema, type CaseRate, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
+import { SuiteSpecSchema, type CaseRate, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import type { GenerationParams } from '../../../shared/domain/generation';
 import { DEFAULT_MAX_TOKENS, EVAL_DEFAULT_PARAMS, MAX_SEED, mergeParams } from '../../../shared/domain/generationDefaults';
 import { AppError, isAppError } from '../../../shared/errors';
@@ -17,7 +17,7 @@ import type { ParityApp } from '../../app';
 import { retrievalForEvalSuite } from './docsEval';
 import { cliClient, type CliClient } from '../cliClient';
 import { appFor, EXIT_USAGE, type CliIo } from '../program';
-import { compareWithoutPolicy } from './evalUnderPolicy';
+import { compareWithoutPolicy, startUnderPolicy, waitForRun } from './evalUnderPolicy';
 
 export interface EvalCliOptions {
   models?: string[];
@@ -199,7 +199,9 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   const suite = await storeSuite(client, spec);
   // stderr, so that stdout stays the summary table.
   io.err(storedLine(spec, suite));
-  let run;
+  let run: RunSummary;
+  // --under-policy: the run without the data policy, which the app starts once `run` completed.
+  let without: RunSummary | null = null;
   const createInput = {
     suiteId: suite.id,
     suiteVersion: suite.version,
@@ -214,7 +216,8 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
     allowGraders: opts.allowRemote ? suiteGraders(spec) : [],
   };
   try {
-    run = await client.call('evals.runs.create', { ...createInput, dataPolicy: opts.withoutPolicy ? 'off' : 'apply' });
+    if (opts.underPolicy) ({ under: run, without } = await startUnderPolicy(client, createInput));
+    else run = await client.call('evals.runs.create', { ...createInput, dataPolicy: opts.withoutPolicy ? 'off' : 'apply' });
   } catch (error) {
     const remote = isAppError(error) ? error.details?.remote : undefined;
     if (Array.isArray(remote)) {
@@ -242,9 +245,10 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
     const eta = p.etaMs === null ? '' : `, ETA ${Math.ceil(p.etaMs / 1000)} s`;
     io.err(`[${p.done}/${p.total}] ${p.passed} passed, ${p.errors} errors${p.status === 'running' ? eta : ` (${p.status})`}\n`);
   });
-  let summary;
+  let summary: RunSummary;
   try {
-    summary = await client.call('evals.runs.execute', { runId: run.id }, { signal });
+    // A policy-cost pair runs in the app's background, as from the run dialog; a single run here.
+    summary = without ? await waitForRun(client, run.id, signal) : await client.call('evals.runs.execute', { runId: run.id }, { signal });
   } finally {
     off();
   }
@@ -258,10 +262,11 @@ export async function runEval(file: string, format: SuiteFormat, opts: EvalCliOp
   // A suite that names a document collection and expected sources also measures retrieval (recall@k, MRR per mode).
   if (format === 'yaml') io.out(await retrievalForEvalSuite(client, file, readFileSync(file, 'utf8'), io, signal));
   const problems: string[] = [];
-  if (opts.underPolicy && summary.status === 'completed') {
-    const cost = await compareWithoutPolicy(client, run.id, createInput, io, signal);
+  if (without && summary.status === 'completed') {
+    const cost = await compareWithoutPolicy(client, run.id, without, io, signal);
     io.out(cost.table);
     if (cost.refused) problems.push('the run without the data policy was refused: the policy must set evalBypass: true to allow it');
+    if (cost.status !== 'completed') problems.push(`the run without the data policy did not finish (${cost.status}); resume it from the app`);
   }
   // Assertions Parity could not evaluate (no grader model, select-best...) are said once per kind, not per cell.
   const skipped = new Map<string, number>();
