@@ -1,5 +1,6 @@
 import { allPairedTests, scorecard } from '../../src/main/core/evals/results';
 import type { CostSettings } from '../../src/shared/domain/costModel';
+import { COMPARE_PENDING } from '../../src/shared/domain/cellGrading';
 import type { EvalCell, RunCard, RunResults } from '../../src/shared/domain/evals';
 import { emptyMetrics } from '../../src/shared/domain/generation';
 
@@ -30,6 +31,8 @@ export interface FakeModel {
   totalMs: number;
   /** Cells that errored (no tokens, no time). */
   errors?: (caseIndex: number) => boolean;
+  /** Finished cells whose select-best comparison never ran (the run stopped before its post-pass): not graded. */
+  ungraded?: (caseIndex: number) => boolean;
 }
 
 /** A finished run of `cases` cases, one repeat, with the given per-model outcomes and measurements. */
@@ -39,6 +42,7 @@ export function fakeRun(models: FakeModel[], cases = 20): { results: RunResults;
     const [provider, model] = [m.ref.slice(0, m.ref.indexOf(':')), m.ref.slice(m.ref.indexOf(':') + 1)];
     for (let i = 0; i < cases; i++) {
       const error = m.errors?.(i) ?? false;
+      const ungraded = !error && (m.ungraded?.(i) ?? false);
       cells.push({
         runId: 'run-d',
         caseId: `c${i}`,
@@ -47,9 +51,10 @@ export function fakeRun(models: FakeModel[], cases = 20): { results: RunResults;
         status: error ? 'error' : 'done',
         request: { messages: [{ role: 'user', content: `q${i}` }], params: {} },
         output: error ? '' : `a${i}`,
-        pass: !error && m.passes(i),
-        score: !error && m.passes(i) ? 1 : 0,
-        assertions: [],
+        // Stored as not passed until the comparison runs, as EvalRunner stores it.
+        pass: !error && !ungraded && m.passes(i),
+        score: !error && !ungraded && m.passes(i) ? 1 : 0,
+        assertions: ungraded ? [{ type: 'select-best', metric: null, pass: false, score: 0, weight: 1, reason: COMPARE_PENDING, skipped: COMPARE_PENDING }] : [],
         metrics: error
           ? { ...emptyMetrics(provider, model), error: { code: 'PROVIDER_UNAVAILABLE', message: 'down' } }
           : { ...emptyMetrics(provider, model), host: provider === 'local' ? null : 'api.example.com', promptTokens: m.promptTokens, completionTokens: m.completionTokens, totalMs: m.totalMs, stopReason: 'eos' },

@@ -90,8 +90,11 @@ export const ModelDecisionSchema = z.object({
   passRate: z.number().nullable(),
   passRateCI95: z.tuple([z.number(), z.number()]),
   cases: z.number().int(),
+  /** Graded tasks (cells): what the success rate and cost per success divide by. */
   tasks: z.number().int(),
   successes: z.number().int(),
+  /** Tasks left out as not graded (their comparison never ran). Absent on decisions made before it was counted. */
+  ungradedTasks: z.number().int().optional(),
   latencyMsP95: z.number().nullable(),
   inputTokensPerTask: z.number().nullable(),
   outputTokensPerTask: z.number().nullable(),

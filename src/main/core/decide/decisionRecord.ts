@@ -82,7 +82,7 @@ export function renderDecisionRecord(data: DecisionRecordData): string {
   );
   const scores = table(
     ['Model', 'Pass rate [95% CI over cases]', 'Cases', 'Passed cells', 'Latency p50 / p95', 'Tokens in / out'],
-    data.scorecards.map((s) => [`<code>${esc(s.modelId)}</code>`, s.passRate === null ? formatPassRate(null) : `${formatPercent(s.passRate)} [${formatPercent(s.passRateCI95[0])}, ${formatPercent(s.passRateCI95[1])}]`, String(s.cases), `${s.passes}/${s.cells}`, `${formatMs(s.latencyMsP50)} / ${formatMs(s.latencyMsP95)}`, `${s.inputTokens} / ${s.outputTokens}`]),
+    data.scorecards.map((s) => [`<code>${esc(s.modelId)}</code>`, s.passRate === null ? formatPassRate(null) : `${formatPercent(s.passRate)} [${formatPercent(s.passRateCI95[0])}, ${formatPercent(s.passRateCI95[1])}]`, String(s.cases), `${s.passes}/${s.cells}${s.ungraded ? ` · ${s.ungraded} not graded` : ''}`, `${formatMs(s.latencyMsP50)} / ${formatMs(s.latencyMsP95)}`, `${s.inputTokens} / ${s.outputTokens}`]),
   );
   const tests = d.pairedTests.length
     ? table(['A', 'B', 'Cases', 'A better', 'B better', 'p', 'Significant (p < 0.05)'], d.pairedTests.map((t) => [`<code>${esc(t.modelA)}</code>`, `<code>${esc(t.modelB)}</code>`, String(t.pairs), String(t.onlyA), String(t.onlyB), t.pValue.toPrecision(3), t.significant ? 'yes' : 'no']))

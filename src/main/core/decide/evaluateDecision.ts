@@ -15,6 +15,7 @@ import {
   type CostSettings,
   type ModelMeasure,
 } from '../../../shared/domain/costModel';
+import { cellVerdict } from '../../../shared/domain/cellGrading';
 import type { RunResults } from '../../../shared/domain/evals';
 import * as modelRef from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
@@ -37,16 +38,26 @@ function pickRates(p: ReturnType<PriceLookup>): ModelMeasure['price'] {
   return p ? { inputPerMTok: p.inputPerMTok, outputPerMTok: p.outputPerMTok } : null;
 }
 
-/** A model's per-task measurements: tokens and wall time over its finished tasks, successes over all. */
+/** Cells of a model whose comparison never ran: neither a success nor a failure. */
+export function ungradedTasks(results: RunResults, ref: string): number {
+  return results.cells.filter((c) => c.modelId === ref && cellVerdict(c) === 'ungraded').length;
+}
+
+/**
+ * A model's per-task measurements: tokens and wall time over its finished tasks (they were paid
+ * for, graded or not), successes over its graded tasks (an errored one is a failure; one whose
+ * comparison never ran is unknown and left out, as from the scorecard's pass rate).
+ */
 export function measure(results: RunResults, ref: string, price: PriceLookup): ModelMeasure {
   const mine = results.cells.filter((c) => c.modelId === ref);
   const done = mine.filter((c) => c.status === 'done');
+  const graded = mine.filter((c) => cellVerdict(c) !== 'ungraded');
   const kind = kindOf(ref);
   return {
     ref,
     kind,
-    tasks: mine.length,
-    successes: mine.filter((c) => c.pass).length,
+    tasks: graded.length,
+    successes: graded.filter((c) => c.pass).length,
     inputTokensPerTask: mean(done.flatMap((c) => (c.metrics.promptTokens === null ? [] : [c.metrics.promptTokens]))),
     outputTokensPerTask: mean(done.flatMap((c) => (c.metrics.completionTokens === null ? [] : [c.metrics.completionTokens]))),
     // Loading the model is once per process, not per task: a machine in service has it loaded.
@@ -71,8 +82,14 @@ function breakEvenNote(local: ModelDecision, remote: ModelDecision, first: numbe
   return `${local.ref} is cheaper from ${n(first)}${gap}.`;
 }
 
+/** "4 tasks of local:a, 1 of openai:b": the counts left out of the success rates, said where they apply. */
+function ungradedNote(models: readonly ModelDecision[]): string | null {
+  const counts = models.filter((m) => !m.basedOn && (m.ungradedTasks ?? 0) > 0).map((m, i) => `${m.ungradedTasks}${i === 0 ? ` task${m.ungradedTasks === 1 ? '' : 's'}` : ''} of ${m.ref}`);
+  return counts.length ? `Left out as not graded (a select-best / max-score comparison that never ran): ${counts.join(', ')}.` : null;
+}
+
 /** The model behind every number, in words and with the settings' values, for the view and the record. */
-function assumptions(s: CostSettings, meanTokens: number | null): string[] {
+function assumptions(s: CostSettings, meanTokens: number | null, ungraded: string | null): string[] {
   const machine = formatUsd(machineUsdPerMonth(s));
   const hardware =
     s.localMode === 'rented'
@@ -83,7 +100,8 @@ function assumptions(s: CostSettings, meanTokens: number | null): string[] {
     `A local deployment adds ${formatUsd(s.opsUsdPerMonth)} a month of operations once it has a machine; at zero volume it needs none.`,
     `One machine takes ${s.hoursPerDay} h × 3600 s ÷ the measured seconds per task × ${s.localParallelism} parallel request(s) ÷ a peak factor of ${s.peakFactor}.`,
     'Remote and hosted models cost their measured tokens per task at the price table’s rates; a model without a price stays unknown, never $0.',
-    `A month is ${DAYS_PER_MONTH} days. Cost per successful task divides by the share of tasks (cells) that passed.`,
+    `A month is ${DAYS_PER_MONTH} days. Cost per successful task divides by the share of graded tasks (cells) that passed; an errored task counts as failed.`,
+    ...(ungraded ? [ungraded] : []),
     meanTokens === null ? 'No tokens were measured, so a volume in tokens cannot be used.' : `A volume in tokens is converted at the run’s mean of ${Math.round(meanTokens)} tokens (in + out) per task.`,
     'Local costs are estimates from Settings → Cost, not measured bills.',
   ];
@@ -121,6 +139,7 @@ export function evaluateDecision(raw: DecideInput, results: RunResults, price: P
       cases: card?.cases ?? 0,
       tasks: m.tasks,
       successes: m.successes,
+      ungradedTasks: ungradedTasks(results, basedOn.get(m.ref) ?? m.ref),
       latencyMsP95: basedOn.has(m.ref) ? null : (card?.latencyMsP95 ?? null),
       inputTokensPerTask: m.inputTokensPerTask,
       outputTokensPerTask: m.outputTokensPerTask,
@@ -164,6 +183,6 @@ export function evaluateDecision(raw: DecideInput, results: RunResults, price: P
     pairedTests: results.pairedTests,
     recommendation: recommend(models, results.pairedTests, input.rule),
     chart: { volumes, series: models.map((m) => ({ ref: m.ref, monthlyUsd: volumes.map((v) => monthlyCost(m.line, v)) })) },
-    assumptions: assumptions(settings, meanTokensPerTask),
+    assumptions: assumptions(settings, meanTokensPerTask, ungradedNote(models)),
   };
 }
