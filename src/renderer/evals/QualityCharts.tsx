@@ -1,28 +1,14 @@
-import { CartesianGrid, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Scorecard } from '../../shared/contract';
+import { ScatterPlot, type ScatterPoint } from './ScatterPlot';
 
-interface Point {
-  name: string;
-  x: number;
-  y: number;
-}
-
-function Chart({ title, xLabel, points, missing, format }: { title: string; xLabel: string; points: Point[]; missing: number; format: (v: number) => string }) {
+function Chart({ title, xLabel, points, missing, format }: { title: string; xLabel: string; points: ScatterPoint[]; missing: number; format: (v: number) => string }) {
   return (
     <figure className="evals-chart">
       <figcaption>{title}</figcaption>
       {points.length === 0 ? (
         <p className="field-hint">No model has this measurement yet.</p>
       ) : (
-        <ScatterChart width={440} height={260} margin={{ top: 16, right: 24, bottom: 28, left: 8 }} accessibilityLayer>
-          <CartesianGrid stroke="var(--border)" />
-          <XAxis type="number" dataKey="x" name={xLabel} tickFormatter={format} stroke="var(--text-muted)" label={{ value: xLabel, position: 'bottom', fill: 'var(--text-muted)' }} />
-          <YAxis type="number" dataKey="y" name="Pass rate" domain={[0, 100]} unit="%" stroke="var(--text-muted)" />
-          <Tooltip formatter={(value, name) => (name === 'Pass rate' ? `${Number(value).toFixed(1)}%` : format(Number(value)))} />
-          {/* No animation: during a run the points move every second, and each move would animate on the main thread. */}
-          <Scatter data={points} fill="var(--accent)" isAnimationActive={false}>
-          </Scatter>
-        </ScatterChart>
+        <ScatterPlot label={`${title}: pass rate against ${xLabel.toLowerCase()}, one point per model`} xLabel={xLabel} points={points} format={format} width={440} height={260} />
       )}
       {points.length > 0 && (
         <ul className="evals-chart-legend" aria-label={`${title} values`}>

@@ -6,10 +6,10 @@ import { call } from '../api/client';
 import { Button } from '../ui/Button';
 import { ErrorBanner } from '../ui/ErrorBanner';
 import { formatMs, formatPercent } from '../../shared/format';
-import { lazyChunk } from '../app/lazyChunk';
 import { ProgressBar } from '../ui/ProgressBar';
 import { Spinner } from '../ui/Spinner';
 import { downloadText } from './download';
+import { QualityCharts as QualityChartsView } from './QualityCharts';
 import { ResultsGrid } from './ResultsGrid';
 import { RunCardView } from './RunCardView';
 import { RunNotesFor } from './RunNotes';
@@ -18,18 +18,14 @@ import { PairedTests as PairedTestsTable, Scorecards as ScorecardsTable } from '
 import { DEFAULT_DECIDE_FORM, useLocalEstimates } from './decide/useDecision';
 import { cellKey, type RunCells } from './runCellsCache';
 import { useEvalsMutation, useRun, useRunComparison, useRuns } from './useEvals';
+import { useAfterFirstPaint } from './useAfterFirstPaint';
 import { useRunPanelResults } from './useRunPanelResults';
-import { useThrottledValue } from './useThrottledValue';
 import './results.css';
 
 type Progress = EventPayload<'evals.progress'>;
 
-/** While a run streams, the charts follow the scorecards (refreshed every second) at most this often. */
-const CHARTS_EVERY_MS = 3000;
-
-// recharts is the largest dependency of the app and only this panel draws with it: load it here.
 // Memo: while a run streams, cells change every batch but the scorecards only once a second.
-const QualityCharts = memo(lazyChunk(() => import('./QualityCharts').then((m) => m.QualityCharts), 'the charts'));
+const QualityCharts = memo(QualityChartsView);
 // Memo: while a run streams, the results re-render with every batch of cells; these only change with the scorecards.
 const Scorecards = memo(ScorecardsTable);
 const PairedTests = memo(PairedTestsTable);
@@ -109,12 +105,13 @@ const Results = memo(function Results({ runId, detail, data, cells }: { runId: s
   const [decideForm, setDecideForm] = useState(DEFAULT_DECIDE_FORM);
   const finished = detail.status !== 'running' && detail.status !== 'pending';
   const localEstimates = useLocalEstimates(runId, decideForm, finished);
-  // Deferred: the charts (recharts, the costliest thing on the page) and the grid re-render in a
-  // transition, which React splits into short slices, so a streaming run never holds the main thread
-  // for a whole redraw; progress, buttons and scrolling stay responsive in between.
-  // Throttled too while cells stream in: a recharts redraw is still the longest task on a busy machine.
-  const chartScorecards = useDeferredValue(useThrottledValue(data.scorecards, finished ? 0 : CHARTS_EVERY_MS));
+  // Deferred: the grid re-renders in a transition, which React splits into short slices, so a
+  // streaming run never holds the main thread for a whole redraw; progress, buttons and scrolling
+  // stay responsive in between.
   const gridCells = useDeferredValue(cells);
+  // The grid's rows and the layout its virtualizer forces to measure them were most of the panel's
+  // first drawing (a 50-70 ms task on opening a finished run): they follow the rest a task later.
+  const showGrid = useAfterFirstPaint();
 
   const exportAs = async (format: 'csv' | 'json' | 'html'): Promise<void> => {
     setExportError(null);
@@ -151,9 +148,7 @@ const Results = memo(function Results({ runId, detail, data, cells }: { runId: s
         </p>
       </section>
       <section className="section" aria-label="Charts">
-        <Suspense fallback={<Spinner label="Loading charts…" showLabel />}>
-          <QualityCharts scorecards={chartScorecards} />
-        </Suspense>
+        <QualityCharts scorecards={data.scorecards} />
       </section>
       {finished && (
         <section className="section" aria-labelledby="decide-title">
@@ -212,7 +207,11 @@ const Results = memo(function Results({ runId, detail, data, cells }: { runId: s
       </section>
       <section className="section" aria-labelledby="grid-title">
         <h3 id="grid-title">Results grid</h3>
-        <ResultsGrid cells={gridCells} cases={data.cases} models={data.models} repeats={data.run.repeat} regressions={regressions} />
+        {showGrid ? (
+          <ResultsGrid cells={gridCells} cases={data.cases} models={data.models} repeats={data.run.repeat} regressions={regressions} />
+        ) : (
+          <Spinner label="Drawing the results…" showLabel />
+        )}
       </section>
       <section className="section" aria-labelledby="card-title">
         <h3 id="card-title">Run card</h3>

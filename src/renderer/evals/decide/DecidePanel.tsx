@@ -1,4 +1,4 @@
-import { lazy, Suspense, useDeferredValue, useId, useState, type ReactNode } from 'react';
+import { useDeferredValue, useId, useState, type ReactNode } from 'react';
 import type { Decision, RouteOutput } from '../../../shared/contract';
 import { formatPassRate, formatUsd } from '../../../shared/format';
 import { useClient } from '../../api/ClientContext';
@@ -7,11 +7,10 @@ import { Button } from '../../ui/Button';
 import { ErrorBanner } from '../../ui/ErrorBanner';
 import { Spinner } from '../../ui/Spinner';
 import { downloadText, readFileText } from '../download';
+import { DecideChart } from './DecideChart';
 import { HostedOptions } from './HostedOptions';
 import { toDecideInput, useDecision, type DecideForm } from './useDecision';
 import './decide.css';
-
-const DecideChart = lazy(() => import('./DecideChart').then((m) => ({ default: m.DecideChart })));
 
 const RULES: Array<{ value: DecideForm['rule']; label: string }> = [
   { value: 'cheapest-above-pass', label: 'Lowest cost per successful task above a minimum pass rate' },
@@ -187,9 +186,7 @@ function DecisionView({ decision: d }: { decision: Decision }) {
       ) : (
         <p className="field-hint">Break-evens need a local and a remote model in the run.</p>
       )}
-      <Suspense fallback={<Spinner label="Loading chart…" showLabel />}>
-        <DecideChart decision={d} />
-      </Suspense>
+      <DecideChart decision={d} />
       <details>
         <summary>How these costs are computed</summary>
         <ul>
