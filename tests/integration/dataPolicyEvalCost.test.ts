@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { RouteInput, RouteName, RouteOutput } from '../../src/shared/contract';
 import { createApp } from '../../src/main/app';
 import { runCli } from '../../src/main/cli/program';
+import { cliClient } from '../../src/main/cli/cliClient';
+import { runEval } from '../../src/main/cli/commands/eval';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
 import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
 import { tempDir } from '../helpers/tmp';
@@ -160,5 +162,29 @@ describe('parity eval --under-policy', () => {
         else process.env[name] = value;
       }
     }
+  });
+
+  it('Ctrl+C during the run under the policy cancels it through the app and leaves its partner pending, as the app does (exit 1)', async () => {
+    await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
+    using _dir = h;
+    using dir = tempDir();
+    const suite = join(dir.path, 'suite.yaml');
+    writeFileSync(suite, SUITE);
+    h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 30_000 });
+    const out = { stdout: '', stderr: '' };
+    const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
+    const controller = new AbortController();
+    const done = runEval(suite, 'yaml', { models: [h.ref('compat')], repeat: 1, underPolicy: true }, cliClient(h.app), io, controller.signal);
+    while (h.servers.compat.generationRequests.length === 0) await new Promise((r) => setTimeout(r, 10));
+    controller.abort();
+    expect(await done).toBe(1);
+    expect(out.stderr).toContain('the run did not finish (cancelled)');
+    expect(out.stdout).not.toContain('Data policy cost');
+    const runs = h.app.evals.listRuns().map((r) => h.app.evals.getRun(r.id));
+    const under = runs.find((r) => r.runCard.dataPolicy === 'apply')!;
+    const without = runs.find((r) => r.runCard.dataPolicy === 'off')!;
+    expect([under.status, without.status]).toEqual(['cancelled', 'pending']);
+    expect(without.runCard.policyCostPair).toEqual({ withPolicyRunId: under.id, withoutPolicyRunId: without.id });
+    expect(h.servers.compat.generationRequests).toHaveLength(1);
   });
 });
