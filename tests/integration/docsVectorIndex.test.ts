@@ -109,6 +109,9 @@ describe('quantized vector search', () => {
     lowDims.insertVectors(b.collectionId, b.chunkIds[0]!.map((chunkId) => ({ chunkId, vector: Array.from({ length: 64 }, () => rand() - 0.5) })));
     expect(lowDims.vectorSearchWithPath(b.collectionId, Array.from({ length: 64 }, () => rand() - 0.5), 10).path).toBe('exact');
     expect(tableExists(`doc_vecq_${b.collectionId}`)).toBe(false);
+    // A query from a bigger model fails as it always did, without building a table for the small vectors.
+    expect(() => lowDims.vectorSearch(b.collectionId, Array.from({ length: 384 }, () => rand() - 0.5), 10)).toThrow(/[Dd]imension/);
+    expect(tableExists(`doc_vecq_${b.collectionId}`)).toBe(false);
   });
 
   it('keeps the vec0 table and the quantized table in step when chunks, documents and collections are removed', () => {
@@ -139,8 +142,9 @@ describe('quantized vector search', () => {
     const repo = repository({ quantizedMinChunks: 1000, quantizedMinDims: 32 });
     const { collectionId, documentIds, chunkIds } = collectionWithChunks(repo, [1000, 200]);
     const { vectors, near } = clusteredVectors(1200, 32, 3);
-    // What the previous schema wrote: the vec0 table alone.
+    // What the previous schema wrote: the vec0 table alone, and the collection's dimension.
     store.db.exec(`CREATE VIRTUAL TABLE doc_vec_${collectionId} USING vec0(chunk_id INTEGER PRIMARY KEY, embedding float[32] distance_metric=cosine)`);
+    store.db.prepare('UPDATE doc_collections SET embedding_dims = 32 WHERE id = ?').run(collectionId);
     const insert = store.db.prepare(`INSERT INTO doc_vec_${collectionId} (chunk_id, embedding) VALUES (?, ?)`);
     chunkIds[0]!.forEach((chunkId, i) => insert.run(BigInt(chunkId), new Float32Array(vectors[i]!)));
     expect(tableExists(`doc_vecq_${collectionId}`)).toBe(false);

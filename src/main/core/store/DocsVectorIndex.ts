@@ -125,7 +125,7 @@ export class DocsVectorIndex {
   search(collectionId: number, vector: readonly number[], limit: number, o: { exact?: boolean } = {}): { hits: Array<{ chunkId: number; distance: number }>; path: VectorSearchPath } {
     if (!this.has(collectionId)) return { hits: [], path: 'exact' };
     const q = new Float32Array(vector);
-    if (!o.exact && this.#useQuantized(collectionId, q.length)) {
+    if (!o.exact && this.#useQuantized(collectionId)) {
       const rows = this.#store.run(() =>
         this.#store.db
           .prepare(
@@ -152,12 +152,15 @@ export class DocsVectorIndex {
     return dims >= this.#minDims && dims % 8 === 0;
   }
 
-  #useQuantized(collectionId: number, dims: number): boolean {
-    if (!this.#quantizes(dims)) return false;
+  #useQuantized(collectionId: number): boolean {
+    // The stored dimension, not the query's: a query from another model must fail as it did, not
+    // get a quantized table built for vectors too small to have one.
     // Chunks of the collection's documents, not rows of vec0 (counting those is a full scan):
     // the two differ only while a file is being embedded.
-    const chunks = this.#store.db.prepare('SELECT COALESCE(SUM(chunks), 0) FROM doc_documents WHERE collection_id = ?').pluck().get(collectionId) as number;
-    if (chunks < this.#minChunks) return false;
+    const row = this.#store.db
+      .prepare('SELECT embedding_dims AS dims, (SELECT COALESCE(SUM(chunks), 0) FROM doc_documents WHERE collection_id = @id) AS chunks FROM doc_collections WHERE id = @id')
+      .get({ id: collectionId }) as { dims: number | null; chunks: number } | undefined;
+    if (!row || row.dims === null || !this.#quantizes(row.dims) || row.chunks < this.#minChunks) return false;
     if (this.hasQuantized(collectionId)) return true;
     // A read-only store cannot build the table: the exact scan still answers, just slower.
     if (this.#store.health().readOnly) return false;
