@@ -48,13 +48,13 @@ function collectionWithChunks(repo: DocsRepository, docs: number[]): { collectio
 }
 
 /**
- * 40 clusters, each a random ±1 sign pattern; a member is its pattern times 1-2 plus noise below
+ * `clusters` clusters (40 by default), each a random ±1 sign pattern; a member is its pattern times 1-2 plus noise below
  * 0.5, so its sign bits are its cluster's. A query near a cluster has Hamming distance 0 to all its
  * members and at least a few bits to anything else: the binary pass is known to keep every true neighbour.
  */
-function clusteredVectors(count: number, dims: number, seed = 1) {
+function clusteredVectors(count: number, dims: number, seed = 1, clusters = 40) {
   const rand = rng(seed);
-  const patterns = Array.from({ length: 40 }, () => Array.from({ length: dims }, () => (rand() < 0.5 ? -1 : 1)));
+  const patterns = Array.from({ length: clusters }, () => Array.from({ length: dims }, () => (rand() < 0.5 ? -1 : 1)));
   const near = (cluster: number) => patterns[cluster]!.map((s) => s * (1 + rand()) + (rand() - 0.5) * 0.9);
   return { vectors: Array.from({ length: count }, (_, i) => near(i % patterns.length)), near };
 }
@@ -70,11 +70,12 @@ function tableExists(table: string): boolean {
 describe('quantized vector search', () => {
   it('returns the exact top k (same chunks, same distances) where the binary pass keeps every true neighbour', () => {
     const repo = repository({ quantizedMinChunks: 1000, quantizedMinDims: 32 });
-    const { collectionId, chunkIds } = collectionWithChunks(repo, [1200, 800]);
+    // 8,000 chunks in 80 clusters of 100: the 1,000-2,000 candidates are a quarter of the collection at most.
+    const { collectionId, chunkIds } = collectionWithChunks(repo, [5000, 3000]);
     const ids = chunkIds.flat();
-    const { vectors, near } = clusteredVectors(ids.length, 32);
+    const { vectors, near } = clusteredVectors(ids.length, 32, 1, 80);
     repo.insertVectors(collectionId, ids.map((chunkId, i) => ({ chunkId, vector: vectors[i]! })));
-    for (const cluster of [0, 7, 39]) {
+    for (const cluster of [0, 7, 79]) {
       const query = near(cluster);
       for (const k of [10, 50]) {
         const fast = repo.vectorSearchWithPath(collectionId, query, k);
@@ -112,6 +113,34 @@ describe('quantized vector search', () => {
     // A query from a bigger model fails as it always did, without building a table for the small vectors.
     expect(() => lowDims.vectorSearch(b.collectionId, Array.from({ length: 384 }, () => rand() - 0.5), 10)).toThrow(/[Dd]imension/);
     expect(tableExists(`doc_vecq_${b.collectionId}`)).toBe(false);
+  });
+
+  it('sees vectors written after it loaded the codes, by itself or by another connection', () => {
+    const repo = repository({ quantizedMinChunks: 100, quantizedMinDims: 32 });
+    const { collectionId, documentIds, chunkIds } = collectionWithChunks(repo, [300, 2, 1]);
+    const { vectors, near } = clusteredVectors(300, 32, 4);
+    repo.insertVectors(collectionId, chunkIds[0]!.map((chunkId, i) => ({ chunkId, vector: vectors[i]! })));
+    // A vector with its own sign pattern, far from every cluster: its own nearest, once the codes know it.
+    const lone = Array.from({ length: 32 }, (_, i) => (i % 3 === 0 ? 2 : -2));
+    expect(repo.vectorSearchWithPath(collectionId, lone, 5).path).toBe('quantized');
+    repo.insertVectors(collectionId, [{ chunkId: chunkIds[1]![0]!, vector: lone }]);
+    expect(repo.vectorSearch(collectionId, lone, 1)[0]?.chunkId).toBe(chunkIds[1]![0]);
+
+    // The CLI writing to the same file while the app runs: another connection, another repository.
+    const other = Store.open({ path: join(dir.path, 'parity.db') });
+    try {
+      const otherRepo = new DocsRepository(other, { quantizedMinChunks: 100, quantizedMinDims: 32 });
+      expect(otherRepo.loadVectorExtension()).toBe(true);
+      const second = lone.map((x, i) => (i === 1 ? -x : x));
+      otherRepo.insertVectors(collectionId, [{ chunkId: chunkIds[2]![0]!, vector: second }]);
+      expect(repo.vectorSearch(collectionId, second, 1)[0]?.chunkId).toBe(chunkIds[2]![0]);
+    } finally {
+      other.dispose();
+    }
+    repo.removeDocuments(collectionId, [documentIds[1]!]);
+    expect(repo.vectorSearch(collectionId, lone, 3).map((h) => h.chunkId)).not.toContain(chunkIds[1]![0]);
+    const query = near(0);
+    expect(repo.vectorSearch(collectionId, query, 10)).toEqual(repo.vectorSearch(collectionId, query, 10, { exact: true }));
   });
 
   it('keeps the vec0 table and the quantized table in step when chunks, documents and collections are removed', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BinaryCodes } from './BinaryCodes';
 import type { Store } from './Store';
 
 export interface DocsVectorIndexOptions {
@@ -20,14 +21,14 @@ export const QUANTIZED_MIN_CHUNKS = 20_000;
 export const QUANTIZED_MIN_DIMS = 256;
 
 /**
- * How many candidates the binary pass hands to exact re-scoring: 20 per result wanted, at least 500,
- * at most 1,000 (hybrid's 50-deep list). The pass costs nearly the same for any count up to that (a
- * heap over every code), re-scoring about 5-10 µs a candidate. On topic-mixture vectors at 384-d and
- * 100,000 chunks, recall vs the exact top 10 was 0.92 with 200 candidates, 0.96 with 500, 0.995 with
- * 1,000; of the exact top 50, 0.97 with 1,000 and 0.99 with 2,000 (which cost 15 ms more).
+ * How many candidates the binary pass hands to exact re-scoring: 40 per result wanted, at least
+ * 1,000, at most 2,000 (hybrid's 50-deep list). The pass costs the same for any count (a histogram
+ * of distances), re-scoring about 1 µs a candidate. On topic-mixture vectors at 384-d and 100,000
+ * chunks, recall vs the exact top 10 was 0.92 with 200 candidates, 0.96 with 500, 0.995 with 1,000;
+ * of the exact top 50, 0.93 with 500, 0.97 with 1,000 and 0.99 with 2,000.
  */
 export function candidateCount(limit: number): number {
-  return Math.min(1000, Math.max(500, 20 * limit));
+  return Math.min(2000, Math.max(1000, 40 * limit));
 }
 
 /** The vec0 table of one collection; the id is an integer from our own table, never user text. */
@@ -51,20 +52,24 @@ const HitsSchema = z.array(z.object({ chunkId: z.number().int(), distance: z.num
  * distance, then re-scores the best candidates by exact cosine distance from the floats, so the
  * final order is exact among the candidates; what can differ from the exact scan is a true
  * neighbour that the bits ranked outside the candidates.
+ * The Hamming ranking runs over the codes in memory (BinaryCodes: 2 ms), loaded from the table's
+ * bits index on first use and again after any write to the collection from this instance
+ * (app.ts builds one per store) or a commit from another connection (`PRAGMA data_version`).
  * Why not the alternatives sqlite-vec offers (all measured, 100,000 × 384-d, 2 cores):
- * - a vec0 `bit[N]` table: its top-k selection costs O(rows × k) (35 ms at k = 400), while SQLite's
- *   `ORDER BY … LIMIT` keeps a heap (9-15 ms for any candidate count up to 1,000);
+ * - a vec0 `bit[N]` table: its top-k selection costs O(rows × k) (35 ms at k = 400); SQLite's
+ *   `ORDER BY vec_distance_hamming(…) LIMIT` keeps a heap but pays two function calls a row (13 ms);
  * - `int8[N]`: recall is near 1 but the scan of 384 bytes a row costs more than the exact float scan;
  * - re-scoring from vec0 by chunk id: each lookup walks its 1.5 MB chunk blob's page chain (about
  *   200 µs, 87 ms for 400 candidates), hence the float copy: 4 bytes × dims per chunk more on disk;
  * - normalised vectors with L2 instead of cosine: 15 % cheaper, not enough to matter.
- * The table has an index on the bits, which the coarse pass scans (`INDEXED BY`) so that it reads
+ * The table has an index on the bits, which loading the codes scans (`INDEXED BY`) so that it reads
  * 48 bytes a row, not the 1.5 KB row with its floats.
  */
 export class DocsVectorIndex {
   readonly #store: Store;
   readonly #minChunks: number;
   readonly #minDims: number;
+  readonly #codes = new Map<number, { dataVersion: number; codes: BinaryCodes }>();
 
   constructor(store: Store, options: DocsVectorIndexOptions = {}) {
     this.#store = store;
@@ -85,6 +90,7 @@ export class DocsVectorIndex {
     if (vectors.length === 0) return;
     const dims = vectors[0]!.vector.length;
     const db = this.#store.db;
+    this.#codes.delete(collectionId);
     this.#store.transaction(() => {
       if (!this.has(collectionId)) {
         db.exec(`CREATE VIRTUAL TABLE ${vecTable(collectionId)} USING vec0(chunk_id INTEGER PRIMARY KEY, embedding float[${dims}] distance_metric=cosine)`);
@@ -104,6 +110,7 @@ export class DocsVectorIndex {
   /** Removes the vectors of the chunks `idsSql` selects; call inside the transaction that deletes the chunks, before it does. */
   delete(collectionId: number, idsSql: string, param: number, vectorsLoaded: boolean): void {
     const db = this.#store.db;
+    this.#codes.delete(collectionId);
     // A plain table: kept in step even where sqlite-vec failed to load.
     if (this.hasQuantized(collectionId)) db.prepare(`DELETE FROM ${quantizedTable(collectionId)} WHERE chunk_id IN (${idsSql})`).run(param);
     if (!vectorsLoaded || !this.has(collectionId)) return;
@@ -114,6 +121,7 @@ export class DocsVectorIndex {
 
   /** Drops both tables of a collection; call inside the transaction that removes it. */
   drop(collectionId: number): void {
+    this.#codes.delete(collectionId);
     if (this.has(collectionId)) this.#store.db.exec(`DROP TABLE ${vecTable(collectionId)}`);
     if (this.hasQuantized(collectionId)) this.#store.db.exec(`DROP TABLE ${quantizedTable(collectionId)}`);
   }
@@ -126,18 +134,16 @@ export class DocsVectorIndex {
     if (!this.has(collectionId)) return { hits: [], path: 'exact' };
     const q = new Float32Array(vector);
     if (!o.exact && this.#useQuantized(collectionId)) {
-      const rows = this.#store.run(() =>
-        this.#store.db
+      const rows = this.#store.run(() => {
+        const bits = this.#store.db.prepare('SELECT vec_quantize_binary(?)').pluck().get(q) as Uint8Array;
+        const candidates = this.#loadCodes(collectionId).nearest(bits, candidateCount(limit));
+        return this.#store.db
           .prepare(
-            `WITH candidates AS (
-               SELECT chunk_id FROM ${quantizedTable(collectionId)} INDEXED BY ${quantizedTable(collectionId)}_bits
-               ORDER BY vec_distance_hamming(vec_bit(bits), vec_quantize_binary(@q)), chunk_id LIMIT @candidates)
-             SELECT t.chunk_id AS chunkId, vec_distance_cosine(t.vector, @q) AS distance
-             FROM candidates c JOIN ${quantizedTable(collectionId)} t ON t.chunk_id = c.chunk_id
-             ORDER BY distance, t.chunk_id LIMIT @limit`,
+            `SELECT chunk_id AS chunkId, vec_distance_cosine(vector, @q) AS distance FROM ${quantizedTable(collectionId)}
+             WHERE chunk_id IN (SELECT value FROM json_each(@candidates)) ORDER BY distance, chunk_id LIMIT @limit`,
           )
-          .all({ q, candidates: candidateCount(limit), limit }),
-      );
+          .all({ q, candidates: JSON.stringify(candidates), limit });
+      });
       return { hits: HitsSchema.parse(rows), path: 'quantized' };
     }
     const rows = this.#store.run(() =>
@@ -145,6 +151,19 @@ export class DocsVectorIndex {
     );
     // vec0 allows no second ORDER BY term, so ties are broken by id here, for stable results.
     return { hits: HitsSchema.parse(rows).sort((a, b) => a.distance - b.distance || a.chunkId - b.chunkId), path: 'exact' };
+  }
+
+  /** The collection's codes in memory, loaded again when this instance or another connection wrote since. */
+  #loadCodes(collectionId: number): BinaryCodes {
+    const dataVersion = this.#store.db.pragma('data_version', { simple: true }) as number;
+    const cached = this.#codes.get(collectionId);
+    if (cached && cached.dataVersion === dataVersion) return cached.codes;
+    const t = quantizedTable(collectionId);
+    const rows = this.#store.db.prepare(`SELECT chunk_id AS id, bits FROM ${t} INDEXED BY ${t}_bits`).all() as Array<{ id: number; bits: Uint8Array }>;
+    // In id order, so ties at the cut-off go to the lower id, as ORDER BY distance, id would.
+    const codes = BinaryCodes.from(rows.sort((a, b) => a.id - b.id));
+    this.#codes.set(collectionId, { dataVersion, codes });
+    return codes;
   }
 
   #quantizes(dims: number): boolean {
@@ -173,6 +192,7 @@ export class DocsVectorIndex {
    */
   #ensureQuantized(collectionId: number): boolean {
     if (this.hasQuantized(collectionId)) return true;
+    this.#codes.delete(collectionId);
     const t = quantizedTable(collectionId);
     this.#store.db.exec(`CREATE TABLE ${t} (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL, vector BLOB NOT NULL) STRICT; CREATE INDEX ${t}_bits ON ${t}(bits);`);
     this.#store.db.exec(`INSERT INTO ${t} (chunk_id, bits, vector) SELECT chunk_id, vec_quantize_binary(embedding), embedding FROM ${vecTable(collectionId)}`);
