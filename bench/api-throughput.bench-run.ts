@@ -6,7 +6,6 @@
  * interleaved to spread drift on a shared machine. Prints ratios; asserts only that it measured.
  */
 import { getLlama, LlamaChatSession, resolveChatWrapper, type LlamaContextSequence } from 'node-llama-cpp';
-import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { expect, it } from 'vitest';
 import { startServe } from '../tests/helpers/serveProcess';
@@ -34,10 +33,10 @@ const median = (xs: number[]): number => {
 };
 
 it('api-throughput: /v1/chat/completions streamed vs bare node-llama-cpp, 1 and 8 clients', async () => {
-  const serve = await startServe(['--api-parallel', String(CLIENTS)], { PARITY_GPU: 'off' });
+  await using serve = await startServe({ serveArgs: ['--api-parallel', String(CLIENTS)], env: { PARITY_GPU: 'off' } });
+  const { call: route } = serve;
   const served = new URL(serve.url);
-  const token = served.searchParams.get('token')!;
-  // A lean keep-alive client (node:http), as in local-decode: undici's fetch costs ~1.5 ms per call here.
+  // A lean keep-alive client (node:http), as serve.call is: undici's fetch costs ~1.5 ms per call here.
   const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
   const post = (path: string, body: unknown, auth: string, onData?: (chunk: string) => void): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -57,11 +56,6 @@ it('api-throughput: /v1/chat/completions streamed vs bare node-llama-cpp, 1 and 
       req.on('error', reject);
       req.end(text);
     });
-  const route = async <T>(name: string, input: unknown): Promise<T> => {
-    const parsed = JSON.parse(await post(`/api/${name}`, input, token)) as { ok: boolean; data?: T; error?: { message: string } };
-    if (!parsed.ok) throw new Error(`${name}: ${parsed.error?.message}`);
-    return parsed.data as T;
-  };
   await route('settings.set', { key: 'defaultThreads', value: THREADS });
   const { model: imported } = await route<{ model: { id: string } }>('models.import', { path: SYNTHETIC_MODEL, mode: 'link' });
   const { key } = await route<{ key: string }>('api.keys.create', { name: 'bench' });
@@ -180,9 +174,6 @@ it('api-throughput: /v1/chat/completions streamed vs bare node-llama-cpp, 1 and 
   );
 
   agent.destroy();
-  serve.proc.kill('SIGTERM');
-  await new Promise((resolve) => serve.proc.once('exit', resolve));
-  rmSync(serve.dataDir, { recursive: true, force: true });
   await context.dispose();
   await model.dispose();
   await llama.dispose();

@@ -9,8 +9,6 @@
 import { getLlama, LlamaChatSession, resolveChatWrapper } from 'node-llama-cpp';
 import { expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { startServe } from '../tests/helpers/serveProcess';
 import { STORIES_MODEL, SYNTHETIC_MODEL } from '../tests/helpers/tmp';
 import { WS_PROTOCOL, WS_TOKEN_PREFIX } from '../src/shared/contract/transport';
@@ -39,31 +37,11 @@ const median = (xs: number[]): number => {
 };
 
 it('local-decode: Parity full path vs bare node-llama-cpp', async () => {
-  const serve = await startServe([], { PARITY_GPU: 'off' });
+  // serve.call is a lean keep-alive client (node:http): undici's fetch alone adds ~1.5 ms per call
+  // here, which is the client's cost, not Parity's; the renderer's own fetch runs in another process anyway.
+  await using serve = await startServe({ env: { PARITY_GPU: 'off' } });
+  const { call: api, token } = serve;
   const served = new URL(serve.url);
-  const token = served.searchParams.get('token')!;
-  // A lean keep-alive client (node:http): undici's fetch alone adds ~1.5 ms per call here, which
-  // is the client's cost, not Parity's; the renderer's own fetch runs in another process anyway.
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const api = <T>(route: string, input: unknown): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const body = JSON.stringify(input);
-      const req = request(
-        { host: served.hostname, port: served.port, path: `/api/${route}`, method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${token}` } },
-        (res) => {
-          let raw = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (raw += chunk));
-          res.on('end', () => {
-            const parsed = JSON.parse(raw) as { ok: boolean; data?: unknown; error?: { message: string } };
-            if (parsed.ok) resolve(parsed.data as T);
-            else reject(new Error(`${route}: ${parsed.error?.message}`));
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
   const ws = new WebSocket(`ws://${served.host}/api/events`, [WS_PROTOCOL, `${WS_TOKEN_PREFIX}${token}`]);
   await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
   type Waiter = { conversationId: string; first: number | null; last: number | null; deltas: number; resolve: (v: { first: number; end: number; tokens: number; deltas: number; serverTtftMs: number; serverDecodeTps: number }) => void };
@@ -168,10 +146,6 @@ it('local-decode: Parity full path vs bare node-llama-cpp', async () => {
 
   console.log(['', '=== local-decode ===', ...lines, ''].join('\n'));
   ws.close();
-  agent.destroy();
-  serve.proc.kill('SIGTERM');
-  await new Promise((resolve) => serve.proc.once('exit', resolve));
-  rmSync(serve.dataDir, { recursive: true, force: true });
   await llama.dispose();
   expect(measured).toBe(CASES.length * RUNS * 2);
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
@@ -127,60 +127,47 @@ test('three answers: pick the best one; the pick is recorded and ranked', async 
 
 test('nothing remote is ever a default: with an OpenAI key set, Compare sends nothing until models are chosen; pickers list local models first', async ({ page }) => {
   await using fake = await FakeProviderServer.start({ wire: 'openai', key: 'sk-e2e-default-0123456789' });
-  const { proc, url, dataDir } = await startServe([], { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-e2e-default-0123456789', ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' });
-  const origin = new URL(url).origin;
-  const token = new URL(url).searchParams.get('token')!;
-  const api = async <T>(route: string, input: unknown): Promise<T> => {
-    const res = await fetch(`${origin}/api/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-    const body = (await res.json()) as { ok: boolean; data: T };
-    expect(body.ok).toBe(true);
-    return body.data;
-  };
-  try {
-    await page.goto(url);
-    await openCompare(page);
-    // A fresh store: no local model. The fields are empty (not placeholders that get sent).
-    for (const name of ['Model 1', 'Model 2']) {
-      await expect(page.getByRole('combobox', { name })).toHaveValue('');
-      await expect(page.getByRole('combobox', { name })).not.toHaveAttribute('placeholder', /gpt|claude|gemini/);
-    }
-    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('Where does this prompt go?');
-    await page.getByRole('button', { name: 'Compare', exact: true }).click();
-    await expect(page.getByText('Choose a model for Model 1.')).toBeVisible();
-    await expect(page.getByText('Choose a model for Model 2.')).toBeVisible();
-    await expect(page.getByRole('combobox', { name: 'Model 1' })).toBeFocused();
-    expect((await api<{ items: unknown[] }>('compare.list', {})).items).toEqual([]);
-
-    // With one local model, that model is the default for Model 1; Model 2 stays empty.
-    const { model } = await api<{ model: { id: string } }>('models.import', { path: join(MODELS, 'stories260K.gguf'), mode: 'link' });
-    await page.reload();
-    await openCompare(page);
-    await expect(page.getByRole('combobox', { name: 'Model 1' })).toHaveValue(`local:${model.id}`);
-    await expect(page.getByRole('combobox', { name: 'Model 2' })).toHaveValue('');
-    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('Where does this prompt go?');
-    await page.getByRole('button', { name: 'Compare', exact: true }).click();
-    await expect(page.getByText('Choose a model for Model 2.')).toBeVisible();
-    expect((await api<{ items: unknown[] }>('compare.list', {})).items).toEqual([]);
-
-    // Chat starts on the local model too, and its picker groups local, keyed remote, then keyless.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chat', exact: true }).click();
-    const picker = page.getByRole('combobox', { name: 'Model', exact: true });
-    await expect(picker).toHaveValue(`local:${model.id}`);
-    const groups = await picker.locator('optgroup').evaluateAll((els) => els.map((el) => el.getAttribute('label')));
-    expect(groups).toEqual(['On this device', 'Remote (key set)', 'Remote, no key set']);
-    await expect(picker.locator('optgroup').nth(0).locator('option')).toHaveText([`stories260K · F32 · local:${model.id}`]);
-    await expect(picker.locator('optgroup').nth(1).locator('option').first()).toHaveText(/openai:/);
-
-    // The library card shows the same id, with a copy button.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models', exact: true }).click();
-    const card = page.getByRole('article', { name: 'stories260K' });
-    await expect(card.getByTestId('model-ref')).toHaveText(`local:${model.id}`);
-    await expect(card.getByRole('button', { name: `Copy local:${model.id}` })).toBeVisible();
-
-    expect(fake.generationRequests, 'no prompt may reach a provider the user did not choose').toEqual([]);
-  } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+  await using serve = await startServe({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: 'sk-e2e-default-0123456789', ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' } });
+  const { url, call: api } = serve;
+  await page.goto(url);
+  await openCompare(page);
+  // A fresh store: no local model. The fields are empty (not placeholders that get sent).
+  for (const name of ['Model 1', 'Model 2']) {
+    await expect(page.getByRole('combobox', { name })).toHaveValue('');
+    await expect(page.getByRole('combobox', { name })).not.toHaveAttribute('placeholder', /gpt|claude|gemini/);
   }
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('Where does this prompt go?');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.getByText('Choose a model for Model 1.')).toBeVisible();
+  await expect(page.getByText('Choose a model for Model 2.')).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Model 1' })).toBeFocused();
+  expect((await api<{ items: unknown[] }>('compare.list', {})).items).toEqual([]);
+
+  // With one local model, that model is the default for Model 1; Model 2 stays empty.
+  const { model } = await api<{ model: { id: string } }>('models.import', { path: join(MODELS, 'stories260K.gguf'), mode: 'link' });
+  await page.reload();
+  await openCompare(page);
+  await expect(page.getByRole('combobox', { name: 'Model 1' })).toHaveValue(`local:${model.id}`);
+  await expect(page.getByRole('combobox', { name: 'Model 2' })).toHaveValue('');
+  await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill('Where does this prompt go?');
+  await page.getByRole('button', { name: 'Compare', exact: true }).click();
+  await expect(page.getByText('Choose a model for Model 2.')).toBeVisible();
+  expect((await api<{ items: unknown[] }>('compare.list', {})).items).toEqual([]);
+
+  // Chat starts on the local model too, and its picker groups local, keyed remote, then keyless.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Chat', exact: true }).click();
+  const picker = page.getByRole('combobox', { name: 'Model', exact: true });
+  await expect(picker).toHaveValue(`local:${model.id}`);
+  const groups = await picker.locator('optgroup').evaluateAll((els) => els.map((el) => el.getAttribute('label')));
+  expect(groups).toEqual(['On this device', 'Remote (key set)', 'Remote, no key set']);
+  await expect(picker.locator('optgroup').nth(0).locator('option')).toHaveText([`stories260K · F32 · local:${model.id}`]);
+  await expect(picker.locator('optgroup').nth(1).locator('option').first()).toHaveText(/openai:/);
+
+  // The library card shows the same id, with a copy button.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models', exact: true }).click();
+  const card = page.getByRole('article', { name: 'stories260K' });
+  await expect(card.getByTestId('model-ref')).toHaveText(`local:${model.id}`);
+  await expect(card.getByRole('button', { name: `Copy local:${model.id}` })).toBeVisible();
+
+  expect(fake.generationRequests, 'no prompt may reach a provider the user did not choose').toEqual([]);
 });

@@ -11,16 +11,10 @@ test('Chat under a warn rule: the answer asks first, nothing is sent, and "Send 
   const dir = mkdtempSync(join(tmpdir(), 'parity-e2e-policy-'));
   const policy = join(dir, 'policy.yaml');
   writeFileSync(policy, 'providers: { "*": { ssn: warn } }\n');
-  const { proc, url, dataDir } = await startServe([], { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY, PARITY_POLICY_FILE: policy });
+  await using serve = await startServe({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY, PARITY_POLICY_FILE: policy } });
+  const { url } = serve;
   try {
-    const origin = new URL(url).origin;
-    const token = new URL(url).searchParams.get('token')!;
-    const created = await fetch(`${origin}/api/chat.conversations.create`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ title: 'Payroll', modelRef: 'openai:gpt-4o-mini' }),
-    }).then((r) => r.json() as Promise<{ ok: boolean }>);
-    expect(created.ok).toBe(true);
+    await serve.call('chat.conversations.create', { title: 'Payroll', modelRef: 'openai:gpt-4o-mini' });
     await page.goto(url);
     await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'Payroll', exact: true }).click();
     const composer = page.getByRole('textbox', { name: 'Message' });
@@ -36,9 +30,6 @@ test('Chat under a warn rule: the answer asks first, nothing is sent, and "Send 
     expect(fake.generationRequests).toHaveLength(1);
     expect(fake.generationRequests[0]!.body).toContain('123-45-6789');
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -29,15 +29,8 @@ tests:
 test('on a finished run with two local and two remote models: enter a volume, read the recommendation, save a record that opens offline and re-imports', async ({ page }) => {
   await using openai = await FakeProviderServer.start({ wire: 'openai', key: OPENAI_KEY, models: ['gpt-4o-mini'] });
   await using compat = await FakeProviderServer.start({ wire: 'compat', key: COMPAT_KEY, models: ['llama-3-70b'] });
-  const { proc, url, dataDir } = await startServe([], { OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: OPENAI_KEY, ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' });
-  const origin = new URL(url).origin;
-  const token = new URL(url).searchParams.get('token')!;
-  const api = async <T>(route: string, input: unknown): Promise<T> => {
-    const res = await fetch(`${origin}/api/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-    const body = (await res.json()) as { ok: boolean; data: T; error?: { message: string } };
-    expect(body.ok, body.error?.message).toBe(true);
-    return body.data;
-  };
+  await using serve = await startServe({ env: { OPENAI_BASE_URL: openai.baseUrl, OPENAI_API_KEY: OPENAI_KEY, ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' } });
+  const { url, call: api } = serve;
   const foreign: string[] = [];
   page.on('request', (r) => {
     if (!isLoopbackUrl(r.url())) foreign.push(r.url());
@@ -144,9 +137,6 @@ test('on a finished run with two local and two remote models: enter a volume, re
     await expect(page.getByRole('table', { name: 'Cost per model' }).getByRole('row', { name: new RegExp(locals[0]!) })).toContainText('$1,307.80');
     expect(foreign).toEqual([]);
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeDocx, writePdf } from '../helpers/docFixtures';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
@@ -142,47 +142,33 @@ test('a [n] in the answer is a button named after its source that opens the pass
     key: KEY,
     reply: { chunks: ['Employees receive 27 days of paid leave ', '[1]', '. Nothing is numbered [9]; in code, `[1]` stays.'], usage: { input: 40, output: 20 } },
   });
-  const { proc, url, dataDir } = await startServe([], { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY });
-  try {
-    const api = async (route: string, input: unknown) => {
-      const res = (await fetch(`${new URL(url).origin}/api/${route}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${new URL(url).searchParams.get('token')}` },
-        body: JSON.stringify(input),
-      }).then((r) => r.json())) as { ok: boolean; data?: { id?: string }; error?: unknown };
-      expect(res.ok, JSON.stringify(res.error)).toBe(true);
-      return res.data!;
-    };
-    const folder = join(dataDir, 'e2e-documents');
-    mkdirSync(folder, { recursive: true });
-    await writePdf(join(folder, 'handbook.pdf'), ['Welcome\nThis handbook describes how the office works.', 'Holidays\nEvery employee receives 27 days of paid leave per year.']);
-    await api('docs.collections.create', { name: 'Office' });
-    await api('docs.add', { collection: 'Office', paths: [folder], wait: true });
-    const conversation = await api('chat.conversations.create', { title: 'Leave', modelRef: 'openai:gpt-4o-mini' });
-    await api('docs.chat.set', { conversationId: conversation.id, collections: ['Office'] });
+  await using serve = await startServe({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY } });
+  const { url, dataDir, call: api } = serve;
+  const folder = join(dataDir, 'e2e-documents');
+  mkdirSync(folder, { recursive: true });
+  await writePdf(join(folder, 'handbook.pdf'), ['Welcome\nThis handbook describes how the office works.', 'Holidays\nEvery employee receives 27 days of paid leave per year.']);
+  await api('docs.collections.create', { name: 'Office' });
+  await api('docs.add', { collection: 'Office', paths: [folder], wait: true });
+  const conversation = await api<{ id: string }>('chat.conversations.create', { title: 'Leave', modelRef: 'openai:gpt-4o-mini' });
+  await api('docs.chat.set', { conversationId: conversation.id, collections: ['Office'] });
 
-    await page.goto(url);
-    await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'Leave', exact: true }).click();
-    // Passages go to a remote model only after this conversation allows it.
-    await page.getByRole('button', { name: 'Allow for this conversation' }).click();
-    await page.getByRole('textbox', { name: 'Message' }).fill('How many days of paid leave do employees get?');
-    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await page.goto(url);
+  await page.getByRole('navigation', { name: 'Conversations' }).getByRole('button', { name: 'Leave', exact: true }).click();
+  // Passages go to a remote model only after this conversation allows it.
+  await page.getByRole('button', { name: 'Allow for this conversation' }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill('How many days of paid leave do employees get?');
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
 
-    const answer = page.getByRole('article', { name: 'Answer' }).last();
-    await expect(answer).toContainText('Nothing is numbered [9]');
-    const cite = answer.getByRole('button', { name: 'Source 1: handbook.pdf, page 2' });
-    await expect(cite).toHaveText('[1]');
-    await expect(answer.getByRole('code')).toHaveText('[1]');
-    await expect(answer.locator('.chat-markdown').getByRole('button')).toHaveCount(1);
-    await cite.click();
-    const passage = answer.getByRole('region', { name: 'Sources' }).getByRole('blockquote', { name: 'Passage 1' });
-    await expect(passage).toContainText('handbook.pdf, page 2 · Office');
-    await expect(passage).toContainText('Every employee receives 27 days of paid leave per year.');
-    await expect(passage).toBeFocused();
-    await page.screenshot({ path: 'test-results/screenshots/documents-citation.png' });
-  } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  const answer = page.getByRole('article', { name: 'Answer' }).last();
+  await expect(answer).toContainText('Nothing is numbered [9]');
+  const cite = answer.getByRole('button', { name: 'Source 1: handbook.pdf, page 2' });
+  await expect(cite).toHaveText('[1]');
+  await expect(answer.getByRole('code')).toHaveText('[1]');
+  await expect(answer.locator('.chat-markdown').getByRole('button')).toHaveCount(1);
+  await cite.click();
+  const passage = answer.getByRole('region', { name: 'Sources' }).getByRole('blockquote', { name: 'Passage 1' });
+  await expect(passage).toContainText('handbook.pdf, page 2 · Office');
+  await expect(passage).toContainText('Every employee receives 27 days of paid leave per year.');
+  await expect(passage).toBeFocused();
+  await page.screenshot({ path: 'test-results/screenshots/documents-citation.png' });
 });

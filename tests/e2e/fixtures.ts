@@ -1,17 +1,11 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { rmSync } from 'node:fs';
-import { startServe } from '../helpers/serveProcess';
+import { startServe, type ServeProcess } from '../helpers/serveProcess';
 
-export interface ServeHandle {
-  url: string;
-  origin: string;
-  token: string;
-  dataDir: string;
+/** The `serve` fixture: a `parity serve` of the test's own, its API (`api` answers the router's envelope, `call` the data) and the page's foreign requests. */
+export type ServeHandle = Pick<ServeProcess, 'url' | 'origin' | 'token' | 'dataDir' | 'api' | 'call'> & {
   /** Requests the page made to anything but loopback (must stay empty). */
   foreignRequests: string[];
-  /** POST /api/<route> with the token, as the page would. */
-  api<T = unknown>(route: string, input?: unknown): Promise<{ ok: boolean; data?: T; error?: { code: string; message: string } }>;
-}
+};
 
 export function isLoopbackUrl(raw: string): boolean {
   const { protocol, hostname } = new URL(raw);
@@ -21,28 +15,9 @@ export function isLoopbackUrl(raw: string): boolean {
 
 export const test = base.extend<{ serve: ServeHandle; appPage: Page }>({
   serve: async ({}, use) => {
-    const { proc, url, dataDir } = await startServe();
-    const parsed = new URL(url);
-    const token = parsed.searchParams.get('token')!;
-    const handle: ServeHandle = {
-      url,
-      origin: parsed.origin,
-      token,
-      dataDir,
-      foreignRequests: [],
-      async api(route, input = {}) {
-        const res = await fetch(`${parsed.origin}/api/${route}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-          body: JSON.stringify(input),
-        });
-        return res.json();
-      },
-    };
-    await use(handle);
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    const serve = await startServe();
+    await use({ url: serve.url, origin: serve.origin, token: serve.token, dataDir: serve.dataDir, api: serve.api, call: serve.call, foreignRequests: [] });
+    await serve.stop();
   },
   appPage: async ({ page, serve }, use) => {
     page.on('request', (request) => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
@@ -36,65 +36,52 @@ test('at 1280×800 the scorecard, the run card and the audit table fit (or wrap)
   expect(page.viewportSize()).toEqual({ width: 1280, height: 800 });
   mkdirSync(SCREENSHOTS, { recursive: true });
   await using fake = await FakeProviderServer.start({ wire: 'openai', key: KEY });
-  const { proc, url, dataDir } = await startServe([], { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY, ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' });
-  const origin = new URL(url).origin;
-  const token = new URL(url).searchParams.get('token')!;
-  const api = async <T>(route: string, input: unknown): Promise<T> => {
-    const res = await fetch(`${origin}/api/${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-    const body = (await res.json()) as { ok: boolean; data: T; error?: unknown };
-    expect(body.ok, JSON.stringify(body.error)).toBe(true);
-    return body.data;
-  };
-  try {
-    const { model } = await api<{ model: { id: string } }>('models.import', { path: STORIES_MODEL, mode: 'link' });
-    const yaml = readFileSync(join(ROOT, 'tests', 'fixtures', 'suites', 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${model.id}`);
-    const suite = await api<{ id: string; name: string }>('evals.suites.import', { format: 'yaml', content: yaml });
-    const run = await api<{ id: string }>('evals.runs.start', {
-      suiteId: suite.id,
-      models: [`local:${model.id}`, 'openai:gpt-4o-mini'],
-      params: { temperature: 0.7, maxTokens: 24, seed: 123456, topP: 0.95, topK: 40, repeatPenalty: 1.1 },
-    });
-    await expect.poll(async () => (await api<{ status: string }>('evals.runs.get', { runId: run.id })).status, { timeout: 90_000 }).toBe('completed');
+  await using serve = await startServe({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY, ANTHROPIC_API_KEY: '', GEMINI_API_KEY: '' } });
+  const { url, call: api } = serve;
+  const { model } = await api<{ model: { id: string } }>('models.import', { path: STORIES_MODEL, mode: 'link' });
+  const yaml = readFileSync(join(ROOT, 'tests', 'fixtures', 'suites', 'stories.yaml'), 'utf8').replace('local:STORIES', `local:${model.id}`);
+  const suite = await api<{ id: string; name: string }>('evals.suites.import', { format: 'yaml', content: yaml });
+  const run = await api<{ id: string }>('evals.runs.start', {
+    suiteId: suite.id,
+    models: [`local:${model.id}`, 'openai:gpt-4o-mini'],
+    params: { temperature: 0.7, maxTokens: 24, seed: 123456, topP: 0.95, topK: 40, repeatPenalty: 1.1 },
+  });
+  await expect.poll(async () => (await api<{ status: string }>('evals.runs.get', { runId: run.id })).status, { timeout: 90_000 }).toBe('completed');
 
-    await page.goto(url);
-    await go(page, 'Evals');
-    await page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: new RegExp(suite.name) }).click();
-    await page.getByRole('tab', { name: /Runs/ }).click();
-    await page.getByRole('list', { name: 'Runs' }).getByRole('button').first().click();
-    await expect(page.getByTestId('run-status')).toHaveText('completed');
+  await page.goto(url);
+  await go(page, 'Evals');
+  await page.getByRole('navigation', { name: 'Suites' }).getByRole('button', { name: new RegExp(suite.name) }).click();
+  await page.getByRole('tab', { name: /Runs/ }).click();
+  await page.getByRole('list', { name: 'Runs' }).getByRole('button').first().click();
+  await expect(page.getByTestId('run-status')).toHaveText('completed');
 
-    const scorecard = page.getByRole('table', { name: 'Scorecard' });
-    const scorecardBox = scorecard.locator('xpath=..');
-    await expectNoSideScroll(scorecardBox, 'the scorecard');
-    for (const name of ['Model', /^Pass rate/, /^TTFT/, 'Decode', /^Latency/, /^Tokens/, 'Cost', /^Cost \/ success/, 'JSON valid', 'Refusals']) {
-      await expectInside(scorecard.getByRole('columnheader', { name, exact: typeof name === 'string' }), scorecardBox, `scorecard column ${String(name)}`);
-    }
-    await page.screenshot({ path: `${SCREENSHOTS}/layout-scorecard.png`, animations: 'disabled' });
-
-    const card = page.locator('.evals-runcard');
-    await expectNoSideScroll(card, 'the run card');
-    const models = page.getByRole('table', { name: 'Models in this run' });
-    for (const name of ['Model', 'Parameters', 'Seed per repeat']) await expectInside(models.getByRole('columnheader', { name, exact: true }), card, `run card column ${name}`);
-    for (const cell of await models.getByRole('cell').all()) await expectInside(cell, card, 'a run card cell');
-    await expectInside(card.getByRole('definition').filter({ hasText: '"seed"' }).first(), card, 'the run parameters');
-    await card.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SCREENSHOTS}/layout-runcard.png`, animations: 'disabled' });
-
-    await go(page, 'Settings');
-    const audit = page.getByRole('table', { name: /Outbound requests/ });
-    await expect(audit.getByRole('row')).not.toHaveCount(1);
-    const auditBox = audit.locator('xpath=..');
-    await expectNoSideScroll(auditBox, 'the audit table');
-    for (const name of ['Time', 'Host', 'Model', 'Status', 'Sent', 'Received', 'Request id']) await expectInside(audit.getByRole('columnheader', { name, exact: true }), auditBox, `audit column ${name}`);
-    await expect(audit.getByRole('cell', { name: /req_fake_/ }).first()).toBeVisible();
-    await expectInside(audit.getByRole('cell', { name: /req_fake_/ }).first(), auditBox, 'a request id');
-    await audit.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SCREENSHOTS}/layout-audit.png`, animations: 'disabled' });
-  } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+  const scorecard = page.getByRole('table', { name: 'Scorecard' });
+  const scorecardBox = scorecard.locator('xpath=..');
+  await expectNoSideScroll(scorecardBox, 'the scorecard');
+  for (const name of ['Model', /^Pass rate/, /^TTFT/, 'Decode', /^Latency/, /^Tokens/, 'Cost', /^Cost \/ success/, 'JSON valid', 'Refusals']) {
+    await expectInside(scorecard.getByRole('columnheader', { name, exact: typeof name === 'string' }), scorecardBox, `scorecard column ${String(name)}`);
   }
+  await page.screenshot({ path: `${SCREENSHOTS}/layout-scorecard.png`, animations: 'disabled' });
+
+  const card = page.locator('.evals-runcard');
+  await expectNoSideScroll(card, 'the run card');
+  const models = page.getByRole('table', { name: 'Models in this run' });
+  for (const name of ['Model', 'Parameters', 'Seed per repeat']) await expectInside(models.getByRole('columnheader', { name, exact: true }), card, `run card column ${name}`);
+  for (const cell of await models.getByRole('cell').all()) await expectInside(cell, card, 'a run card cell');
+  await expectInside(card.getByRole('definition').filter({ hasText: '"seed"' }).first(), card, 'the run parameters');
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/layout-runcard.png`, animations: 'disabled' });
+
+  await go(page, 'Settings');
+  const audit = page.getByRole('table', { name: /Outbound requests/ });
+  await expect(audit.getByRole('row')).not.toHaveCount(1);
+  const auditBox = audit.locator('xpath=..');
+  await expectNoSideScroll(auditBox, 'the audit table');
+  for (const name of ['Time', 'Host', 'Model', 'Status', 'Sent', 'Received', 'Request id']) await expectInside(audit.getByRole('columnheader', { name, exact: true }), auditBox, `audit column ${name}`);
+  await expect(audit.getByRole('cell', { name: /req_fake_/ }).first()).toBeVisible();
+  await expectInside(audit.getByRole('cell', { name: /req_fake_/ }).first(), auditBox, 'a request id');
+  await audit.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/layout-audit.png`, animations: 'disabled' });
 });
 
 test('Settings → Providers at 1280×800: padded cards, a key field named per provider, nothing clipped or covered', async ({ appPage: page }) => {

@@ -1,23 +1,20 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../helpers/buildCli';
+import { startServe, type ServeProcess } from '../helpers/serveProcess';
 import { STORIES_MODEL, tempDir } from '../helpers/tmp';
 
 let cli: { script: string; dir: string };
 const dir = tempDir('parity-serve-api-');
-let proc: ChildProcess | null = null;
+let serve: ServeProcess | null = null;
 
 beforeAll(async () => {
   cli = await buildCli();
 }, 120_000);
 
 afterAll(async () => {
-  if (proc && proc.exitCode === null) {
-    const exited = new Promise((resolve) => proc!.once('exit', resolve));
-    proc.kill('SIGTERM');
-    await exited;
-  }
+  await serve?.stop();
   if (cli) rmSync(cli.dir, { recursive: true, force: true });
   dir[Symbol.dispose]();
 });
@@ -36,19 +33,8 @@ describe('`parity serve` with the API: the flow the README shows', () => {
     expect(created.status).toBe(0);
     const key = created.stdout.trim();
 
-    proc = spawn(process.execPath, [cli.script, '--data-dir', dir.path, 'serve'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PARITY_GPU: 'off' } });
-    const printed = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`serve printed no API URL: ${out}`)), 30_000);
-      proc!.stdout!.on('data', (c) => {
-        out += String(c);
-        if (/OpenAI-compatible API: \S+/.test(out)) {
-          clearTimeout(timer);
-          resolve(out);
-        }
-      });
-      proc!.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    serve = await startServe({ script: cli.script, dataDir: dir.path, env: { PARITY_GPU: 'off' } });
+    const { printed } = serve;
     expect(printed).toMatch(/Open http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     const base = /OpenAI-compatible API: (\S+)/.exec(printed)![1]!;
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
