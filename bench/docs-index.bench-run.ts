@@ -313,6 +313,10 @@ async function queries384(path: string, kind: 'topics' | 'random'): Promise<stri
     const vector = vectorSource(kind, DIMS_384, 17);
     const writeSeconds = fillCollection(repo, id, CHUNKS_AT_SCALE, vector, rng(11));
     const collection = repo.getCollection(id)!;
+    // The first search after a write loads the collection's sign bits into memory.
+    let t = performance.now();
+    repo.vectorSearch(id, vector(), 10);
+    const firstMs = performance.now() - t;
     const latency: Record<'keyword' | 'vector' | 'hybrid' | 'exactKnn', number[]> = { keyword: [], vector: [], hybrid: [], exactKnn: [] };
     const qrand = rng(3);
     const queryVectors: number[][] = [];
@@ -328,9 +332,9 @@ async function queries384(path: string, kind: 'topics' | 'random'): Promise<stri
         expect(result.mode).toBe(mode);
       }
       // The exact scan hybrid would have run before the quantized path (a 50-deep list).
-      const s = performance.now();
+      t = performance.now();
       repo.vectorSearch(id, qv, 50, { exact: true });
-      latency.exactKnn.push(performance.now() - s);
+      latency.exactKnn.push(performance.now() - t);
     }
     for (const xs of Object.values(latency)) xs.splice(0, 5);
     const ms = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(1)} ms  p95 ${percentile(xs, 95).toFixed(1)} ms`;
@@ -339,7 +343,7 @@ async function queries384(path: string, kind: 'topics' | 'random'): Promise<stri
     return [
       `  ${CHUNKS_AT_SCALE.toLocaleString('en-US')} chunks with ${DIMS_384}-d ${kind === 'topics' ? 'topic-mixture' : 'uniform random'} vectors (written in ${writeSeconds.toFixed(1)} s), retrieval alone, k = 10:`,
       ...(['keyword', 'vector', 'hybrid'] as const).map((mode) => `    ${mode.padEnd(8)} ${ms(latency[mode])}`),
-      `    exact vec0 KNN (50), for comparison: ${ms(latency.exactKnn)}`,
+      `    exact vec0 KNN (50), for comparison: ${ms(latency.exactKnn)}; the first search after writing (loads the codes): ${firstMs.toFixed(0)} ms`,
       `    hybrid p95 target ≤ 50 ms: ${hybridP95 <= 50 ? 'met' : 'NOT met'} (load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')})`,

@@ -21,7 +21,7 @@ describe('BinaryCodes.nearest', () => {
     it(`returns what ORDER BY hamming distance, id LIMIT n returns (${bytes * 8}-bit codes)`, () => {
       const rand = rng(bytes);
       const rows = Array.from({ length: 3000 }, (_, i) => ({ id: 10 + i * 3, bits: Uint8Array.from({ length: bytes }, () => Math.floor(rand() * 256)) }));
-      const codes = BinaryCodes.from(rows);
+      const codes = BinaryCodes.from(rows.map((r) => [r.id, r.bits] as const));
       expect(codes.size).toBe(3000);
       for (const count of [1, 37, 500, 3000, 5000]) {
         const query = Uint8Array.from({ length: bytes }, () => Math.floor(rand() * 256));

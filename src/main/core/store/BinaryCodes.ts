@@ -23,16 +23,16 @@ export class BinaryCodes {
     this.#words = words;
   }
 
-  /** Codes as `vec_quantize_binary` packs them (dimension i in bit i % 8 of byte i / 8), all of one length. */
-  static from(rows: ReadonlyArray<{ id: number; bits: Uint8Array }>): BinaryCodes {
-    const bytes = rows[0]?.bits.length ?? 0;
+  /** [id, code] rows, codes as `vec_quantize_binary` packs them (dimension i in bit i % 8 of byte i / 8), all of one length. */
+  static from(rows: ReadonlyArray<readonly [number, Uint8Array]>): BinaryCodes {
+    const bytes = rows[0]?.[1].length ?? 0;
     const words = Math.ceil(bytes / 4);
     const ids = new Float64Array(rows.length);
     const codes = new Uint32Array(rows.length * words);
     const view = new Uint8Array(codes.buffer);
-    rows.forEach((r, i) => {
-      ids[i] = r.id;
-      view.set(r.bits.subarray(0, bytes), i * words * 4);
+    rows.forEach(([id, bits], i) => {
+      ids[i] = id;
+      view.set(bits.subarray(0, bytes), i * words * 4);
     });
     return new BinaryCodes(ids, codes, words);
   }

@@ -53,7 +53,7 @@ const HitsSchema = z.array(z.object({ chunkId: z.number().int(), distance: z.num
  * final order is exact among the candidates; what can differ from the exact scan is a true
  * neighbour that the bits ranked outside the candidates.
  * The Hamming ranking runs over the codes in memory (BinaryCodes: 2 ms), loaded from the table's
- * bits index on first use and again after any write to the collection from this instance
+ * codes index on first use and again after any write to the collection from this instance
  * (app.ts builds one per store) or a commit from another connection (`PRAGMA data_version`).
  * Why not the alternatives sqlite-vec offers (all measured, 100,000 × 384-d, 2 cores):
  * - a vec0 `bit[N]` table: its top-k selection costs O(rows × k) (35 ms at k = 400); SQLite's
@@ -62,8 +62,8 @@ const HitsSchema = z.array(z.object({ chunkId: z.number().int(), distance: z.num
  * - re-scoring from vec0 by chunk id: each lookup walks its 1.5 MB chunk blob's page chain (about
  *   200 µs, 87 ms for 400 candidates), hence the float copy: 4 bytes × dims per chunk more on disk;
  * - normalised vectors with L2 instead of cosine: 15 % cheaper, not enough to matter.
- * The table has an index on the bits, which loading the codes scans (`INDEXED BY`) so that it reads
- * 48 bytes a row, not the 1.5 KB row with its floats.
+ * The table has an index on (chunk_id, bits), which loading the codes scans (`INDEXED BY`) so that
+ * it reads 48 bytes a row in id order, not the 1.5 KB row with its floats.
  */
 export class DocsVectorIndex {
   readonly #store: Store;
@@ -159,9 +159,9 @@ export class DocsVectorIndex {
     const cached = this.#codes.get(collectionId);
     if (cached && cached.dataVersion === dataVersion) return cached.codes;
     const t = quantizedTable(collectionId);
-    const rows = this.#store.db.prepare(`SELECT chunk_id AS id, bits FROM ${t} INDEXED BY ${t}_bits`).all() as Array<{ id: number; bits: Uint8Array }>;
     // In id order, so ties at the cut-off go to the lower id, as ORDER BY distance, id would.
-    const codes = BinaryCodes.from(rows.sort((a, b) => a.id - b.id));
+    const rows = this.#store.db.prepare(`SELECT chunk_id, bits FROM ${t} INDEXED BY ${t}_codes ORDER BY chunk_id`).raw().all() as Array<[number, Uint8Array]>;
+    const codes = BinaryCodes.from(rows);
     this.#codes.set(collectionId, { dataVersion, codes });
     return codes;
   }
@@ -194,7 +194,7 @@ export class DocsVectorIndex {
     if (this.hasQuantized(collectionId)) return true;
     this.#codes.delete(collectionId);
     const t = quantizedTable(collectionId);
-    this.#store.db.exec(`CREATE TABLE ${t} (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL, vector BLOB NOT NULL) STRICT; CREATE INDEX ${t}_bits ON ${t}(bits);`);
+    this.#store.db.exec(`CREATE TABLE ${t} (chunk_id INTEGER PRIMARY KEY, bits BLOB NOT NULL, vector BLOB NOT NULL) STRICT; CREATE INDEX ${t}_codes ON ${t}(chunk_id, bits);`);
     this.#store.db.exec(`INSERT INTO ${t} (chunk_id, bits, vector) SELECT chunk_id, vec_quantize_binary(embedding), embedding FROM ${vecTable(collectionId)}`);
     return true;
   }
