@@ -1,5 +1,6 @@
 import { DecisionRecordDataSchema, type Decision, type DecisionRecordData, type ModelDecision } from '../../../shared/contract/decide';
 import { formatSeeds, STATS_UNIT_NOTE } from '../../../shared/domain/evals';
+import { breakEvenLayout } from '../../../shared/domain/breakEvenLayout';
 import { AppError } from '../../../shared/errors';
 import { formatMs, formatPassRate, formatPercent, formatUsd } from '../../../shared/format';
 
@@ -14,8 +15,6 @@ function esc(value: unknown): string {
   return String(value ?? '').replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777'];
-
 function tasks(v: number | null): string {
   return v === null ? '–' : `${Math.round(v).toLocaleString('en-US')}`;
 }
@@ -24,46 +23,29 @@ function usd(v: number | null, estimate = false): string {
   return v === null ? '–' : `${formatUsd(v)}${estimate ? '*' : ''}`;
 }
 
-function kindLabel(m: ModelDecision): string {
-  return m.kind === 'local' ? 'local' : m.kind === 'hosted' ? 'hosted open-weight' : 'API';
+function kindLabel(m: Pick<ModelDecision, 'kind'> | undefined): string {
+  return m?.kind === 'local' ? 'local' : m?.kind === 'hosted' ? 'hosted open-weight' : 'API';
 }
 
-/** Monthly cost against volume, both on log scales, with the volume and each break-even marked. */
+/** The break-even chart as an SVG string, drawn from the same layout as the Decide view's chart. */
 export function breakEvenSvg(d: Decision): string {
-  const w = 720;
-  const h = 340;
-  const pad = { l: 70, r: 20, t: 20, b: 46 };
-  const xs = d.chart.volumes;
-  const ys = d.chart.series.flatMap((s) => s.monthlyUsd.filter((v): v is number => v !== null && v > 0));
-  if (xs.length === 0 || ys.length === 0) return '<p>No model has a known cost, so there is nothing to chart.</p>';
-  const [x0, x1] = [Math.log10(xs[0]!), Math.log10(xs.at(-1)!)];
-  const [y0, y1] = [Math.floor(Math.log10(Math.min(...ys))), Math.ceil(Math.log10(Math.max(...ys)))];
-  const px = (v: number): number => pad.l + ((Math.log10(v) - x0) / (x1 - x0 || 1)) * (w - pad.l - pad.r);
-  const py = (v: number): number => h - pad.b - ((Math.log10(v) - y0) / (y1 - y0 || 1)) * (h - pad.t - pad.b);
-  const grid: string[] = [];
-  for (let e = y0; e <= y1; e++) grid.push(`<line x1="${pad.l}" x2="${w - pad.r}" y1="${py(10 ** e)}" y2="${py(10 ** e)}" stroke="#e5e7eb"/><text x="${pad.l - 6}" y="${py(10 ** e) + 4}" text-anchor="end" font-size="10">${esc(formatUsd(10 ** e))}</text>`);
-  for (let e = Math.ceil(x0); e <= Math.floor(x1); e++) grid.push(`<line y1="${pad.t}" y2="${h - pad.b}" x1="${px(10 ** e)}" x2="${px(10 ** e)}" stroke="#f3f4f6"/><text x="${px(10 ** e)}" y="${h - pad.b + 14}" text-anchor="middle" font-size="10">${tasks(10 ** e)}</text>`);
-  const lines = d.chart.series
-    .map((s, i) => {
-      const pts = s.monthlyUsd.map((v, j) => (v !== null && v > 0 ? `${px(xs[j]!).toFixed(1)},${py(v).toFixed(1)}` : null)).filter(Boolean);
-      const dash = d.models[i]?.kind === 'local' ? '' : d.models[i]?.kind === 'hosted' ? ' stroke-dasharray="6 3"' : ' stroke-dasharray="2 2"';
-      return pts.length ? `<polyline fill="none" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2"${dash} points="${pts.join(' ')}"><title>${esc(s.ref)}</title></polyline>` : '';
-    })
+  const layout = breakEvenLayout(d);
+  if (layout === null) return '<p>No model has a known cost above $0, so there is nothing to chart.</p>';
+  const { width: w, height: h, plot } = layout;
+  const grid = [
+    ...layout.yTicks.map((t) => `<line x1="${plot.left}" x2="${plot.right}" y1="${t.at}" y2="${t.at}" stroke="#e5e7eb"/><text x="${plot.left - 6}" y="${t.at + 4}" text-anchor="end" font-size="10">${esc(t.label)}</text>`),
+    ...layout.xTicks.map((t) => `<line y1="${plot.top}" y2="${plot.bottom}" x1="${t.at}" x2="${t.at}" stroke="#f3f4f6"/><text x="${t.at}" y="${plot.bottom + 14}" text-anchor="middle" font-size="10">${esc(t.label)}</text>`),
+  ];
+  const lines = layout.series
+    .map((s) => (s.points ? `<polyline fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''} points="${s.points}"><title>${esc(s.ref)}</title></polyline>` : ''))
     .join('');
-  const marks = d.breakEvens
-    .filter((b) => b.firstTasksPerDay !== null && b.firstTasksPerDay >= xs[0]! && b.firstTasksPerDay <= xs.at(-1)!)
-    .map((b) => {
-      const r = d.models.find((m) => m.ref === b.remote);
-      const y = r?.line?.shape === 'linear' ? r.line.usdPerTask * b.firstTasksPerDay! * (365.25 / 12) : null;
-      if (y === null || !(y > 0)) return '';
-      return `<g class="be"><circle cx="${px(b.firstTasksPerDay!)}" cy="${py(y)}" r="5" fill="none" stroke="#111827" stroke-width="2"/><title>break-even ${esc(b.local)} / ${esc(b.remote)}: ${tasks(b.firstTasksPerDay)} tasks/day</title></g>`;
-    })
-    .join('');
-  const volume = d.tasksPerDay !== null && d.tasksPerDay > 0 ? `<line x1="${px(d.tasksPerDay)}" x2="${px(d.tasksPerDay)}" y1="${pad.t}" y2="${h - pad.b}" stroke="#111827" stroke-dasharray="4 4"/><text x="${px(d.tasksPerDay) + 4}" y="${pad.t + 10}" font-size="10">your volume</text>` : '';
-  const legend = d.chart.series.map((s, i) => `<span class="lg"><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(s.ref)} (${esc(kindLabel(d.models[i]!))})</span>`).join(' ');
+  const marks = layout.marks.map((m) => `<g class="be"><circle cx="${m.cx}" cy="${m.cy}" r="5" fill="none" stroke="#111827" stroke-width="2"/><title>${esc(m.label)}</title></g>`).join('');
+  const x = layout.volumeX;
+  const volume = x === null ? '' : `<line x1="${x}" x2="${x}" y1="${plot.top}" y2="${plot.bottom}" stroke="#111827" stroke-dasharray="4 4"/><text x="${x + 4}" y="${plot.top + 10}" font-size="10">your volume</text>`;
+  const legend = layout.series.map((s) => `<span class="lg"><i style="background:${s.color}"></i>${esc(s.ref)} (${esc(kindLabel(d.models.find((m) => m.ref === s.ref)))})</span>`).join(' ');
   return `<figure><svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="Monthly cost against volume, log scales">${grid.join('')}
-<line x1="${pad.l}" x2="${w - pad.r}" y1="${h - pad.b}" y2="${h - pad.b}" stroke="#9ca3af"/>${lines}${volume}${marks}
-<text x="${(w + pad.l) / 2}" y="${h - 8}" text-anchor="middle" font-size="11">tasks per day (log scale)</text>
+<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="#9ca3af"/><line x1="${plot.left}" x2="${plot.left}" y1="${plot.top}" y2="${plot.bottom}" stroke="#9ca3af"/>${lines}${volume}${marks}
+<text x="${(w + plot.left) / 2}" y="${h - 8}" text-anchor="middle" font-size="11">tasks per day (log scale)</text>
 <text x="14" y="${h / 2}" text-anchor="middle" font-size="11" transform="rotate(-90 14 ${h / 2})">USD per month (log scale)</text></svg>
 <figcaption>${legend}<br>Solid: local (steps are added machines) · dashed: hosted open-weight · dotted: API · circles: break-even points.</figcaption></figure>`;
 }
