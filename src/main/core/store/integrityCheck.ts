@@ -25,7 +25,10 @@ function isCorruption(code: string): boolean {
 export async function quickCheckInChunks(db: BetterSqlite3.Database, { signal }: { signal?: AbortSignal } = {}): Promise<IntegrityReport> {
   const problems: string[] = [];
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all() as string[];
+    // Virtual tables (FTS5, vec0) are skipped: their data lives in shadow tables, which are ordinary
+    // tables checked here, while `quick_check` on the virtual table itself runs the module's own
+    // consistency check (FTS5 re-reads every row: ~0.8 s at 100,000 chunks, in one step on the main thread).
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%'").pluck().all() as string[];
     for (const table of tables) {
       await nextTurn();
       if (signal?.aborted || !db.open) return { status: 'unchecked', problems: [] };
