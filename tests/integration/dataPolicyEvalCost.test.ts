@@ -6,35 +6,12 @@ import { createApp } from '../../src/main/app';
 import { runCli } from '../../src/main/cli/program';
 import { cliClient } from '../../src/main/cli/cliClient';
 import { runEval } from '../../src/main/cli/commands/eval';
-import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
-import { FAKE_KEYS, providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { cliIo, useFakeOpenAi } from '../helpers/cli';
+import { providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { echoLastMessage, POLICY_COST_SUITE as SUITE, POLICY_COST_SUITE_FILE, sayPhraseBack } from '../helpers/policyCost';
 import { tempDir } from '../helpers/tmp';
 
-const SUITE = `
-description: policy cost
-prompts: ['Repeat exactly: {{text}}']
-tests:
-  - metadata: { id: address }
-    vars: { text: write to jane.doe@example.com }
-    assert: [{ type: icontains, value: jane.doe@example.com }]
-  - metadata: { id: plain }
-    vars: { text: hello there }
-    assert: [{ type: icontains, value: hello there }]
-`;
-
-/** The compat fake answers with the last message it received: what the model saw is what it says. */
-const ECHO = (body: string) => {
-  const messages = (JSON.parse(body) as { messages?: Array<{ content: string }> }).messages ?? [];
-  return { chunks: [messages.at(-1)?.content ?? ''], usage: { input: 10, output: 5 } };
-};
-
-async function withPolicy(yaml: string): Promise<ProviderHarness & Disposable> {
-  const dir = tempDir();
-  const file = join(dir.path, 'policy.yaml');
-  writeFileSync(file, yaml);
-  const h = await providerHarness({ env: { PARITY_POLICY_FILE: file }, server: { replyFor: ECHO } });
-  return Object.assign(h, { [Symbol.dispose]: () => dir[Symbol.dispose]() });
-}
+const withPolicy = (yaml: string): Promise<ProviderHarness> => providerHarness({ dataPolicy: yaml, server: { replyFor: echoLastMessage } });
 
 function caller(h: ProviderHarness) {
   return async <K extends RouteName>(route: K, input: RouteInput<K>): Promise<RouteOutput<K>> => {
@@ -57,7 +34,6 @@ async function runSuite(h: ProviderHarness, suiteId: string, dataPolicy: 'apply'
 describe('eval under policy: pass rate with and without the rules, side by side', () => {
   it('a run without the policy (allowed by evalBypass) against one under it shows what the rules cost', async () => {
     await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
-    using _dir = h;
     const call = caller(h);
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
     const under = await runSuite(h, suite.id, 'apply');
@@ -83,7 +59,6 @@ describe('eval under policy: pass rate with and without the rules, side by side'
 
   it('without evalBypass in the policy, a run asking to go without it is refused cell by cell and sends nothing', async () => {
     await using h = await withPolicy('providers: { "*": { email: block } }\n');
-    using _dir = h;
     const call = caller(h);
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
     const run = await runSuite(h, suite.id, 'off');
@@ -95,29 +70,19 @@ describe('eval under policy: pass rate with and without the rules, side by side'
 });
 
 describe('parity eval --under-policy', () => {
-  it('runs the suite under the policy and without it, and prints the pass rates side by side', async () => {
-    using dir = tempDir();
-    await using server = await FakeProviderServer.start({
-      wire: 'openai',
-      key: FAKE_KEYS.openai,
-      // Says back the phrase the case asks for, if the request carried it.
-      replyFor: (body) => ({ chunks: [body.includes('jane.doe@example.com') ? 'jane.doe@example.com' : body.includes('hello there') ? 'hello there' : '?'], usage: { input: 10, output: 5 } }),
-    });
-    const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
-    Object.assign(process.env, { OPENAI_API_KEY: FAKE_KEYS.openai, OPENAI_BASE_URL: server.baseUrl });
-    try {
-      const suite = join(dir.path, 'suite.yaml');
-      writeFileSync(suite, SUITE);
+  describe('with OPENAI_API_KEY and OPENAI_BASE_URL set to a fake OpenAI (restored after each test)', () => {
+    const openai = useFakeOpenAi({ replyFor: sayPhraseBack });
+
+    it('runs the suite under the policy and without it, and prints the pass rates side by side', async () => {
+      using dir = tempDir();
       const policy = join(dir.path, 'policy.yaml');
       writeFileSync(policy, 'providers: { openai: { email: block } }\nevalBypass: true\n');
-      const out = { stdout: '', stderr: '' };
-      const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
-      process.exitCode = undefined;
-      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', suite, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
+      const io = cliIo();
+      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', POLICY_COST_SUITE_FILE, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
       // The run under the policy has a refused cell, which is a failed cell: exit 1, with the table.
       expect(code).toBe(1);
-      expect(out.stdout).toMatch(/MODEL\s+UNDER POLICY\s+WITHOUT\s+DIFFERENCE\s+REFUSED CELLS\nopenai:gpt-4o-mini\s+50\.0%\s+100\.0%\s+-50\.0 pts\s+1/);
-      expect(server.generationRequests).toHaveLength(3);
+      expect(io.stdout()).toMatch(/MODEL\s+UNDER POLICY\s+WITHOUT\s+DIFFERENCE\s+REFUSED CELLS\nopenai:gpt-4o-mini\s+50\.0%\s+100\.0%\s+-50\.0 pts\s+1/);
+      expect(openai().generationRequests).toHaveLength(3);
       // The app's route started them: one pair, linked in both cards as the run dialog links it.
       await using app = createApp({ dataDir: join(dir.path, 'data'), mode: 'cli', gpu: false, remote: { env: {} } });
       const runs = app.evals.listRuns().map((r) => app.evals.getRun(r.id));
@@ -127,59 +92,34 @@ describe('parity eval --under-policy', () => {
       expect([under.status, without.status]).toEqual(['completed', 'completed']);
       expect(under.runCard.policyCostPair).toEqual({ withPolicyRunId: under.id, withoutPolicyRunId: without.id });
       expect(without.runCard.policyCostPair).toEqual(under.runCard.policyCostPair);
-      expect(await runCli(['eval', suite, '--under-policy', '--without-policy'], io)).toBe(2);
-    } finally {
-      process.exitCode = undefined;
-      for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_BASE_URL', saved.url]] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  });
-  it('refuses before anything runs or is stored when the policy does not allow a run without it (the route\'s refusal, exit 2)', async () => {
-    using dir = tempDir();
-    await using server = await FakeProviderServer.start({ wire: 'openai', key: FAKE_KEYS.openai });
-    const saved = { key: process.env.OPENAI_API_KEY, url: process.env.OPENAI_BASE_URL };
-    Object.assign(process.env, { OPENAI_API_KEY: FAKE_KEYS.openai, OPENAI_BASE_URL: server.baseUrl });
-    try {
-      const suite = join(dir.path, 'suite.yaml');
-      writeFileSync(suite, SUITE);
+      expect(await runCli(['eval', POLICY_COST_SUITE_FILE, '--under-policy', '--without-policy'], io)).toBe(2);
+    });
+
+    it('refuses before anything runs or is stored when the policy does not allow a run without it (the route\'s refusal, exit 2)', async () => {
+      using dir = tempDir();
       const policy = join(dir.path, 'policy.yaml');
       writeFileSync(policy, 'providers: { openai: { email: block } }\n');
-      const out = { stdout: '', stderr: '' };
-      const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
-      process.exitCode = undefined;
-      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', suite, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
+      const io = cliIo();
+      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', POLICY_COST_SUITE_FILE, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
       expect(code).toBe(2);
-      expect(out.stderr).toMatch(/does not allow eval runs without it: add "evalBypass: true"/);
-      expect(server.generationRequests).toHaveLength(0);
+      expect(io.stderr()).toMatch(/does not allow eval runs without it: add "evalBypass: true"/);
+      expect(openai().generationRequests).toHaveLength(0);
       await using app = createApp({ dataDir: join(dir.path, 'data'), mode: 'cli', gpu: false, remote: { env: {} } });
       expect(app.evals.listRuns()).toEqual([]);
-    } finally {
-      process.exitCode = undefined;
-      for (const [name, value] of [['OPENAI_API_KEY', saved.key], ['OPENAI_BASE_URL', saved.url]] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
+    });
   });
 
   it('Ctrl+C during the run under the policy cancels it through the app and leaves its partner pending, as the app does (exit 1)', async () => {
     await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
-    using _dir = h;
-    using dir = tempDir();
-    const suite = join(dir.path, 'suite.yaml');
-    writeFileSync(suite, SUITE);
     h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 30_000 });
-    const out = { stdout: '', stderr: '' };
-    const io = { out: (t: string) => void (out.stdout += t), err: (t: string) => void (out.stderr += t) };
+    const io = cliIo();
     const controller = new AbortController();
-    const done = runEval(suite, 'yaml', { models: [h.ref('compat')], repeat: 1, underPolicy: true }, cliClient(h.app), io, controller.signal);
+    const done = runEval(POLICY_COST_SUITE_FILE, 'yaml', { models: [h.ref('compat')], repeat: 1, underPolicy: true }, cliClient(h.app), io, controller.signal);
     while (h.servers.compat.generationRequests.length === 0) await new Promise((r) => setTimeout(r, 10));
     controller.abort();
     expect(await done).toBe(1);
-    expect(out.stderr).toContain('the run did not finish (cancelled)');
-    expect(out.stdout).not.toContain('Data policy cost');
+    expect(io.stderr()).toContain('the run did not finish (cancelled)');
+    expect(io.stdout()).not.toContain('Data policy cost');
     const runs = h.app.evals.listRuns().map((r) => h.app.evals.getRun(r.id));
     const under = runs.find((r) => r.runCard.dataPolicy === 'apply')!;
     const without = runs.find((r) => r.runCard.dataPolicy === 'off')!;

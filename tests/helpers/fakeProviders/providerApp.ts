@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createApp, type ParityApp } from '../../../src/main/app';
 import type { RetryPolicy } from '../../../src/main/core/generation/retryPolicy';
 import { tempDir } from '../tmp';
@@ -21,6 +23,8 @@ export interface ProviderHarness extends AsyncDisposable {
   app: ParityApp;
   servers: Record<Wire, FakeProviderServer>;
   dataDir: string;
+  /** The environment the app was given (base URLs, keys, PARITY_POLICY_FILE): to open another app on `dataDir` the same way. */
+  env: NodeJS.ProcessEnv;
   /** `openai:gpt-4o-mini`, `compat:fake/llama-3.1-8b-instant`, ... */
   ref(wire: Wire, model?: string): string;
 }
@@ -32,6 +36,8 @@ export interface ProviderHarnessOptions {
   server?: Partial<FakeProviderServerOptions>;
   /** Put keys in the environment (CLI style); otherwise store them through the router (UI style). */
   keysVia?: 'env' | 'router' | 'none';
+  /** A data policy's YAML: written to a file outside the data dir (removed on dispose) that PARITY_POLICY_FILE names. */
+  dataPolicy?: string;
 }
 
 /** A real app (real SQLite in a temp dir) whose cloud providers point at loopback fake servers. */
@@ -43,6 +49,9 @@ export async function providerHarness(options: ProviderHarnessOptions = {}): Pro
     servers[wire] = await FakeProviderServer.start({ wire, key: FAKE_KEYS[wire], models: [FAKE_MODELS[wire]], ...options.server });
   }
   const keysVia = options.keysVia ?? 'env';
+  const policyDir = options.dataPolicy === undefined ? undefined : tempDir('parity-policy-');
+  const policyFile = policyDir && join(policyDir.path, 'policy.yaml');
+  if (policyFile) writeFileSync(policyFile, options.dataPolicy!);
   const env: NodeJS.ProcessEnv = {
     OPENAI_BASE_URL: servers.openai.baseUrl,
     ANTHROPIC_BASE_URL: servers.anthropic.baseUrl,
@@ -50,6 +59,7 @@ export async function providerHarness(options: ProviderHarnessOptions = {}): Pro
     ...(keysVia === 'env'
       ? { OPENAI_API_KEY: FAKE_KEYS.openai, ANTHROPIC_API_KEY: FAKE_KEYS.anthropic, GEMINI_API_KEY: FAKE_KEYS.google, FAKE_COMPAT_KEY: FAKE_KEYS.compat }
       : {}),
+    ...(policyFile ? { PARITY_POLICY_FILE: policyFile } : {}),
     ...options.env,
   };
   const app = createApp({
@@ -72,11 +82,13 @@ export async function providerHarness(options: ProviderHarnessOptions = {}): Pro
     await app.dispose();
     for (const s of Object.values(servers)) await s[Symbol.asyncDispose]();
     dir[Symbol.dispose]();
+    policyDir?.[Symbol.dispose]();
   };
   return {
     app,
     servers,
     dataDir: dir.path,
+    env,
     ref: (wire, model = FAKE_MODELS[wire]) => (wire === 'compat' ? `compat:fake/${model}` : `${wire}:${model}`),
     dispose: dispose,
     [Symbol.asyncDispose]: dispose,
