@@ -1,34 +1,17 @@
 import { FakeProviderServer } from '../helpers/fakeProviders/FakeProviderServer';
+import { POLICY_COST_SUITE, sayPhraseBack } from '../helpers/policyCost';
 import { expect, isLoopbackUrl, startServe, test } from './fixtures';
 
 const KEY = 'sk-e2e-POLICYCOST-0123456789abcdefWXYZ';
 
-// A remote model the suite names (it starts unticked) and two cases: one holds an e-mail address.
-const SUITE = `
-description: Policy cost
-providers: [openai:gpt-4o-mini]
-prompts: ['Repeat exactly: {{text}}']
-tests:
-  - metadata: { id: address }
-    vars: { text: write to jane.doe@example.com }
-    assert: [{ type: icontains, value: jane.doe@example.com }]
-  - metadata: { id: plain }
-    vars: { text: hello there }
-    assert: [{ type: icontains, value: hello there }]
-`;
-
 test('Evals: measure the data policy cost: offered only when the policy allows it, confirmed for a remote model, and the pass rates side by side survive a reload', async ({ page }) => {
-  // Says back the phrase the case asks for, if the request carried it.
-  await using fake = await FakeProviderServer.start({
-    wire: 'openai',
-    key: KEY,
-    replyFor: (body) => ({ chunks: [body.includes('jane.doe@example.com') ? 'jane.doe@example.com' : body.includes('hello there') ? 'hello there' : '?'], usage: { input: 10, output: 5 } }),
-  });
+  await using fake = await FakeProviderServer.start({ wire: 'openai', key: KEY, replyFor: sayPhraseBack });
   await using serve = await startServe({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY } });
   const { url, api } = serve;
   const foreign: string[] = [];
   page.on('request', (r) => void (isLoopbackUrl(r.url()) || foreign.push(r.url())));
-  const imported = await api('evals.suites.import', { format: 'yaml', content: SUITE });
+  // A remote model the suite names (it starts unticked) and two cases: one holds an e-mail address.
+  const imported = await api('evals.suites.import', { format: 'yaml', content: POLICY_COST_SUITE });
   expect(imported.ok, imported.error?.message).toBe(true);
 
   await page.goto(url);
