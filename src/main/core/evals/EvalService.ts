@@ -3,7 +3,6 @@ import type { RunCellsPage, RunDetail, RunScorecards, RunStartInput, Suite, Suit
 import { RunStartInputSchema } from '../../../shared/contract/evals';
 import { repeatSeeds, type EvalCell, type RunCard, type RunComparison, type RunResults, type RunSummary, type SuiteFormat, type SuiteSpec } from '../../../shared/domain/evals';
 import type { DataPolicy } from '../../../shared/domain/dataPolicy';
-import { policyCostRefusalOf } from '../../../shared/domain/policyCostRuns';
 import { LOCAL_PROVIDER, parseOrLocal as parseRef } from '../../../shared/domain/modelRef';
 import { AppError } from '../../../shared/errors';
 import { suiteGraders } from '../../../shared/domain/suiteGraders';
@@ -11,6 +10,7 @@ import type { ProviderRegistry } from '../providers/ProviderRegistry';
 import { toSummary, type NewRun, type RunRepository, type StoredRun } from '../store/RunRepository';
 import type { SuiteRepository } from '../store/SuiteRepository';
 import type { EvalRunner } from './EvalRunner';
+import { PolicyCostPairs } from './PolicyCostPairs';
 import { parseSuite, serializeSuite } from './formats/suiteFormats';
 import { toReportHtml } from './htmlReport';
 import { derivedMetricsOf } from './derivedMetrics';
@@ -71,6 +71,7 @@ export class EvalService implements AsyncDisposable {
   readonly #o: EvalServiceOptions;
   readonly #runner: EvalRunner;
   readonly #active = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  readonly #pairs: PolicyCostPairs;
   #disposed = false;
 
   constructor(options: EvalServiceOptions) {
@@ -78,6 +79,7 @@ export class EvalService implements AsyncDisposable {
     this.#suites = options.suites;
     this.#runs = options.runs;
     this.#runner = options.runner;
+    this.#pairs = new PolicyCostPairs({ runs: options.runs, dataPolicy: options.dataPolicy, launch: (id) => this.#launch(id), closing: () => this.#disposed });
   }
 
   /** Start-up work, called once by the composition root. */
@@ -149,23 +151,9 @@ export class EvalService implements AsyncDisposable {
     return this.#runs.create(await this.#newRun(raw));
   }
 
-  /**
-   * The same run twice, under the data policy and without it, stored together and linked by their
-   * cards; the second starts only when the first completes (a cancelled first leaves it pending,
-   * to be resumed). Refused before anything is stored when the policy allows no such run.
-   */
-  async startPolicyCost(raw: Omit<RunStartInput, 'dataPolicy'>): Promise<{ withPolicy: RunSummary; withoutPolicy: RunSummary }> {
-    const refusal = this.#o.dataPolicy ? policyCostRefusalOf(this.#o.dataPolicy) : 'This app has no data policy to measure.';
-    if (refusal) throw new AppError('VALIDATION_FAILED', refusal, { field: 'dataPolicy' });
-    const under = await this.#newRun({ ...raw, dataPolicy: 'apply' });
-    const without = await this.#newRun({ ...raw, dataPolicy: 'off' });
-    const pair = { withPolicyRunId: under.id, withoutPolicyRunId: without.id };
-    const linked = (run: NewRun): NewRun => ({ ...run, runCard: { ...run.runCard, policyCostPair: pair } });
-    this.#runs.createAll([linked(under), linked(without)]);
-    this.execute(under.id)
-      .then((first) => (first.status === 'completed' && !this.#disposed ? this.execute(without.id) : undefined))
-      .catch((error: unknown) => console.error(`eval policy-cost runs ${under.id}/${without.id} failed:`, error));
-    return { withPolicy: toSummary(this.#runs.get(under.id)), withoutPolicy: toSummary(this.#runs.get(without.id)) };
+  /** The same run under the data policy and without it, linked; the second starts when the first completes. */
+  startPolicyCost(raw: Omit<RunStartInput, 'dataPolicy'>): Promise<{ withPolicy: RunSummary; withoutPolicy: RunSummary }> {
+    return this.#pairs.start(raw, (input) => this.#newRun(input));
   }
 
   /** Validates the input and builds the run and its card; stores nothing. */
@@ -294,7 +282,9 @@ export class EvalService implements AsyncDisposable {
     // Only on completion: a cancel must not wait for a background hash. A failure here only
     // leaves the card less complete; the cells are already stored.
     if (drained.status === 'completed') await this.#completeCard(runId).catch(() => undefined);
-    return this.#runner.finish(drained);
+    const finished = this.#runner.finish(drained);
+    this.#pairs.finished(finished);
+    return finished;
   }
 
   async #describe(ref: string, wait: boolean): Promise<ModelFacts> {
@@ -340,8 +330,8 @@ export class EvalService implements AsyncDisposable {
       active.controller.abort();
       await active.done.catch(() => undefined);
     } else {
-      const run = this.#runs.get(runId);
-      if (run.status === 'pending' || run.status === 'running') this.#runs.setStatus(runId, 'cancelled');
+      // Not running here: stored cancelled in one statement, so a pair's waiting run is never started after it.
+      this.#runs.setStatusFrom(runId, ['pending', 'running', 'interrupted'], 'cancelled');
     }
     return toSummary(this.#runs.get(runId));
   }
@@ -403,7 +393,6 @@ export class EvalService implements AsyncDisposable {
 
   /** Stops every active run (they stay resumable) and waits for them. */
   async dispose(): Promise<void> {
-    // A pair's second run must not start once the app is closing.
     this.#disposed = true;
     const active = [...this.#active.values()];
     for (const a of active) a.controller.abort();

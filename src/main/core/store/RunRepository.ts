@@ -136,6 +136,11 @@ function toRun(raw: unknown): StoredRun {
   };
 }
 
+/** A run that is waiting or running has not finished; any other status is an end (until a resume). */
+function finishedAt(status: RunStatus): string | null {
+  return status === 'running' || status === 'pending' ? null : new Date().toISOString();
+}
+
 export function toSummary(run: StoredRun): RunSummary {
   const { spec: _s, params: _p, concurrency: _c, graderModel: _g, embeddingModel: _e, runCard: _r, ...summary } = run;
   return summary;
@@ -210,19 +215,36 @@ export class RunRepository {
   }
 
   setStatus(id: string, status: RunStatus, error: string | null = null): void {
-    const finished = status === 'running' || status === 'pending' ? null : new Date().toISOString();
     this.#store.run(() =>
-      this.#store.db.prepare('UPDATE eval_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, finished, id),
+      this.#store.db.prepare('UPDATE eval_runs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(status, error, finishedAt(status), id),
     );
+  }
+
+  /**
+   * Sets `status` only while the run is in one of `from`, in one statement, and says whether it did:
+   * a compare-and-set, so a start of a waiting run never overwrites a cancel stored a moment
+   * earlier (by this process or another connection on the file).
+   */
+  setStatusFrom(id: string, from: readonly RunStatus[], status: RunStatus): boolean {
+    const marks = from.map(() => '?').join(', ');
+    const sql = `UPDATE eval_runs SET status = ?, error = NULL, finished_at = ? WHERE id = ? AND status IN (${marks})`;
+    return this.#store.run(() => this.#store.db.prepare(sql).run(status, finishedAt(status), id, ...from)).changes > 0;
   }
 
   updateRunCard(id: string, card: RunCard): void {
     this.#store.run(() => this.#store.db.prepare('UPDATE eval_runs SET run_card = ? WHERE id = ?').run(JSON.stringify(card), id));
   }
 
-  /** After a crash: nothing is running any more; those runs can be resumed. */
+  /**
+   * After a crash: nothing is running any more; those runs can be resumed. A policy-cost pair's run
+   * without the policy that never started stays pending: it still waits for the run under the
+   * policy (and can still be cancelled as a waiting run), as before the restart.
+   */
   markInterrupted(): number {
-    return this.#store.repair(() => this.#store.db.prepare("UPDATE eval_runs SET status = 'interrupted' WHERE status IN ('running', 'pending')").run().changes);
+    const waitsForPartner = "json_extract(run_card, '$.policyCostPair.withoutPolicyRunId') IS id";
+    return this.#store.repair(
+      () => this.#store.db.prepare(`UPDATE eval_runs SET status = 'interrupted' WHERE status = 'running' OR (status = 'pending' AND NOT ${waitsForPartner})`).run().changes,
+    );
   }
 
   delete(id: string): boolean {
