@@ -5,53 +5,26 @@ import { summaryTable } from '../../src/main/cli/commands/eval';
 import { COMPARE_PENDING } from '../../src/main/core/evals/assertions/compareAssertions';
 import { compareCells } from '../../src/main/core/evals/results';
 import type { RunReportJson } from '../../src/main/core/evals/runReport';
-import { EventBus } from '../../src/main/core/events/EventBus';
-import { GenerationService } from '../../src/main/core/generation/GenerationService';
-import { EchoProvider } from '../../src/main/core/providers/echo/EchoProvider';
-import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
 import { ScriptSandbox } from '../../src/main/core/sandbox/ScriptSandbox';
 import { RunRepository } from '../../src/main/core/store/RunRepository';
-import { Store } from '../../src/main/core/store/Store';
 import { SuiteSpecSchema } from '../../src/shared/domain/evals';
+import { abortAfterCells, ECHO_COMPARE_MODELS, echoCompareEvals, echoCompareSuite } from '../helpers/echoCompare';
 import { CannedProvider } from '../helpers/evalFakes';
-import { evalServiceFor } from '../helpers/evalService';
 import { tempDir } from '../helpers/tmp';
 
 const sandbox = new ScriptSandbox();
 afterAll(() => sandbox.dispose());
 
-/** Two labels of one echo model × two prompts: four outputs per case, each passing its `contains`. */
-const SUITE = SuiteSpecSchema.parse({
-  name: 'stopped comparison',
-  prompts: [
-    { label: 'plain', template: 'say {{w}}' },
-    { label: 'loud', template: 'say {{w}} loudly' },
-  ],
-  providers: [
-    { id: 'echo:echo', label: 'first' },
-    { id: 'echo:echo', label: 'second' },
-  ],
-  cases: [{ id: 'c0', vars: { w: 'word' }, assert: [{ type: 'contains', value: 'say' }, { type: 'select-best', value: 'the clearest' }] }],
-});
-const MODELS = ['echo:echo#first', 'echo:echo#second'];
+// One case, four outputs, each passing its `contains`: only the select-best comparison can fail them.
+const SUITE = SuiteSpecSchema.parse(echoCompareSuite([{ type: 'contains', value: 'say' }, { type: 'select-best', value: 'the clearest' }]));
 
 /** A run stopped once its four cells are stored, while the slow judge of the select-best post-pass is still answering. */
 async function stoppedRun(dbPath: string) {
-  const store = Store.open({ path: dbPath });
-  const providers = new ProviderRegistry();
-  providers.register(new EchoProvider());
   const judge = new CannedProvider({ answer: () => '1', delayMs: 300 });
-  providers.register(judge);
-  const bus = new EventBus();
-  const evals = evalServiceFor({ store, generation: new GenerationService(providers, { policy: { maxRetries: 0 } }), providers, bus, sandbox });
+  const { store, evals, bus } = echoCompareEvals(dbPath, judge, sandbox);
   const s = evals.createSuite(SUITE);
   const run = await evals.createRun({ suiteId: s.id, graderModel: 'local:judge' });
-  const controller = new AbortController();
-  let seen = 0;
-  bus.on('evals.cellDone', () => {
-    if (++seen === 4) setTimeout(() => controller.abort(), 20);
-  });
-  const stopped = await evals.execute(run.id, { signal: controller.signal });
+  const stopped = await evals.execute(run.id, { signal: abortAfterCells(bus, 4) });
   return { store, evals, run: stopped, judge };
 }
 
@@ -72,7 +45,7 @@ describe('a run stopped before its select-best / max-score post-pass', () => {
 
     const report = JSON.parse(evals.exportRun(run.id, 'json').content) as RunReportJson;
     expect(report.cells.map((c) => c.pass)).toEqual([null, null, null, null]);
-    expect(report.models.map((m) => [m.id, m.passes, m.ungraded, m.passRate])).toEqual(MODELS.map((id) => [id, 0, 2, null]));
+    expect(report.models.map((m) => [m.id, m.passes, m.ungraded, m.passRate])).toEqual(ECHO_COMPARE_MODELS.map((id) => [id, 0, 2, null]));
     const csv = Papa.parse<Record<string, string>>(evals.exportRun(run.id, 'csv').content, { header: true }).data;
     expect(csv.map((r) => r.pass)).toEqual(['–', '–', '–', '–']);
     const html = evals.exportRun(run.id, 'html').content;
@@ -81,7 +54,7 @@ describe('a run stopped before its select-best / max-score post-pass', () => {
     expect(html).toContain('0/2 cells · 0 cases · 2 not graded');
 
     const table = summaryTable(report.models);
-    for (const id of MODELS) expect(table).toMatch(new RegExp(`${id.replace(/[#]/g, '\\#')}\\s+-\\s+nothing measured\\s+0/2 cells, 0 cases, 2 not graded`));
+    for (const id of ECHO_COMPARE_MODELS) expect(table).toMatch(new RegExp(`${id.replace(/[#]/g, '\\#')}\\s+-\\s+nothing measured\\s+0/2 cells, 0 cases, 2 not graded`));
 
     // Against a baseline where these cells failed, an ungraded cell is neither an improvement nor a regression.
     const baseline = report.cells.map((c) => ({ caseId: c.caseId, modelId: c.modelId, repeat: c.repeat, pass: false }));

@@ -1,48 +1,14 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { COMPARE_PENDING } from '../../src/main/core/evals/assertions/compareAssertions';
-import { EventBus } from '../../src/main/core/events/EventBus';
-import { GenerationService } from '../../src/main/core/generation/GenerationService';
-import { EchoProvider } from '../../src/main/core/providers/echo/EchoProvider';
-import { ProviderRegistry } from '../../src/main/core/providers/ProviderRegistry';
 import { ScriptSandbox } from '../../src/main/core/sandbox/ScriptSandbox';
-import { Store } from '../../src/main/core/store/Store';
-import { SuiteSpecSchema, type AssertionSpec, type EvalCell, type SuiteSpecInput } from '../../src/shared/domain/evals';
+import { SuiteSpecSchema, type EvalCell } from '../../src/shared/domain/evals';
+import { abortAfterCells, echoCompareEvals, echoCompareSuite } from '../helpers/echoCompare';
 import { CannedProvider } from '../helpers/evalFakes';
-import { evalServiceFor } from '../helpers/evalService';
 import { tempDir } from '../helpers/tmp';
 
 const sandbox = new ScriptSandbox();
 afterAll(() => sandbox.dispose());
-
-/**
- * promptfoo's echo listed twice under two labels × two prompts: four outputs per case. Prompt 2
- * says "loudly", so a `contains: loudly` scores its outputs higher.
- */
-function suite(assert: AssertionSpec[], cases = 1): SuiteSpecInput {
-  return {
-    name: 'compare suite',
-    prompts: [
-      { label: 'plain', template: 'say {{w}}' },
-      { label: 'loud', template: 'say {{w}} loudly' },
-    ],
-    providers: [
-      { id: 'echo:echo', label: 'first' },
-      { id: 'echo:echo', label: 'second' },
-    ],
-    cases: Array.from({ length: cases }, (_, i) => ({ id: `c${i}`, vars: { w: `word${i}` }, assert })),
-  };
-}
-
-function setup(path: string, grader: CannedProvider, bus = new EventBus()) {
-  const store = Store.open({ path });
-  const providers = new ProviderRegistry();
-  providers.register(new EchoProvider());
-  providers.register(grader);
-  const generation = new GenerationService(providers, { policy: { maxRetries: 0 } });
-  const evals = evalServiceFor({ store, generation, providers, bus, sandbox });
-  return { store, evals, bus };
-}
 
 const compared = (cells: EvalCell[], type: string) =>
   Object.fromEntries(cells.map((c) => [`${c.caseId} ${c.modelId}`, c.assertions.find((a) => a.type === type)!]));
@@ -52,10 +18,10 @@ describe('select-best and max-score compare the outputs of one case', () => {
     using dir = tempDir();
     // The judge picks output 2: prompt "loud" on the first label (prompt-major order).
     const judge = new CannedProvider({ answer: () => 'Output 2 is clearest.' });
-    const { store, evals } = setup(join(dir.path, 'p.db'), judge);
+    const { store, evals } = echoCompareEvals(join(dir.path, 'p.db'), judge, sandbox);
     const s = evals.createSuite(
       SuiteSpecSchema.parse(
-        suite(
+        echoCompareSuite(
           [
             { type: 'contains', value: 'loudly' },
             { type: 'contains', value: 'say' },
@@ -93,10 +59,10 @@ describe('select-best and max-score compare the outputs of one case', () => {
   it('max-score honours its threshold, and without a grader select-best is skipped, not failed', async () => {
     using dir = tempDir();
     const judge = new CannedProvider({ answer: () => '0' });
-    const { store, evals } = setup(join(dir.path, 'p.db'), judge);
+    const { store, evals } = echoCompareEvals(join(dir.path, 'p.db'), judge, sandbox);
     const s = evals.createSuite(
       SuiteSpecSchema.parse(
-        suite([
+        echoCompareSuite([
           { type: 'contains', value: 'loudly' },
           { type: 'max-score', value: { threshold: 2 } },
           { type: 'select-best', value: 'best' },
@@ -120,8 +86,8 @@ describe('select-best and max-score compare the outputs of one case', () => {
 
   it('one model and one prompt leave nothing to compare: skipped with the reason', async () => {
     using dir = tempDir();
-    const { store, evals } = setup(join(dir.path, 'p.db'), new CannedProvider());
-    const spec = { ...suite([{ type: 'contains', value: 'say' }, { type: 'max-score' }]), prompts: [{ template: 'say {{w}}' }] };
+    const { store, evals } = echoCompareEvals(join(dir.path, 'p.db'), new CannedProvider(), sandbox);
+    const spec = { ...echoCompareSuite([{ type: 'contains', value: 'say' }, { type: 'max-score' }]), prompts: [{ template: 'say {{w}}' }] };
     const s = evals.createSuite(SuiteSpecSchema.parse(spec));
     const run = await evals.createRun({ suiteId: s.id, models: ['echo:echo'] });
     const done = await evals.execute(run.id);
@@ -135,16 +101,10 @@ describe('select-best and max-score compare the outputs of one case', () => {
     using dir = tempDir();
     // A slow judge: the stop lands while it is still answering.
     const judge = new CannedProvider({ answer: () => '1', delayMs: 200 });
-    const bus = new EventBus();
-    const { store, evals } = setup(join(dir.path, 'p.db'), judge, bus);
-    const s = evals.createSuite(SuiteSpecSchema.parse(suite([{ type: 'select-best', value: 'best' }])));
+    const { store, evals, bus } = echoCompareEvals(join(dir.path, 'p.db'), judge, sandbox);
+    const s = evals.createSuite(SuiteSpecSchema.parse(echoCompareSuite([{ type: 'select-best', value: 'best' }])));
     const run = await evals.createRun({ suiteId: s.id, graderModel: 'local:judge' });
-    const controller = new AbortController();
-    let seen = 0;
-    bus.on('evals.cellDone', () => {
-      if (++seen === 4) setTimeout(() => controller.abort(), 20);
-    });
-    const stopped = await evals.execute(run.id, { signal: controller.signal });
+    const stopped = await evals.execute(run.id, { signal: abortAfterCells(bus, 4) });
     // Until compared, select-best is pending: the cells are not graded, so none counts as passed.
     expect(stopped).toMatchObject({ status: 'cancelled', doneCells: 4, passedCells: 0 });
     expect(evals.results(run.id).cells.map((c) => c.assertions[0]!.skipped)).toEqual(Array(4).fill(COMPARE_PENDING));
