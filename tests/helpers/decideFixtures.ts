@@ -1,3 +1,5 @@
+import { DecideService } from '../../src/main/core/decide/DecideService';
+import type { PriceLookup } from '../../src/main/core/decide/evaluateDecision';
 import { allPairedTests, scorecard } from '../../src/main/core/evals/results';
 import type { CostSettings } from '../../src/shared/domain/costModel';
 import { COMPARE_PENDING } from '../../src/shared/domain/cellGrading';
@@ -21,6 +23,27 @@ export const OWNED_BOX_SETTINGS: CostSettings = {
   localParallelism: 1,
   peakFactor: 2,
 };
+
+/** gpt-4o-mini at $0.15 / $0.60 per million tokens in / out; every other model (the local ones) has no price. */
+export const GPT_4O_MINI_PRICES: PriceLookup = (ref) => (ref === 'openai:gpt-4o-mini' ? { inputPerMTok: 0.15, outputPerMTok: 0.6 } : null);
+
+/**
+ * Decide over one fake run, priced by GPT_4O_MINI_PRICES under OWNED_BOX_SETTINGS: local models
+ * keep the data on this device, the others send it to api.openai.com; no licences, an empty
+ * verified audit log, app 9.9.9 writing on 2026-01-02.
+ */
+export function decideServiceFor(run: { results: RunResults; card: RunCard }): DecideService {
+  return new DecideService({
+    results: () => run.results,
+    runCard: () => run.card,
+    price: GPT_4O_MINI_PRICES,
+    costSettings: () => OWNED_BOX_SETTINGS,
+    describe: async (ref) => (ref.startsWith('local:') ? { licence: null, dataGoesTo: 'on this device' } : { licence: null, dataGoesTo: 'api.openai.com' }),
+    audit: { all: () => [], verify: () => ({ ok: true, rows: 0, brokenAtId: null, brokenAtRow: null, reason: null, unkeyedRows: 0, keyedFromId: null }) },
+    appVersion: '9.9.9',
+    now: () => new Date('2026-01-02T00:00:00Z'),
+  });
+}
 
 export interface FakeModel {
   ref: string;

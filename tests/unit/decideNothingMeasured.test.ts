@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DecideService } from '../../src/main/core/decide/DecideService';
-import { evaluateDecision, type PriceLookup } from '../../src/main/core/decide/evaluateDecision';
+import { evaluateDecision } from '../../src/main/core/decide/evaluateDecision';
 import { formatPassRate } from '../../src/shared/format';
-import { fakeRun, OWNED_BOX_SETTINGS as settings } from '../helpers/decideFixtures';
+import { decideServiceFor, fakeRun, GPT_4O_MINI_PRICES as prices, OWNED_BOX_SETTINGS as settings } from '../helpers/decideFixtures';
 
-const prices: PriceLookup = (ref) => (ref === 'openai:gpt-4o-mini' ? { inputPerMTok: 0.15, outputPerMTok: 0.6 } : null);
 const base = { promptTokens: 400, completionTokens: 100 };
 
 // local:broken never finished a cell (every one errored): nothing was measured, which is not 0%.
@@ -34,16 +32,7 @@ describe('a model with nothing measured in the Decide view', () => {
   });
 
   it('shows "– (nothing measured)" in the decision record and in the CLI text', async () => {
-    const service = new DecideService({
-      results: () => results,
-      runCard: () => card,
-      price: prices,
-      costSettings: () => settings,
-      describe: async (ref) => (ref.startsWith('local:') ? { licence: null, dataGoesTo: 'on this device' } : { licence: null, dataGoesTo: 'api.openai.com' }),
-      audit: { all: () => [], verify: () => ({ ok: true, rows: 0, brokenAtId: null, brokenAtRow: null, reason: null, unkeyedRows: 0, keyedFromId: null }) },
-      appVersion: '9.9.9',
-      now: () => new Date('2026-01-02T00:00:00Z'),
-    });
+    const service = decideServiceFor({ results, card });
     const out = await service.record({ runId: 'run-d', volume: { amount: 2000 }, rule: rules[0]!, question: 'Local or API?' });
     expect(out.data.decision.models.find((m) => m.ref === 'local:broken')!.passRate).toBeNull();
     expect(out.content).toMatch(/<code>local:broken<\/code><\/td><td>– \(nothing measured\)<\/td>/);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DecideService } from '../../src/main/core/decide/DecideService';
-import { evaluateDecision, type PriceLookup } from '../../src/main/core/decide/evaluateDecision';
-import { fakeRun, OWNED_BOX_SETTINGS as settings, type FakeModel } from '../helpers/decideFixtures';
+import { evaluateDecision } from '../../src/main/core/decide/evaluateDecision';
+import { decideServiceFor, fakeRun, GPT_4O_MINI_PRICES as prices, OWNED_BOX_SETTINGS as settings, type FakeModel } from '../helpers/decideFixtures';
 
-const prices: PriceLookup = (ref) => (ref === 'openai:gpt-4o-mini' ? { inputPerMTok: 0.15, outputPerMTok: 0.6 } : null);
 const base = { promptTokens: 400, completionTokens: 100 };
 const rule = { kind: 'cheapest-above-pass' as const, minPassRate: 0.5 };
 const input = { runId: 'run-d', volume: { amount: 2000 }, rule };
@@ -37,16 +35,7 @@ describe('Decide never counts a cell that was not graded as a task without succe
     const d = evaluateDecision(input, withUngraded.results, prices, settings);
     expect(d.assumptions.join('\n')).toContain('Left out as not graded (a select-best / max-score comparison that never ran): 4 tasks of local:small, 4 of openai:gpt-4o-mini.');
     expect(evaluateDecision(input, without.results, prices, settings).assumptions.join('\n')).not.toContain('not graded');
-    const service = new DecideService({
-      results: () => withUngraded.results,
-      runCard: () => withUngraded.card,
-      price: prices,
-      costSettings: () => settings,
-      describe: async (ref) => (ref.startsWith('local:') ? { licence: null, dataGoesTo: 'on this device' } : { licence: null, dataGoesTo: 'api.openai.com' }),
-      audit: { all: () => [], verify: () => ({ ok: true, rows: 0, brokenAtId: null, brokenAtRow: null, reason: null, unkeyedRows: 0, keyedFromId: null }) },
-      appVersion: '9.9.9',
-      now: () => new Date('2026-01-02T00:00:00Z'),
-    });
+    const service = decideServiceFor(withUngraded);
     const out = await service.record({ ...input, question: 'Local or API?' });
     expect(out.content).toContain('<td>10/20 · 4 not graded</td>');
     expect(out.content).toContain('4 tasks of local:small, 4 of openai:gpt-4o-mini');
