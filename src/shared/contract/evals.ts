@@ -191,7 +191,11 @@ export const evalsRoutes = {
   'evals.runs.execute': route(RunId, RunSummarySchema),
   'evals.runs.list': route(z.object({ suiteId: z.string().optional(), status: RunStatusSchema.optional() }).strict(), z.array(RunSummarySchema)),
   'evals.runs.get': route(RunId, RunDetailSchema),
-  /** Stops a running run; finished cells are kept, and it can be resumed. */
+  /**
+   * Stops a running run; finished cells are kept, and it can be resumed. A run not yet started (a
+   * policy-cost pair's second run waiting for the first) is stored `cancelled` too: it then runs
+   * only when resumed itself, never because its first run completed.
+   */
   'evals.runs.cancel': route(RunId, RunSummarySchema),
   /** Continues a cancelled/interrupted run without redoing finished cells. */
   'evals.runs.resume': route(RunId, RunSummarySchema),
