@@ -73,12 +73,18 @@ describe('parity eval --under-policy', () => {
   describe('with OPENAI_API_KEY and OPENAI_BASE_URL set to a fake OpenAI (restored after each test)', () => {
     const openai = useFakeOpenAi({ replyFor: sayPhraseBack });
 
+    /** `parity --data-dir <dir>/data --policy <dir>/policy.yaml eval <suite> --models openai:gpt-4o-mini --under-policy` */
+    async function evalUnderPolicy(dir: string, policyYaml: string) {
+      const policy = join(dir, 'policy.yaml');
+      writeFileSync(policy, policyYaml);
+      const io = cliIo();
+      const code = await runCli(['--data-dir', join(dir, 'data'), '--policy', policy, 'eval', POLICY_COST_SUITE_FILE, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
+      return { code, io };
+    }
+
     it('runs the suite under the policy and without it, and prints the pass rates side by side', async () => {
       using dir = tempDir();
-      const policy = join(dir.path, 'policy.yaml');
-      writeFileSync(policy, 'providers: { openai: { email: block } }\nevalBypass: true\n');
-      const io = cliIo();
-      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', POLICY_COST_SUITE_FILE, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
+      const { code, io } = await evalUnderPolicy(dir.path, 'providers: { openai: { email: block } }\nevalBypass: true\n');
       // The run under the policy has a refused cell, which is a failed cell: exit 1, with the table.
       expect(code).toBe(1);
       expect(io.stdout()).toMatch(/MODEL\s+UNDER POLICY\s+WITHOUT\s+DIFFERENCE\s+REFUSED CELLS\nopenai:gpt-4o-mini\s+50\.0%\s+100\.0%\s+-50\.0 pts\s+1/);
@@ -97,10 +103,7 @@ describe('parity eval --under-policy', () => {
 
     it('refuses before anything runs or is stored when the policy does not allow a run without it (the route\'s refusal, exit 2)', async () => {
       using dir = tempDir();
-      const policy = join(dir.path, 'policy.yaml');
-      writeFileSync(policy, 'providers: { openai: { email: block } }\n');
-      const io = cliIo();
-      const code = await runCli(['--data-dir', join(dir.path, 'data'), '--policy', policy, 'eval', POLICY_COST_SUITE_FILE, '--models', 'openai:gpt-4o-mini', '--under-policy'], io);
+      const { code, io } = await evalUnderPolicy(dir.path, 'providers: { openai: { email: block } }\n');
       expect(code).toBe(2);
       expect(io.stderr()).toMatch(/does not allow eval runs without it: add "evalBypass: true"/);
       expect(openai().generationRequests).toHaveLength(0);
