@@ -120,3 +120,94 @@ describe('evals.runs.startPolicyCost: a run under the policy and one without it,
     expect(await call('evals.runs.list', {})).toEqual([]);
   });
 });
+
+describe('a policy-cost pair chains by its cards: the run without the policy starts whenever the one under it completes', () => {
+  const POLICY = 'providers: { "*": { email: block } }\nevalBypass: true\n';
+  // Under the policy the address case is refused here and only the plain one is sent: one request;
+  // without it both are sent. So the fake's request count says which runs reached the network.
+  const UNDER_REQUESTS = 1;
+  const WITHOUT_REQUESTS = 2;
+
+  async function startPair(h: ProviderHarness) {
+    const call = routeCaller(h.app);
+    const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
+    const pair = await call('evals.runs.startPolicyCost', { suiteId: suite.id, models: [h.ref('compat')], params: { temperature: 0 } });
+    return { call, under: pair.withPolicy.id, without: pair.withoutPolicy.id };
+  }
+
+  it('resuming the cancelled run under the policy starts the waiting one without it once it completes', async () => {
+    await using h = await withPolicy(POLICY);
+    h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 5000 });
+    const { call, under, without } = await startPair(h);
+    await vi.waitFor(() => expect(h.servers.compat.generationRequests).toHaveLength(1), { timeout: 10_000, interval: 10 });
+    await call('evals.runs.cancel', { runId: under });
+    expect((await call('evals.runs.get', { runId: without })).status).toBe('pending');
+
+    await call('evals.runs.resume', { runId: under });
+    await statusOf(h, without, 'completed');
+    expect((await call('evals.runs.get', { runId: under })).status).toBe('completed');
+    // The cancelled request, the resumed run's, then the run without the policy: after the first.
+    expect(h.servers.compat.generationRequests).toHaveLength(1 + UNDER_REQUESTS + WITHOUT_REQUESTS);
+    expect(h.servers.compat.generationRequests.slice(0, 2).some((r) => r.body.includes('jane.doe@example.com'))).toBe(false);
+  });
+
+  it('after a crash mid-run and a restart, resuming the interrupted run under the policy runs the one without it', async () => {
+    await using h = await withPolicy(POLICY);
+    h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 5000 });
+    const { under, without } = await startPair(h);
+    await vi.waitFor(() => expect(h.servers.compat.generationRequests).toHaveLength(1), { timeout: 10_000, interval: 10 });
+    // A crash: the database goes away under the running app, so nothing more is written (the run
+    // stays `running`, its partner `pending`), as when the process dies.
+    h.app.store.dispose();
+    await h.app.dispose();
+
+    await using reopened = createApp({ dataDir: h.dataDir, mode: 'cli', gpu: false, remote: { env: { ...h.env }, policy: { baseDelayMs: 10, maxDelayMs: 2000 } } });
+    const again = routeCaller(reopened);
+    expect((await again('evals.runs.get', { runId: under })).status).toBe('interrupted');
+    // Never started, so still waiting for its partner (and cancellable as a waiting run).
+    expect((await again('evals.runs.get', { runId: without })).status).toBe('pending');
+
+    await again('evals.runs.resume', { runId: under });
+    await vi.waitFor(async () => expect((await again('evals.runs.get', { runId: without })).status).toBe('completed'), { timeout: 20_000, interval: 25 });
+    expect(h.servers.compat.generationRequests).toHaveLength(1 + UNDER_REQUESTS + WITHOUT_REQUESTS);
+    expect((await again('evals.runs.results', { runId: without })).cells.map((c) => c.status)).toEqual(['done', 'done']);
+  });
+
+  it('a waiting run without the policy cancelled before the one under it completes never runs; only its own resume starts it', async () => {
+    await using h = await withPolicy(POLICY);
+    h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 1000 });
+    const { call, under, without } = await startPair(h);
+    await vi.waitFor(() => expect(h.servers.compat.generationRequests).toHaveLength(1), { timeout: 10_000, interval: 10 });
+    expect((await call('evals.runs.cancel', { runId: without })).status).toBe('cancelled');
+    await statusOf(h, under, 'completed');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call('evals.runs.get', { runId: without })).status).toBe('cancelled');
+    expect(h.servers.compat.generationRequests).toHaveLength(UNDER_REQUESTS);
+
+    // "Run without the policy now" (evals.runs.resume) is the user's word, and does run it.
+    await call('evals.runs.resume', { runId: without });
+    await statusOf(h, without, 'completed');
+    expect(h.servers.compat.generationRequests).toHaveLength(UNDER_REQUESTS + WITHOUT_REQUESTS);
+  });
+
+  it('a cancel of the waiting run arriving the moment the one under it completes wins: nothing is sent for it', async () => {
+    await using h = await withPolicy(POLICY);
+    const call = routeCaller(h.app);
+    let ids: { under: string; without: string } | null = null;
+    let cancel: Promise<unknown> | null = null;
+    // Runs inside the completion (the bus calls listeners synchronously, the router reaches the
+    // service before its first await): after the status is stored, before the pair's chaining.
+    h.app.bus.on('evals.progress', (p) => {
+      if (ids && p.runId === ids.under && p.status === 'completed' && !cancel) cancel = call('evals.runs.cancel', { runId: ids.without });
+    });
+    // The first cell is slow, so the ids are known before the run under the policy completes.
+    h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 500 });
+    ids = await startPair(h);
+    await statusOf(h, ids.under, 'completed');
+    expect(cancel).not.toBeNull();
+    await cancel;
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await call('evals.runs.get', { runId: ids.without })).status).toBe('cancelled');
+    expect(h.servers.compat.generationRequests).toHaveLength(UNDER_REQUESTS);
+  });
+});
