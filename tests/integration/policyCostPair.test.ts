@@ -1,38 +1,11 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/main/app';
 import type { RunStatus } from '../../src/shared/contract';
 import { providerHarness, type ProviderHarness } from '../helpers/fakeProviders/providerApp';
+import { echoLastMessage, POLICY_COST_SUITE as SUITE } from '../helpers/policyCost';
 import { routeCaller } from '../helpers/routes';
-import { tempDir } from '../helpers/tmp';
 
-const SUITE = `
-description: policy cost pair
-prompts: ['Repeat exactly: {{text}}']
-tests:
-  - metadata: { id: address }
-    vars: { text: write to jane.doe@example.com }
-    assert: [{ type: icontains, value: jane.doe@example.com }]
-  - metadata: { id: plain }
-    vars: { text: hello there }
-    assert: [{ type: icontains, value: hello there }]
-`;
-
-/** The compat fake answers with the last message it received: what the model saw is what it says. */
-const ECHO = (body: string) => {
-  const messages = (JSON.parse(body) as { messages?: Array<{ content: string }> }).messages ?? [];
-  return { chunks: [messages.at(-1)?.content ?? ''], usage: { input: 10, output: 5 } };
-};
-
-async function withPolicy(yaml: string): Promise<ProviderHarness & { env: NodeJS.ProcessEnv } & Disposable> {
-  const dir = tempDir();
-  const file = join(dir.path, 'policy.yaml');
-  writeFileSync(file, yaml);
-  const env = { PARITY_POLICY_FILE: file };
-  const h = await providerHarness({ env, server: { replyFor: ECHO } });
-  return Object.assign(h, { env, [Symbol.dispose]: () => dir[Symbol.dispose]() });
-}
+const withPolicy = (yaml: string): Promise<ProviderHarness> => providerHarness({ dataPolicy: yaml, server: { replyFor: echoLastMessage } });
 
 async function statusOf(h: ProviderHarness, runId: string, status: RunStatus): Promise<void> {
   const call = routeCaller(h.app);
@@ -42,7 +15,6 @@ async function statusOf(h: ProviderHarness, runId: string, status: RunStatus): P
 describe('evals.runs.startPolicyCost: a run under the policy and one without it, linked', () => {
   it('runs both one after the other, links them in both cards, and the link and the cost survive reopening the app', async () => {
     await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
-    using _dir = h;
     const call = routeCaller(h.app);
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
     const ref = h.ref('compat');
@@ -79,7 +51,6 @@ describe('evals.runs.startPolicyCost: a run under the policy and one without it,
 
   it('a cancelled run under the policy leaves the one without it pending (nothing sent unredacted) until it is resumed', async () => {
     await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
-    using _dir = h;
     const call = routeCaller(h.app);
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
     h.servers.compat.faults.push({ kind: 'slow-first', delayMs: 5000 });
@@ -100,7 +71,6 @@ describe('evals.runs.startPolicyCost: a run under the policy and one without it,
     ['no rules at all', 'evalBypass: true\n', /No data policy is set/],
   ])('is refused with %s, before anything is stored or sent', async (_what, yaml, message) => {
     await using h = await withPolicy(yaml);
-    using _dir = h;
     const call = routeCaller(h.app);
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
     await expect(call('evals.runs.startPolicyCost', { suiteId: suite.id, models: [h.ref('compat')] })).rejects.toThrow(message);
@@ -111,7 +81,6 @@ describe('evals.runs.startPolicyCost: a run under the policy and one without it,
 
   it('validates its input: the caller cannot choose dataPolicy, and a missing suite stores nothing', async () => {
     await using h = await withPolicy('providers: { "*": { email: block } }\nevalBypass: true\n');
-    using _dir = h;
     const call = routeCaller(h.app);
     const suite = await call('evals.suites.import', { format: 'yaml', content: SUITE });
     const res = await h.app.router.handle('evals.runs.startPolicyCost', { suiteId: suite.id, models: [h.ref('compat')], dataPolicy: 'off' }, { transport: 'test' });
