@@ -12,6 +12,16 @@ type Progress = EventPayload<'evals.progress'>;
 
 const isActive = (s: RunStatus | undefined): boolean => s === 'running' || s === 'pending';
 
+/**
+ * Whether to offer "Run without the policy now": the second run is waiting (never started, stopped
+ * or interrupted) and the first is not running, so the two never run side by side. A pending second
+ * run starts by itself when the first completes; a cancelled one waits for the user.
+ */
+export function offerRunWithout(underStatus: RunStatus | undefined, withoutStatus: RunStatus | undefined): boolean {
+  if (underStatus === undefined || isActive(underStatus)) return false;
+  return withoutStatus === 'pending' || withoutStatus === 'cancelled' || withoutStatus === 'interrupted';
+}
+
 /** "-50 pts", "+2.5 pts"; "–" when either side was not measured (never a 0 that hides it). */
 function formatPoints(d: number | null): string {
   if (d === null) return formatPercent(null);
@@ -44,8 +54,7 @@ export function PolicyCostSection({ runId, pair }: { runId: string; pair: Policy
   const settled = underStatus !== undefined && withoutStatus !== undefined && !isActive(underStatus) && !isActive(withoutStatus);
   // Read again whenever either run changes state, so a resumed run's new cells are counted.
   const cost = usePolicyCost(pair, `${underStatus}:${withoutStatus}`, settled);
-  // The second run starts only when the first completes; a stopped first leaves it waiting.
-  const waiting = withoutStatus === 'cancelled' || withoutStatus === 'interrupted' || (withoutStatus === 'pending' && underStatus !== undefined && !isActive(underStatus));
+  const waiting = offerRunWithout(underStatus, withoutStatus);
   const local = [under.data, without.data].every((r) => r?.runCard.models.every((m) => m.provider === 'local'));
 
   return (
