@@ -1,8 +1,8 @@
-import { createContext, memo, useContext, useMemo, type ComponentProps } from 'react';
+import { createContext, memo, useContext, useMemo, type ComponentProps, type ReactNode } from 'react';
 import ReactMarkdown from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
-import { markdownBlocks } from './markdownBlocks';
+import { markdownBlocks, plainHead } from './markdownBlocks';
 import { remarkCitations, type CitationLabels } from './remarkCitations';
 
 type RemarkPlugins = NonNullable<ComponentProps<typeof ReactMarkdown>['remarkPlugins']>;
@@ -26,8 +26,29 @@ function CitationButton({ node: _node, ...props }: ComponentProps<'button'> & { 
 
 const COMPONENTS = { button: CitationButton };
 
+/** The rest of a paragraph whose plain head is already shown: its paragraph's content, inside the head's <p>. */
+function Unwrapped({ children }: { children?: ReactNode }) {
+  return <>{children}</>;
+}
+const REST_COMPONENTS = { ...COMPONENTS, p: Unwrapped };
+
+/** Below this, parsing a block whole costs too little to be worth a second path. */
+const PLAIN_HEAD_MIN = 256;
+
 /** Markdown without raw HTML (react-markdown drops it unless told otherwise): model output is untrusted. */
 const MarkdownBlock = memo(function MarkdownBlock({ text, highlight, remark }: { text: string; highlight: boolean; remark: RemarkPlugins }) {
+  const split = text.length >= PLAIN_HEAD_MIN ? plainHead(text) : null;
+  if (split) {
+    // The same <p> a whole parse gives, with only the part after the head parsed (see plainHead).
+    return (
+      <p>
+        {split.head}{' '}
+        <ReactMarkdown remarkPlugins={remark} rehypePlugins={highlight ? REHYPE : undefined} components={REST_COMPONENTS}>
+          {split.rest}
+        </ReactMarkdown>
+      </p>
+    );
+  }
   return (
     <ReactMarkdown remarkPlugins={remark} rehypePlugins={highlight ? REHYPE : undefined} components={COMPONENTS}>
       {text}
