@@ -3,27 +3,41 @@
  * messages and stream a ~2,000-token answer into it. Reports the longest main-thread task
  * (PerformanceObserver 'longtask'; target under 50 ms) while loading the page, opening the
  * conversation and streaming, and the JS heap after. Needs `npm run build`.
+ *
+ * UI_STREAM_PROFILE=1 prints where the main thread spent its time at the end of the answer and
+ * inside its longest tasks (UI_STREAM_CPU_SLOWDOWN=4 slows the CPU meanwhile, as a loaded machine
+ * would); UI_STREAM_RENDERER=<dir> serves another build of the renderer (an unminified one, to
+ * read the profile's names).
  */
 import { chromium } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { databasePath } from '../src/main/core/app/dataDir';
 import { ConversationRepository } from '../src/main/core/store/ConversationRepository';
 import { MessageRepository } from '../src/main/core/store/MessageRepository';
 import { Store } from '../src/main/core/store/Store';
+import { markdownBlocks } from '../src/renderer/chat/markdownBlocks';
 import { startServe } from '../tests/helpers/serveProcess';
-import { STORIES_MODEL } from '../tests/helpers/tmp';
+import { STORIES_MODEL, tempDir } from '../tests/helpers/tmp';
+import { startProfile } from './evalUiProfile';
 import { takeLongTasks, watchLongTasks } from './longTasks';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXISTING = 1000;
 const STREAM_TOKENS = 2000;
+const PROFILE = process.env.UI_STREAM_PROFILE === '1';
+/** With UI_STREAM_PROFILE: Chromium's CPU throttling while profiled, to see the tasks a loaded machine stretches. */
+const SLOWDOWN = Number(process.env.UI_STREAM_CPU_SLOWDOWN ?? 1);
 
 it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async () => {
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('Build first: npm run build');
-  await using serve = await startServe({ env: { PARITY_GPU: 'off' }, inheritStderr: true });
+  using dir = tempDir('parity-bench-uistream-');
+  // Served from a copy: a rebuild of out/ during the bench would leave the page's lazily loaded chunks missing.
+  const rendererCopy = join(dir.path, 'renderer');
+  cpSync(process.env.UI_STREAM_RENDERER ?? join(ROOT, 'out', 'renderer'), rendererCopy, { recursive: true });
+  await using serve = await startServe({ env: { PARITY_GPU: 'off', PARITY_RENDERER_DIR: rendererCopy }, inheritStderr: true });
   const { url, call: api } = serve;
   const { model } = await api<{ model: { id: string } }>('models.import', { path: STORIES_MODEL, mode: 'link' });
   const conv = await api<{ id: string }>('chat.conversations.create', {
@@ -65,21 +79,60 @@ it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async (
     await open.click();
     await page.getByText(`Answer ${EXISTING - 1} with`).waitFor();
     const opening = await takeLongTasks(page);
+    // Busy time counts only what ran on the renderer's main thread, whatever else took the CPU; a task's wall time does not.
+    const perf = await page.context().newCDPSession(page);
+    await perf.send('Performance.enable');
+    const busy = async () => ((await perf.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0) * 1000;
+    const busyBefore = await busy();
+    // UI_STREAM_TRACE=<file>: a Chromium trace of the whole streaming window, to open in DevTools' Performance panel.
+    if (process.env.UI_STREAM_TRACE) await browser.startTracing(page, { path: process.env.UI_STREAM_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler'] });
     const t0 = Date.now();
     await page.getByRole('textbox', { name: 'Message' }).fill('Tell me a long story');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'visible' });
-    await page.waitForFunction(() => document.querySelectorAll('article[aria-busy="true"]').length === 0 && document.body.innerText.includes('TTFT'), null, {
-      timeout: 10 * 60_000,
-    });
+    // The page is polled on a timer and read with textContent: polling on every animation frame
+    // with innerText laid the whole page out in the page's own frames, a task of its own that grew
+    // with the answer and was counted as the app's.
+    const waitFor = (predicate: (tokens: number) => boolean, tokens: number) => page.waitForFunction(predicate, tokens, { polling: 200, timeout: 10 * 60_000 });
+    const profiling = PROFILE
+      ? (async () => {
+          // The end of the answer is what is profiled: from its last ~100 tokens until it is saved.
+          await waitFor((n) => {
+            const live = /~(\d+) tokens/.exec(document.querySelector('[data-testid="live-speed"]')?.textContent ?? '');
+            return document.querySelectorAll('article[aria-busy="true"]').length === 0 || Number(live?.[1] ?? 0) >= n;
+          }, STREAM_TOKENS - 100);
+          const cdp = await page.context().newCDPSession(page);
+          if (SLOWDOWN > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOWDOWN });
+          return { cdp, stop: await startProfile(cdp) };
+        })()
+      : null;
+    await waitFor(() => {
+      const answers = document.querySelectorAll('article[aria-label="Answer"]');
+      const last = answers[answers.length - 1];
+      return document.querySelectorAll('article[aria-busy="true"]').length === 0 && (last?.querySelector('.chat-metrics')?.textContent ?? '').includes('TTFT');
+    }, 0);
     const streamMs = Date.now() - t0;
     await page.waitForTimeout(300);
     const streaming = await takeLongTasks(page);
+    const streamBusy = (await busy()) - busyBefore;
+    if (process.env.UI_STREAM_TRACE) await browser.stopTracing();
+    const profile = await profiling;
+    if (profile) {
+      await profile.stop(`ui-stream (the last ~100 tokens and the answer's end${SLOWDOWN > 1 ? `, CPU slowed ${SLOWDOWN}x` : ''})`);
+      await profile.cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      await profile.cdp.detach();
+    }
     const result = await page.evaluate(() => {
       const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
       return { heap: mem?.usedJSHeapSize ?? null, nodes: document.getElementsByTagName('*').length };
     });
     const metricsLine = await page.getByRole('article').last().innerText();
+    // The answer's shape decides what each batch re-parses: the growing last block (markdownBlocks).
+    const saved = await api<{ path: Array<{ content: string; metrics: { completionTokens: number | null } | null }> }>('chat.conversations.get', { id: conv.id });
+    const answer = saved.path.at(-1)?.content ?? '';
+    const answerTokens = saved.path.at(-1)?.metrics?.completionTokens ?? STREAM_TOKENS;
+    const blocks = markdownBlocks(answer).map((b) => b.length);
+    if (process.env.UI_STREAM_TRACE) writeFileSync(`${process.env.UI_STREAM_TRACE}.answer.md`, answer);
     console.log(
       [
         '',
@@ -89,6 +142,8 @@ it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async (
         `longest main-thread task while loading the page: ${load.longest.toFixed(0)} ms (${load.count} long tasks: ${load.log})  target < 50 ms: ${load.longest < 50 ? 'MET' : 'NOT MET'}`,
         `longest main-thread task while opening the conversation: ${opening.longest.toFixed(0)} ms (${opening.count} long tasks, start+duration ms after the click: ${opening.log})`,
         `longest main-thread task while streaming: ${streaming.longest.toFixed(0)} ms (${streaming.count} long tasks, start+duration ms after send: ${streaming.log})  target < 50 ms: ${streaming.longest < 50 ? 'MET' : 'NOT MET'}`,
+        `main thread busy while streaming: ${streamBusy.toFixed(0)} ms (${(streamBusy / Math.max(1, answerTokens)).toFixed(2)} ms per token)`,
+        `answer: ${answer.length} characters, ${answer.split('\n').length} lines, ${blocks.length} markdown blocks (largest ${Math.max(0, ...blocks)} characters)`,
         `JS heap after: ${result.heap === null ? 'n/a' : `${(result.heap / 1048576).toFixed(1)} MB`}; DOM elements: ${result.nodes}`,
         `last answer footer: ${metricsLine.split('\n').find((l) => l.includes('TTFT')) ?? '(none)'}`,
         '',
