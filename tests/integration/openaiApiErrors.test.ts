@@ -100,6 +100,7 @@ describe('OpenAI-compatible API errors: OpenAI\'s shape and status', () => {
       const r = await chat({ model: missing });
       expect(r.status, missing).toBe(404);
       expect(r.body.error).toMatchObject({ type: 'not_found_error', code: 'model_not_found', param: 'model' });
+      if (missing === 'nosuch:model') expect(r.body.error.message).toMatch(/No provider "nosuch"/);
     }
     const e = await raw('/embeddings', { body: JSON.stringify({ model: 'local:no-such-model', input: 'x' }) });
     expect(e.status).toBe(404);

@@ -7,6 +7,7 @@ import type { EventBus } from '../events/EventBus';
 import { consumeBatched } from '../generation/consumeBatched';
 import type { GenerationService } from '../generation/GenerationService';
 import type { LocalModelResolver } from '../models/LocalModelResolver';
+import { looksLikePath } from '../models/libraryFiles';
 import type { ProviderRegistry } from '../providers/ProviderRegistry';
 
 export interface CompleteOnceDeps {
@@ -42,7 +43,11 @@ export async function completeOnce(deps: CompleteOnceDeps, input: CompleteOnceIn
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     // Remote providers and routes (the data policy's `route:<name>`) are registered; a library model is not.
-    const provider = deps.providers.get(parse(input.model).provider);
+    const prefix = parse(input.model).provider;
+    const provider = deps.providers.get(prefix);
+    // Library ids never hold a colon, so `nosuch:model` (not a path) names a provider that does not
+    // exist: say that, rather than that no library model has that id.
+    if (provider === undefined && prefix !== '' && !looksLikePath(input.model)) deps.providers.resolve(input.model);
     const remote = provider !== undefined && provider.id !== LOCAL_PROVIDER;
     let ref = input.model;
     let id = input.model;
