@@ -90,9 +90,9 @@ it('ui-stream: 2,000 streamed tokens into a 1,000-message conversation', async (
     await page.getByRole('textbox', { name: 'Message' }).fill('Tell me a long story');
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'visible' });
-    // The page is polled on a timer and read with textContent: polling on every animation frame
-    // with innerText laid the whole page out in the page's own frames, a task of its own that grew
-    // with the answer and was counted as the app's.
+    // The page is polled on a timer and read with textContent: innerText, read on an animation
+    // frame once the answer had ended, forced a style and layout of the whole page at the answer's
+    // end (a 14 ms task at load 2), counted as the app's.
     const waitFor = (predicate: (tokens: number) => boolean, tokens: number) => page.waitForFunction(predicate, tokens, { polling: 200, timeout: 10 * 60_000 });
     const profiling = PROFILE
       ? (async () => {
