@@ -26,7 +26,12 @@ import { SYNTHETIC_MODEL, tempDir } from '../tests/helpers/tmp';
 
 const CASES = Number(process.env.BENCH_CASES ?? 16);
 const PARALLEL = Number(process.env.BENCH_SEQUENCES ?? 8);
-const ROUNDS = Number(process.env.BENCH_RUNS ?? 2);
+/**
+ * Each side's best of this many interleaved rounds. On 2 shared cores one round's one-by-one time
+ * swings 9-12 s for the same code (2 threads), so with 2 rounds the ratio ranged 0.69-1.16 across
+ * runs of one build; 4 rounds cost about 3.5 min.
+ */
+const ROUNDS = Number(process.env.BENCH_RUNS ?? 4);
 const MAX_TOKENS = Number(process.env.BENCH_MAX_TOKENS ?? 64);
 /** The setting; BENCH_THREADS=1 is far less sensitive to other load on 2 shared cores. */
 const THREADS = Number(process.env.BENCH_THREADS ?? 2);
