@@ -6,16 +6,23 @@ import { expect, startServe, test } from './fixtures';
 
 const STORIES_MODEL = join(import.meta.dirname, '..', '..', '..', 'shared', 'models', 'stories260K.gguf');
 
-test('creates a collection, adds a folder with a PDF and a DOCX by path, shows each file, finds a passage by page, removes a file', async ({ appPage: page, serve }) => {
-  // Inside the data folder, so the fixture removes it with the rest.
-  const folder = join(serve.dataDir, 'e2e-documents');
+const HANDBOOK_PAGES = [
+  'Welcome\nThis handbook describes how the office works.',
+  'Holidays\nEvery employee receives 27 days of paid leave per year.',
+  'Equipment\nLaptops are replaced every four years.',
+];
+
+/** The office's files in a folder inside the data folder (so the fixture removes it with the rest): a handbook PDF and, unless `pdfOnly`, a DOCX. */
+async function writeOfficeFolder(dataDir: string, { pages = HANDBOOK_PAGES, pdfOnly = false } = {}): Promise<string> {
+  const folder = join(dataDir, 'e2e-documents');
   mkdirSync(folder, { recursive: true });
-  await writePdf(join(folder, 'handbook.pdf'), [
-    'Welcome\nThis handbook describes how the office works.',
-    'Holidays\nEvery employee receives 27 days of paid leave per year.',
-    'Equipment\nLaptops are replaced every four years.',
-  ]);
-  await writeDocx(join(folder, 'security.docx'), [{ heading: 'Visitors', paragraphs: ['Visitors sign in at reception and wear a red badge.'] }]);
+  await writePdf(join(folder, 'handbook.pdf'), pages);
+  if (!pdfOnly) await writeDocx(join(folder, 'security.docx'), [{ heading: 'Visitors', paragraphs: ['Visitors sign in at reception and wear a red badge.'] }]);
+  return folder;
+}
+
+test('creates a collection, adds a folder with a PDF and a DOCX by path, shows each file, finds a passage by page, removes a file', async ({ appPage: page, serve }) => {
+  const folder = await writeOfficeFolder(serve.dataDir);
   writeFileSync(join(folder, 'blank.txt'), '');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Documents', exact: true }).click();
@@ -83,15 +90,7 @@ test('creates a collection, adds a folder with a PDF and a DOCX by path, shows e
 });
 
 test('asks a collection in chat: the answer cites the right file and page, and shows what the model saw', async ({ appPage: page, serve }) => {
-  // Inside the data folder, so the fixture removes it with the rest.
-  const folder = join(serve.dataDir, 'e2e-documents');
-  mkdirSync(folder, { recursive: true });
-  await writePdf(join(folder, 'handbook.pdf'), [
-    'Welcome\nThis handbook describes how the office works.',
-    'Holidays\nEvery employee receives 27 days of paid leave per year.',
-    'Equipment\nLaptops are replaced every four years.',
-  ]);
-  await writeDocx(join(folder, 'security.docx'), [{ heading: 'Visitors', paragraphs: ['Visitors sign in at reception and wear a red badge.'] }]);
+  const folder = await writeOfficeFolder(serve.dataDir);
 
   // The collection is made in the UI; the (tiny, nonsense-writing) model and its conversation through the API.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Documents', exact: true }).click();
@@ -144,9 +143,7 @@ test('a [n] in the answer is a button named after its source that opens the pass
   });
   await using serve = await startServe({ env: { OPENAI_BASE_URL: fake.baseUrl, OPENAI_API_KEY: KEY } });
   const { url, dataDir, call: api } = serve;
-  const folder = join(dataDir, 'e2e-documents');
-  mkdirSync(folder, { recursive: true });
-  await writePdf(join(folder, 'handbook.pdf'), ['Welcome\nThis handbook describes how the office works.', 'Holidays\nEvery employee receives 27 days of paid leave per year.']);
+  const folder = await writeOfficeFolder(dataDir, { pages: HANDBOOK_PAGES.slice(0, 2), pdfOnly: true });
   await api('docs.collections.create', { name: 'Office' });
   await api('docs.add', { collection: 'Office', paths: [folder], wait: true });
   const conversation = await api<{ id: string }>('chat.conversations.create', { title: 'Leave', modelRef: 'openai:gpt-4o-mini' });
